@@ -1,0 +1,64 @@
+"""The two interfaces every experiment plugs into the loop: a World and a Model.
+
+Seeds run side by side, so every array carries a leading *seed axis*:
+
+    X     : (seeds, n, *event)   one row of n samples per independent run
+    mask  : (seeds, n) bool       which samples count (a gate or an empty slot sets False)
+
+A Model follows scikit-learn's conventions: ``__init__`` only stores its arguments,
+``fit`` learns (one fitted model per seed) and returns ``self``, learned state ends in ``_``.
+
+    model.fit(X, mask)                      -> self
+    model.sample(n, rng, temperature=1.0)   -> X of shape (seeds, n, *event)
+    model.log_prob(X)                       -> (seeds, n) log-likelihood of each sample, per seed's model
+
+A World is the true, human distribution. It makes real data and it is the yardstick:
+
+    world.sample((seeds, n), rng)   -> X
+    world.measure(model, samples, model0) -> {metric name: (seeds,) float array}
+                                       `samples` is what the fitted model just generated
+                                       (None on the exact Gaussian path, which has none);
+                                       `model0` is the generation-0 model, for comparisons
+
+A gate is any callable  gate(samples, model, mask) -> mask  (see gates.py).
+
+Anything with these methods works in `simulate`; the classes below exist to document them.
+"""
+import inspect
+
+
+class Model:
+    """A generative model fitted once per seed. Subclasses implement fit, sample, log_prob."""
+
+    def get_params(self):
+        """The constructor arguments, read back from the attributes of the same names."""
+        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
+        return {name: getattr(self, name) for name in names}
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    def fit(self, X, mask=None):
+        raise NotImplementedError
+
+    def sample(self, n, rng, temperature=1.0):
+        raise NotImplementedError
+
+    def log_prob(self, X):
+        raise NotImplementedError
+
+
+class World(Model):
+    """The true distribution: sample real data, and measure a fitted model against it."""
+
+    def sample(self, shape, rng):
+        raise NotImplementedError
+
+    def measure(self, model, samples, model0=None):
+        raise NotImplementedError
+
+
+def clone(model):
+    """A fresh, unfitted copy with the same arguments (scikit-learn's `clone`, in one line)."""
+    return type(model)(**model.get_params())

@@ -1,0 +1,79 @@
+"""Tail and diversity metrics: small pure functions on numpy arrays.
+
+Every function takes a leading seed axis and returns one number per seed. Each stays finite
+in degenerate states (a standard deviation of 0, a single category left) and raises no numpy
+warnings, because a collapsed run is exactly what the course wants learners to look at.
+"""
+import numpy as np
+from scipy.special import ndtr  # the standard normal CDF, vectorised
+
+
+def _safe_std(std):
+    # std = 0 is a legal, fully collapsed Gaussian; divide by 1 there and treat it as a point mass
+    return np.where(std > 0, std, 1.0)
+
+
+def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):
+    """Mass of N(mean, std²) beyond k original standard deviations: P(|X - mean0| > k·std0)."""
+    mean, std = np.asarray(mean, float), np.asarray(std, float)
+    hi, lo = mean0 + k * std0, mean0 - k * std0
+    s = _safe_std(std)
+    smooth = ndtr((lo - mean) / s) + 1.0 - ndtr((hi - mean) / s)
+    point = (np.abs(mean - mean0) > k * std0).astype(float)  # a point mass is in the tail or not
+    return np.where(std > 0, smooth, point)
+
+
+def gaussian_wasserstein(mean, std, mean0=0.0, std0=1.0):
+    """2-Wasserstein distance between N(mean, std²) and N(mean0, std0²) (closed form)."""
+    return np.sqrt((np.asarray(mean) - mean0) ** 2 + (np.asarray(std) - std0) ** 2)
+
+
+def wasserstein_to_reference(samples, mask, reference_sorted):
+    """1-Wasserstein distance between each seed's samples and a large sorted reference sample.
+
+    In 1-D, W1 = ∫|F⁻¹(u) − G⁻¹(u)| du: compare the i-th smallest sample with the reference
+    quantile at level (i − ½)/n. Masked-out samples are pushed to the end and ignored.
+    """
+    x = np.where(mask, samples, np.inf)
+    x = np.sort(x, axis=1)
+    n = mask.sum(axis=1)  # (seeds,)
+    i = np.arange(x.shape[1])
+    levels = (i[None, :] + 0.5) / np.maximum(n, 1)[:, None]
+    ref_levels = (np.arange(len(reference_sorted)) + 0.5) / len(reference_sorted)
+    q = np.interp(levels, ref_levels, reference_sorted)
+    valid = i[None, :] < n[:, None]
+    gap = np.where(valid, np.abs(np.where(valid, x, 0.0) - q), 0.0)
+    return gap.sum(axis=1) / np.maximum(n, 1)
+
+
+def _xlogy(x, y):
+    # x·log(y) with 0·log(0) = 0, and no warning for the zeros
+    return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
+
+
+def entropy(p):
+    """Shannon entropy in nats of each row of p (seeds, categories)."""
+    return -_xlogy(p, p).sum(axis=-1)
+
+
+def kl_divergence(p, q):
+    """KL(p ‖ q) in nats, row by row. Finite whenever q > 0 wherever p > 0.
+
+    We report KL(model ‖ world): the world gives every word a probability, so it stays finite
+    when the model has forgotten words (KL(world ‖ model) would then be infinite)."""
+    return (_xlogy(p, p) - _xlogy(p, q)).sum(axis=-1)
+
+
+def total_variation(p, q):
+    """Total variation distance ½·Σ|p − q|, in [0, 1]."""
+    return 0.5 * np.abs(p - q).sum(axis=-1)
+
+
+def support_size(p):
+    """How many categories still have positive probability (categories alive)."""
+    return (p > 0).sum(axis=-1).astype(float)
+
+
+def alive_share(p, categories):
+    """Share of the given categories (e.g. the world's rarest words) still with probability > 0."""
+    return (p[..., categories] > 0).mean(axis=-1)

@@ -1,0 +1,473 @@
+"""Toy worlds and the models fitted to them: a Gaussian, Gaussian mixtures, a categorical.
+
+Every model is fitted to all seeds at once: the data has shape (seeds, n, ...) and the learned
+parameters have a leading seed axis, so one numpy call fits 200 independent runs.
+
+The Gaussian is the setting of Shumailov et al. (2024), Theorem 3.1: refit mean and variance on
+n samples of the previous fit, and σ performs a multiplicative random walk that ends at 0.
+"""
+import numpy as np
+from scipy.special import digamma
+
+from . import metrics
+from ._checks import check_number
+from .base import Model, World
+
+
+def _as_mask(X, mask):
+    """All-True mask of the (seeds, n) part of X when none is given."""
+    return np.ones(X.shape[:2], bool) if mask is None else np.asarray(mask, bool)
+
+
+def _check_temperature(temperature, owner):
+    return check_number(temperature, "temperature", owner, low=0, closed=(False, True))
+
+
+# ---------------------------------------------------------------------------------------------
+# 1-D Gaussian
+# ---------------------------------------------------------------------------------------------
+
+class Gaussian(World):
+    """The true distribution N(mean, std²). Metrics are exact, from the fitted mean and std."""
+
+    def __init__(self, mean=0.0, std=1.0):
+        self.mean = mean
+        self.std = std
+
+    def sample(self, shape, rng):
+        return self.mean + self.std * rng.standard_normal(shape)
+
+    def log_prob(self, X):
+        z = (np.asarray(X) - self.mean) / self.std
+        return -0.5 * z**2 - np.log(self.std) - 0.5 * np.log(2 * np.pi)
+
+    def sample_stats(self, seeds, n, rng):
+        """Sufficient statistics of n real samples, drawn exactly (see GaussianModel.sample_stats)."""
+        return _normal_stats(np.full(seeds, float(self.mean)), np.full(seeds, float(self.std)), n, rng)
+
+    def measure(self, model, samples=None, model0=None):
+        mean, std = model.mean_, model.std_
+        return {
+            "mean": mean,
+            "std": std,
+            "tail_2sd": metrics.gaussian_tail_mass(mean, std, 2, self.mean, self.std),
+            "tail_3sd": metrics.gaussian_tail_mass(mean, std, 3, self.mean, self.std),
+            "wasserstein": metrics.gaussian_wasserstein(mean, std, self.mean, self.std),
+        }
+
+
+def _normal_stats(mean, std, n, rng):
+    """(count, sample mean, sum of squared deviations) of n draws from N(mean, std²), per seed.
+
+    For normal samples these are independent with known laws (Cochran's theorem):
+        sample mean ~ N(mean, std²/n),   sum of squares ~ std² · χ²(n − 1)
+    so we can draw them directly in O(1) instead of drawing n samples.
+    """
+    seeds = mean.shape[0]
+    sample_mean = mean + std / np.sqrt(n) * rng.standard_normal(seeds)
+    m2 = std**2 * rng.chisquare(n - 1, seeds) if n > 1 else np.zeros(seeds)
+    return np.full(seeds, float(n)), sample_mean, m2
+
+
+def combine_stats(a, b):
+    """Pool two groups' (count, mean, m2) into one (Chan et al.'s parallel variance formula)."""
+    na, ma, m2a = a
+    nb, mb, m2b = b
+    n = na + nb
+    safe_n = np.where(n > 0, n, 1.0)
+    delta = mb - ma
+    mean = ma + delta * nb / safe_n
+    m2 = m2a + m2b + delta**2 * na * nb / safe_n
+    return n, mean, m2
+
+
+class GaussianModel(Model):
+    """Fit a normal distribution: the sample mean and the unbiased (n − 1) standard deviation.
+
+    With this estimator, one generation on n samples of its own output multiplies the variance by
+    χ²(n−1)/(n−1), so E[Δ log σ²] = ψ((n−1)/2) + log(2/(n−1)) < 0: σ drifts to 0 (`log_var_drift`).
+    """
+
+    def __init__(self):
+        pass
+
+    def fit(self, X, mask=None):
+        X = np.asarray(X, float)
+        mask = _as_mask(X, mask)
+        w = mask.astype(float)
+        count = w.sum(axis=1)
+        mean = (w * X).sum(axis=1) / np.maximum(count, 1)
+        m2 = (w * (X - mean[:, None]) ** 2).sum(axis=1)
+        return self.fit_stats(count, mean, m2)
+
+    def fit_stats(self, count, mean, m2):
+        """Fit from sufficient statistics alone (the exact fast path of `simulate`)."""
+        self.mean_ = np.asarray(mean, float)
+        # one sample has no spread to estimate: call it a point mass rather than divide by zero
+        self.std_ = np.sqrt(m2 / np.maximum(count - 1, 1))
+        return self
+
+    def sample(self, n, rng, temperature=1.0):
+        # sampling from p(x)^(1/T) of a normal is sampling from N(mean, T·std²)
+        t = _check_temperature(temperature, "GaussianModel.sample")
+        z = rng.standard_normal((self.mean_.shape[0], n))
+        return self.mean_[:, None] + np.sqrt(t) * self.std_[:, None] * z
+
+    def sample_stats(self, n, rng, temperature=1.0):
+        """The statistics of `sample(n)`, drawn exactly in O(1) per seed (no samples made)."""
+        t = _check_temperature(temperature, "GaussianModel.sample_stats")
+        return _normal_stats(self.mean_, np.sqrt(t) * self.std_, n, rng)
+
+    def log_prob(self, X):
+        s = np.where(self.std_ > 0, self.std_, 1.0)[:, None]
+        z = (np.asarray(X, float) - self.mean_[:, None]) / s
+        return -0.5 * z**2 - np.log(s) - 0.5 * np.log(2 * np.pi)
+
+
+def log_var_drift(n):
+    """E[log σ²_next − log σ²] for GaussianModel refitted on n of its own samples (closed form).
+
+    σ²_next = σ² · χ²(n−1)/(n−1) and E[log χ²_k] = ψ(k/2) + log 2.
+    """
+    k = n - 1
+    return digamma(k / 2) + np.log(2.0 / k)
+
+
+def log_var_spread(n):
+    """Var[log σ²_next − log σ²] for the same step: Var[log χ²_k] = ψ'(k/2) (trigamma)."""
+    from scipy.special import polygamma
+
+    return polygamma(1, (n - 1) / 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Gaussian mixtures (1-D and 2-D), with a small minority mode
+# ---------------------------------------------------------------------------------------------
+# Inside the mixture code points are stored coordinates-first, Pt of shape (seeds, d, n), and
+# per-component arrays as (seeds, K, n): reductions over the few components and the EM moment
+# sums then run over contiguous memory, which makes EM several times faster than (n, K) layouts.
+
+def _as_points(X):
+    """(seeds, n) 1-D data → (seeds, n, 1); (seeds, n, d) stays."""
+    X = np.asarray(X, float)
+    return X[..., None] if X.ndim == 2 else X
+
+
+def logsumexp(a, axis=-1, keepdims=False):
+    """log Σ exp(a) along an axis, computed stably (a lean version of scipy's, several times faster)."""
+    top = a.max(axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    out = np.log(np.exp(a - top).sum(axis=axis, keepdims=True)) + top
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def _component_log_density(Pt, means, covs):
+    """log N(x | mean_k, cov_k) for every component and point.
+
+    Pt: (seeds, d, n)   means: (seeds, K, d)   covs: (seeds, K, d, d)   →   (seeds, K, n)
+    """
+    d = Pt.shape[1]
+    diff = [Pt[:, None, i, :] - means[:, :, i, None] for i in range(d)]   # d arrays (S, K, n)
+    inv = np.linalg.inv(covs)                                            # (S, K, d, d)
+    _, logdet = np.linalg.slogdet(covs)                                  # (S, K)
+    # squared Mahalanobis distance diffᵀ Σ⁻¹ diff, written out: d is 1 or 2
+    maha = sum(diff[i] * inv[:, :, i, j, None] * diff[j] for i in range(d) for j in range(d))
+    return -0.5 * (maha + logdet[..., None] + d * np.log(2 * np.pi))
+
+
+def _mixture_log_joint(X, weights, means, covs):
+    """log(weight_k · N(x | k)) for each seed, component and point: (seeds, K, n)."""
+    Pt = _as_points(X).transpose(0, 2, 1)
+    return _component_log_density(Pt, means, covs) + np.log(np.maximum(weights, 1e-300))[..., None]
+
+
+class Mixture(World):
+    """A Gaussian mixture world: a large majority mode and a small minority mode.
+
+    Use `Mixture.one_d()` or `Mixture.two_d()` for the course's settings. Component 0 is the
+    majority; the last component is the minority whose fate the metrics follow.
+    """
+
+    def __init__(self, weights, means, covs):
+        self.weights = weights
+        self.means = means
+        self.covs = covs
+
+    @classmethod
+    def one_d(cls, minority=0.1, gap=4.0):
+        """N(0, 1) with a minority N(gap, 0.5²) of weight `minority`."""
+        minority = check_number(minority, "minority", "Mixture.one_d", low=0, high=0.5, closed=(False, True))
+        return cls([1 - minority, minority], [[0.0], [gap]], [[[1.0]], [[0.25]]])
+
+    @classmethod
+    def two_d(cls, minority=0.1, gap=3.5):
+        """A round majority at the origin and a tight minority cluster at (gap, gap)."""
+        minority = check_number(minority, "minority", "Mixture.two_d", low=0, high=0.5, closed=(False, True))
+        return cls([1 - minority, minority], [[0.0, 0.0], [gap, gap]],
+                   [np.eye(2).tolist(), (0.25 * np.eye(2)).tolist()])
+
+    def _arrays(self):
+        # arrays are built on use, so __init__ only stores (scikit-learn's convention)
+        w = np.asarray(self.weights, float)
+        return w / w.sum(), np.asarray(self.means, float), np.asarray(self.covs, float)
+
+    @property
+    def dim(self):
+        return np.asarray(self.means).shape[1]
+
+    def sample(self, shape, rng):
+        w, mu, cov = self._arrays()
+        comp = rng.choice(len(w), size=shape, p=w)
+        z = rng.standard_normal(shape + (self.dim,))
+        x = mu[comp] + np.einsum("...de,...e->...d", np.linalg.cholesky(cov)[comp], z)
+        return x[..., 0] if self.dim == 1 else x
+
+    def _log_joint(self, X):
+        w, mu, cov = self._arrays()
+        S = np.shape(X)[0]
+        return _mixture_log_joint(X, w[None], np.broadcast_to(mu, (S,) + mu.shape), np.broadcast_to(cov, (S,) + cov.shape))
+
+    def log_prob(self, X):
+        return logsumexp(self._log_joint(X), axis=1)
+
+    def minority_posterior(self, X):
+        """P(minority component | x) under the true world, for each sample: (seeds, n)."""
+        logp = self._log_joint(X)
+        return np.exp(logp[:, -1] - logsumexp(logp, axis=1))
+
+    def _reference(self):
+        # a large fixed sample of the world (fixed seed): the yardstick for the 1-D Wasserstein distance
+        if not hasattr(self, "_ref"):
+            self._ref = np.sort(self.sample((1, 100_000), np.random.default_rng(12345))[0])
+        return self._ref
+
+    def _total_moments(self):
+        w, mu, cov = self._arrays()
+        m = w @ mu
+        return m, np.einsum("k,kde->de", w, cov) + np.einsum("k,kd,ke->de", w, mu - m, mu - m)
+
+    def measure(self, model, samples=None, model0=None):
+        w, mu, cov = self._arrays()
+        # which world mode is each model component nearest to? (fitted components carry no labels)
+        dist = np.linalg.norm(model.means_[:, :, None, :] - mu[None, None, :, :], axis=-1)  # (S, K, K_world)
+        nearest = dist.argmin(axis=-1)
+        total_mean, total_cov = model.total_moments()
+        out = {
+            "minority_weight": np.where(nearest == len(w) - 1, model.weights_, 0.0).sum(axis=1),
+            "spread": np.sqrt(np.trace(total_cov, axis1=1, axis2=2) / self.dim),
+        }
+        if samples is not None:
+            # share of generated points that the true world would call minority points
+            out["minority_share"] = (self.minority_posterior(samples) > 0.5).mean(axis=1)
+        if self.dim == 1:
+            world_mean, world_cov = self._total_moments()
+            m0, s0 = float(world_mean[0]), float(np.sqrt(world_cov[0, 0]))
+            out["mean"], out["std"] = total_mean[:, 0], np.sqrt(total_cov[:, 0, 0])
+            for k in (2, 3):  # a mixture's tail mass is its components' tail masses, weighted
+                comp_tail = metrics.gaussian_tail_mass(model.means_[..., 0], np.sqrt(model.covs_[..., 0, 0]), k, m0, s0)
+                out[f"tail_{k}sd"] = (model.weights_ * comp_tail).sum(axis=1)
+            if samples is not None:
+                out["wasserstein"] = metrics.wasserstein_to_reference(samples, np.ones(samples.shape, bool), self._reference())
+        return out
+
+
+class MixtureModel(Model):
+    """A Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977), vectorised over seeds.
+
+    Each generation starts EM from the previous generation's fit (`warm_start`): the recursion of
+    Shumailov et al. (2024) refits a mixture on its own samples, and the previous fit is the natural
+    starting point. The first fit starts from a deterministic farthest-point initialisation.
+    """
+
+    def __init__(self, n_components=2, max_iter=100, tol=1e-3, reg_covar=1e-6, warm_start=True):
+        self.n_components = n_components
+        self.max_iter = max_iter
+        self.tol = tol
+        self.reg_covar = reg_covar
+        self.warm_start = warm_start
+
+    def _init_params(self, P, features):
+        """Farthest-point start: K spread-out points as centres, each point assigned to the nearest."""
+        S, n, d = P.shape
+        K = self.n_components
+        counted = features[..., 0] > 0                                   # the mask, folded into the features
+        centers = [features[..., 1:1 + d].sum(1) / np.maximum(features[..., 0].sum(1), 1)[:, None]]
+        for _ in range(K):
+            dmin = np.min([np.linalg.norm(P - c[:, None, :], axis=-1) for c in centers], axis=0)
+            far = np.where(counted, dmin, -1.0).argmax(axis=1)
+            centers.append(P[np.arange(S), far])
+        centers = np.stack(centers[1:], axis=1)                           # (S, K, d)
+        label = np.linalg.norm(P[:, None, :, :] - centers[:, :, None, :], axis=-1).argmin(axis=1)  # (S, n)
+        resp = (label[:, None, :] == np.arange(K)[None, :, None]).astype(float)                   # (S, K, n)
+        return self._m_step(features, resp, centers, np.broadcast_to(np.eye(d), (S, K, d, d)))
+
+    def _m_step(self, features, resp, old_means, old_covs):
+        """Weights, means and covariances from responsibilities (S, K, n) in one batched product."""
+        d = old_means.shape[-1]
+        moments = resp @ features                                          # (S, K, 1 + d + d²)
+        nk = moments[..., 0]                                               # points per component
+        alive = nk > 1e-8                                                  # a component can die out
+        safe = np.where(alive, nk, 1.0)[..., None]
+        means = moments[..., 1:1 + d] / safe
+        second = (moments[..., 1 + d:] / safe).reshape(means.shape + (d,))
+        covs = second - means[..., :, None] * means[..., None, :]          # Cov = E[x xᵀ] − μ μᵀ
+        weights = nk / np.maximum(nk.sum(axis=1, keepdims=True), 1e-300)
+        means = np.where(alive[..., None], means, old_means)
+        covs = np.where(alive[..., None, None], covs, old_covs) + self.reg_covar * np.eye(d)
+        return weights, means, covs
+
+    def fit(self, X, mask=None):
+        P = _as_points(X)                                                  # (S, n, d)
+        S, n, d = P.shape
+        w = _as_mask(P, mask).astype(float)
+        self.ndim_ = np.asarray(X).ndim
+        # per point [1, x, x xᵀ], times its mask weight: every M step is then one matrix product
+        outer = (P[..., :, None] * P[..., None, :]).reshape(S, n, d * d)
+        features = w[..., None] * np.concatenate([np.ones((S, n, 1)), P, outer], axis=-1)
+        Pt = P.transpose(0, 2, 1).copy()                                   # (S, d, n)
+        warm = self.warm_start and hasattr(self, "weights_") and self.means_.shape[0] == S
+        weights, means, covs = (self.weights_, self.means_, self.covs_) if warm else self._init_params(P, features)
+        prev = np.full(S, -np.inf)
+        for self.n_iter_ in range(1, self.max_iter + 1):
+            # E step: responsibilities resp[s, k, i] = P(component k | point i) under seed s's model
+            logp = _component_log_density(Pt, means, covs) + np.log(np.maximum(weights, 1e-300))[..., None]
+            norm = logsumexp(logp, axis=1, keepdims=True)                  # (S, 1, n): log p(x_i)
+            resp = np.exp(logp - norm)
+            # M step
+            weights, means, covs = self._m_step(features, resp, means, covs)
+            # stop once every seed's mean log-likelihood has settled (scikit-learn's rule, tol 1e-3)
+            ll = (norm[:, 0] * w).sum(1) / np.maximum(w.sum(1), 1)
+            if np.all(np.abs(ll - prev) < self.tol):
+                break
+            prev = ll
+        self.weights_, self.means_, self.covs_ = weights, means, covs
+        return self
+
+    def total_moments(self):
+        """Overall mean (seeds, d) and covariance (seeds, d, d) of each seed's mixture."""
+        m = np.einsum("sk,skd->sd", self.weights_, self.means_)
+        dev = self.means_ - m[:, None]
+        cov = np.einsum("sk,skde->sde", self.weights_, self.covs_) + np.einsum("sk,skd,ske->sde", self.weights_, dev, dev)
+        return m, cov
+
+    def _tempered(self, temperature):
+        # p^(1/T): each component's covariance scales by T, and weights sharpen as w^(1/T)
+        # (exact for well-separated components, an approximation where they overlap)
+        w = np.maximum(self.weights_, 1e-300) ** (1.0 / temperature)
+        return w / w.sum(axis=1, keepdims=True), self.covs_ * temperature
+
+    def sample(self, n, rng, temperature=1.0):
+        t = _check_temperature(temperature, "MixtureModel.sample")
+        weights, covs = self._tempered(t)
+        S, K, d = self.means_.shape
+        # pick a component per sample by inverting each seed's cumulative weights
+        u = rng.random((S, n))
+        comp = (u[..., None] > np.cumsum(weights, axis=1)[:, None, :-1]).sum(-1)     # (S, n)
+        chol = np.linalg.cholesky(covs)                                              # (S, K, d, d)
+        z = rng.standard_normal((S, n, d))
+        mu = np.take_along_axis(self.means_, comp[..., None], axis=1)                # (S, n, d)
+        L = np.take_along_axis(chol, comp[..., None, None], axis=1)                  # (S, n, d, d)
+        x = mu + (L @ z[..., None])[..., 0]
+        return x[..., 0] if self.ndim_ == 2 else x
+
+    def log_prob(self, X):
+        return logsumexp(_mixture_log_joint(X, self.weights_, self.means_, self.covs_), axis=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Categorical: words as categories, with their real frequencies
+# ---------------------------------------------------------------------------------------------
+
+class Categorical(World):
+    """A distribution over K categories (integers 0..K−1), sorted from most to least likely.
+
+    `Categorical.words(n)` uses the real frequencies of the n most frequent English words, so
+    category i is the word of frequency rank i and `labels` gives the word itself.
+    """
+
+    def __init__(self, probs, labels=None):
+        self.probs = probs
+        self.labels = labels
+
+    @classmethod
+    def words(cls, n_words=2000, lang="en"):
+        from .words import word_frequencies
+
+        words, probs = word_frequencies(lang, n_words)
+        return cls(probs, words)
+
+    @property
+    def n_categories(self):
+        return len(self.probs)
+
+    def _p(self):
+        p = np.asarray(self.probs, float)
+        return p / p.sum()
+
+    def sample(self, shape, rng):
+        return rng.choice(self.n_categories, size=shape, p=self._p())
+
+    def log_prob(self, X):
+        return np.log(self._p())[np.asarray(X)]
+
+    def rare(self, share=0.5):
+        """Indices of the rarest `share` of categories (the tail)."""
+        K = self.n_categories
+        return np.argsort(self._p(), kind="stable")[: max(1, int(share * K))]
+
+    def measure(self, model, samples=None, model0=None):
+        p, q = model.probs_, self._p()[None, :]
+        return {
+            "support": metrics.support_size(p),
+            "entropy": metrics.entropy(p),
+            "kl": metrics.kl_divergence(p, q),
+            "tv": metrics.total_variation(p, q),
+            "rare_alive": metrics.alive_share(p, self.rare(0.5)),
+        }
+
+
+class EmpiricalModel(Model):
+    """Category frequencies counted in the training data, plus optional additive smoothing.
+
+    With smoothing = 0 a category that is not sampled once gets probability 0 and can never come
+    back: extinction is an absorbing state. Any smoothing > 0 keeps every category alive.
+    """
+
+    def __init__(self, n_categories, smoothing=0.0):
+        self.n_categories = n_categories
+        self.smoothing = smoothing
+
+    def fit(self, X, mask=None):
+        K = check_number(self.n_categories, "n_categories", "EmpiricalModel", low=1, integer=True)
+        alpha = check_number(self.smoothing, "smoothing", "EmpiricalModel", low=0)
+        X = np.asarray(X)
+        if X.size and (X.min() < 0 or X.max() >= K):
+            raise ValueError(f"The 'X' parameter of EmpiricalModel.fit must hold categories in the range [0, {K - 1}]. "
+                             f"Got values from {X.min()} to {X.max()} instead.")
+        w = _as_mask(X, mask).astype(float)
+        S = X.shape[0]
+        # one bincount for all seeds: shift seed s's categories by s·K
+        flat = (X + K * np.arange(S)[:, None]).ravel()
+        counts = np.bincount(flat, weights=w.ravel(), minlength=S * K).reshape(S, K)
+        counts = counts + alpha
+        self.probs_ = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-300)
+        return self
+
+    def _tempered(self, temperature):
+        p = np.where(self.probs_ > 0, self.probs_, 0.0) ** (1.0 / temperature)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def sample(self, n, rng, temperature=1.0):
+        t = _check_temperature(temperature, "EmpiricalModel.sample")
+        p = self._tempered(t) if t != 1.0 else self.probs_
+        S, K = p.shape
+        # inverse-CDF sampling for all seeds in one searchsorted: seed s's CDF is shifted to [s, s+1]
+        cdf = np.cumsum(p, axis=1)
+        cdf = cdf / cdf[:, -1:]
+        offsets = np.arange(S)[:, None]
+        idx = np.searchsorted((cdf + offsets).ravel(), (rng.random((S, n)) + offsets).ravel(), side="right")
+        return np.minimum(idx.reshape(S, n) - K * offsets, K - 1)
+
+    def log_prob(self, X):
+        p = np.take_along_axis(self.probs_, np.asarray(X), axis=1)
+        return np.log(np.where(p > 0, p, 1e-300)) + np.where(p > 0, 0.0, -np.inf)
