@@ -89,8 +89,8 @@ def _can_run_exact(world, model, gate):
 
 
 def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mode="replace",
-             gate=None, temperature=1.0, seeds=1, seed=None, exact="auto", snapshots=11,
-             progress=False, callback=None):
+             gate=None, temperature=1.0, seeds=1, seed=None, student=None, exact="auto",
+             snapshots=11, progress=False, callback=None):
     """Train `model` on its own samples for `generations` generations, for `seeds` runs at once.
 
     Parameters
@@ -105,6 +105,9 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     temperature : > 0; sampling from p^(1/T): below 1 favours likely samples
     seeds : independent runs, side by side
     seed : None, an int or a numpy Generator; the same seed gives the same History
+    student : None, or a model that replaces `model` from generation 1 on: `model` is then the
+              teacher fitted on real data, and each generation distils a fresh student from
+              the previous generation's samples (a distillation chain)
     exact : 'auto' uses the exact sufficient-statistics path when the world and model allow it
             (Gaussian, no gate): identical in distribution, O(1) per seed per generation
     snapshots : how many generations (evenly spread, first and last included) keep their samples
@@ -131,12 +134,17 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
 
     n_real = int(round(real_fraction * samples))
     n_synthetic = samples - n_real
-    config = dict(world=repr(world), model=repr(model), generations=generations, samples=samples,
+    config = dict(world=repr(world), model=repr(model), student=repr(student) if student else None, generations=generations, samples=samples,
                   real_fraction=real_fraction, mode=mode, gate=repr(gate) if gate else None,
                   temperature=temperature, seeds=seeds, seed=seed if isinstance(seed, int) else None)
     history = History(config=config, stopped=[None] * seeds)
     keep_snapshots = _snapshot_generations(generations, snapshots) if snapshots else set()
     model = clone(model)
+    if student is not None:
+        if not all(callable(getattr(student, m, None)) for m in ("fit", "sample", "log_prob")):
+            raise ValueError(f"The 'student' parameter of simulate must be None or a model with fit, sample "
+                             f"and log_prob. Got {student!r} instead.")
+        exact = False  # teacher and student differ: run on samples
     use_exact = exact is True or (exact == "auto" and _can_run_exact(world, model, gate))
     config["exact"] = use_exact
 
@@ -148,7 +156,7 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     if use_exact:
         run = _generations_exact(world, model, rng, n_real, n_synthetic, mode, temperature, seeds, history)
     else:
-        run = _generations(world, model, rng, n_real, n_synthetic, mode, gate, temperature, seeds, history)
+        run = _generations(world, model, student, rng, n_real, n_synthetic, mode, gate, temperature, seeds, history)
 
     for g in steps:
         measured, output, alive = next(run)
@@ -158,8 +166,7 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
             history.metrics[name][:, g] = np.where(alive, values, np.nan)
         if g in keep_snapshots:
             # the exact path draws no samples: draw some for the plots from a separate stream
-            history.snapshots[g] = output if output is not None else model.sample(samples, np.random.default_rng(g))
-        history.model = model
+            history.snapshots[g] = output if output is not None else history.model.sample(samples, np.random.default_rng(g))
         if callback is not None and callback(history, g) is False:
             history.metrics = {name: v[:, : g + 1] for name, v in history.metrics.items()}
             break
@@ -168,7 +175,7 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     return history
 
 
-def _generations(world, model, rng, n_real, n_synthetic, mode, gate, temperature, seeds, history):
+def _generations(world, model, student, rng, n_real, n_synthetic, mode, gate, temperature, seeds, history):
     """The loop on real samples. Yields (metrics, samples, alive) once per generation."""
     alive = np.ones(seeds, bool)
     real = world.sample((seeds, n_real + n_synthetic), rng)   # generation 0: real data only
@@ -183,8 +190,11 @@ def _generations(world, model, rng, n_real, n_synthetic, mode, gate, temperature
         alive &= ~empty
         mask = mask | ~alive[:, None]
 
-        # 2. fit one model per seed
+        # 2. fit one model per seed (in a distillation chain, a fresh student from generation 1 on)
+        if student is not None and g > 0:
+            model = clone(student)
         model.fit(X, mask)
+        history.model = model
         if g == 0:
             history.model0 = copy.deepcopy(model)  # frozen: later generations are compared with it
 
@@ -220,6 +230,7 @@ def _generations_exact(world, model, rng, n_real, n_synthetic, mode, temperature
         train = pooled if mode == "accumulate" else stats
         # 2. fit
         model.fit_stats(*train)
+        history.model = model
         if g == 0:
             history.model0 = copy.deepcopy(model)
         # 3.-4. measure (there are no samples on this path)
