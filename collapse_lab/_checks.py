@@ -22,8 +22,9 @@ def check_rng(seed):
 
 
 def _describe(low, high, closed):
-    left = "[" if closed[0] else "("
-    right = "]" if closed[1] else ")"
+    # an infinite end is never part of the range
+    left = "[" if closed[0] and low is not None else "("
+    right = "]" if closed[1] and high is not None else ")"
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     return f"{left}{lo}, {hi}{right}"
