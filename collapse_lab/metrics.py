@@ -8,19 +8,19 @@ import numpy as np
 from scipy.special import ndtr  # the standard normal CDF, vectorised
 
 
-def _safe_std(std):
-    # std = 0 is a legal, fully collapsed Gaussian; divide by 1 there and treat it as a point mass
-    return np.where(std > 0, std, 1.0)
-
-
 def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):
-    """Mass of N(mean, std²) beyond k original standard deviations: P(|X - mean0| > k·std0)."""
+    """Mass of N(mean, std²) beyond k original standard deviations: P(|X − mean0| > k·std0).
+
+    `k` may be an array of shape (K, 1) to get several tails at once, shape (K, seeds).
+    A collapsed Gaussian (std = 0) is a point mass: the z-scores become ±inf and the normal
+    CDF gives exactly 0 or 1, so the answer stays right without any special case.
+    """
     mean, std = np.asarray(mean, float), np.asarray(std, float)
-    hi, lo = mean0 + k * std0, mean0 - k * std0
-    s = _safe_std(std)
-    smooth = ndtr((lo - mean) / s) + 1.0 - ndtr((hi - mean) / s)
-    point = (np.abs(mean - mean0) > k * std0).astype(float)  # a point mass is in the tail or not
-    return np.where(std > 0, smooth, point)
+    with np.errstate(divide="ignore", invalid="ignore"):  # std = 0 is a legal, collapsed state
+        below = ndtr((mean0 - k * std0 - mean) / std)   # mass below the lower edge
+        above = ndtr((mean - mean0 - k * std0) / std)   # mass above the upper edge
+    # fmax(nan, 0) = 0: a point mass exactly on an edge (0/0) is not beyond it
+    return np.fmax(below, 0.0) + np.fmax(above, 0.0)
 
 
 def gaussian_wasserstein(mean, std, mean0=0.0, std0=1.0):

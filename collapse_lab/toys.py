@@ -47,11 +47,12 @@ class Gaussian(World):
 
     def measure(self, model, samples=None, model0=None):
         mean, std = model.mean_, model.std_
+        tail_2sd, tail_3sd = metrics.gaussian_tail_mass(mean, std, np.array([[2.0], [3.0]]), self.mean, self.std)
         return {
             "mean": mean,
             "std": std,
-            "tail_2sd": metrics.gaussian_tail_mass(mean, std, 2, self.mean, self.std),
-            "tail_3sd": metrics.gaussian_tail_mass(mean, std, 3, self.mean, self.std),
+            "tail_2sd": tail_2sd,
+            "tail_3sd": tail_3sd,
             "wasserstein": metrics.gaussian_wasserstein(mean, std, self.mean, self.std),
         }
 
