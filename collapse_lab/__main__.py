@@ -157,7 +157,7 @@ def main(argv=None):
         matplotlib.use("Agg")
         from . import plots
 
-        fig = plots.summary(history, args.world)
+        fig = plots.summary(history, args.world, world=world)
         fig.savefig(args.plot, dpi=110, bbox_inches="tight")
         print(f"saved {args.plot}", file=sys.stderr)
     return 0
