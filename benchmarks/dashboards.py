@@ -1,0 +1,119 @@
+"""How fast the explorers answer, against the course's budgets.
+
+    .venv/bin/python benchmarks/dashboards.py
+
+Toy explorers: the time from a control change to the redrawn figure (rerun + draw + PNG), the
+median of a few changes, against 0.3 s. Language explorer: the time from pressing Run to the
+first generation drawn, against 5 s, cold (world built in the same call) and warm.
+Outside a kernel a control change runs synchronously, so the time of the assignment is the
+whole response.
+"""
+import os
+import statistics
+import sys
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from collapse_lab import dashboards  # noqa: E402
+
+TOY_BUDGET, LANGUAGE_BUDGET = 0.3, 5.0
+
+
+def report(name, seconds, budget, cpu=None):
+    verdict = "PASS" if seconds <= budget else "FAIL"
+    cpu = f"cpu {cpu * 1e3:6.0f} ms" if cpu is not None else " " * 13
+    print(f"{name:<58} {seconds * 1e3:8.0f} ms  {cpu}  (budget {budget * 1e3:5.0f} ms)  {verdict}", flush=True)
+    return seconds <= budget
+
+
+def response(explorer, name, values):
+    """Median wall and CPU time of setting `name` to each of `values` (each change reruns and redraws).
+
+    CPU time is what the change costs on an idle machine; wall time also counts waiting for
+    other processes, which on a shared machine can double it.
+    """
+    walls, cpus = [], []
+    for value in values:
+        start, cpu = time.perf_counter(), time.process_time()
+        explorer.controls[name].value = value
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        assert explorer.message.value == "", explorer.message.value
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def toys():
+    ok = True
+    cases = [
+        ("gaussian", "real_fraction", [0.1, 0.2, 0.3, 0.0, 0.1]),
+        ("gaussian", "mode", ["accumulate", "replace"] * 2 + ["accumulate"]),
+        ("gaussian", "gate", ["top", "clip", "none", "top", "none"]),   # gated: the sample-by-sample path
+        ("words", "real_fraction", [0.1, 0.2, 0.3, 0.0, 0.1]),
+        ("words", "smoothing", [0.01, 0.0, 0.1, 0.0, 0.001]),
+        ("mixture", "real_fraction", [0.1, 0.2, 0.3, 0.0, 0.1]),
+        ("mixture", "gate", ["clip", "none", "clip", "none", "clip"]),
+    ]
+    built = {}
+    for explorer_name, control, values in cases:
+        explorer = built.setdefault(explorer_name, getattr(dashboards, explorer_name)())
+        wall, cpu = response(explorer, control, values)
+        ok &= report(f"{explorer_name}: change '{control}' → redrawn", wall, TOY_BUDGET, cpu)
+    return ok
+
+
+def first_generation():
+    """Seconds from building the explorer and pressing Run to the first generation drawn."""
+    start = time.perf_counter()
+    explorer = dashboards.language_model()        # builds the world on first use: count it
+    return run_to_first_draw(explorer, start), explorer
+
+
+def run_to_first_draw(explorer, start=None):
+    """Seconds from `start` (default: now, i.e. pressing Run) to generation 0 drawn."""
+    start = time.perf_counter() if start is None else start
+    shown = {}
+    draw = explorer.draw
+
+    def timed_draw(history, values, fig):
+        shown.setdefault("first", time.perf_counter())
+        return draw(history, values, fig)
+
+    explorer.draw = timed_draw
+    explorer.controls["generations"].value = 1      # generation 0 is what counts; keep the run short
+    explorer.run()
+    assert "⚠" not in explorer.message.value, explorer.message.value
+    return shown["first"] - start
+
+
+def language():
+    ok = True
+    cold, explorer = first_generation()
+    ok &= report("language_model (n-gram): Run → generation 0 shown, cold", cold, LANGUAGE_BUDGET)
+    warm, _ = first_generation()
+    ok &= report("language_model (n-gram): Run → generation 0 shown, warm", warm, LANGUAGE_BUDGET)
+    explorer.controls["generations"].value = 10
+    start = time.perf_counter()
+    explorer.run()
+    print(f"{'language_model (n-gram): a whole run of 10 generations':<58} "
+          f"{(time.perf_counter() - start) * 1e3:8.0f} ms")
+    if [v for _, v in explorer.controls["model"].options if v == "neural"]:
+        # choosing "neural" loads PyTorch and warms it up before Run is pressed; time that apart
+        start = time.perf_counter()
+        explorer = dashboards.language_model()
+        explorer.controls["model"].value = "neural"
+        print(f"{'language_model (neural): choose neural → PyTorch warmed up':<58} "
+              f"{(time.perf_counter() - start) * 1e3:8.0f} ms")
+        seconds = run_to_first_draw(explorer)
+        ok &= report("language_model (neural): Run → generation 0 shown", seconds, LANGUAGE_BUDGET)
+    return ok
+
+
+if __name__ == "__main__":
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Explorer response times, median of 5 changes (load average now {load:.1f} on {os.cpu_count()} cores)")
+    ok = toys()
+    ok &= language()
+    sys.exit(0 if ok else 1)

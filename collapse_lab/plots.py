@@ -1,0 +1,592 @@
+"""Matplotlib figures from a History: one style, one palette, no widgets.
+
+Every function draws on the axes you pass (`ax=`) or on a new figure, and returns what it drew
+on: the Axes for one panel, the Figure for several. All of them run headless (the CLI and the
+tests use the Agg backend), and the dashboards call them to redraw.
+
+    h = simulate(Gaussian(), GaussianModel(), generations=100, seeds=50, seed=0)
+    plots.metric(h, "std", theory=plots.gaussian_std_theory(100, 100))
+
+Colours come from the Okabe–Ito palette (Okabe & Ito 2008), which stays distinguishable for
+the common kinds of colour blindness; early-to-late generations use the sequential `viridis`
+map, which does too, and prints readably in grey.
+"""
+import contextlib
+import functools
+import html
+import warnings
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+# Okabe–Ito: eight colours that colour-blind readers can tell apart
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+# one colour per condition, the same in every notebook
+COLORS = {
+    "replace": PALETTE["vermillion"],     # train on the newest samples only: collapse
+    "accumulate": PALETTE["blue"],        # keep all data so far
+    "real": PALETTE["green"],             # a fresh real-data anchor
+    "gated": PALETTE["purple"],           # a quality gate
+    "theory": PALETTE["black"],
+    "world": PALETTE["black"],            # the true distribution
+    "majority": PALETTE["sky"],
+    "minority": PALETTE["orange"],
+}
+CYCLE = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow", "black")]
+GENERATION_CMAP = "viridis"  # early (dark blue) → late (yellow)
+
+# human-readable axis labels for the engine's metric names; unknown names are shown as they are
+LABELS = {
+    # Gaussian and 1-D mixture
+    "mean": "mean μ",
+    "std": "standard deviation σ",
+    "tail_2sd": "mass beyond 2σ of the original",
+    "tail_3sd": "mass beyond 3σ of the original",
+    "wasserstein": "distance to the real distribution (W)",
+    # mixtures
+    "minority_weight": "weight of the minority mode",
+    "minority_share": "share of samples from the minority",
+    "spread": "spread (overall σ)",
+    # categorical
+    "support": "categories still alive",
+    "entropy": "entropy (nats)",
+    "kl": "KL(model ‖ world) (nats)",
+    "tv": "total variation to the world",
+    "rare_alive": "share of the rarest half still alive",
+    # words
+    "heldout_nll": "held-out NLL (nats/char)",
+    "perplexity": "perplexity (per char)",
+    "real_word_share": "share of real words (quality)",
+    "distinct_words": "distinct words in the samples",
+    "distinct_ngrams": "distinct character 3-grams",
+    "recall_head": "head recall (frequent words)",
+    "recall_torso": "torso recall",
+    "recall_tail": "tail recall (rarest words)",
+    "length_mean": "mean word length (chars)",
+    "length_std": "spread of word length (chars)",
+    "gen0_nll": "NLL under generation 0 (nats/word)",
+}
+
+STYLE = {
+    "figure.dpi": 80,              # small inline images keep notebooks light
+    "savefig.dpi": 100,
+    "figure.figsize": (6.0, 3.6),
+    "figure.constrained_layout.use": True,
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "grid.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "lines.linewidth": 1.8,
+    "image.cmap": GENERATION_CMAP,
+}
+
+
+def metric_label(name, width=None):
+    """The axis label for a metric name (the name itself if we have none), wrapped to `width` chars."""
+    import textwrap
+
+    text = LABELS.get(name, name.replace("_", " "))
+    return textwrap.fill(text, width) if width else text
+
+
+def style():
+    """Use the course's figure style: call once (`plots.style()`), or scope it (`with plots.style():`).
+
+    Every plotting function below also draws inside this style, so figures look the same
+    whether or not a notebook called it.
+    """
+    saved = {k: mpl.rcParams[k] for k in STYLE}
+    mpl.rcParams.update(STYLE)
+
+    @contextlib.contextmanager
+    def restore():
+        try:
+            yield
+        finally:
+            mpl.rcParams.update(saved)
+
+    return restore()
+
+
+def _styled(func):
+    """Draw inside the course style without changing the caller's settings."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context(STYLE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _axes(ax):
+    """The given axes, or the axes of a new figure (made with pyplot, so Jupyter shows it)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    return ax
+
+
+def _generation_colors(gens):
+    cmap = mpl.colormaps[GENERATION_CMAP]
+    last = max(max(gens), 1)
+    # stop at 0.9: the top of viridis is a pale yellow that vanishes on white
+    return [cmap(0.9 * g / last) for g in gens]
+
+
+def _pick_generations(history, generations, most=5):
+    """The snapshot generations to draw: the ones asked for, or up to `most` spread evenly."""
+    have = sorted(history.snapshots)
+    if not have:
+        raise ValueError("This History has no snapshots: run simulate with snapshots > 0.")
+    if generations is None:
+        if len(have) <= most:
+            return have
+        idx = np.unique(np.linspace(0, len(have) - 1, most).round().astype(int))
+        return [have[i] for i in idx]
+    missing = [g for g in generations if g not in history.snapshots]
+    if missing:
+        raise ValueError(f"The 'generations' parameter must list snapshot generations, from {have}. "
+                         f"Got {missing} instead.")
+    return list(generations)
+
+
+def _seed_samples(history, g, seed):
+    """Snapshot g's samples of one seed (n, ...), or of all seeds pooled when seed is None."""
+    X = np.asarray(history.snapshots[g])
+    if seed is None:
+        return X.reshape((-1,) + X.shape[2:])
+    return X[seed]
+
+
+def _log_y(ax):
+    """A log y axis labelled 0.2, 0.5, 1, 2 (plain numbers, few ticks: readable and quick to draw)."""
+    from matplotlib.ticker import FormatStrFormatter, LogLocator, NullLocator
+
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def _quantiles(values, q):
+    """NaN-aware quantiles over seeds without 'All-NaN slice' warnings for generations not yet run."""
+    if not np.isnan(values).any():
+        return np.quantile(values, q, axis=0)   # the common case, and several times faster
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanquantile(values, q, axis=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# metrics over generations
+# ---------------------------------------------------------------------------------------------
+
+def gaussian_std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
+    """What theory predicts for σ of a Gaussian refitted on its own `samples`, generation by generation.
+
+    Each generation multiplies σ² by T·χ²(n−1)/(n−1), independently, so log σ² is a random
+    walk with drift log_var_drift(n) + log T and step variance log_var_spread(n). Summed over
+    g steps it is close to normal, which gives the median and the q-quantiles of σ:
+        σ_g ≈ exp((g·drift ± z_q·sqrt(g·spread)) / 2).
+    Returns (median, low, high), each of shape (generations + 1,). Valid with no real data,
+    mode 'replace' and no gate (the setting of Shumailov et al. 2024, Theorem 3.1).
+    """
+    from scipy.stats import norm
+
+    from .toys import log_var_drift, log_var_spread
+
+    g = np.arange(generations + 1)
+    drift = log_var_drift(samples) + np.log(temperature)
+    spread = np.sqrt(g * log_var_spread(samples))
+    z_lo, z_hi = norm.ppf(q[0]), norm.ppf(q[1])
+    return np.exp(g * drift / 2), np.exp((g * drift + z_lo * spread) / 2), np.exp((g * drift + z_hi * spread) / 2)
+
+
+@_styled
+def metric(history, name, ax=None, label=None, color=None, band=True, theory=None, log=False, q=(0.1, 0.9)):
+    """One metric over generations: the median over seeds, and a 10–90% band across seeds.
+
+    theory : None, an array over generations (drawn dashed), or a tuple (median, low, high)
+             such as `gaussian_std_theory(...)` (drawn dashed with a hatched band).
+    log    : a logarithmic y axis (σ shrinks geometrically, so log shows it as a straight line).
+    Generations not run yet (NaN) are left blank, so a live redraw keeps its x axis fixed.
+    """
+    ax = _axes(ax)
+    values = np.asarray(history[name], float)            # (seeds, generations + 1)
+    g = np.arange(values.shape[1])
+    color = color or COLORS.get(str(label)) or CYCLE[len(ax.get_lines()) % len(CYCLE)]
+    seeds = values.shape[0]
+    median = history.median(name)
+    text = label if label is not None else ("median" if seeds > 1 else None)
+    ax.plot(g, median, color=color, label=text)
+    if band and seeds > 1:
+        lo, hi = _quantiles(values, q)
+        ax.fill_between(g, lo, hi, color=color, alpha=0.2, linewidth=0,
+                        label=f"{q[0]:.0%}–{q[1]:.0%} of {seeds} seeds" if label is None else None)
+    if theory is not None:
+        if isinstance(theory, tuple):
+            mid, lo, hi = (np.asarray(t, float)[: len(g)] for t in theory)
+            ax.fill_between(g[: len(mid)], lo, hi, facecolor="none", edgecolor=COLORS["theory"],
+                            hatch="///", alpha=0.35, linewidth=0, label="theory 10–90%")
+        else:
+            mid = np.asarray(theory, float)[: len(g)]
+        ax.plot(g[: len(mid)], mid, "--", color=COLORS["theory"], linewidth=1.4, label="theory")
+    if log:
+        _log_y(ax)
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(5))   # a few round ticks: readable, and quick to redraw
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.set_xlim(0, max(g[-1], 1))
+    ax.set_xlabel("generation")
+    ax.set_ylabel(metric_label(name, width=24))
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best")
+    return ax
+
+
+@_styled
+def compare(histories, name, ax=None, band=True, log=False, colors=None, theory=None):
+    """Several runs' medians (and bands) of one metric on one axes: {label: History}.
+
+    Labels 'replace', 'accumulate' and 'real' get their condition colours; others cycle.
+    """
+    ax = _axes(ax)
+    colors = colors or {}
+    for i, (text, history) in enumerate(histories.items()):
+        color = colors.get(text) or COLORS.get(str(text)) or CYCLE[i % len(CYCLE)]
+        metric(history, name, ax=ax, label=text, color=color, band=band, log=log)
+    if theory is not None:
+        mid = theory[0] if isinstance(theory, tuple) else theory
+        ax.plot(np.arange(len(mid)), mid, "--", color=COLORS["theory"], linewidth=1.4, label="theory")
+        ax.legend(loc="best")
+    return ax
+
+
+# ---------------------------------------------------------------------------------------------
+# what the samples look like
+# ---------------------------------------------------------------------------------------------
+
+@_styled
+def histograms(history, generations=None, ax=None, bins=30, world=None, seed=0):
+    """Histograms of the 1-D samples of a few snapshot generations, overlaid, early to late.
+
+    world : draw its density (black) for comparison, if given.
+    seed  : which run to show (None pools all seeds). Watch the tails go first.
+    """
+    ax = _axes(ax)
+    gens = _pick_generations(history, generations)
+    data = [np.asarray(_seed_samples(history, g, seed), float).ravel() for g in gens]
+    everything = np.concatenate(data + [np.zeros(0)])
+    lo, hi = np.nanpercentile(everything, [0.1, 99.9]) if everything.size else (-3, 3)
+    if world is not None:  # keep the world's tails in view: they are what disappears
+        centre, scale = _world_scale(world)
+        lo, hi = min(lo, centre - 4 * scale), max(hi, centre + 4 * scale)
+    edges = np.linspace(lo, hi, bins + 1)
+    for g, x, color in zip(gens, data, _generation_colors(gens)):
+        ax.hist(x, bins=edges, density=True, histtype="step", color=color, linewidth=1.5, label=f"generation {g}")
+    if world is not None:
+        grid = np.linspace(lo, hi, 400)
+        ax.plot(grid, np.exp(world.log_prob(grid[None, :])[0]), color=COLORS["world"], linewidth=1.2,
+                linestyle=":", label="real world")
+    ax.set_xlabel("sample value x")
+    ax.set_ylabel("density")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def _world_scale(world):
+    """(centre, scale) of a 1-D world, for choosing a plot range."""
+    if hasattr(world, "std") and np.isscalar(world.std):
+        return float(world.mean), float(world.std)
+    m, cov = world._total_moments()
+    return float(m[0]), float(np.sqrt(cov[0, 0]))
+
+
+@_styled
+def scatter2d(history, generations=None, axes=None, world=None, seed=0, most=4, legend=True):
+    """2-D samples of a few snapshot generations side by side, on shared axes.
+
+    world : colour each point by the world's verdict, majority or minority mode
+            (world.minority_posterior(x) > 0.5), so you can watch the minority thin out.
+    axes  : a sequence of axes, one per generation; a new figure if None. Returns the Figure.
+    """
+    gens = _pick_generations(history, generations, most=most)
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, len(gens), figsize=(2.6 * len(gens) + 0.4, 3.0), sharex=True, sharey=True,
+                                 squeeze=False)
+        axes = axes[0]
+    fig = axes[0].figure
+    for ax, g in zip(axes, gens):
+        P = np.asarray(_seed_samples(history, g, seed), float)      # (n, 2)
+        if world is not None:
+            minority = world.minority_posterior(P[None])[0] > 0.5
+            ax.scatter(*P[~minority].T, s=5, color=COLORS["majority"], alpha=0.6, linewidths=0, label="majority")
+            ax.scatter(*P[minority].T, s=7, color=COLORS["minority"], alpha=0.9, linewidths=0, label="minority")
+            ax.set_title(f"generation {g}\n{minority.mean():.0%} minority")
+        else:
+            ax.scatter(*P.T, s=5, color=COLORS["majority"], alpha=0.6, linewidths=0)
+            ax.set_title(f"generation {g}")
+        ax.set_xlabel("x₁")
+        ax.set_aspect("equal", adjustable="box")
+        ax.xaxis.set_major_locator(MaxNLocator(3, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
+    axes[0].set_ylabel("x₂")
+    if world is not None and legend:
+        axes[-1].legend(loc="lower right", markerscale=2, fontsize=8)
+    return fig
+
+
+def _ranks(world, X):
+    """Frequency rank of each sample: categories are their rank; words are looked up."""
+    X = np.asarray(X)
+    return world.rank(X) if hasattr(world, "rank") else X.astype(int)
+
+
+def _world_probs(world):
+    p = getattr(world, "probs_", None)
+    p = np.asarray(world.probs if p is None else p, float)
+    return p / p.sum()
+
+
+@_styled
+def rank_frequency(history, world, generations=None, ax=None, seed=0, by="own"):
+    """Word frequencies against rank, log–log, one curve per snapshot generation, with the world's Zipf curve.
+
+    `history.model` is only the last model, so each generation's curve is measured from its
+    snapshot: the share of that generation's samples (one seed) that is each word.
+    by="own"   : each generation's words sorted by their own frequency (the classic Zipf plot).
+                 A curve ends where that generation's vocabulary ends: watch it get shorter.
+    by="world" : each word at its rank in the real world (dots); the words a generation no
+                 longer produces leave gaps, most of them in the tail (high ranks).
+    Works for Categorical worlds (samples are ranks) and Words worlds (samples are words).
+    """
+    from matplotlib.ticker import NullLocator
+
+    if by not in ("own", "world"):
+        raise ValueError(f"The 'by' parameter of rank_frequency must be 'own' or 'world'. Got {by!r} instead.")
+    ax = _axes(ax)
+    p = _world_probs(world)
+    K = len(p)
+    ax.plot(np.arange(1, K + 1), np.sort(p)[::-1], color=COLORS["world"], linestyle=":", linewidth=1.6,
+            label="real world (Zipf)")
+    gens = _pick_generations(history, generations)
+    for g, color in zip(gens, _generation_colors(gens)):
+        r = _ranks(world, _seed_samples(history, g, seed)).ravel()
+        n = r.size
+        freq = np.bincount(r[r >= 0], minlength=K)[:K] / max(n, 1)        # non-words have no rank
+        if by == "own":
+            f = np.sort(freq[freq > 0])[::-1]
+            ax.plot(np.arange(1, len(f) + 1), f, color=color, label=f"generation {g}: {len(f)} words")
+        else:
+            alive = np.flatnonzero(freq)
+            ax.scatter(alive + 1, freq[alive], s=6, color=color, linewidths=0, label=f"generation {g}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_minor_locator(NullLocator())   # decades are enough, and minor ticks are slow to draw
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("rank (by frequency in this generation)" if by == "own" else "rank in the real world")
+    ax.set_ylabel("share of samples")
+    ax.legend(loc="lower left")
+    return ax
+
+
+@_styled
+def nll_histogram(history, generations=None, ax=None, bins=40, seed=None):
+    """How surprising each generation's samples are to the generation-0 model (Shumailov et al. 2024, Fig. 1).
+
+    For each snapshot, the NLL −log p₀(x) of its samples under `history.model0`, as overlaid
+    histograms. Over generations the mass shifts to low NLL (the likely samples) while a tail
+    of high-NLL samples grows: errors the original model would never have made.
+    seed : one run, or None (default) to pool all seeds (each scored by its own model0).
+    """
+    ax = _axes(ax)
+    if history.model0 is None:
+        raise ValueError("This History has no model0 to score its samples with.")
+    gens = _pick_generations(history, generations)
+    data = []
+    for g in gens:
+        X = np.asarray(history.snapshots[g])
+        nll = -np.asarray(history.model0.log_prob(X), float)             # (seeds, n)
+        nll = nll[seed] if seed is not None else nll.ravel()
+        data.append(nll[np.isfinite(nll)])                                # a word model0 cannot make has NLL ∞
+    everything = np.concatenate(data)
+    lo, hi = np.percentile(everything, [0.0, 99.5]) if everything.size else (0, 1)
+    edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
+    for g, x, color in zip(gens, data, _generation_colors(gens)):
+        ax.hist(np.clip(x, lo, edges[-1]), bins=edges, density=True, histtype="step", color=color,
+                linewidth=1.5, label=f"generation {g}")
+    ax.set_xlabel("NLL under the generation-0 model (nats per sample)")
+    ax.set_ylabel("density")
+    ax.legend(loc="upper right")
+    return ax
+
+
+@_styled
+def quality_diversity(points, ax=None, quality_label="quality", diversity_label="diversity", annotate=True):
+    """Quality against diversity for several runs, with each group's frontier.
+
+    points : list of dicts {label, quality, diversity, group} (higher is better on both axes:
+             pass −NLL rather than NLL). A group's frontier joins its points that no other point
+             of the group beats on both axes (the Pareto frontier).
+    """
+    ax = _axes(ax)
+    groups = list(dict.fromkeys(p.get("group", "") for p in points))
+    for i, group in enumerate(groups):
+        color = COLORS.get(str(group)) or CYCLE[i % len(CYCLE)]
+        mine = [p for p in points if p.get("group", "") == group]
+        q = np.array([p["quality"] for p in mine], float)
+        d = np.array([p["diversity"] for p in mine], float)
+        ax.scatter(d, q, color=color, s=30, zorder=3, label=str(group) if group != "" else None)
+        order = np.argsort(-d)
+        frontier, best = [], -np.inf
+        for j in order:                                   # from most diverse down: keep new quality records
+            if q[j] > best:
+                frontier.append(j)
+                best = q[j]
+        ax.plot(d[frontier], q[frontier], color=color, linewidth=1.2, alpha=0.8)
+        if annotate:
+            for p in mine:
+                ax.annotate(str(p.get("label", "")), (p["diversity"], p["quality"]), textcoords="offset points",
+                            xytext=(4, 3), fontsize=8, color="0.25")
+    ax.set_xlabel(diversity_label + " →")
+    ax.set_ylabel(quality_label + " →")
+    if any(g != "" for g in groups):
+        ax.legend(loc="best")
+    return ax
+
+
+class HTML(str):
+    """A string of HTML that Jupyter renders as HTML (and tests can read as text)."""
+
+    def _repr_html_(self):
+        return str(self)
+
+
+def words_table(history, generations=None, n=12, seed=0, world=None):
+    """A table of sample words per snapshot generation, to read them turn bland. Returns HTML.
+
+    One column per generation: the first `n` samples of one seed. With a `world` that can
+    tell real words (world.is_real), made-up words are shown in grey italics.
+    """
+    gens = _pick_generations(history, generations)
+    columns = [np.asarray(history.snapshots[g])[seed][:n] for g in gens]
+    real = [np.asarray(world.is_real(c), bool) if world is not None else np.ones(len(c), bool) for c in columns]
+    head = "".join(f"<th style='padding:2px 8px;text-align:left'>gen {g}</th>" for g in gens)
+    cell = "<td style='padding:1px 8px;font-family:monospace'>{}</td>"
+    rows = []
+    for i in range(max(len(c) for c in columns)):
+        cells = []
+        for c, ok in zip(columns, real):
+            word = html.escape(str(c[i])) if i < len(c) else ""
+            cells.append(cell.format(word if i >= len(c) or ok[i] else f"<i style='color:#777'>{word}</i>"))
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    note = ("<caption style='caption-side:bottom;font-size:85%;color:#555'>grey italics: not a real word</caption>"
+            if world is not None else "")
+    return HTML(f"<table style='border-collapse:collapse;font-size:90%'>{note}<thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+# ---------------------------------------------------------------------------------------------
+# the standard figure for a History
+# ---------------------------------------------------------------------------------------------
+
+# the three metrics each kind of world is summarised by; the fourth panel shows samples
+SUMMARY = {
+    "gaussian": ("std", "tail_2sd", "wasserstein"),
+    "mixture": ("minority_weight", "spread", "wasserstein"),   # 2-D has no wasserstein: minority_share instead
+    "categorical": ("support", "rare_alive", "kl"),
+    "words": ("heldout_nll", "distinct_words", "recall_tail"),
+}
+
+
+def world_kind(history):
+    """Guess 'gaussian', 'mixture', 'categorical' or 'words' from the metrics a History holds."""
+    names = set(history.metrics)
+    if "heldout_nll" in names:
+        return "words"
+    if "minority_weight" in names:
+        return "mixture"
+    if "support" in names:
+        return "categorical"
+    return "gaussian"
+
+
+@_styled
+def summary(history, kind=None, world=None, title=None):
+    """The standard 2×2 figure for a History (the CLI's --plot): three key metrics and the samples.
+
+    kind  : 'gaussian', 'mixture', 'categorical' or 'words' (guessed from the metrics if None;
+            the CLI's world names 'mixture1d' and 'mixture2d' mean 'mixture')
+    world : if given, used for the sample panel (density, minority colours, Zipf curve)
+    """
+    import matplotlib.pyplot as plt
+
+    kind = kind or world_kind(history)
+    kind = "mixture" if str(kind).startswith("mixture") else kind
+    if kind not in SUMMARY:
+        raise ValueError(f"The 'kind' parameter of summary must be one of {', '.join(map(repr, SUMMARY))}. "
+                         f"Got {kind!r} instead.")
+    fig, axes = plt.subplots(2, 2, figsize=(9.5, 6.4))
+    axes = axes.ravel()
+    color = COLORS["accumulate"] if history.config.get("mode") == "accumulate" else COLORS["replace"]
+    for i, (ax, name) in enumerate(zip(axes, SUMMARY[kind])):
+        if name == "wasserstein" and name not in history.metrics:
+            name = "minority_share"
+        if name in history.metrics:
+            metric(history, name, ax=ax, color=color)
+            if i > 0 and ax.get_legend():      # one legend says what the line and band are
+                ax.get_legend().remove()
+        else:
+            ax.text(0.5, 0.5, f"no '{name}' in this History", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+    last = axes[3]
+    sample_ndim = np.asarray(history.snapshots[min(history.snapshots)]).ndim if history.snapshots else 0
+    if kind == "words":
+        nll_histogram(history, ax=last)
+    elif kind == "categorical":
+        if world is not None:
+            rank_frequency(history, world, ax=last)
+        else:
+            metric(history, "entropy", ax=last)
+    elif sample_ndim == 3:
+        # a 2-D mixture: first and last generation, one panel, minority in orange
+        first, final = min(history.snapshots), max(history.snapshots)
+        for g, marker in ((first, "o"), (final, "x")):
+            P = np.asarray(history.snapshots[g][0], float)
+            last.scatter(*P.T, s=6, marker=marker, alpha=0.6, label=f"generation {g}",
+                         color=COLORS["majority"] if g == first else COLORS["replace"])
+        last.set_xlabel("x₁")
+        last.set_ylabel("x₂")
+        last.legend(loc="upper left", markerscale=2)
+    elif sample_ndim == 2:
+        histograms(history, ax=last, world=world)
+    if title or history.config:
+        c = history.config
+        fig.suptitle(title or f"{c.get('mode', '')}, real fraction {c.get('real_fraction', 0):g}, "
+                     f"{c.get('samples')} samples, {c.get('seeds')} seeds", fontsize=11)
+    return fig
