@@ -1,0 +1,417 @@
+"""Every notebook, run in JupyterLab in a real browser, the way a learner runs it.
+
+nbval (pytest over notebooks/) proves the code runs in a kernel; only a browser proves that
+the widgets render, that no error hides inside an Output widget, and that moving a slider
+redraws the plot. One JupyterLab server (loopback, no token) serves copies of the notebooks
+from a temporary folder; Debian's chromium, driven by Python Playwright, opens each one,
+runs all cells and checks the page. Screenshots go to test-artifacts/browser/.
+
+The harness checks itself first on two small notebooks it writes: a slider dashboard that
+must pass (and redraw), and a broken one that must be caught.
+
+    pytest -m browser              # only these tests
+    pytest -m "not browser"        # everything else
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# Notebooks whose dashboard must answer a slider: notebook 01 shows dashboards.gaussian().
+SLIDER_REQUIRED = ("01_",)
+# Each notebook runs in up to ~60 s on a 2-core machine; the bound is generous but finite.
+RUN_TIMEOUT_S = float(os.environ.get("COLLAPSE_LAB_NOTEBOOK_TIMEOUT", "180"))
+REDRAW_TIMEOUT_S = 60
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in CI
+    "--disable-gpu",
+    # No network here: without these, Chromium keeps trying to reach Google's services.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",  # small /dev/shm in containers
+]
+
+
+# --- server and browser ---------------------------------------------------------------------
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _blank_outputs(nb):
+    """Outputs and counts cleared, so what the page shows afterwards comes from this run."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+@pytest.fixture(scope="module")
+def chromium(ci):
+    path = shutil.which("chromium")
+    if path is None:
+        reason = "Debian's chromium is not installed (apt-get install chromium)"
+        if ci:
+            pytest.fail(reason + "; CI must run the browser tests")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab_dir(tmp_path_factory):
+    """A temporary JupyterLab root with blanked copies of the course notebooks."""
+    root = tmp_path_factory.mktemp("lab")
+    # whatever else sits beside the notebooks (images, data), then the blanked notebooks
+    shutil.copytree(ROOT / "notebooks", root / "notebooks",
+                    ignore=shutil.ignore_patterns("src", ".ipynb_checkpoints", "*.ipynb"))
+    for path in NOTEBOOKS:
+        nb = _blank_outputs(nbformat.read(path, as_version=4))
+        nbformat.write(nb, root / "notebooks" / path.name)
+    (root / "demo").mkdir()
+    return root
+
+
+@pytest.fixture(scope="module")
+def lab_url(lab_dir, artifacts_dir):
+    """Start JupyterLab on a free loopback port; yield its base URL; stop it."""
+    port = _free_port()
+    home = lab_dir.parent / (lab_dir.name + "-jupyter")
+    settings = home / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # Render every cell: JupyterLab 4 may leave off-screen cells out of the page, which would
+    # hide their outputs from the checks below.
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = dict(
+        os.environ,
+        # A private config, data, runtime and settings home: the user's own Jupyter setup
+        # (extensions, settings, open tabs) must not change what the test sees.
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=", "--ServerApp.password=",
+        f"--ServerApp.root_dir={lab_dir}",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run commands, read models
+        # nothing may reach the internet: no news feed, no update check, no PyPI listing
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    artifacts_dir.joinpath("browser").mkdir(exist_ok=True)
+    log = open(artifacts_dir / "browser" / "jupyterlab.log", "w")
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {server.returncode}; see {log.name}")
+            try:
+                with urllib.request.urlopen(url + "/api/status", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer on {url} within 90 s; see {log.name}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # Debian's chromium: Playwright's own browser download cannot work on our machines.
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+# --- the harness ------------------------------------------------------------------------------
+
+# Runs in the page: the open notebook's state, read from JupyterLab's own models.
+JS_STATE = """() => {
+  const app = window.jupyterapp;
+  const panel = app && app.shell && app.shell.currentWidget;
+  if (!panel || !panel.content || !panel.sessionContext) return null;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = [], errors = [];
+  panel.content.widgets.forEach((cell, i) => {
+    if (cell.model.type !== 'code') return;
+    cells.push(cell.model.executionCount);
+    for (const out of cell.model.outputs.toJSON()) {
+      if (out.output_type === 'error') errors.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
+    }
+  });
+  return {path: panel.context.path, ready: panel.context.isReady,
+          kernel: kernel ? kernel.status : null, cells, errors};
+}"""
+
+# Runs in the page: widget outputs that have not (yet) turned into widgets, by their text.
+JS_UNRENDERED = """() => Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'))
+  .filter(el => !el.querySelector('.jupyter-widgets') && !el.textContent.includes('Error displaying widget'))
+  .map(el => el.textContent.trim().slice(0, 200))"""
+
+# Runs in the page: problems a learner would see that the cell models do not record.
+JS_PAGE_PROBLEMS = r"""() => {
+  const problems = [];
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  if (!nb) return ['no notebook on the page'];
+  // tracebacks, including those printed inside Output widgets by a failing callback
+  for (const el of nb.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')) {
+    if (!el.textContent.includes('Traceback')) continue;
+    const lines = el.textContent.split('\n').map(l => l.trim()).filter(l => l);
+    problems.push('traceback on the page, ending: ' + lines[lines.length - 1].slice(0, 300));
+  }
+  if (nb.textContent.includes('Error displaying widget')) problems.push('"Error displaying widget" on the page');
+  for (const text of (JS_UNRENDERED)()) problems.push('a widget output did not render: ' + text);
+  return problems;
+}""".replace("JS_UNRENDERED", JS_UNRENDERED)
+
+JS_SCROLL_TO_PROBLEM = """() => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const bad = nb && Array.from(nb.querySelectorAll('.jp-OutputArea-output')).find(el =>
+      el.textContent.includes('Traceback') || el.textContent.includes('Error displaying widget'));
+  if (bad) bad.scrollIntoView({block: 'center'});
+}"""
+
+
+def _shoot(target, path):
+    """Screenshot a page or an element (a locator)."""
+    try:
+        target.screenshot(path=str(path))
+    except Exception as exc:  # a screenshot must never hide the real failure
+        print(f"screenshot {path.name} failed: {exc}")
+
+
+def open_and_run(browser, lab_url, relpath, shots):
+    """Open a notebook in JupyterLab, Run All, wait; return (page, seconds, state, problems).
+
+    The caller closes the page. Raises AssertionError with a readable message on a timeout.
+    """
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    console = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text} {m.location.get('url', '')}") if m.type == "error" else None)
+    page.on("requestfailed", lambda r: console.append(f"request failed: {r.url} {r.failure}"))
+    page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+    shots.mkdir(parents=True, exist_ok=True)
+    stem = Path(relpath).stem
+    workspace = re.sub(r"\W+", "-", stem)  # its own workspace: no tabs left open by other notebooks
+    page.goto(f"{lab_url}/lab/workspaces/{workspace}/tree/{relpath}?reset", wait_until="domcontentloaded")
+    try:
+        # 1. the notebook is open and its kernel is idle
+        page.wait_for_function(
+            f"() => {{ const s = ({JS_STATE})(); return s && s.path === {json.dumps(relpath)} && s.ready && s.kernel === 'idle'; }}",
+            timeout=90_000,
+        )
+        # 2. Run All, as the menu does; the command's promise settles when the run stops
+        start = time.monotonic()
+        page.evaluate("""() => {
+            window.__runAll = {done: false};
+            window.jupyterapp.commands.execute('notebook:run-all-cells').then(
+                ok => { window.__runAll = {done: true, ok}; },
+                err => { window.__runAll = {done: true, ok: false, error: String(err)}; });
+        }""")
+        page.wait_for_function(
+            f"() => window.__runAll.done && (({JS_STATE})() || {{}}).kernel === 'idle'",
+            timeout=RUN_TIMEOUT_S * 1000, polling=250,
+        )
+        seconds = time.monotonic() - start
+        # 3. widgets render a moment after their outputs arrive; give them up to 30 s
+        try:
+            page.wait_for_function(f"() => ({JS_UNRENDERED})().length === 0", timeout=30_000, polling=250)
+        except Exception:
+            pass  # the problems are reported below
+        state = page.evaluate(JS_STATE)
+        problems = list(page.evaluate(JS_PAGE_PROBLEMS))
+        run = page.evaluate("() => window.__runAll")
+        if not run.get("ok"):
+            problems.append(f"Run All did not finish cleanly: {run}")
+        not_run = [i for i, count in enumerate(state["cells"]) if count is None]
+        if not_run:
+            problems.append(f"{len(not_run)} of {len(state['cells'])} code cells did not run (first: code cell {not_run[0]})")
+        problems = state["errors"] + problems
+        if problems:  # bring the first visible problem into view for the screenshot
+            page.evaluate(JS_SCROLL_TO_PROBLEM)
+        _shoot(page, shots / f"{stem}-{'problem' if problems else 'after-run'}.png")
+    except Exception as exc:
+        _shoot(page, shots / f"{stem}-failure.png")
+        (shots / f"{stem}-console.log").write_text("\n".join(console))
+        page.close()
+        if "Timeout" in type(exc).__name__:
+            raise AssertionError(f"{relpath}: timed out ({exc.__class__.__name__}: {str(exc).splitlines()[0]})") from None
+        raise
+    (shots / f"{stem}-console.log").write_text("\n".join(console))
+    return page, seconds, state, problems
+
+
+# ipywidgets 8 draws sliders with noUiSlider; a disabled slider marks its target [disabled].
+HANDLE = ".noUi-target:not([disabled]) .noUi-handle"
+# Runs in the page: cells whose output shows both a usable slider and an image.
+JS_DASHBOARDS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'))
+  .map((cell, i) => ({i, handles: cell.querySelectorAll(`.jp-OutputArea ${HANDLE}`).length,
+                      images: cell.querySelectorAll('.jp-OutputArea img').length}))
+  .filter(c => c.handles > 0 && c.images > 0)""".replace("${HANDLE}", HANDLE)
+
+
+def move_slider_and_check_redraw(page, shots, stem):
+    """Focus the first slider next to a plot, press an arrow key, and require a new image."""
+    dashboards = page.evaluate(JS_DASHBOARDS)
+    assert dashboards, "no cell shows both a slider (.noUi-handle) and a plot image"
+    cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").nth(dashboards[0]["i"])
+    cell.scroll_into_view_if_needed()
+    images = cell.locator(".jp-OutputArea img")
+    before = images.evaluate_all("els => els.map(e => e.src)")
+    _shoot(cell, shots / f"{stem}-slider-before.png")
+    handle = cell.locator(HANDLE).first
+    # at its maximum ArrowRight would do nothing, so step the other way
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    handle.focus()
+    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    try:
+        _wait_for_new_images(page, images, before)
+    finally:
+        _shoot(cell, shots / f"{stem}-slider-after.png")
+
+
+def _wait_for_new_images(page, images, before):
+    deadline = time.monotonic() + REDRAW_TIMEOUT_S
+    while time.monotonic() < deadline:
+        now = images.evaluate_all("els => els.map(e => e.src)")
+        if now and now != before:
+            return
+        page.wait_for_timeout(250)  # lets Playwright process page events meanwhile
+    raise AssertionError(f"the plot did not change within {REDRAW_TIMEOUT_S} s of moving the slider")
+
+
+def shutdown_kernels(page):
+    """Free the kernel's memory before the next notebook (2 cores, several kernels otherwise)."""
+    try:
+        page.evaluate("() => window.jupyterapp.serviceManager.sessions.shutdownAll()")
+    except Exception as exc:
+        print(f"kernel shutdown failed: {exc}")
+
+
+def run_notebook_in_browser(browser, lab_url, relpath, shots, slider):
+    page, seconds, state, problems = open_and_run(browser, lab_url, relpath, shots)
+    try:
+        assert not problems, f"{relpath}:\n  " + "\n  ".join(problems)
+        if slider:
+            move_slider_and_check_redraw(page, shots, Path(relpath).stem)
+    finally:
+        shutdown_kernels(page)
+        page.close()
+    return seconds, len(state["cells"])
+
+
+# --- the harness, checked on notebooks it writes itself -----------------------------------------
+
+DEMO_DASHBOARD = [
+    "import ipywidgets as widgets\nimport matplotlib.pyplot as plt\nimport numpy as np\nfrom IPython.display import display",
+    # the shape of a course dashboard: slider -> interactive_output -> matplotlib figure
+    "def draw(sigma):\n"
+    "    x = np.random.default_rng(0).normal(0, sigma, 2000)\n"
+    "    fig, ax = plt.subplots(figsize=(4, 2.5))\n"
+    "    ax.hist(x, bins=40, range=(-8, 8))\n"
+    "    ax.set_title(f'sigma = {sigma}')\n"
+    "    plt.show()\n\n"
+    "slider = widgets.IntSlider(value=1, min=1, max=4, description='sigma', continuous_update=False)\n"
+    # a disabled slider first: the harness must skip it and move the live one
+    "frozen = widgets.IntSlider(value=0, description='frozen', disabled=True)\n"
+    "display(widgets.HBox([widgets.VBox([frozen, slider]), widgets.interactive_output(draw, {'sigma': slider})]))",
+    "print('done')",
+]
+DEMO_BROKEN = [
+    "import ipywidgets as widgets\nfrom IPython.display import display",
+    # a callback that fails inside an Output widget: the cell itself reports no error
+    "def boom(n):\n    raise RuntimeError('callback failed')\n\n"
+    "display(widgets.interactive_output(boom, {'n': widgets.IntSlider()}))",
+    # a widget view whose model does not exist: JupyterLab shows "Error displaying widget"
+    "display({'application/vnd.jupyter.widget-view+json':"
+    " {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}}, raw=True)",
+    "1 / 0",
+    "print('never runs')",
+]
+
+
+def _write_demo(lab_dir, name, sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, lab_dir / "demo" / name)
+    return f"demo/{name}"
+
+
+def test_harness_passes_a_working_dashboard_and_sees_it_redraw(browser, lab_url, lab_dir, artifacts_dir):
+    relpath = _write_demo(lab_dir, "demo_dashboard.ipynb", DEMO_DASHBOARD)
+    seconds, cells = run_notebook_in_browser(browser, lab_url, relpath, artifacts_dir / "browser", slider=True)
+    assert cells == 3
+    print(f"{relpath}: Run All {seconds:.1f} s")
+
+
+def test_harness_catches_errors_in_cells_and_in_widget_callbacks(browser, lab_url, lab_dir, artifacts_dir):
+    relpath = _write_demo(lab_dir, "demo_broken.ipynb", DEMO_BROKEN)
+    page, _, state, problems = open_and_run(browser, lab_url, relpath, artifacts_dir / "browser")
+    shutdown_kernels(page)
+    page.close()
+    text = "\n".join(problems)
+    assert "ZeroDivisionError" in text, text            # the failing cell
+    assert "RuntimeError: callback failed" in text, text  # the traceback inside the Output widget
+    assert "Error displaying widget" in text, text      # the widget that cannot render
+    assert "did not run" in text, text                  # Run All stopped at the error
+    assert state["cells"][-1] is None
+
+
+# --- the course notebooks -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "name",
+    [p.name for p in NOTEBOOKS]
+    or [pytest.param(None, marks=pytest.mark.skip(reason="no notebooks in notebooks/ yet"))],
+)
+def test_notebook_runs_in_jupyterlab(name, browser, lab_url, artifacts_dir):
+    slider = name.startswith(SLIDER_REQUIRED)
+    start = time.monotonic()
+    seconds, cells = run_notebook_in_browser(browser, lab_url, f"notebooks/{name}", artifacts_dir / "browser", slider)
+    line = f"{name}: {cells} code cells, Run All {seconds:.1f} s, whole check {time.monotonic() - start:.1f} s"
+    with open(artifacts_dir / "browser" / "timings.txt", "a") as log:
+        log.write(line + "\n")
+    print(line)
