@@ -11,7 +11,6 @@ Colours come from the Okabe–Ito palette (Okabe & Ito 2008), which stays distin
 the common kinds of colour blindness; early-to-late generations use the sequential `viridis`
 map, which does too, and prints readably in grey.
 """
-import contextlib
 import functools
 import html
 import warnings
@@ -117,15 +116,24 @@ def style():
     """
     saved = {k: mpl.rcParams[k] for k in STYLE}
     mpl.rcParams.update(STYLE)
+    return _StyleScope(saved)
 
-    @contextlib.contextmanager
-    def restore():
-        try:
-            yield
-        finally:
-            mpl.rcParams.update(saved)
 
-    return restore()
+class _StyleScope:
+    """What style() returns: a context manager that restores the old style on exit, and that
+    displays as nothing when `plots.style()` is the last line of a notebook cell."""
+
+    def __init__(self, saved):
+        self.saved = saved
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        mpl.rcParams.update(self.saved)
+
+    def _ipython_display_(self):
+        pass
 
 
 def _styled(func):
@@ -207,10 +215,12 @@ def _quantiles(values, q):
 def gaussian_std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
     """What theory predicts for σ of a Gaussian refitted on its own `samples`, generation by generation.
 
-    Each generation multiplies σ² by T·χ²(n−1)/(n−1), independently, so log σ² is a random
-    walk with drift log_var_drift(n) + log T and step variance log_var_spread(n). Summed over
-    g steps it is close to normal, which gives the median and the q-quantiles of σ:
-        σ_g ≈ exp((g·drift ± z_q·sqrt(g·spread)) / 2).
+    Each fit multiplies σ² by χ²(n−1)/(n−1), independently, so log σ² is a random walk with
+    drift log_var_drift(n) and step variance log_var_spread(n). Generation 0 is already one
+    fit (on real data, σ = 1), so generation g is g + 1 steps from the truth; sampling at
+    temperature T adds log T per synthetic generation. Summed, the walk is close to normal,
+    which gives the median and the q-quantiles of σ:
+        σ_g ≈ exp(((g+1)·drift + g·log T ± z_q·sqrt((g+1)·spread)) / 2).
     Returns (median, low, high), each of shape (generations + 1,). Valid with no real data,
     mode 'replace' and no gate (the setting of Shumailov et al. 2024, Theorem 3.1).
     """
@@ -219,10 +229,10 @@ def gaussian_std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
     from .toys import log_var_drift, log_var_spread
 
     g = np.arange(generations + 1)
-    drift = log_var_drift(samples) + np.log(temperature)
-    spread = np.sqrt(g * log_var_spread(samples))
+    centre = (g + 1) * log_var_drift(samples) + g * np.log(temperature)
+    spread = np.sqrt((g + 1) * log_var_spread(samples))
     z_lo, z_hi = norm.ppf(q[0]), norm.ppf(q[1])
-    return np.exp(g * drift / 2), np.exp((g * drift + z_lo * spread) / 2), np.exp((g * drift + z_hi * spread) / 2)
+    return np.exp(centre / 2), np.exp((centre + z_lo * spread) / 2), np.exp((centre + z_hi * spread) / 2)
 
 
 @_styled
