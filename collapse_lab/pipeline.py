@@ -1,0 +1,346 @@
+"""Synthetic-data pipelines that do not collapse: the pieces notebooks 05–08 add to the loop.
+
+    CapCopies(k)                 a gate that keeps at most k copies of each sample: it thins the
+                                 head the model over-produces and leaves rare samples alone
+    gate_from_spec(spec, world)  gates.parse, plus 'cap:K'
+    distinct_real_words(h, world)  diversity that gibberish cannot inflate, per seed and generation
+    synthetic_score(X, model, reference)  a provenance detector: the log-likelihood ratio
+    precision_recall(flagged, truth)
+    contaminated_web(world, model, shares)  a web whose share of machine-written words grows
+    Recipe, score(recipe)        the capstone: one comparable score for a pipeline design
+
+Everything is seeded: the same arguments give the same numbers.
+"""
+import copy
+from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
+
+import numpy as np
+
+from ._checks import check_choice, check_number, check_rng
+from .base import clone
+from .gates import Chain, Gate, parse
+from .loop import MODES, History, simulate
+
+
+# ----------------------------------------------------------------------------------------------
+# a diversity-preserving gate
+
+
+class CapCopies(Gate):
+    """Keep at most k copies of each distinct sample (per seed); the first kept copies win.
+
+    A model that drifts towards its favourite outputs writes them again and again; capping the
+    copies trims exactly that excess and never touches a sample that appears once. k=1 is Dedup;
+    a large k is no gate at all. In between, the head keeps some of its weight.
+    """
+
+    def __init__(self, k=3):
+        self.k = check_number(k, "k", "CapCopies", low=1, integer=True)
+
+    def __call__(self, samples, model, mask):
+        X = np.asarray(samples)  # (S, n) words; 1-D samples work too
+        # sort each seed's samples by value, kept ones first within a value: copies become runs
+        order = np.lexsort((~mask, X), axis=1)
+        xs = np.take_along_axis(X, order, axis=1)
+        ms = np.take_along_axis(mask, order, axis=1)
+        new = np.ones(xs.shape, bool)
+        new[:, 1:] = xs[:, 1:] != xs[:, :-1]
+        i = np.arange(xs.shape[1])[None, :]
+        run_start = np.maximum.accumulate(np.where(new, i, 0), axis=1)
+        keep = np.empty_like(mask)
+        np.put_along_axis(keep, order, ms & (i - run_start < self.k), axis=1)  # position in its run < k
+        return keep
+
+
+def gate_from_spec(spec, world=None):
+    """A gate from a spec such as 'real+cap:3': gates.parse's parts ('top:Q', 'clip:K', 'dedup',
+    'real') plus 'cap:K' for CapCopies(K). None, '' and 'none' mean no gate."""
+    if spec is None or spec in ("", "none"):
+        return None
+    if not isinstance(spec, str):
+        raise ValueError(f"The 'gate' parameter must be a string such as 'real+cap:3'. Got {spec!r} instead.")
+    parts = []
+    for part in spec.split("+"):
+        name, _, arg = part.partition(":")
+        if name == "cap":
+            try:
+                k = int(arg) if arg else 3
+            except ValueError:
+                raise ValueError(f"The 'gate' parameter part 'cap:K' needs an int K >= 1. Got {part!r} instead.") from None
+            parts.append(CapCopies(k))
+        elif name in ("top", "clip", "dedup", "real"):
+            parts.append(parse(part, world))
+        else:
+            raise ValueError(f"The 'gate' parameter must be 'none' or '+'-joined parts from top:Q, clip:K, dedup, "
+                             f"real, cap:K. Got {spec!r} instead.")
+    return parts[0] if len(parts) == 1 else Chain(*parts)
+
+
+# ----------------------------------------------------------------------------------------------
+# measuring diversity without rewarding nonsense
+
+
+def distinct_real_words(history, world):
+    """Distinct real words among the samples of each snapshot: (seeds, generations + 1), NaN elsewhere.
+
+    `distinct_words` counts non-words too, so a model that babbles looks diverse; this does not.
+    Store it next to the engine's metrics to plot it like them:
+        h.metrics["distinct_real_words"] = distinct_real_words(h, world)
+    """
+    seeds = len(history.stopped)
+    out = np.full((seeds, history.generations + 1), np.nan)
+    for g, X in history.snapshots.items():
+        uniq, inv = np.unique(X, return_inverse=True)
+        K = len(uniq)
+        rows = np.repeat(np.arange(X.shape[0]), X.shape[1])
+        present = np.bincount(rows * K + inv.ravel(), minlength=X.shape[0] * K).reshape(X.shape[0], K) > 0
+        out[:, g] = (present & world.is_real(uniq)).sum(axis=1)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# provenance: which words did a machine write?
+
+LOGP_FLOOR = -1e3  # a word a model cannot make at all still gets a finite score
+
+
+def synthetic_score(X, model, reference):
+    """How much likelier each word is under `model` than under `reference`: (seeds, n) nats.
+
+        score(x) = log q(x) - log p(x)     q: a model like the one that wrote synthetic text
+                                           p: a model fitted on trusted, human-written data
+
+    A likelihood-ratio test (Neyman & Pearson 1933): positive means "reads like the machine".
+    It can only catch words the two models disagree about: a machine's "the" and a person's
+    "the" score the same, so no detector can tell them apart.
+    """
+    q = np.maximum(model.log_prob(X), LOGP_FLOOR)
+    p = np.maximum(reference.log_prob(X), LOGP_FLOOR)
+    return q - p
+
+
+def precision_recall(flagged, truth):
+    """Precision and recall of `flagged` against `truth` (bool arrays (seeds, n)), per seed.
+
+    precision: of the flagged words, the share that are synthetic; recall: of the synthetic
+    words, the share flagged. NaN where undefined (nothing flagged / nothing synthetic).
+    """
+    flagged, truth = np.asarray(flagged, bool), np.asarray(truth, bool)
+    hits = (flagged & truth).sum(axis=1)
+    n_flagged, n_true = flagged.sum(axis=1), truth.sum(axis=1)
+    precision = np.divide(hits, n_flagged, out=np.full(len(hits), np.nan), where=n_flagged > 0)
+    recall = np.divide(hits, n_true, out=np.full(len(hits), np.nan), where=n_true > 0)
+    return precision, recall
+
+
+FILTERS = (None, "detector", "labels")
+
+
+def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, filter=None, threshold=0.0,
+                     reference_samples=None):
+    """A web that fills up with machine-written words, year after year.
+
+    Year 0 is a clean crawl, all human (the kind of snapshot wordfreq froze at about 2021). The
+    detector's reference model is fitted on another clean sample, of `reference_samples` words
+    (default: `samples`; a trusted corpus is usually much larger than one crawl). In year
+    y = 1, 2, ..., the crawl holds `samples` words of
+    which the share shares[y-1] was written by last year's model and the rest by people; this
+    year's model trains on that crawl and nothing else.
+
+    filter : None (train on the whole crawl), 'detector' (drop the words that
+             synthetic_score(word, last year's model, reference) flags, score > threshold), or
+             'labels' (drop every synthetic word: provenance known for sure, e.g. from a watermark)
+
+    Returns a History over years (seeds, years + 1) with the world's metrics plus
+    synthetic_share (of the training set, after any filter), detector_precision and
+    detector_recall (of the flag on that year's crawl, filtered or not).
+    """
+    owner = "contaminated_web"
+    shares = np.asarray(shares, float)
+    if shares.ndim != 1 or len(shares) < 1 or not np.all((shares >= 0) & (shares <= 1)):
+        raise ValueError(f"The 'shares' parameter of {owner} must be a non-empty list of floats in the range "
+                         f"[0, 1]. Got {shares.tolist()!r} instead.")
+    samples = check_number(samples, "samples", owner, low=2, integer=True)
+    seeds = check_number(seeds, "seeds", owner, low=1, integer=True)
+    filter = check_choice(filter, "filter", owner, FILTERS)
+    threshold = check_number(threshold, "threshold", owner)
+    reference_samples = check_number(samples if reference_samples is None else reference_samples,
+                                     "reference_samples", owner, low=1, integer=True)
+    rng = check_rng(seed)
+    config = dict(world=repr(world), model=repr(model), shares=shares.tolist(), samples=samples, seeds=seeds,
+                  seed=seed if isinstance(seed, int) else None, filter=filter, threshold=threshold,
+                  reference_samples=reference_samples)
+    history = History(config=config, stopped=[None] * seeds)
+    history.metrics = {}
+
+    def record(year, fitted, synthetic_share, precision, recall):
+        output = fitted.sample(samples, rng)
+        measured = world.measure(fitted, output, history.model0)
+        measured.update(synthetic_share=synthetic_share, detector_precision=precision, detector_recall=recall)
+        for name, values in measured.items():
+            history.metrics.setdefault(name, np.full((seeds, len(shares) + 1), np.nan))[:, year] = values
+        history.snapshots[year] = output
+
+    # the detector's reference: a model of trusted human text (its own clean sample)
+    reference = clone(model).fit(world.sample((seeds, reference_samples), rng))
+    # year 0: a clean crawl, all human
+    writer = clone(model).fit(world.sample((seeds, samples), rng))  # the model whose words go online next year
+    history.model0 = copy.deepcopy(writer)
+    nan = np.full(seeds, np.nan)
+    record(0, writer, np.zeros(seeds), nan, nan)
+    for year, share in enumerate(shares, start=1):
+        # 1. crawl: people's words and last year's model's words, labelled so we can grade the detector
+        n_synthetic = int(round(share * samples))
+        crawl = np.concatenate([world.sample((seeds, samples - n_synthetic), rng), writer.sample(n_synthetic, rng)], axis=1)
+        is_synthetic = np.zeros(crawl.shape, bool)
+        is_synthetic[:, samples - n_synthetic:] = True
+        # 2. the detector flags words likelier under the machine than under the clean snapshot
+        flagged = synthetic_score(crawl, writer, reference) > threshold
+        precision, recall = precision_recall(flagged, is_synthetic)
+        keep = {None: np.ones(crawl.shape, bool), "detector": ~flagged, "labels": ~is_synthetic}[filter]
+        keep[~keep.any(axis=1)] = True  # a filter that removes everything is not applied
+        # 3. this year's model trains on what was kept
+        fitted = clone(model).fit(crawl, keep)
+        share_kept = (is_synthetic & keep).sum(axis=1) / keep.sum(axis=1)
+        record(year, fitted, share_kept, precision, recall)
+        writer = fitted
+    history.model = writer
+    return history
+
+
+# ----------------------------------------------------------------------------------------------
+# the capstone: a recipe and its score
+
+BUDGET = 0.05  # the most real data a recipe may use: 5% of each generation's training set
+CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A synthetic-data pipeline design: what each generation trains on.
+
+    real_fraction : share of fresh real data per generation, in [0, BUDGET]
+    mode          : 'replace' (newest data only) or 'accumulate' (keep all data so far)
+    gate          : a gate spec: 'none', or '+'-joined 'top:Q', 'dedup', 'real', 'cap:K'
+    temperature   : sampling temperature in (0, 2]
+    """
+
+    real_fraction: float = 0.0
+    mode: str = "replace"
+    gate: str = "none"
+    temperature: float = 1.0
+
+    def __post_init__(self):
+        owner = "Recipe"
+        rf = self.real_fraction
+        if isinstance(rf, bool) or not isinstance(rf, (int, float)) or not 0 <= rf <= BUDGET:
+            raise ValueError(f"The 'real_fraction' parameter of {owner} must be a float in the range [0, {BUDGET:g}] "
+                             f"(the budget: at most {BUDGET:.0%} real data per generation). Got {rf!r} instead.")
+        check_choice(self.mode, "mode", owner, MODES)
+        check_number(self.temperature, "temperature", owner, low=0, high=2, closed=(False, True))
+        gate_from_spec(self.gate, _capstone_world())  # fails now if the spec is wrong
+
+    def __str__(self):
+        return f"{self.real_fraction:.0%} real, {self.mode}, gate {self.gate}, T={self.temperature:g}"
+
+
+@dataclass
+class Score:
+    """One recipe's result. score = 100 · geometric mean of the three parts, each capped at 1.
+
+    quality   : real-word share at the last generation / at the baseline
+    diversity : distinct real words in the last generation's samples / at the baseline
+    fidelity  : exp(-nll_drift) = the baseline's perplexity / the last generation's:
+                how well the model still explains held-out real words
+    The baseline is the same for every recipe: the model trained on real data only (generation 0),
+    sampled at temperature 1. So 100 means "as good as the model trained on real data".
+    """
+
+    recipe: Recipe
+    score: float
+    quality: float
+    diversity: float
+    fidelity: float
+    nll_drift: float
+    real_word_share: float
+    distinct_real_words: float
+    history: History = None
+
+    def row(self):
+        """The numbers as a plain dict (no History), for tables."""
+        return {k: v for k, v in asdict(self).items() if k != "history"} | {"recipe": str(self.recipe)}
+
+
+@lru_cache(maxsize=1)
+def _capstone_world():
+    from .words import Words
+
+    return Words(n_words=CAPSTONE["n_words"])
+
+
+def _run(recipe, seed, generations):
+    """simulate() with the capstone's fixed world, model and sizes; adds distinct_real_words."""
+    from .charlm import NGramLM
+
+    c, world = CAPSTONE, _capstone_world()
+    h = simulate(world, NGramLM(order=c["order"], smoothing=c["smoothing"]), generations=generations,
+                 samples=c["samples"], seeds=c["seeds"], seed=seed, real_fraction=recipe.real_fraction,
+                 mode=recipe.mode, gate=gate_from_spec(recipe.gate, world), temperature=recipe.temperature)
+    h.metrics["distinct_real_words"] = distinct_real_words(h, world)
+    return h
+
+
+SCORED = ("real_word_share", "distinct_real_words", "heldout_nll")
+
+
+@lru_cache(maxsize=8)
+def _baseline(seed):
+    """What every recipe is compared with: generation 0 of the naive flywheel (the model trained on
+    real data only, sampled at temperature 1), median over seeds. The same for every recipe."""
+    h = _run(Recipe(), seed, generations=1)
+    return {name: float(h.median(name)[0]) for name in SCORED}
+
+
+def score(recipe, seed=CAPSTONE["seed"]):
+    """Run a recipe for 10 generations with fixed seeds and score it: -> Score.
+
+    recipe : a Recipe, or a dict of its fields, e.g. {"real_fraction": 0.05, "mode": "accumulate"}.
+    seed   : keep the default to compare with everyone else; change it to see how much is luck.
+    Raises ValueError for an unknown field or a recipe over the real-data budget.
+    """
+    if isinstance(recipe, dict):
+        unknown = set(recipe) - {f.name for f in fields(Recipe)}
+        if unknown:
+            raise ValueError(f"The 'recipe' parameter of score must have keys from "
+                             f"{', '.join(f.name for f in fields(Recipe))}. Got {sorted(unknown)[0]!r} instead.")
+        recipe = Recipe(**recipe)
+    if not isinstance(recipe, Recipe):
+        raise ValueError(f"The 'recipe' parameter of score must be a Recipe or a dict. Got {recipe!r} instead.")
+    h = _run(recipe, seed, CAPSTONE["generations"])
+    first = _baseline(seed)
+    last = {name: float(h.median(name)[-1]) for name in SCORED}  # median over seeds, last generation
+    quality = last["real_word_share"] / first["real_word_share"]
+    diversity = last["distinct_real_words"] / first["distinct_real_words"]
+    drift = last["heldout_nll"] - first["heldout_nll"]
+    fidelity = float(np.exp(-drift))
+    parts = np.minimum([quality, diversity, fidelity], 1.0)
+    total = 100 * float(np.prod(parts)) ** (1 / 3)
+    return Score(recipe, total, quality, diversity, fidelity, drift, last["real_word_share"],
+                 last["distinct_real_words"], h)
+
+
+def leaderboard(results):
+    """A plain-text table of Scores, best first (reads the same in a notebook and on GitHub).
+
+    results : a list of Scores, or a dict {name: Score} to show a name column too.
+    """
+    named = results.items() if isinstance(results, dict) else [("", r) for r in results]
+    width = max([len(name) for name, _ in named] + [0])
+    pad = (lambda name: f"{name:{width}} ") if width else (lambda name: "")
+    head = f"{'':>3} {pad('')}{'score':>6} {'quality':>8} {'diversity':>10} {'fidelity':>9}  recipe"
+    lines = [head, "-" * len(head)]
+    for i, (name, r) in enumerate(sorted(named, key=lambda nr: -nr[1].score), start=1):
+        lines.append(f"{i:>3} {pad(name)}{r.score:6.1f} {r.quality:8.2f} {r.diversity:10.2f} "
+                     f"{r.fidelity:9.2f}  {r.recipe}")
+    return "\n".join(lines)

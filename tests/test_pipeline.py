@@ -1,0 +1,136 @@
+"""The pipeline pieces of notebooks 05–08: a capping gate, provenance, a contaminated web, the capstone score."""
+import numpy as np
+import pytest
+
+from collapse_lab import pipeline, simulate
+from collapse_lab.charlm import NGramLM
+from collapse_lab.gates import Chain, Dedup, Verifier
+from collapse_lab.words import Words
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(scope="module")
+def world():
+    return Words(n_words=500, heldout=2000)
+
+
+def test_cap_copies_keeps_at_most_k_of_each_and_every_singleton():
+    X = np.array([["a", "b", "a", "c", "a", "b", "a"], ["x", "x", "x", "x", "y", "z", "x"]])
+    mask = np.ones(X.shape, bool)
+    keep = pipeline.CapCopies(2)(X, None, mask)
+    for row, kept in zip(X, keep):
+        words, counts = np.unique(row[kept], return_counts=True)
+        assert counts.max() <= 2
+        assert set(words) == set(row)  # nothing disappears entirely
+    # the first copies win, as in Dedup
+    assert keep[0].tolist() == [True, True, True, True, False, True, False]
+
+
+def test_cap_copies_respects_the_mask_and_k1_is_dedup():
+    rng = np.random.default_rng(0)
+    X = rng.choice(np.array(list("abcdef")), size=(3, 40))
+    mask = rng.random(X.shape) < 0.7
+    assert np.array_equal(pipeline.CapCopies(1)(X, None, mask), Dedup()(X, None, mask))
+    assert not (pipeline.CapCopies(3)(X, None, mask) & ~mask).any()
+    assert np.array_equal(pipeline.CapCopies(1000)(X, None, mask), mask)
+
+
+def test_gate_from_spec_builds_chains_and_names_bad_parts(world):
+    assert pipeline.gate_from_spec("none", world) is None
+    gate = pipeline.gate_from_spec("real+cap:2", world)
+    assert isinstance(gate, Chain)
+    assert isinstance(gate.gates[0], Verifier) and gate.gates[1].k == 2
+    with pytest.raises(ValueError, match="cap:K"):
+        pipeline.gate_from_spec("cap:two", world)
+    with pytest.raises(ValueError, match="'k' parameter of CapCopies"):
+        pipeline.gate_from_spec("cap:0", world)
+    with pytest.raises(ValueError, match="gate"):
+        pipeline.gate_from_spec("sometimes", world)
+
+
+def test_distinct_real_words_counts_only_real_words(world):
+    h = simulate(world, NGramLM(order=3), generations=2, samples=300, seeds=2, seed=0)
+    d = pipeline.distinct_real_words(h, world)
+    assert d.shape == (2, 3)
+    for g in range(3):
+        for s in range(2):
+            X = h.snapshots[g][s]
+            assert d[s, g] == len(set(X[world.is_real(X)]))
+    assert np.all(d <= h["distinct_words"])
+
+
+def test_synthetic_score_is_a_log_likelihood_ratio(world):
+    rng = np.random.default_rng(0)
+    real = NGramLM(order=3, smoothing=0.01).fit(world.sample((1, 2000), rng))
+    narrow = NGramLM(order=3, smoothing=0.01).fit(np.array([["the"] * 50 + ["zebra"] * 50]))
+    X = np.array([["zebra", "people"]])
+    score = pipeline.synthetic_score(X, narrow, real)
+    assert np.allclose(score, narrow.log_prob(X) - real.log_prob(X))
+    assert score[0, 0] > 0 > score[0, 1]  # 'zebra' reads like the narrow model, 'people' like people
+    assert np.all(pipeline.synthetic_score(X, real, real) == 0)
+
+
+def test_precision_recall_by_hand_and_undefined_cases():
+    flagged = np.array([[True, True, False, False], [False, False, False, False]])
+    truth = np.array([[True, False, True, False], [False, False, False, False]])
+    precision, recall = pipeline.precision_recall(flagged, truth)
+    assert precision[0] == 0.5 and recall[0] == 0.5
+    assert np.isnan(precision[1]) and np.isnan(recall[1])
+
+
+def test_contaminated_web_is_seeded_and_tracks_its_synthetic_share(world):
+    kw = dict(samples=400, seeds=2, seed=3)
+    a = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], **kw)
+    b = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], **kw)
+    for name in a.metrics:
+        assert a[name].shape == (2, 4)
+        assert np.array_equal(a[name], b[name], equal_nan=True), name
+    assert np.allclose(a["synthetic_share"], [[0, 0.2, 0.5, 0.8]] * 2)  # no filter: the crawl's share
+    assert np.all(np.isnan(a["detector_precision"][:, 0]))  # year 0 has nothing to detect
+    f = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], filter="detector", **kw)
+    assert np.all(f["synthetic_share"][:, 1:] < a["synthetic_share"][:, 1:])  # filtering removes machine words
+    labels = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], filter="labels", **kw)
+    assert np.all(labels["synthetic_share"] == 0)
+    with pytest.raises(ValueError, match="'filter' parameter of contaminated_web"):
+        pipeline.contaminated_web(world, NGramLM(), [0.5], filter=True)
+    with pytest.raises(ValueError, match="'shares' parameter of contaminated_web"):
+        pipeline.contaminated_web(world, NGramLM(), [0.5, 1.5])
+
+
+def test_recipe_refuses_over_budget_and_bad_fields():
+    with pytest.raises(ValueError, match=r"real_fraction.*\[0, 0.05\].*budget.*Got 0.1 instead"):
+        pipeline.Recipe(real_fraction=0.1)
+    with pytest.raises(ValueError, match="'mode' parameter of Recipe"):
+        pipeline.Recipe(mode="sometimes")
+    with pytest.raises(ValueError, match="'temperature' parameter of Recipe"):
+        pipeline.Recipe(temperature=0)
+    with pytest.raises(ValueError, match="'q' parameter of TopLikelihood"):
+        pipeline.Recipe(gate="top:2")
+    with pytest.raises(ValueError, match="'gate' parameter"):
+        pipeline.Recipe(gate="best")
+    with pytest.raises(ValueError, match="keys from"):
+        pipeline.score({"real_fraction": 0.05, "budget": 1})
+    with pytest.raises(ValueError, match="budget"):
+        pipeline.score({"real_fraction": 0.2})
+
+
+def test_score_is_reproducible_and_ranks_collapse_below_a_good_recipe():
+    naive = pipeline.score({})
+    again = pipeline.score(pipeline.Recipe())
+    assert naive.score == again.score
+    good = pipeline.score({"real_fraction": 0.05, "mode": "accumulate", "gate": "real+cap:3"})
+    assert 0 <= naive.score < good.score <= 100
+    parts = np.minimum([good.quality, good.diversity, good.fidelity], 1)
+    assert np.isclose(good.score, 100 * np.prod(parts) ** (1 / 3))
+    assert np.isclose(good.fidelity, np.exp(-good.nll_drift))
+    assert "score" in pipeline.leaderboard([naive, good]).splitlines()[0]
+
+
+def test_every_recipe_is_compared_with_the_same_baseline():
+    naive = pipeline.score({})
+    cool = pipeline.score({"temperature": 0.8})
+    first = naive.history.median("real_word_share")[0]
+    assert np.isclose(naive.quality * first, naive.real_word_share)
+    assert np.isclose(cool.quality * first, cool.real_word_share)  # not cool's own (cooler) generation 0
+    assert cool.history.median("real_word_share")[0] > first
