@@ -1,0 +1,244 @@
+"""Benchmarks: our character language models against the straightforward per-word loops.
+
+    python -m collapse_lab.bench_lm             # both benchmarks, about 3 minutes on 2 CPU cores
+
+Each row runs the collapse loop for `generations` generations -- fit on the previous generation's
+words (generation 0: real words), sample `samples` new words at temperature 1 -- and reports
+
+    seconds   wall time of the fits and the sampling (the NLL evaluations are not counted)
+    cpu_s     CPU time of the same, all threads: steadier than wall time on a busy machine
+    nll_0     held-out NLL of the generation-0 model, nats per character (Words().heldout_)
+    nll_last  the same for the last generation's model
+    peak_mb   peak resident memory of the process that ran the row
+
+Every row runs in a fresh process, one after the other, so its peak memory is its own and no
+two rows compete for the CPU. The comparison models are written as a learner would first write
+them: Python dicts and lists, one word at a time (n-gram), and makemore's MLP loop with random
+mini-batches of 512 and one word sampled at a time (neural).
+"""
+import math
+import random
+import resource
+import sys
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import numpy as np
+
+# ----------------------------------------------------------------------------------------------
+# the straightforward implementations
+
+
+class LoopNGram:
+    """The same add-k character n-gram as charlm.NGramLM, counted and sampled word by word."""
+
+    def __init__(self, order=3, smoothing=0.1, max_len=20):
+        self.order, self.smoothing, self.max_len = order, smoothing, max_len
+
+    def fit(self, words):
+        self.chars = sorted(set("".join(words)))
+        self.V = len(self.chars) + 2  # the letters, '.' and one slot for unknown characters (as NGramLM)
+        self.counts = defaultdict(Counter)
+        for w in words:
+            ctx = "." * (self.order - 1)
+            for ch in w + ".":
+                self.counts[ctx][ch] += 1
+                ctx = (ctx + ch)[1:] if self.order > 1 else ""
+        self.totals = {ctx: sum(c.values()) for ctx, c in self.counts.items()}
+        return self
+
+    def prob(self, ctx, ch):
+        c = self.counts.get(ctx, {})
+        return (c.get(ch, 0) + self.smoothing) / (self.totals.get(ctx, 0) + self.smoothing * self.V)
+
+    def log_prob(self, word):
+        ctx, lp = "." * (self.order - 1), 0.0
+        for ch in word + ".":
+            lp += math.log(self.prob(ctx, ch))
+            ctx = (ctx + ch)[1:] if self.order > 1 else ""
+        return lp
+
+    def sample(self, n, rng):
+        symbols = self.chars + ["."]
+        words = []
+        for _ in range(n):
+            ctx, word = "." * (self.order - 1), ""
+            for _ in range(self.max_len):
+                ch = rng.choices(symbols, weights=[self.prob(ctx, s) for s in symbols])[0]
+                if ch == ".":
+                    break
+                word += ch
+                ctx = (ctx + ch)[1:] if self.order > 1 else ""
+            words.append(word)
+        return words
+
+
+class LoopMLP:
+    """makemore's MLP (Bengio et al. 2003): a dataset built word by word, random mini-batches, and
+    sampling one word at a time. Same architecture, optimiser and schedule as charlm.NeuralLM."""
+
+    def __init__(self, context=5, n_embd=16, n_hidden=128, steps=2000, batch_size=512, lr=2e-2, max_len=20, seed=0):
+        self.context, self.n_embd, self.n_hidden = context, n_embd, n_hidden
+        self.steps, self.batch_size, self.lr, self.max_len, self.seed = steps, batch_size, lr, max_len, seed
+
+    def encode(self, word):
+        return [self.stoi.get(ch, 1) for ch in word] + [0]  # 0 = '.', 1 = unknown
+
+    def fit(self, words):
+        import torch
+        import torch.nn.functional as F
+
+        self.itos = [".", "?"] + sorted(set("".join(words)))
+        self.stoi = {ch: i for i, ch in enumerate(self.itos)}
+        X, Y = [], []
+        for w in words:
+            ctx = [0] * self.context
+            for ix in self.encode(w):
+                X.append(ctx)
+                Y.append(ix)
+                ctx = ctx[1:] + [ix]
+        X, Y = torch.tensor(X), torch.tensor(Y)
+        g = torch.Generator().manual_seed(self.seed)
+        V, fan_in = len(self.itos), self.context * self.n_embd
+        self.C = torch.randn(V, self.n_embd, generator=g)
+        self.W1 = torch.randn(fan_in, self.n_hidden, generator=g) * fan_in**-0.5
+        self.b1 = torch.zeros(self.n_hidden)
+        self.W2 = torch.randn(self.n_hidden, V, generator=g) * 0.01
+        self.b2 = torch.zeros(V)
+        params = [self.C, self.W1, self.b1, self.W2, self.b2]
+        for p in params:
+            p.requires_grad = True
+        opt = torch.optim.Adam(params, lr=self.lr)
+        for i in range(self.steps):
+            ix = torch.randint(0, X.shape[0], (self.batch_size,), generator=g)
+            loss = F.cross_entropy(self.forward(X[ix]), Y[ix])
+            opt.zero_grad()
+            loss.backward()
+            opt.param_groups[0]["lr"] = self.lr * (1 - i / self.steps + 0.02)  # linear decay, as NeuralLM
+            opt.step()
+        for p in params:
+            p.requires_grad = False
+        return self
+
+    def forward(self, x):
+        import torch
+
+        emb = self.C[x]
+        h = torch.tanh(emb.view(emb.shape[0], -1) @ self.W1 + self.b1)
+        return h @ self.W2 + self.b2
+
+    def log_prob(self, word):
+        import torch
+
+        ctx, lp = [0] * self.context, 0.0
+        for ix in self.encode(word):
+            lp += torch.log_softmax(self.forward(torch.tensor([ctx])), dim=1)[0, ix].item()
+            ctx = ctx[1:] + [ix]
+        return lp
+
+    def sample(self, n, g):
+        import torch
+
+        words = []
+        for _ in range(n):
+            ctx, out = [0] * self.context, []
+            for _ in range(self.max_len):
+                probs = torch.softmax(self.forward(torch.tensor([ctx])), dim=1)
+                probs[0, 1] = 0  # never the unknown slot
+                ix = torch.multinomial(probs, num_samples=1, generator=g).item()
+                if ix == 0:
+                    break
+                out.append(self.itos[ix])
+                ctx = ctx[1:] + [ix]
+            words.append("".join(out))
+        return words
+
+
+# ----------------------------------------------------------------------------------------------
+# one row of a benchmark, run in its own process
+
+
+def _run(kind, generations, samples, seed, threads=None):
+    """Run one implementation through the loop; return its row."""
+    if threads:  # e.g. 1 on a busy machine, where waiting torch threads blur the timings
+        import torch
+
+        torch.set_num_threads(threads)
+    from .charlm import NeuralLM, NGramLM
+    from .words import Words
+
+    world = Words()
+    held = world.heldout_
+    chars = (np.char.str_len(held) + 1).sum()  # the end token is predicted too
+    rng = np.random.default_rng(seed)
+    X = world.sample((1, samples), rng)  # (1, samples): one seed
+    ours = kind in ("ngram", "neural")
+    if ours:
+        model = NGramLM() if kind == "ngram" else NeuralLM(seed=seed)
+        nll = lambda m: float(-m.log_prob(held[None]).sum() / chars)  # noqa: E731
+    else:
+        import torch
+
+        words = X[0].tolist()
+        model = LoopNGram() if kind == "loop_ngram" else LoopMLP(seed=seed)
+        py_rng, torch_gen = random.Random(seed), torch.Generator().manual_seed(seed)
+        nll = lambda m: -sum(m.log_prob(w) for w in held.tolist()) / chars  # noqa: E731
+    seconds, cpu, nlls = 0.0, 0.0, []
+    for g in range(generations + 1):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        if ours:
+            model.fit(X)
+            X = model.sample(samples, rng)
+        else:
+            model.fit(words)
+            words = model.sample(samples, py_rng if kind == "loop_ngram" else torch_gen)
+        seconds += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
+        if g in (0, generations):
+            nlls.append(nll(model))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    peak_mb = peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+    return dict(model=kind, seconds=seconds, cpu_seconds=cpu, nll_0=nlls[0], nll_last=nlls[-1], peak_mb=peak_mb)
+
+
+def _rows(kinds, generations, samples, seed, threads):
+    rows = []
+    for kind in kinds:  # one fresh process per row, one at a time
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            rows.append(pool.submit(_run, kind, generations, samples, seed, threads).result())
+    return rows
+
+
+def _print(title, rows, generations, samples):
+    print(f"{title}: {generations} generations x {samples:,} words, 1 seed")
+    print(f"  {'model':<12}{'seconds':>9}{'cpu_s':>8}{'nll_0':>8}{'nll_last':>10}{'peak_mb':>9}")
+    for r in rows:
+        print(f"  {r['model']:<12}{r['seconds']:>9.2f}{r['cpu_seconds']:>8.2f}{r['nll_0']:>8.3f}"
+              f"{r['nll_last']:>10.3f}{r['peak_mb']:>9.0f}")
+    print(f"  speed-up: {rows[1]['seconds'] / rows[0]['seconds']:.1f}x wall time, "
+          f"{rows[1]['cpu_seconds'] / rows[0]['cpu_seconds']:.1f}x CPU time")
+
+
+def bench_ngram(generations=10, samples=20000, seed=0, threads=None):
+    """NGramLM (order 3) vs the same model in plain Python. Returns the two rows (ours first)."""
+    rows = _rows(["ngram", "loop_ngram"], generations, samples, seed, threads)
+    _print("n-gram", rows, generations, samples)
+    return rows
+
+
+def bench_neural(generations=10, samples=20000, seed=0, threads=None):
+    """NeuralLM vs makemore's loop (same MLP, optimiser and schedule). Returns the rows (ours first).
+
+    `threads`: torch threads for the plain loop (None: torch's default, one per core). NeuralLM
+    runs on one thread whatever this says (see charlm._one_torch_thread).
+    """
+    rows = _rows(["neural", "loop_mlp"], generations, samples, seed, threads)
+    _print("neural", rows, generations, samples)
+    return rows
+
+
+if __name__ == "__main__":
+    bench_ngram()
+    bench_neural()
