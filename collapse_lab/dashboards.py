@@ -452,6 +452,16 @@ def gaussian(run=True, **defaults):
 SMOOTHING = [0.0, 0.001, 0.01, 0.1, 1.0]
 
 
+def _smoothing(value, tooltip):
+    return widgets.SelectionSlider(options=SMOOTHING, value=value, description="smoothing", continuous_update=False,
+                                   style=DESCRIPTION, tooltip=tooltip, layout=widgets.Layout(width=CONTROL_WIDTH))
+
+
+# n-gram smoothing: light smoothing shows mostly forgetting (fewer, likelier words); heavy smoothing
+# also adds noise each generation (made-up words multiply), the other face of collapse
+NGRAM_SMOOTHING_TIP = "pseudo-count on every next character (n-gram only)"
+
+
 def words(run=True, n_words=2000, **defaults):
     """Notebook 02: real English word frequencies, re-estimated from samples each generation.
 
@@ -460,10 +470,7 @@ def words(run=True, n_words=2000, **defaults):
     Plots: categories alive, the rarest half still alive, and rank–frequency of one run.
     """
     world = Categorical.words(n_words)
-    controls = {"smoothing": widgets.SelectionSlider(options=SMOOTHING, value=0.0, description="smoothing",
-                                                     continuous_update=False, style=DESCRIPTION,
-                                                     tooltip="pseudo-count added to every word's count",
-                                                     layout=widgets.Layout(width=CONTROL_WIDTH))}
+    controls = {"smoothing": _smoothing(0.0, "pseudo-count added to every word's count")}
     controls.update(_loop_controls(samples=2000, generations=50, seeds=5, max_seeds=50))
     controls["gate"] = _gate([("none", "none"), ("top likelihood", "top"), ("dedup", "dedup")])
     controls["strength"] = _strength()
@@ -570,12 +577,12 @@ def _words_world(n_words=5000, heldout=5000):
     return _WORLDS[key]
 
 
-def _language_model(kind, order):
+def _language_model(kind, order, smoothing=0.1):
     from . import charlm   # NeuralLM imports torch only when it is built
 
     if kind == "neural":
         return charlm.NeuralLM()
-    return charlm.NGramLM(order=order)
+    return charlm.NGramLM(order=order, smoothing=smoothing)
 
 
 def _warm_up_torch(explorer, world):
@@ -614,13 +621,14 @@ LANGUAGE_GATES = [("none", "none"), ("top likelihood", "top"), ("real words only
 def language_model(run=False, n_words=5000, **defaults):
     """Notebook 04: a character language model trained on its own words, generation by generation.
 
-    Controls: model ('ngram' or 'neural'), order (of the n-gram), real_fraction, mode, samples,
+    Controls: model ('ngram' or 'neural'), order and smoothing (of the n-gram), real_fraction, mode, samples,
     generations, temperature, seeds, seed, gate ('none', 'top', 'real', 'dedup'), strength.
     Runs behind the Run button, draws each generation as it finishes; Stop ends a run early.
     """
     world = _words_world(n_words)
     controls = {"model": _model_choice(),
-                "order": _int_slider(3, 1, 6, "n-gram order", "characters the model reads, plus one")}
+                "order": _int_slider(3, 1, 6, "n-gram order", "characters the model reads, plus one"),
+                "smoothing": _smoothing(0.1, NGRAM_SMOOTHING_TIP)}
     controls.update(_loop_controls(samples=2000, generations=10, seeds=2, max_seeds=10))
     controls["gate"] = _gate(LANGUAGE_GATES)
     controls["strength"] = _strength()
@@ -630,7 +638,7 @@ def language_model(run=False, n_words=5000, **defaults):
     def experiment(v, tick):
         if getattr(explorer, "_warming", None) is not None:
             explorer._warming.join()          # PyTorch is still loading: wait for it, not twice
-        model = _language_model(v["model"], v["order"])
+        model = _language_model(v["model"], v["order"], v["smoothing"])
         return _simulate(world, model, v, tick, gate=_make_gate(v["gate"], v["strength"], world))
 
     def panels(fig):
@@ -666,7 +674,7 @@ def gates(run=False, n_words=5000, **defaults):
     """Notebook 05: quality against diversity for a grid of gates × real-data fractions (n-gram model).
 
     Controls: gates (comma-separated gate specs, e.g. 'none, top:0.8, real, top:0.8+dedup'),
-    real_fractions (comma-separated numbers), order, samples, generations, temperature, seeds,
+    real_fractions (comma-separated numbers), order, smoothing, samples, generations, temperature, seeds,
     seed; and two view controls, quality and diversity, that pick the metrics drawn (last
     generation, median over seeds) without rerunning. `.result` maps (gate spec, real fraction)
     → History.
@@ -679,6 +687,7 @@ def gates(run=False, n_words=5000, **defaults):
         "real_fractions": widgets.Text(value="0, 0.2", description="real fractions",
                                        tooltip="comma-separated numbers in [0, 1]", **text),
         "order": _int_slider(3, 1, 6, "n-gram order"),
+        "smoothing": _smoothing(0.1, NGRAM_SMOOTHING_TIP),
     }
     loop = _loop_controls(samples=1000, generations=6, seeds=2, max_seeds=10)
     del loop["real_fraction"], loop["mode"]     # the grid sets the real fraction; always replace
@@ -709,7 +718,7 @@ def gates(run=False, n_words=5000, **defaults):
         results = {}
         for i, (spec, fraction) in enumerate(cells):
             results[spec, fraction] = simulate(
-                world, _language_model("ngram", v["order"]), generations=v["generations"], samples=v["samples"],
+                world, _language_model("ngram", v["order"], v["smoothing"]), generations=v["generations"], samples=v["samples"],
                 real_fraction=fraction, gate=built[spec], temperature=v["temperature"], seeds=v["seeds"],
                 seed=v["seed"], snapshots=0, callback=lambda h, g: not explorer._stop.is_set())
             if tick(dict(results), i + 1, len(cells)) is False:
@@ -763,13 +772,13 @@ def first_alarm(curve, threshold, direction):
 def monitor(run=False, n_words=5000, **defaults):
     """Notebook 07: watch a language-model flywheel with alarms, and see which one trips first.
 
-    Run controls: order, real_fraction, mode, samples, generations, temperature, seeds, seed,
+    Run controls: order, smoothing, real_fraction, mode, samples, generations, temperature, seeds, seed,
     gate, strength. View controls (no rerun): the alarm thresholds, in percent of generation 0:
     nll_rise, distinct_drop, tail_drop, entropy_drop. `.alarms` maps each watched metric to
     the first generation whose median crossed its threshold, or None.
     """
     world = _words_world(n_words)
-    controls = {"order": _int_slider(3, 1, 6, "n-gram order")}
+    controls = {"order": _int_slider(3, 1, 6, "n-gram order"), "smoothing": _smoothing(0.1, NGRAM_SMOOTHING_TIP)}
     controls.update(_loop_controls(samples=2000, generations=20, seeds=2, max_seeds=10))
     controls["gate"] = _gate(LANGUAGE_GATES)
     controls["strength"] = _strength()
@@ -777,7 +786,7 @@ def monitor(run=False, n_words=5000, **defaults):
     verdict = widgets.HTML()
 
     def experiment(v, tick):
-        model = _language_model("ngram", v["order"])
+        model = _language_model("ngram", v["order"], v["smoothing"])
         return _simulate(world, model, v, tick, gate=_make_gate(v["gate"], v["strength"], world))
 
     def panels(fig):

@@ -181,3 +181,17 @@ def test_first_alarm():
     assert dashboards.first_alarm([1.0, 1.05, 1.2, 1.5], 0.1, +1) == 2
     assert dashboards.first_alarm([1.0, 0.9, 0.7], 0.25, -1) == 2
     assert dashboards.first_alarm([1.0, 1.0, np.nan], 0.1, -1) is None
+
+
+def test_language_model_smoothing_reaches_the_model_and_changes_what_it_forgets():
+    # light smoothing: the model forgets (fewer distinct words); heavy smoothing adds made-up words
+    explorer = dashboards.language_model(order=4, smoothing=0.001, samples=2000, generations=5, seeds=1)
+    explorer.run()
+    light = explorer.history
+    assert "smoothing=0.001" in light.config["model"]
+    explorer.controls["smoothing"].value = 1.0
+    explorer.run()
+    heavy = explorer.history
+    assert "smoothing=1.0" in heavy.config["model"]
+    assert heavy.median("distinct_words")[-1] > light.median("distinct_words")[-1]
+    assert heavy.median("real_word_share")[-1] < light.median("real_word_share")[-1]

@@ -219,17 +219,15 @@ for label, h in pair.items():
 # - **temperature** 0.8, then 1.2.
 # - **gate** "real words only": a verifier that keeps only real English words (notebook 05 explores gates).
 # - **model** neural (MLP): a small neural network instead of counts. Slower: a few seconds per generation.
-#
-# Note: the explorer's n-gram uses the package's default smoothing (0.1), much stronger than our
-# 0.001, so in its picture the number of distinct words *rises* while the share of real words falls:
-# the other face of collapse, which exercise 1 explores.
+# - **smoothing** 0.1: strong smoothing, and the number of distinct words *rises* while the share of
+#   real words falls: the other face of collapse, which exercise 1 explores.
 
 # %%
-explorer = dashboards.language_model(order=4)
+explorer = dashboards.language_model(order=4, smoothing=0.001)
 explorer
 
 # %% [markdown]
-# The explorer's figure for its default settings (order 4, 2000 words per generation, 10 generations,
+# The explorer's figure for these settings (order 4, smoothing 0.001, 2000 words per generation, 10 generations,
 # 2 seeds), run once here as a picture for readers without a running kernel:
 
 # %%
