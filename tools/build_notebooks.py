@@ -49,6 +49,8 @@ def parse(source):
 def build(path, timeout=300):
     nb = nbformat.v4.new_notebook()
     nb.cells = parse(path.read_text())
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"{path.stem[:2]}-{i:03d}"  # stable ids: a rebuild changes only what really changed
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     start = time.perf_counter()
