@@ -160,6 +160,23 @@ class LoopMLP:
 # one row of a benchmark, run in its own process
 
 
+def _peak_mb():
+    """Peak resident memory of this process, in MB.
+
+    On Linux, read VmHWM: getrusage's ru_maxrss survives exec, so a fresh worker process would
+    report the peak of the (possibly much larger) process that started it.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
 def _run(kind, generations, samples, seed, threads=None):
     """Run one implementation through the loop; return its row."""
     if threads:  # e.g. 1 on a busy machine, where waiting torch threads blur the timings
@@ -198,9 +215,7 @@ def _run(kind, generations, samples, seed, threads=None):
         cpu += time.process_time() - start_cpu
         if g in (0, generations):
             nlls.append(nll(model))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-    peak_mb = peak / 2**20 if sys.platform == "darwin" else peak / 2**10
-    return dict(model=kind, seconds=seconds, cpu_seconds=cpu, nll_0=nlls[0], nll_last=nlls[-1], peak_mb=peak_mb)
+    return dict(model=kind, seconds=seconds, cpu_seconds=cpu, nll_0=nlls[0], nll_last=nlls[-1], peak_mb=_peak_mb())
 
 
 def _rows(kinds, generations, samples, seed, threads):
