@@ -83,22 +83,38 @@ class ClipOutliers(Gate):
         return mask & (maha <= self.k**2)
 
 
-class Dedup(Gate):
-    """Keep one copy of each distinct sample (per seed); the first kept copy wins."""
+class CapCopies(Gate):
+    """Keep at most k copies of each distinct sample (per seed); the first kept copies win.
+
+    A model that drifts towards its favourite outputs writes them again and again; capping the
+    copies trims exactly that excess and never touches a sample that appears once.
+    """
+
+    def __init__(self, k=3):
+        self.k = check_number(k, "k", type(self).__name__, low=1, integer=True)
 
     def __call__(self, samples, model, mask):
         X = np.asarray(samples)
         if X.ndim > 2:  # compare whole points: view each row of coordinates as one opaque value
             X = np.ascontiguousarray(X).view(np.dtype((np.void, X.dtype.itemsize * X.shape[-1])))[..., 0]
-        # sort by value, kept samples first within equal values; the first of each run survives
+        # sort each seed's samples by value, kept ones first within a value: copies become runs
         order = np.lexsort((~mask, X), axis=1)
         xs = np.take_along_axis(X, order, axis=1)
         ms = np.take_along_axis(mask, order, axis=1)
-        first = np.ones_like(ms)
-        first[:, 1:] = xs[:, 1:] != xs[:, :-1]
+        new = np.ones(xs.shape, bool)
+        new[:, 1:] = xs[:, 1:] != xs[:, :-1]
+        i = np.arange(xs.shape[1])[None, :]
+        run_start = np.maximum.accumulate(np.where(new, i, 0), axis=1)
         keep = np.empty_like(mask)
-        np.put_along_axis(keep, order, first & ms, axis=1)
+        np.put_along_axis(keep, order, ms & (i - run_start < self.k), axis=1)  # position in its run < k
         return keep
+
+
+class Dedup(CapCopies):
+    """Keep one copy of each distinct sample (per seed): CapCopies with k = 1."""
+
+    def __init__(self):
+        super().__init__(1)
 
     def __repr__(self):
         return "Dedup()"
@@ -124,36 +140,39 @@ GATE_HELP = {
     "top:Q": "keep the fraction Q in (0, 1] the model rates most likely (naive quality filter)",
     "clip:K": "drop samples beyond K standard deviations of their batch (outlier clipping)",
     "dedup": "keep one copy of each distinct sample",
+    "cap:K": "keep at most K copies of each distinct sample",
     "real": "verifier: keep only real words (word worlds only)",
 }
 
 
 def parse(spec, world=None):
-    """Build a gate from a CLI spec such as 'top:0.8', 'clip:2', 'dedup', 'real' or 'top:0.9+dedup'."""
+    """Build a gate from a spec such as 'top:0.8', 'clip:2', 'dedup', 'cap:3', 'real' or 'real+cap:3'."""
     if spec is None or spec in ("", "none"):
         return None
+    usage = (f"The 'gate' parameter must be 'none' or '+'-joined parts from {', '.join(GATE_HELP)}. "
+             f"Got {spec!r} instead.")
+    if not isinstance(spec, str):
+        raise ValueError(usage)
     gates = []
     for part in spec.split("+"):
         name, _, arg = part.partition(":")
         try:
-            if name == "top":
-                gates.append(TopLikelihood(float(arg) if arg else 0.8))
-            elif name == "clip":
-                gates.append(ClipOutliers(float(arg) if arg else 2.0))
-            elif name == "dedup" and not arg:
-                gates.append(Dedup())
-            elif name == "real" and not arg:
-                if not hasattr(world, "is_real"):
-                    raise ValueError(f"The 'gate' parameter 'real' needs a world of words. Got world {type(world).__name__} instead.")
-                gates.append(Verifier(world.is_real, "real word"))
-            else:
-                raise KeyError(part)
-        except (KeyError, TypeError) as err:
-            raise ValueError(f"The 'gate' parameter must be '+'-joined parts from {', '.join(GATE_HELP)}. "
-                             f"Got {spec!r} instead.") from err
-        except ValueError as err:
-            if "parameter" in str(err):
-                raise
-            raise ValueError(f"The 'gate' parameter must be '+'-joined parts from {', '.join(GATE_HELP)}. "
-                             f"Got {spec!r} instead.") from err
+            number = float(arg) if arg else None
+        except ValueError:
+            raise ValueError(usage) from None
+        if name == "top":
+            gates.append(TopLikelihood(0.8 if number is None else number))
+        elif name == "clip":
+            gates.append(ClipOutliers(2.0 if number is None else number))
+        elif name == "cap":
+            # "cap:3" arrives as 3.0; a fractional count stays fractional so the check refuses it
+            gates.append(CapCopies(3 if number is None else int(number) if number.is_integer() else number))
+        elif name == "dedup" and not arg:
+            gates.append(Dedup())
+        elif name == "real" and not arg:
+            if not hasattr(world, "is_real"):
+                raise ValueError(f"The 'gate' parameter 'real' needs a world of words. Got world {type(world).__name__} instead.")
+            gates.append(Verifier(world.is_real, "real word"))
+        else:
+            raise ValueError(usage)
     return gates[0] if len(gates) == 1 else Chain(*gates)

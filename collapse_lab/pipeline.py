@@ -1,8 +1,6 @@
 """Synthetic-data pipelines that do not collapse: the pieces notebooks 05–08 add to the loop.
 
-    CapCopies(k)                 a gate that keeps at most k copies of each sample: it thins the
-                                 head the model over-produces and leaves rare samples alone
-    gate_from_spec(spec, world)  gates.parse, plus 'cap:K'
+    (gates: gates.CapCopies(k) and gates.parse("real+cap:3", world) live in gates.py)
     distinct_real_words(h, world)  diversity that gibberish cannot inflate, per seed and generation
     synthetic_score(X, model, reference)  a provenance detector: the log-likelihood ratio
     precision_recall(flagged, truth)
@@ -19,62 +17,8 @@ import numpy as np
 
 from ._checks import check_choice, check_number, check_rng
 from .base import clone
-from .gates import Chain, Gate, parse
+from .gates import parse
 from .loop import MODES, History, simulate
-
-
-# ----------------------------------------------------------------------------------------------
-# a diversity-preserving gate
-
-
-class CapCopies(Gate):
-    """Keep at most k copies of each distinct sample (per seed); the first kept copies win.
-
-    A model that drifts towards its favourite outputs writes them again and again; capping the
-    copies trims exactly that excess and never touches a sample that appears once. k=1 is Dedup;
-    a large k is no gate at all. In between, the head keeps some of its weight.
-    """
-
-    def __init__(self, k=3):
-        self.k = check_number(k, "k", "CapCopies", low=1, integer=True)
-
-    def __call__(self, samples, model, mask):
-        X = np.asarray(samples)  # (S, n) words; 1-D samples work too
-        # sort each seed's samples by value, kept ones first within a value: copies become runs
-        order = np.lexsort((~mask, X), axis=1)
-        xs = np.take_along_axis(X, order, axis=1)
-        ms = np.take_along_axis(mask, order, axis=1)
-        new = np.ones(xs.shape, bool)
-        new[:, 1:] = xs[:, 1:] != xs[:, :-1]
-        i = np.arange(xs.shape[1])[None, :]
-        run_start = np.maximum.accumulate(np.where(new, i, 0), axis=1)
-        keep = np.empty_like(mask)
-        np.put_along_axis(keep, order, ms & (i - run_start < self.k), axis=1)  # position in its run < k
-        return keep
-
-
-def gate_from_spec(spec, world=None):
-    """A gate from a spec such as 'real+cap:3': gates.parse's parts ('top:Q', 'clip:K', 'dedup',
-    'real') plus 'cap:K' for CapCopies(K). None, '' and 'none' mean no gate."""
-    if spec is None or spec in ("", "none"):
-        return None
-    if not isinstance(spec, str):
-        raise ValueError(f"The 'gate' parameter must be a string such as 'real+cap:3'. Got {spec!r} instead.")
-    parts = []
-    for part in spec.split("+"):
-        name, _, arg = part.partition(":")
-        if name == "cap":
-            try:
-                k = int(arg) if arg else 3
-            except ValueError:
-                raise ValueError(f"The 'gate' parameter part 'cap:K' needs an int K >= 1. Got {part!r} instead.") from None
-            parts.append(CapCopies(k))
-        elif name in ("top", "clip", "dedup", "real"):
-            parts.append(parse(part, world))
-        else:
-            raise ValueError(f"The 'gate' parameter must be 'none' or '+'-joined parts from top:Q, clip:K, dedup, "
-                             f"real, cap:K. Got {spec!r} instead.")
-    return parts[0] if len(parts) == 1 else Chain(*parts)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -239,7 +183,7 @@ class Recipe:
                              f"(the budget: at most {BUDGET:.0%} real data per generation). Got {rf!r} instead.")
         check_choice(self.mode, "mode", owner, MODES)
         check_number(self.temperature, "temperature", owner, low=0, high=2, closed=(False, True))
-        gate_from_spec(self.gate, _capstone_world())  # fails now if the spec is wrong
+        parse(self.gate, _capstone_world())  # fails now if the spec is wrong
 
     def __str__(self):
         return f"{self.real_fraction:.0%} real, {self.mode}, gate {self.gate}, T={self.temperature:g}"
@@ -286,7 +230,7 @@ def _run(recipe, seed, generations):
     c, world = CAPSTONE, _capstone_world()
     h = simulate(world, NGramLM(order=c["order"], smoothing=c["smoothing"]), generations=generations,
                  samples=c["samples"], seeds=c["seeds"], seed=seed, real_fraction=recipe.real_fraction,
-                 mode=recipe.mode, gate=gate_from_spec(recipe.gate, world), temperature=recipe.temperature)
+                 mode=recipe.mode, gate=parse(recipe.gate, world), temperature=recipe.temperature)
     h.metrics["distinct_real_words"] = distinct_real_words(h, world)
     return h
 

@@ -6,6 +6,7 @@ import pytest
 
 import collapse_lab as cl
 from collapse_lab import gates
+from collapse_lab.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -170,3 +171,38 @@ def test_callback_sees_each_generation_and_can_stop_the_run():
     h = cl.simulate(cl.Gaussian(), cl.GaussianModel(), generations=10, samples=10, seed=0, callback=callback)
     assert seen == [(g, True) for g in range(4)]
     assert h.generations == 3
+
+
+def test_cap_copies_keeps_at_most_k_of_each_and_every_singleton():
+    X = np.array([["a", "b", "a", "c", "a", "b", "a"], ["x", "x", "x", "x", "y", "z", "x"]])
+    mask = np.ones(X.shape, bool)
+    keep = gates.CapCopies(2)(X, None, mask)
+    for row, kept in zip(X, keep):
+        words, counts = np.unique(row[kept], return_counts=True)
+        assert counts.max() <= 2
+        assert set(words) == set(row)  # nothing disappears entirely
+    # the first copies win, as in Dedup
+    assert keep[0].tolist() == [True, True, True, True, False, True, False]
+
+
+def test_cap_copies_respects_the_mask_and_k1_is_dedup():
+    rng = np.random.default_rng(0)
+    X = rng.choice(np.array(list("abcdef")), size=(3, 40))
+    mask = rng.random(X.shape) < 0.7
+    assert np.array_equal(gates.CapCopies(1)(X, None, mask), gates.Dedup()(X, None, mask))
+    assert not (gates.CapCopies(3)(X, None, mask) & ~mask).any()
+    assert np.array_equal(gates.CapCopies(1000)(X, None, mask), mask)
+
+
+def test_parse_builds_chains_with_caps_and_names_bad_parts():
+    world = Words(n_words=500, heldout=2000)
+    assert gates.parse("none", world) is None
+    gate = gates.parse("real+cap:2", world)
+    assert isinstance(gate, gates.Chain)
+    assert isinstance(gate.gates[0], gates.Verifier) and gate.gates[1].k == 2
+    with pytest.raises(ValueError, match="cap:K"):
+        gates.parse("cap:two", world)
+    with pytest.raises(ValueError, match="'k' parameter of CapCopies"):
+        gates.parse("cap:0", world)
+    with pytest.raises(ValueError, match="gate"):
+        gates.parse("sometimes", world)

@@ -1,10 +1,9 @@
-"""The pipeline pieces of notebooks 05–08: a capping gate, provenance, a contaminated web, the capstone score."""
+"""The pipeline pieces of notebooks 05–08: diversity of real words, provenance, a contaminated web, the capstone score."""
 import numpy as np
 import pytest
 
 from collapse_lab import pipeline, simulate
 from collapse_lab.charlm import NGramLM
-from collapse_lab.gates import Chain, Dedup, Verifier
 from collapse_lab.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -13,40 +12,6 @@ pytestmark = pytest.mark.filterwarnings("error")
 @pytest.fixture(scope="module")
 def world():
     return Words(n_words=500, heldout=2000)
-
-
-def test_cap_copies_keeps_at_most_k_of_each_and_every_singleton():
-    X = np.array([["a", "b", "a", "c", "a", "b", "a"], ["x", "x", "x", "x", "y", "z", "x"]])
-    mask = np.ones(X.shape, bool)
-    keep = pipeline.CapCopies(2)(X, None, mask)
-    for row, kept in zip(X, keep):
-        words, counts = np.unique(row[kept], return_counts=True)
-        assert counts.max() <= 2
-        assert set(words) == set(row)  # nothing disappears entirely
-    # the first copies win, as in Dedup
-    assert keep[0].tolist() == [True, True, True, True, False, True, False]
-
-
-def test_cap_copies_respects_the_mask_and_k1_is_dedup():
-    rng = np.random.default_rng(0)
-    X = rng.choice(np.array(list("abcdef")), size=(3, 40))
-    mask = rng.random(X.shape) < 0.7
-    assert np.array_equal(pipeline.CapCopies(1)(X, None, mask), Dedup()(X, None, mask))
-    assert not (pipeline.CapCopies(3)(X, None, mask) & ~mask).any()
-    assert np.array_equal(pipeline.CapCopies(1000)(X, None, mask), mask)
-
-
-def test_gate_from_spec_builds_chains_and_names_bad_parts(world):
-    assert pipeline.gate_from_spec("none", world) is None
-    gate = pipeline.gate_from_spec("real+cap:2", world)
-    assert isinstance(gate, Chain)
-    assert isinstance(gate.gates[0], Verifier) and gate.gates[1].k == 2
-    with pytest.raises(ValueError, match="cap:K"):
-        pipeline.gate_from_spec("cap:two", world)
-    with pytest.raises(ValueError, match="'k' parameter of CapCopies"):
-        pipeline.gate_from_spec("cap:0", world)
-    with pytest.raises(ValueError, match="gate"):
-        pipeline.gate_from_spec("sometimes", world)
 
 
 def test_distinct_real_words_counts_only_real_words(world):

@@ -28,6 +28,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from collapse_lab import pipeline, plots, simulate
+from collapse_lab.gates import parse as parse_gate
 from collapse_lab.charlm import NGramLM
 from collapse_lab.dashboards import Explorer
 from collapse_lab.words import Words
@@ -48,15 +49,15 @@ print(f"collapse_lab {collapse_lab.__version__}")
 # The model is a character 4-gram as in notebook 04, with smoothing 0.01, on the 2,000 most
 # frequent English words (a smaller world keeps the many runs below fast). It spells about three
 # words in four right, so a gate has something to protect. Each generation trains on 2,000 words,
-# for 10 generations, 3 seeds side by side. The gates (`collapse_lab.gates`
-# and `collapse_lab.pipeline`), written as short specs:
+# for 10 generations, 3 seeds side by side. The gates (`collapse_lab.gates`), written as short
+# specs and built by `gates.parse` (imported as `parse_gate`):
 #
 # | spec | gate | keeps |
 # |---|---|---|
 # | `top:Q` | `TopLikelihood(Q)` | the share Q of words the model itself finds most likely: the naive quality filter |
 # | `real` | `Verifier(world.is_real)` | only real words: a check from *outside* the model |
 # | `dedup` | `Dedup()` | one copy of each word |
-# | `cap:K` | `pipeline.CapCopies(K)` | at most K copies of each word |
+# | `cap:K` | `CapCopies(K)` | at most K copies of each word |
 #
 # Gates chain with `+`: `real+cap:3` verifies, then caps.
 #
@@ -74,7 +75,7 @@ runs = {}  # (gate spec, real fraction) -> History; each setting runs once
 def run(spec, real_fraction=0.0):
     """The flywheel with one gate and real-data share (cached), with distinct real words added."""
     if (spec, real_fraction) not in runs:
-        h = simulate(world, NGramLM(order=4, smoothing=0.01), gate=pipeline.gate_from_spec(spec, world),
+        h = simulate(world, NGramLM(order=4, smoothing=0.01), gate=parse_gate(spec, world),
                      real_fraction=real_fraction, **RUN)
         h.metrics["distinct_real_words"] = pipeline.distinct_real_words(h, world)
         runs[spec, real_fraction] = h
@@ -273,7 +274,7 @@ controls = {
 def experiment(v, tick):
     gates = [s.strip() for s in v["gates"].split(",") if s.strip()]
     for spec in gates:
-        pipeline.gate_from_spec(spec, world)  # a bad spec is explained before anything runs
+        parse_gate(spec, world)  # a bad spec is explained before anything runs
     try:
         fractions = [float(f) for f in v["real_fractions"].split(",")]
     except ValueError:
