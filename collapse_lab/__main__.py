@@ -35,7 +35,7 @@ METRICS = {
     "heldout_nll, perplexity": "words: NLL of held-out real words in nats per character, and exp of it",
     "real_word_share": "words: share of generated words that are real words (quality)",
     "distinct_words, distinct_ngrams": "words: distinct generated words / character 3-grams (diversity)",
-    "recall_head, recall_torso, recall_tail": "words: share of real words in each frequency bucket still produced",
+    "recall_head, recall_torso, recall_tail": "words: share of each frequency bucket's real words the model still knows (gives ≥ 1% of their real probability)",
     "length_mean, length_std": "words: generated word length",
     "gen0_nll": "words: NLL of generated words under the generation-0 model",
 }
@@ -102,7 +102,7 @@ def build(args):
             try:
                 mix = {lang: float(share)}
             except ValueError:
-                raise ValueError(f"The 'mix' parameter must look like LANG:SHARE, e.g. fi:0.05. Got {args.mix!r} instead.") from None
+                raise ValueError(f"The 'mix' parameter of run must be LANG:SHARE, e.g. fi:0.05. Got {args.mix!r} instead.") from None
         world = words.Words(mix=mix)
         if args.model == "ngram":
             extra = {} if args.smoothing is None else {"smoothing": args.smoothing}
@@ -110,7 +110,7 @@ def build(args):
         elif args.model == "neural":
             model = charlm.NeuralLM(top_k=args.top_k)
         else:
-            raise ValueError(f"The 'model' parameter must be one of 'ngram', 'neural'. Got {args.model!r} instead.")
+            raise ValueError(f"The 'model' parameter of run must be one of 'ngram', 'neural'. Got {args.model!r} instead.")
         model._check_params()  # fail now, before any data is drawn
     return world, model, gates.parse(args.gate, world)
 

@@ -12,13 +12,14 @@ import numbers
 import numpy as np
 
 
-def check_rng(seed):
+def check_rng(seed, owner="simulate"):
     """One place turns a seed into a generator: None (fresh entropy), an int, or a Generator."""
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
         return np.random.default_rng(seed)
-    raise ValueError(f"The 'seed' parameter must be None, a non-negative int or a numpy Generator. Got {seed!r} instead.")
+    raise ValueError(f"The 'seed' parameter of {owner} must be None, a non-negative int or a numpy Generator. "
+                     f"Got {seed!r} instead.")
 
 
 def _describe(low, high, closed):

@@ -77,7 +77,8 @@ class LoopNGram:
 
 class LoopMLP:
     """makemore's MLP (Bengio et al. 2003): a dataset built word by word, random mini-batches, and
-    sampling one word at a time. Same architecture, optimiser and schedule as charlm.NeuralLM."""
+    sampling one word at a time. Same architecture, optimiser and learning-rate decay as charlm.NeuralLM
+    (its own number of steps: random mini-batches need more of them to reach the same NLL)."""
 
     def __init__(self, context=5, n_embd=16, n_hidden=128, steps=2000, batch_size=512, lr=2e-2, max_len=20, seed=0):
         self.context, self.n_embd, self.n_hidden = context, n_embd, n_hidden
@@ -196,11 +197,13 @@ def _run(kind, generations, samples, seed, threads=None):
         model = NGramLM() if kind == "ngram" else NeuralLM(seed=seed)
         nll = lambda m: float(-m.log_prob(held[None]).sum() / chars)  # noqa: E731
     else:
-        import torch
-
         words = X[0].tolist()
         model = LoopNGram() if kind == "loop_ngram" else LoopMLP(seed=seed)
-        py_rng, torch_gen = random.Random(seed), torch.Generator().manual_seed(seed)
+        py_rng, torch_gen = random.Random(seed), None
+        if kind == "loop_mlp":  # only the MLP needs torch: the plain n-gram's memory stays its own
+            import torch
+
+            torch_gen = torch.Generator().manual_seed(seed)
         nll = lambda m: -sum(m.log_prob(w) for w in held.tolist()) / chars  # noqa: E731
     seconds, cpu, nlls = 0.0, 0.0, []
     for g in range(generations + 1):

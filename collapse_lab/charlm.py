@@ -317,7 +317,7 @@ class NeuralLM(Model):
     ----------
     context : int >= 1. Characters of context (makemore's block_size).
     n_embd, n_hidden : int >= 1. Embedding size per character; hidden units.
-    steps : int >= 1. Adam steps per fit; the learning rate decays linearly to 2% of lr.
+    steps : int >= 1. Adam steps per fit; the learning rate decays linearly from about lr to 2% of lr.
     batch_size : int >= 1. Contexts per step and seed.
     lr : float > 0. Adam's learning rate.
     top_k : int >= 1 or None. Sample only among the k likeliest next characters.
@@ -437,7 +437,7 @@ class NeuralLM(Model):
             loss = -((targets[seed_ix, rows] * logp).sum(dim=-1) * copies).sum() / self.batch_size
             opt.zero_grad(set_to_none=True)
             loss.backward()
-            for group in opt.param_groups:  # learning rate decays linearly to 2% of lr
+            for group in opt.param_groups:  # linear decay: 1.02·lr at the first step, 0.02·lr after the last
                 group["lr"] = self.lr * (1 - step / self.steps + 0.02)
             opt.step()
             if step >= self.steps - 50:  # report the loss at the end of training (item() syncs, so only there)

@@ -764,6 +764,8 @@ def first_alarm(curve, threshold, direction):
     direction +1: an alarm on a rise (held-out NLL); −1: on a drop (diversity, tail recall).
     """
     curve = np.asarray(curve, float)
+    if not curve[0]:
+        return None  # nothing to lose (e.g. no tail recall at generation 0): no share can be crossed
     change = direction * (curve / curve[0] - 1.0)
     tripped = np.flatnonzero(change[1:] >= threshold)     # NaN (not run yet) never trips
     return int(tripped[0]) + 1 if tripped.size else None

@@ -71,7 +71,7 @@ class ClipOutliers(Gate):
     def __call__(self, samples, model, mask):
         X = np.asarray(samples)
         if X.dtype.kind not in "fiu":
-            raise ValueError(f"The 'samples' given to ClipOutliers must be numbers. Got dtype {X.dtype} instead.")
+            raise ValueError(f"The 'samples' parameter of ClipOutliers must be an array of numbers. Got dtype {X.dtype} instead.")
         P = X[..., None] if X.ndim == 2 else X                              # (S, n, d)
         w = mask.astype(float)[..., None]
         count = np.maximum(w.sum(axis=1), 1)                                 # (S, 1)
@@ -163,6 +163,9 @@ def parse(spec, world=None):
         if name == "top":
             gates.append(TopLikelihood(0.8 if number is None else number))
         elif name == "clip":
+            if hasattr(world, "is_real"):
+                raise ValueError(f"The 'gate' parameter part 'clip' needs samples that are numbers, not words. "
+                                 f"Got {spec!r} for world {type(world).__name__} instead.")
             gates.append(ClipOutliers(2.0 if number is None else number))
         elif name == "cap":
             # "cap:3" arrives as 3.0; a fractional count stays fractional so the check refuses it
@@ -171,7 +174,7 @@ def parse(spec, world=None):
             gates.append(Dedup())
         elif name == "real" and not arg:
             if not hasattr(world, "is_real"):
-                raise ValueError(f"The 'gate' parameter 'real' needs a world of words. Got world {type(world).__name__} instead.")
+                raise ValueError(f"The 'gate' parameter part 'real' needs a world of words. Got world {type(world).__name__} instead.")
             gates.append(Verifier(world.is_real, "real word"))
         else:
             raise ValueError(usage)

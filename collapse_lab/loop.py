@@ -40,7 +40,7 @@ class History:
 
     @property
     def generations(self):
-        """The last generation that was run."""
+        """The last generation recorded (after it, a seed that stopped early shows NaN)."""
         return next(iter(self.metrics.values())).shape[1] - 1 if self.metrics else -1
 
     def __getitem__(self, name):
@@ -64,7 +64,8 @@ class History:
     def to_dict(self):
         """Plain Python (JSON-ready: NaN becomes None)."""
         def clean(a):
-            return [[None if np.isnan(v) else float(v) for v in row] for row in np.asarray(a, float)]
+            a = np.asarray(a, float)
+            return np.where(np.isnan(a), None, a.astype(object)).tolist()
 
         return {
             "config": self.config,
@@ -154,6 +155,9 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
         steps = tqdm(steps, desc="generations")
 
     if use_exact:
+        # the exact path draws no samples; the plots' samples come from a child stream of the
+        # run's generator, so they differ between seeds without disturbing the run itself
+        snapshot_rng = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
         run = _generations_exact(world, model, rng, n_real, n_synthetic, mode, temperature, seeds, history)
     else:
         run = _generations(world, model, student, rng, n_real, n_synthetic, mode, gate, temperature, seeds, history)
@@ -165,8 +169,9 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
         for name, values in measured.items():
             history.metrics[name][:, g] = np.where(alive, values, np.nan)
         if g in keep_snapshots:
-            # the exact path draws no samples: draw some for the plots from a separate stream
-            history.snapshots[g] = output if output is not None else history.model.sample(samples, np.random.default_rng(g))
+            if output is None:  # the exact path: draw the plots' samples from the fitted model
+                output = history.model.sample(samples, snapshot_rng, temperature)
+            history.snapshots[g] = output
         if callback is not None and callback(history, g) is False:
             history.metrics = {name: v[:, : g + 1] for name, v in history.metrics.items()}
             break

@@ -156,7 +156,7 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
 # ----------------------------------------------------------------------------------------------
 # the capstone: a recipe and its score
 
-BUDGET = 0.05  # the most real data a recipe may use: 5% of each generation's training set
+BUDGET = 0.05  # the most fresh real data a recipe may add per generation (accumulate also keeps older data)
 CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0)
 
 

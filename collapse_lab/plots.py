@@ -584,7 +584,7 @@ def summary(history, kind=None, world=None, title=None):
         else:
             metric(history, "entropy", ax=last)
     elif sample_ndim == 3:
-        # a 2-D mixture: first and last generation, one panel, minority in orange
+        # a 2-D mixture: the first generation's points (circles) against the last one's (crosses)
         first, final = min(history.snapshots), max(history.snapshots)
         for g, marker in ((first, "o"), (final, "x")):
             P = np.asarray(history.snapshots[g][0], float)

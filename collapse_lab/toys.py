@@ -330,7 +330,7 @@ class MixtureModel(Model):
         warm = self.warm_start and hasattr(self, "weights_") and self.means_.shape[0] == S
         weights, means, covs = (self.weights_, self.means_, self.covs_) if warm else self._init_params(P, features)
         prev = np.full(S, -np.inf)
-        for self.n_iter_ in range(1, self.max_iter + 1):
+        for iteration in range(1, self.max_iter + 1):
             # E step: responsibilities resp[s, k, i] = P(component k | point i) under seed s's model
             logp = _component_log_density(Pt, means, covs) + np.log(np.maximum(weights, 1e-300))[..., None]
             norm = logsumexp(logp, axis=1, keepdims=True)                  # (S, 1, n): log p(x_i)
@@ -342,6 +342,7 @@ class MixtureModel(Model):
             if np.all(np.abs(ll - prev) < self.tol):
                 break
             prev = ll
+        self.n_iter_ = iteration
         self.weights_, self.means_, self.covs_ = weights, means, covs
         return self
 
@@ -353,8 +354,10 @@ class MixtureModel(Model):
         return m, cov
 
     def _tempered(self, temperature):
-        # p^(1/T): each component's covariance scales by T, and weights sharpen as w^(1/T)
-        # (exact for well-separated components, an approximation where they overlap)
+        # temperature applied to each part of the model: the choice of component is sharpened to
+        # w^(1/T) (renormalised), and each component is sampled from its own N^(1/T) = N(μ, T·Σ).
+        # This is not p^(1/T) of the whole mixture: that would also favour narrow components by
+        # |Σ|^((1 − 1/T)/2), and pile every sample onto a component that has shrunk to a point.
         w = np.maximum(self.weights_, 1e-300) ** (1.0 / temperature)
         return w / w.sum(axis=1, keepdims=True), self.covs_ * temperature
 
@@ -456,7 +459,7 @@ class EmpiricalModel(Model):
         return self
 
     def _tempered(self, temperature):
-        p = np.where(self.probs_ > 0, self.probs_, 0.0) ** (1.0 / temperature)
+        p = self.probs_ ** (1.0 / temperature)
         return p / p.sum(axis=1, keepdims=True)
 
     def sample(self, n, rng, temperature=1.0):

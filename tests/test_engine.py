@@ -206,3 +206,18 @@ def test_parse_builds_chains_with_caps_and_names_bad_parts():
         gates.parse("cap:0", world)
     with pytest.raises(ValueError, match="gate"):
         gates.parse("sometimes", world)
+
+
+def test_exact_path_snapshots_follow_the_run_temperature_and_seed():
+    kw = dict(generations=2, samples=5000, seeds=1, exact=True)
+    cold = cl.simulate(cl.Gaussian(), cl.GaussianModel(), temperature=0.5, seed=1, **kw)
+    # generation 2's samples come from N(mean_, T·std_²) of generation 2's model
+    assert cold.snapshots[2].std() == pytest.approx(np.sqrt(0.5) * cold.final("std")[0], rel=0.05)
+    other = cl.simulate(cl.Gaussian(), cl.GaussianModel(), temperature=0.5, seed=2, **kw)
+    z = lambda h: (h.snapshots[0] - h.model0.mean_[:, None]) / h.model0.std_[:, None]  # noqa: E731
+    assert not np.allclose(z(cold), z(other))  # different seeds, different noise in the plots
+
+
+def test_clipping_words_is_refused_when_the_gate_is_built():
+    with pytest.raises(ValueError, match="'gate' parameter part 'clip' needs samples that are numbers"):
+        gates.parse("real+clip:2", Words(n_words=500, heldout=2000))

@@ -148,3 +148,20 @@ def test_outlier_clipping_erases_the_minority_mode_and_real_data_keeps_it():
     anchored = cl.simulate(world, cl.MixtureModel(), gate=cl.ClipOutliers(2.0), real_fraction=0.5, **kw)
     assert np.median(clipped.final("minority_weight")) < 0.01
     assert np.median(anchored.final("minority_weight")) > 0.03
+
+
+def test_tempered_mixture_sharpens_weights_and_scales_each_component():
+    # the documented temperature: component k is chosen with probability ∝ w_k^(1/T), and sampled
+    # from N(μ_k, T·Σ_k). Two far-apart modes make the chosen component visible in each sample.
+    model = cl.MixtureModel()
+    model.weights_ = np.array([[0.8, 0.2]])
+    model.means_ = np.array([[[0.0], [100.0]]])
+    model.covs_ = np.array([[[[1.0]], [[0.25]]]])
+    model.ndim_ = 2
+    T, n = 0.5, 200_000
+    x = model.sample(n, np.random.default_rng(0), temperature=T)[0]
+    expected = 0.2**2 / (0.2**2 + 0.8**2)                     # = 1/17
+    share = (x > 50).mean()
+    assert abs(share - expected) < Z * np.sqrt(expected * (1 - expected) / n)
+    assert x[x < 50].var() == pytest.approx(T * 1.0, rel=0.02)  # SE of a variance ≈ sqrt(2/n) ≈ 0.3%
+    assert x[x > 50].var() == pytest.approx(T * 0.25, rel=0.05)
