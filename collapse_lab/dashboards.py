@@ -80,7 +80,7 @@ def _loop_controls(samples, generations, seeds, max_seeds=100):
         "real_fraction": _float_slider(0.0, 0.0, 1.0, 0.05, "real data",
                                        tooltip="share of each training set that is fresh real data"),
         "mode": widgets.ToggleButtons(options=["replace", "accumulate"], value="replace", description="training set",
-                                      style={**DESCRIPTION, "button_width": "85px"},
+                                      style={**DESCRIPTION, "button_width": "96px"},  # wide enough for "accumulate"
                                       tooltips=["train on the newest generation only", "keep all data so far"]),
         "samples": _int_text(samples, "samples / gen", "training samples per generation (at least 2)"),
         "generations": _int_text(generations, "generations", "generations after generation 0 (at least 1)"),
