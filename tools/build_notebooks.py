@@ -21,6 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "notebooks" / "src"
 OUT = ROOT / "notebooks"
 CELL = re.compile(r"^# %%(.*)$")
+WIDGET = "application/vnd.jupyter.widget-view+json"
+# What a saved widget output shows instead of the widget: with its state stripped, a saved widget
+# view cannot render (an empty space, or "Error displaying widget: model not found" in some
+# front ends) until the cell runs again; a line of text tells the reader what to do.
+WIDGET_PLACEHOLDER = "[Interactive widget: run this cell (Shift+Enter) to open it.]"
 
 
 def parse(source):
@@ -59,6 +64,9 @@ def build(path, timeout=300):
     nb.metadata.pop("widgets", None)  # widget state: megabytes that only a live kernel can use
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # timestamps would make every rebuild a diff
+        for output in cell.get("outputs", []):
+            if WIDGET in output.get("data", {}):
+                output["data"] = {"text/plain": WIDGET_PLACEHOLDER}
     target = OUT / (path.stem + ".ipynb")
     nbformat.write(nb, target)
     print(f"{target.name}: {seconds:.1f} s, {target.stat().st_size / 1e6:.2f} MB")
