@@ -173,9 +173,13 @@ class Words(World):
         S, n = samples.shape
         out = {}
 
-        # held-out NLL: score each distinct held-out word once, weight it by its count
+        # one log_prob call scores the whole vocabulary under every seed's model: (S, V).
+        # Held-out words are real words, so their scores are columns of the same table.
+        q = model.log_prob(self.words_[None, :])
+
+        # held-out NLL: each distinct held-out word scored once, weighted by its count
         held, counts, chars = self._held
-        logp = model.log_prob(np.broadcast_to(held, (S, len(held))))  # (S, U)
+        logp = q[:, self.rank(held)]  # (S, U)
         logp = np.maximum(logp, NLL_FLOOR * (chars / counts))  # a zero-probability word costs the floor
         out["heldout_nll"] = -(logp * counts).sum(axis=1) / chars.sum()
         out["perplexity"] = np.exp(out["heldout_nll"])
@@ -194,7 +198,6 @@ class Words(World):
         out["entropy"] = -(p * np.log(np.where(present, p, 1.0))).sum(axis=1)
 
         # tail recall: which words of each frequency bucket the model has not forgotten
-        q = model.log_prob(np.broadcast_to(self.words_, (S, len(self.words_))))  # (S, V)
         known = q >= np.log(self.probs_) + np.log(RECALL_FACTOR)
         for b, name in enumerate(BUCKETS):
             out[f"recall_{name}"] = known[:, self.bucket_ == b].mean(axis=1) if self.bucket_sizes_[b] else np.zeros(S)
