@@ -12,6 +12,7 @@ must pass (and redraw), and a broken one that must be caught.
     pytest -m browser              # only these tests
     pytest -m "not browser"        # everything else
 """
+import importlib.util
 import json
 import os
 import re
@@ -119,6 +120,7 @@ def lab_url(lab_dir, artifacts_dir):
         "--IdentityProvider.token=", "--ServerApp.password=",
         f"--ServerApp.root_dir={lab_dir}",
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run commands, read models
+        "--JupyterNotebookApp.expose_app_in_browser=True",  # the same in Notebook 7's pages
         # nothing may reach the internet: no news feed, no update check, no PyPI listing
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -224,10 +226,12 @@ def _shoot(target, path):
         print(f"screenshot {path.name} failed: {exc}")
 
 
-def open_and_run(browser, lab_url, relpath, shots):
+def open_and_run(browser, lab_url, relpath, shots, ui="lab"):
     """Open a notebook in JupyterLab, Run All, wait; return (page, seconds, state, problems).
 
-    The caller closes the page. Raises AssertionError with a readable message on a timeout.
+    ui="notebook" opens it in Notebook 7's interface instead (same server, same JupyterLab
+    components, so the same commands and checks apply). The caller closes the page.
+    Raises AssertionError with a readable message on a timeout.
     """
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     console = []
@@ -236,8 +240,12 @@ def open_and_run(browser, lab_url, relpath, shots):
     page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
     shots.mkdir(parents=True, exist_ok=True)
     stem = Path(relpath).stem
-    workspace = re.sub(r"\W+", "-", stem)  # its own workspace: no tabs left open by other notebooks
-    page.goto(f"{lab_url}/lab/workspaces/{workspace}/tree/{relpath}?reset", wait_until="domcontentloaded")
+    if ui == "notebook":
+        stem += "-notebook7"  # screenshots beside JupyterLab's, not over them
+        page.goto(f"{lab_url}/notebooks/{relpath}", wait_until="domcontentloaded")
+    else:
+        workspace = re.sub(r"\W+", "-", stem)  # its own workspace: no tabs left open by other notebooks
+        page.goto(f"{lab_url}/lab/workspaces/{workspace}/tree/{relpath}?reset", wait_until="domcontentloaded")
     try:
         # 1. the notebook is open and its kernel is idle
         page.wait_for_function(
@@ -294,8 +302,12 @@ JS_DASHBOARDS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel
   .filter(c => c.handles > 0 && c.images > 0)""".replace("${HANDLE}", HANDLE)
 
 
-def move_slider_and_check_redraw(page, shots, stem):
-    """Focus the first slider next to a plot, press an arrow key, and require a new image."""
+def move_slider_and_check_redraw(page, shots, stem, by="keyboard"):
+    """Move the first slider next to a plot, and require a new image.
+
+    by="keyboard" focuses the handle and presses an arrow key; by="mouse" drags the handle
+    a third of the way along its track.
+    """
     dashboards = page.evaluate(JS_DASHBOARDS)
     assert dashboards, "no cell shows both a slider (.noUi-handle) and a plot image"
     cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").nth(dashboards[0]["i"])
@@ -306,8 +318,17 @@ def move_slider_and_check_redraw(page, shots, stem):
     handle = cell.locator(HANDLE).first
     # at its maximum ArrowRight would do nothing, so step the other way
     at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-    handle.focus()
-    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    if by == "mouse":
+        handle.scroll_into_view_if_needed()
+        box, track = handle.bounding_box(), cell.locator(".noUi-target:not([disabled])").first.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + track["width"] / 3 * (-1 if at_max else 1), y, steps=5)
+        page.mouse.up()
+    else:
+        handle.focus()
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     try:
         _wait_for_new_images(page, images, before)
     finally:
@@ -417,6 +438,38 @@ def test_notebook_runs_in_jupyterlab(name, browser, lab_url, artifacts_dir):
     with open(artifacts_dir / "browser" / "timings.txt", "a") as log:
         log.write(line + "\n")
     print(line)
+
+
+@pytest.mark.skipif(not any(p.name.startswith("01") for p in NOTEBOOKS), reason="notebook 01 is not there yet")
+def test_notebook_01_runs_in_notebook7(browser, lab_url, lab_dir, artifacts_dir, ci):
+    # Many learners open notebooks in Notebook 7 rather than JupyterLab; with the notebook
+    # package installed, the same server serves it at /notebooks/<path>.
+    if importlib.util.find_spec("notebook") is None:
+        reason = "the notebook package (Notebook 7) is not installed"
+        if ci:
+            pytest.fail(reason + "; CI must check Notebook 7 too")
+        pytest.skip(reason)
+    # A blanked copy of its own: no earlier test's autosave can leave outputs in it.
+    source = next(p for p in NOTEBOOKS if p.name.startswith("01"))
+    (lab_dir / "notebook7").mkdir(exist_ok=True)
+    nbformat.write(_blank_outputs(nbformat.read(source, as_version=4)), lab_dir / "notebook7" / source.name)
+    relpath, shots = f"notebook7/{source.name}", artifacts_dir / "browser"
+    page, seconds, state, problems = open_and_run(browser, lab_url, relpath, shots, ui="notebook")
+    try:
+        # Notebook 7's own app on the page, not JupyterLab after a redirect
+        assert page.evaluate("() => window.jupyterapp.name") == "Jupyter Notebook", page.url
+        assert not problems, f"{relpath} in Notebook 7:\n  " + "\n  ".join(problems)
+        # the dashboard drew itself: widgets, and a slider one can move
+        assert page.locator(".jp-Notebook .jupyter-widgets").count() > 0, "no widget rendered"
+        assert page.locator(f".jp-Notebook {HANDLE}").count() > 0, "no enabled slider handle"
+        # With the mouse: Notebook 7 (7.5) runs its shortcuts before the page sees a key, so
+        # ArrowRight on a focused slider moves the notebook's cursor to the next heading and
+        # the slider never gets it (JupyterLab lets the focused widget see keys first).
+        move_slider_and_check_redraw(page, shots, f"{source.stem}-notebook7", by="mouse")
+    finally:
+        shutdown_kernels(page)
+        page.close()
+    print(f"{relpath} in Notebook 7: {len(state['cells'])} code cells, Run All {seconds:.1f} s")
 
 
 @pytest.mark.skipif(not any(p.name.startswith("01") for p in NOTEBOOKS), reason="notebook 01 is not there yet")
