@@ -128,6 +128,11 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     exact = check_choice(exact, "exact", owner, ("auto", True, False))
     if gate is not None and not callable(gate):
         raise ValueError(f"The 'gate' parameter of simulate must be None or a callable gate. Got {gate!r} instead.")
+    if student is not None:
+        if not all(callable(getattr(student, m, None)) for m in ("fit", "sample", "log_prob")):
+            raise ValueError(f"The 'student' parameter of simulate must be None or a model with fit, sample "
+                             f"and log_prob. Got {student!r} instead.")
+        exact = False  # teacher and student differ: run on samples
     if exact is True and not _can_run_exact(world, model, gate):
         raise ValueError("The 'exact' parameter of simulate can be True only for a Gaussian world and model "
                          f"with no gate. Got world {type(world).__name__}, model {type(model).__name__}, gate {gate!r}.")
@@ -135,17 +140,13 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
 
     n_real = int(round(real_fraction * samples))
     n_synthetic = samples - n_real
-    config = dict(world=repr(world), model=repr(model), student=repr(student) if student else None, generations=generations, samples=samples,
-                  real_fraction=real_fraction, mode=mode, gate=repr(gate) if gate else None,
-                  temperature=temperature, seeds=seeds, seed=seed if isinstance(seed, int) else None)
+    config = dict(world=repr(world), model=repr(model), student=repr(student) if student else None,
+                  generations=generations, samples=samples, real_fraction=real_fraction, mode=mode,
+                  gate=repr(gate) if gate else None, temperature=temperature, seeds=seeds,
+                  seed=seed if isinstance(seed, int) else None)
     history = History(config=config, stopped=[None] * seeds)
     keep_snapshots = _snapshot_generations(generations, snapshots) if snapshots else set()
     model = clone(model)
-    if student is not None:
-        if not all(callable(getattr(student, m, None)) for m in ("fit", "sample", "log_prob")):
-            raise ValueError(f"The 'student' parameter of simulate must be None or a model with fit, sample "
-                             f"and log_prob. Got {student!r} instead.")
-        exact = False  # teacher and student differ: run on samples
     use_exact = exact is True or (exact == "auto" and _can_run_exact(world, model, gate))
     config["exact"] = use_exact
 
