@@ -46,16 +46,16 @@ class History:
     def __getitem__(self, name):
         return self.metrics[name]
 
-    def median(self, name):
-        """Per-generation median over the seeds still running, shape (generations + 1,)."""
+    def median(self, name, relative=False):
+        """Per-generation median over the seeds still running, shape (generations + 1,).
+        With relative=True, of each seed's values as a share of its generation 0."""
+        return median_over_seeds(self.relative(name) if relative else self.metrics[name])
+
+    def relative(self, name):
+        """Each seed's values as a share of its own generation 0 (NaN where that was 0)."""
         values = self.metrics[name]
-        counted = ~np.isnan(values)
-        filled = np.where(counted, values, np.inf)  # sort NaNs to the end, then take the middle
-        k = counted.sum(axis=0)
-        srt = np.sort(filled, axis=0)
-        lo = np.take_along_axis(srt, np.maximum((k - 1) // 2, 0)[None], axis=0)[0]
-        hi = np.take_along_axis(srt, np.maximum(k // 2, 0)[None], axis=0)[0]
-        return np.where(k > 0, (lo + hi) / 2, np.nan)
+        start = values[:, :1]
+        return np.divide(values, start, out=np.full(values.shape, np.nan), where=start != 0)
 
     def final(self, name):
         """Each seed's value at the last generation, shape (seeds,)."""
@@ -72,6 +72,17 @@ class History:
             "metrics": {name: clean(v) for name, v in self.metrics.items()},
             "stopped": self.stopped,
         }
+
+
+def median_over_seeds(values):
+    """Median of each column of (seeds, generations) values, ignoring NaN (stopped seeds), no warnings."""
+    counted = ~np.isnan(values)
+    filled = np.where(counted, values, np.inf)  # sort NaNs to the end, then take the middle
+    k = counted.sum(axis=0)
+    srt = np.sort(filled, axis=0)
+    lo = np.take_along_axis(srt, np.maximum((k - 1) // 2, 0)[None], axis=0)[0]
+    hi = np.take_along_axis(srt, np.maximum(k // 2, 0)[None], axis=0)[0]
+    return np.where(k > 0, (lo + hi) / 2, np.nan)
 
 
 def _concat(parts):

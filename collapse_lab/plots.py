@@ -236,8 +236,11 @@ def gaussian_std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
 
 
 @_styled
-def metric(history, name, ax=None, label=None, color=None, band=True, theory=None, log=False, q=(0.1, 0.9)):
+def metric(history, name, ax=None, label=None, color=None, band=True, theory=None, log=False, q=(0.1, 0.9),
+           relative=False):
     """One metric over generations: the median over seeds, and a 10–90% band across seeds.
+
+    relative : draw each seed's values as a share of its generation 0 (what is left of it).
 
     theory : None, an array over generations (drawn dashed), or a tuple (median, low, high)
              such as `gaussian_std_theory(...)` (drawn dashed with a hatched band).
@@ -245,11 +248,11 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
     Generations not run yet (NaN) are left blank, so a live redraw keeps its x axis fixed.
     """
     ax = _axes(ax)
-    values = np.asarray(history[name], float)            # (seeds, generations + 1)
+    values = history.relative(name) if relative else np.asarray(history[name], float)  # (seeds, generations + 1)
     g = np.arange(values.shape[1])
     color = color or COLORS.get(str(label)) or CYCLE[len(ax.get_lines()) % len(CYCLE)]
     seeds = values.shape[0]
-    median = history.median(name)
+    median = history.median(name, relative=relative)
     text = label if label is not None else ("median" if seeds > 1 else None)
     ax.plot(g, median, color=color, label=text)
     if band and seeds > 1:
@@ -271,7 +274,7 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.set_xlim(0, max(g[-1], 1))
     ax.set_xlabel("generation")
-    ax.set_ylabel(metric_label(name, width=24))
+    ax.set_ylabel(metric_label(name, width=24) + ("\n(share of generation 0)" if relative else ""))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="best")
     return ax

@@ -221,3 +221,13 @@ def test_exact_path_snapshots_follow_the_run_temperature_and_seed():
 def test_clipping_words_is_refused_when_the_gate_is_built():
     with pytest.raises(ValueError, match="'gate' parameter part 'clip' needs samples that are numbers"):
         gates.parse("real+clip:2", Words(n_words=500, heldout=2000))
+
+
+def test_relative_values_are_shares_of_each_seeds_generation_zero():
+    h = cl.simulate(cl.Gaussian(), cl.GaussianModel(), generations=5, samples=10, seeds=4, seed=0)
+    rel = h.relative("std")
+    np.testing.assert_allclose(rel, h["std"] / h["std"][:, :1])
+    assert np.all(rel[:, 0] == 1.0)
+    np.testing.assert_allclose(h.median("std", relative=True), np.median(rel, axis=0))
+    h.metrics["zero_start"] = np.zeros((4, 6))          # nothing to take a share of: NaN, no warning
+    assert np.isnan(h.relative("zero_start")).all()

@@ -97,21 +97,13 @@ direct = {b: on_real.median(b)[0] for b in BUCKETS}
 # > bucket has kept the *smallest share* of what the teacher knew: head, torso or tail?
 
 # %%
-def kept(history, names=BUCKETS):
-    """Store each recall as a share of the teacher's (generation 0), per seed, next to the metrics."""
-    for name in names:
-        values = history[name]
-        history.metrics[name + "_kept"] = values / values[:, :1]
-
-
 BUCKET_COLORS = {"head": plots.PALETTE["blue"], "torso": plots.PALETTE["orange"], "tail": plots.PALETTE["vermillion"]}
 
 
 def draw_buckets(history, ax):
-    """Head, torso and tail recall as shares of the teacher's, over the chain."""
-    kept(history)
+    """Head, torso and tail recall as shares of the teacher's (generation 0), over the chain."""
     for name, color in BUCKET_COLORS.items():
-        plots.metric(history, f"recall_{name}_kept", ax=ax, label=name, color=color)
+        plots.metric(history, f"recall_{name}", ax=ax, label=name, color=color, relative=True)
     ax.axhline(1.0, color=plots.COLORS["world"], linestyle=":", linewidth=1)
     ax.set_ylim(0, 1.1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -123,7 +115,7 @@ fig, ax = plt.subplots(figsize=(6.4, 3.6))
 draw_buckets(chain, ax)
 ax.set_title("A distillation chain with no real data (median and 10–90% of 3 seeds)")
 plt.show()
-share_left = {b: chain.median(b + "_kept")[-1] for b in BUCKETS}
+share_left = {b: chain.median(b, relative=True)[-1] for b in BUCKETS}
 for b, v in share_left.items():
     print(f"{b:13s}: {v:.0%} of the teacher's recall left after 10 students")
 
