@@ -35,7 +35,7 @@ def check_number(value, name, owner, *, low=None, high=None, closed=(True, True)
     """Return `value` if it is a number in the given range, else raise a ValueError saying so."""
     kind = "an int" if integer else "a float"
     ok_type = isinstance(value, numbers.Integral) if integer else isinstance(value, numbers.Real)
-    ok = ok_type and not isinstance(value, bool) and np.isfinite(value)
+    ok = ok_type and not isinstance(value, bool) and _finite(value)
     if ok and low is not None:
         ok = value >= low if closed[0] else value > low
     if ok and high is not None:
@@ -48,9 +48,105 @@ def check_number(value, name, owner, *, low=None, high=None, closed=(True, True)
     return int(value) if integer else float(value)
 
 
+def _finite(value):
+    """Finite, and small enough for numpy: a Python int beyond 64 bits is out of any range we use
+    (np.isfinite(10**20) raises TypeError instead of answering)."""
+    if isinstance(value, numbers.Integral):
+        return -(2**63) < int(value) < 2**63
+    try:
+        return bool(np.isfinite(value))
+    except (TypeError, OverflowError):
+        return False
+
+
 def check_choice(value, name, owner, choices):
     """Return `value` if it is one of `choices`, else raise a ValueError listing them."""
     if value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
         raise ValueError(f"The {name!r} parameter of {owner} must be one of {allowed}. Got {value!r} instead.")
     return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter rules declared once per class (scikit-learn's `_parameter_constraints`)
+# ---------------------------------------------------------------------------------------------
+
+class Interval:
+    """A rule for one numeric parameter: `Interval(int, 1, 8)`, `Interval(float, 0, 1, closed="right")`.
+
+    closed: "both" (default), "left", "right" or "neither" -- which ends belong to the range.
+    """
+
+    def __init__(self, kind, low=None, high=None, closed="both"):
+        self.integer = kind is int
+        self.low, self.high = low, high
+        self.closed = {"both": (True, True), "left": (True, False), "right": (False, True),
+                       "neither": (False, False)}[closed]
+
+    def check(self, value, name, owner):
+        return check_number(value, name, owner, low=self.low, high=self.high, closed=self.closed,
+                            integer=self.integer)
+
+
+class Options:
+    """A rule for a parameter that takes one of a few values: `Options("replace", "accumulate")`."""
+
+    def __init__(self, *choices):
+        self.choices = choices
+
+    def check(self, value, name, owner):
+        return check_choice(value, name, owner, self.choices)
+
+
+def validate_params(params, constraints, owner):
+    """Check every parameter named in `constraints` ({name: [rule, ...]}); return the checked values.
+
+    A rule is an Interval, an Options, None (the value None is allowed), `callable` (any callable),
+    or a type (an instance of it is allowed). The first rule that accepts the value wins; when none
+    does, the error of the last numeric/choice rule is raised, or a generic one listing the rules.
+    """
+    checked = dict(params)
+    for name, rules in constraints.items():
+        value = params[name]
+        error = None
+        for rule in rules:
+            if rule is None:
+                if value is None:
+                    break
+            elif rule is callable:
+                if callable(value):
+                    break
+            elif isinstance(rule, type):
+                if isinstance(value, rule) and not isinstance(value, bool) or rule is bool and isinstance(value, bool):
+                    break
+            else:
+                try:
+                    checked[name] = rule.check(value, name, owner)
+                    break
+                except ValueError as err:
+                    error = err
+        else:
+            if error is not None and len(rules) == 1:
+                raise error
+            allowed = " or ".join(_describe_rule(r) for r in rules)
+            raise ValueError(f"The {name!r} parameter of {owner} must be {allowed}. Got {value!r} instead.")
+    return checked
+
+
+def _describe_rule(rule):
+    if rule is None:
+        return "None"
+    if rule is callable:
+        return "a callable"
+    if isinstance(rule, type):
+        return f"a {rule.__name__}"
+    if isinstance(rule, Options):
+        return "one of " + ", ".join(repr(c) for c in rule.choices)
+    kind = "an int" if rule.integer else "a float"
+    return f"{kind} in the range {_describe(rule.low, rule.high, rule.closed)}"
+
+
+def check_is_fitted(obj, attribute):
+    """Raise a clear error when a model is used before `fit` (scikit-learn's check_is_fitted)."""
+    if not hasattr(obj, attribute):
+        raise ValueError(f"This {type(obj).__name__} is not fitted yet: call fit(X) before using it.")

@@ -26,18 +26,46 @@ Anything with these methods works in `simulate`; the classes below exist to docu
 """
 import inspect
 
+from ._checks import validate_params
 
-class Model:
-    """A generative model fitted once per seed. Subclasses implement fit, sample, log_prob."""
+
+class Params:
+    """Constructor arguments as parameters (scikit-learn's BaseEstimator, in a few lines).
+
+    A class lists the rules for its arguments once, in `_parameter_constraints`
+    ({name: [Interval(...), None, ...]}, see _checks.validate_params); `_validate_params()` checks
+    them all in one step. Models call it at the start of `fit`; worlds, which are data rather than
+    learners, call it when they are built, so a bad world fails at once.
+    """
+
+    _parameter_constraints = {}
 
     def get_params(self):
         """The constructor arguments, read back from the attributes of the same names."""
         names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
         return {name: getattr(self, name) for name in names}
 
+    def set_params(self, **params):
+        """Change constructor arguments (unknown names are refused); returns self."""
+        known = self.get_params()
+        for name, value in params.items():
+            if name not in known:
+                raise ValueError(f"The {name!r} parameter is not a parameter of {type(self).__name__}. "
+                                 f"Its parameters are {', '.join(known) or 'none'}.")
+            setattr(self, name, value)
+        return self
+
+    def _validate_params(self):
+        """Check every declared rule; returns {name: checked value}."""
+        return validate_params(self.get_params(), self._parameter_constraints, type(self).__name__)
+
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
+
+
+class Model(Params):
+    """A generative model fitted once per seed. Subclasses implement fit, sample, log_prob."""
 
     def fit(self, X, mask=None):
         raise NotImplementedError
@@ -49,8 +77,11 @@ class Model:
         raise NotImplementedError
 
 
-class World(Model):
-    """The true distribution: sample real data, and measure a fitted model against it."""
+class World(Params):
+    """The true distribution: sample real data, and measure a fitted model against it.
+
+    Not a Model: a world is never fitted. It samples with a shape, `sample((seeds, n), rng)`.
+    """
 
     def sample(self, shape, rng):
         raise NotImplementedError

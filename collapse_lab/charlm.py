@@ -191,6 +191,8 @@ class NGramLM(Model):
     plus one last all-zero row for unseen contexts), probs_ (the smoothed table, same shape).
     """
 
+    kind = "words"  # the data it makes/fits: simulate refuses a world and model of different kinds
+
     def __init__(self, order=3, smoothing=0.1, top_k=None, max_len=20):
         self.order = order
         self.smoothing = smoothing
@@ -329,6 +331,8 @@ class NeuralLM(Model):
     Learned: alphabet_, itos_ (as NGramLM), params_ (dict of torch tensors with a seed axis),
     loss_ (mean training loss over the last 50 steps, nats per character, averaged over seeds).
     """
+
+    kind = "words"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
     def __init__(self, context=5, n_embd=16, n_hidden=128, steps=1000, batch_size=512, lr=2e-2,
                  top_k=None, max_len=20, seed=0, device=None, progress=False):

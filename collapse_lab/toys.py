@@ -30,6 +30,8 @@ def _check_temperature(temperature, owner):
 class Gaussian(World):
     """The true distribution N(mean, std²). Metrics are exact, from the fitted mean and std."""
 
+    kind = "gaussian"  # the data it makes/fits: simulate refuses a world and model of different kinds
+
     def __init__(self, mean=0.0, std=1.0):
         self.mean = mean
         self.std = std
@@ -88,6 +90,8 @@ class GaussianModel(Model):
     With this estimator, one generation on n samples of its own output multiplies the variance by
     χ²(n−1)/(n−1), so E[Δ log σ²] = ψ((n−1)/2) + log(2/(n−1)) < 0: σ drifts to 0 (`log_var_drift`).
     """
+
+    kind = "gaussian"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
     def __init__(self):
         pass
@@ -189,6 +193,8 @@ class Mixture(World):
     majority; the last component is the minority whose fate the metrics follow.
     """
 
+    kind = "mixture"  # the data it makes/fits: simulate refuses a world and model of different kinds
+
     def __init__(self, weights, means, covs):
         self.weights = weights
         self.means = means
@@ -280,6 +286,8 @@ class MixtureModel(Model):
     previous generation's fit instead: about three times faster, but a mode it has lost stays
     lost even when real data returns (EM only climbs to the nearest optimum).
     """
+
+    kind = "mixture"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
     def __init__(self, n_components=2, max_iter=100, tol=1e-3, reg_covar=1e-6, warm_start=False):
         self.n_components = n_components
@@ -390,6 +398,8 @@ class Categorical(World):
     category i is the word of frequency rank i and `labels` gives the word itself.
     """
 
+    kind = "categorical"  # the data it makes/fits: simulate refuses a world and model of different kinds
+
     def __init__(self, probs, labels=None):
         self.probs = probs
         self.labels = labels
@@ -437,6 +447,8 @@ class EmpiricalModel(Model):
     With smoothing = 0 a category that is not sampled once gets probability 0 and can never come
     back: extinction is an absorbing state. Any smoothing > 0 keeps every category alive.
     """
+
+    kind = "categorical"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
     def __init__(self, n_categories, smoothing=0.0):
         self.n_categories = n_categories

@@ -73,6 +73,8 @@ class Words(World):
     heldout_ (heldout,) the held-out sample.
     """
 
+    kind = "words"  # the data it makes/fits: simulate refuses a world and model of different kinds
+
     def __init__(self, n_words=20000, lang="en", mix=None, heldout=10000, seed=0):
         self.n_words = n_words
         self.lang = lang
