@@ -39,6 +39,12 @@ class Gate(Params):
     def __and__(self, other):
         return Chain(self, other)
 
+    def get_params(self):
+        """As Params, but a gate written without an __init__ (a quick subclass) has no parameters."""
+        if type(self).__init__ is object.__init__:
+            return {}
+        return super().get_params()
+
     def refill(self, samples, model, mask, rng, kept, kept_mask):
         """Gate one more batch during refill; `kept`/`kept_mask` hold what earlier batches kept.
 

@@ -345,13 +345,22 @@ def _first_batch(model, output, n, rng, temperature):
     return np.concatenate([output, model.sample(n - output.shape[1], rng, temperature)], axis=1)
 
 
+def _compact(X, keep):
+    """Each seed's kept samples moved to the front, in their order, cut to the most any seed kept."""
+    width = int(keep.sum(axis=1).max()) if keep.size else 0
+    pick = np.argsort(~keep, axis=1, kind="stable")[:, :width]
+    return (np.take_along_axis(X, pick.reshape(pick.shape + (1,) * (X.ndim - 2)), axis=1),
+            np.take_along_axis(keep, pick, axis=1))
+
+
 def _gated(model, gate, batch, rng, temperature, refill, max_draws, alive):
     """Gate the synthetic samples; with refill, draw more until each seed has len(batch[0]) that pass.
 
     Returns (synthetic (seeds, n), keep (seeds, n), passed (seeds,), drawn (seeds,)).
-    Batches are drawn for all seeds at once (models sample every seed together), sized from the
-    acceptance seen so far so that one or two more usually suffice; a seed that is full, or has
-    used its budget of max_draws × n draws, lets later batches pass it by (its mask is False).
+    Batches are drawn for all seeds at once (models sample every seed together). Each is sized
+    from the acceptance of the batch before it -- not the average so far, which a cap on copies
+    makes too hopeful as it fills up -- so that one or two more batches usually suffice. A seed
+    that is full, or has used its budget of max_draws × n draws, is masked out of later batches.
     """
     seeds, n = batch.shape[:2]
     everything = np.ones(batch.shape[:2], bool)
@@ -364,33 +373,31 @@ def _gated(model, gate, batch, rng, temperature, refill, max_draws, alive):
             return np.asarray(gate.refill(new, model, mask, rng, kept, kept_mask), bool)
         return apply_gate(gate, new, model, mask, rng)
 
-    batches = [batch]
-    keeps = [through(batch, everything, None, None)]
-    passed = keeps[0].sum(axis=1)
+    keep = through(batch, everything, None, None)
+    kept, kept_mask = _compact(batch, keep)   # only what passed is carried on, in the order drawn
+    passed = keep.sum(axis=1)
     drawn = np.full(seeds, n)
+    rate = passed / n                         # acceptance of the latest batch, per seed
     budget = max_draws * n
     while True:
         needy = alive & (passed < n) & (drawn < budget)
         if not needy.any():
             break
-        # enough for the neediest seed at its acceptance so far (+10% and a few spare), within its budget
-        rate = np.maximum(passed / drawn, 1.0 / drawn)
-        want = np.ceil((n - passed) / rate * 1.1) + 8
+        # enough for the neediest seed at its latest acceptance (+15% and a few spare), within its budget
+        want = np.ceil((n - passed) / np.maximum(rate, 1.0 / drawn) * 1.15) + 8
         size = int(min(np.max(np.where(needy, want, 0)), np.max(np.where(needy, budget - drawn, 0))))
         new = model.sample(size, rng, temperature)
-        mask = np.broadcast_to(needy[:, None], new.shape[:2]).copy()
-        kept, kept_mask = _concat(list(zip(batches, keeps)))
-        keep = through(new, mask, kept, kept_mask)
-        batches.append(new)
-        keeps.append(keep)
+        keep = through(new, np.broadcast_to(needy[:, None], new.shape[:2]).copy(), kept, kept_mask)
+        kept, kept_mask = _compact(*_concat([(kept, kept_mask), (new, keep)]))
         passed = passed + keep.sum(axis=1)
         drawn = drawn + np.where(needy, size, 0)
-    X, K = _concat(list(zip(batches, keeps)))
+        rate = np.where(needy, keep.sum(axis=1) / size, rate)
     # each seed's first n passing samples, in the order they were drawn
-    K = K & (np.cumsum(K, axis=1) <= n)
-    pick = np.argsort(~K, axis=1, kind="stable")[:, :n]
-    return (np.take_along_axis(X, pick.reshape(pick.shape + (1,) * (X.ndim - 2)), axis=1),
-            np.take_along_axis(K, pick, axis=1), passed, drawn)
+    if kept.shape[1] < n:  # no seed filled its set: pad with masked-out slots
+        missing = n - kept.shape[1]
+        kept = np.concatenate([kept, batch[:, :missing]], axis=1)
+        kept_mask = np.concatenate([kept_mask, np.zeros((seeds, missing), bool)], axis=1)
+    return kept[:, :n], kept_mask[:, :n], passed, drawn
 
 
 def _generations(world, model, student, rng, samples, n_real, n_synthetic, mode, real_source, gate, refill,
