@@ -101,6 +101,10 @@ class _DrawnWhenRead(dict):
         super().__init__()
         self._samples, self._temperature = samples, temperature
 
+    def keep(self, g, model, seed):
+        """Remember generation g's fitted model (copied: the exact path refits one object) and its seed."""
+        dict.__setitem__(self, g, (copy.deepcopy(model), seed))
+
     def _draw(self, entry):
         model, seed = entry
         return model.sample(self._samples, np.random.default_rng(seed), self._temperature)
@@ -316,7 +320,7 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
             history.metrics[name][:, g] = np.where(alive, values, np.nan)
         if g in keep_snapshots:
             if output is None:  # the exact path: keep the fitted model's parameters, sample when read
-                dict.__setitem__(history.snapshots, g, (copy.deepcopy(history.model), snapshot_seeds.spawn(1)[0]))
+                history.snapshots.keep(g, history.model, snapshot_seeds.spawn(1)[0])
             else:
                 history.snapshots[g] = output
         if callback is not None and callback(history, g) is False:
