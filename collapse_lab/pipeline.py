@@ -159,7 +159,9 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
 
 BUDGET = 0.05  # the most fresh real data a recipe may add per generation, as a share of the training set
                # after gating (accumulate also keeps older data)
-CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0)
+# refill: gated generations draw until their training set is full, so the budget is a share of what
+# is trained on (False gives the shrinking sets of the course's first version)
+CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0, refill=True)
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,8 @@ def _run(recipe, seed, generations):
     c, world = CAPSTONE, _capstone_world()
     h = simulate(world, NGramLM(order=c["order"], smoothing=c["smoothing"]), generations=generations,
                  samples=c["samples"], seeds=c["seeds"], seed=seed, real_fraction=recipe.real_fraction,
-                 mode=recipe.mode, gate=parse(recipe.gate, world), temperature=recipe.temperature)
+                 mode=recipe.mode, gate=parse(recipe.gate, world), temperature=recipe.temperature,
+                 refill=c["refill"])
     h.metrics["distinct_real_words"] = distinct_real_words(h, world)
     return h
 
