@@ -121,6 +121,16 @@ class _DrawnWhenRead(dict):
     def items(self):
         return [(g, self[g]) for g in self]
 
+    def __reduce__(self):  # copy and pickle the recipes, not the samples they draw
+        return _drawn_when_read, (self._samples, self._temperature, list(dict.items(self)))
+
+
+def _drawn_when_read(samples, temperature, entries):
+    snapshots = _DrawnWhenRead(samples, temperature)
+    for g, entry in entries:
+        dict.__setitem__(snapshots, g, entry)
+    return snapshots
+
 
 def median_over_seeds(values):
     """Median of each column of (seeds, generations) values, ignoring NaN (stopped seeds), no warnings."""

@@ -357,3 +357,14 @@ def test_exact_path_snapshots_cost_o_of_seeds_and_read_the_same_every_time():
     first = h.snapshots[10]
     assert first.shape == (20, 1_000_000) and np.array_equal(first, h.snapshots[10])
     assert first[0].std() == pytest.approx(h.final("std")[0], rel=0.01)
+
+
+def test_snapshots_drawn_when_read_survive_copy_and_pickle():
+    import copy
+    import pickle
+
+    h = cl.simulate(cl.Gaussian(), cl.GaussianModel(), generations=4, samples=50, seeds=3, seed=0)
+    for other in (copy.deepcopy(h), pickle.loads(pickle.dumps(h))):
+        assert sorted(other.snapshots) == sorted(h.snapshots)
+        for g in h.snapshots:
+            assert np.array_equal(other.snapshots[g], h.snapshots[g])
