@@ -39,7 +39,7 @@ def test_the_deck_carries_its_figures(deck):
 def test_nothing_is_loaded_from_a_cdn(deck):
     sources = re.findall(r'(?:src|href)="([^"]+\.(?:js|css|mjs))"', deck)
     sources += re.findall(r'"([^"]+/(?:dist|plugin)/[^"]+\.js)"', deck)  # what require.js loads
-    assert sources and all(s.startswith("_static/") for s in sources), sources
+    assert sources and all(s.startswith("./_static/") for s in sources), sources
     assert "unpkg.com" not in deck and "cdnjs" not in deck
 
 

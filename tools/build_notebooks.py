@@ -12,6 +12,7 @@ stable, and every cell gets the slide type it plays in the slides (see `slide_ty
     python tools/build_notebooks.py 01 04        # the ones whose names start with these
     python tools/build_notebooks.py --slides     # slides/NAME.slides.html from the saved notebooks
     python tools/build_notebooks.py --slides 01  # only notebook 01's slides
+    python tools/build_notebooks.py --slides --code   # slides that show the code cells too
 
 Slides work offline: reveal.js, require.js and jQuery come from the npm registry once
 (`npm pack`, into slides/_static/), and the slides load them from there instead of a CDN.
@@ -126,15 +127,21 @@ def vendor_javascript(static):
     return static
 
 
-def export_slides(notebook, out_dir, static="_static"):
+def export_slides(notebook, out_dir, static="./_static", code=False):
     """notebook (an executed .ipynb) -> out_dir/NAME.slides.html, loading its JavaScript from
-    out_dir/<static>/ (a relative address, so the folder can be copied or served anywhere)."""
+    out_dir/<static>/ (a relative address, so the folder can be copied or served anywhere).
+
+    Without `code` the slides show the prose, the figures and the printed numbers, not the code
+    that made them: a projected slide has room for a figure or for code, rarely for both.
+    """
     from nbconvert import SlidesExporter
 
     exporter = SlidesExporter(
         reveal_url_prefix=f"{static}/reveal.js", require_js_url=f"{static}/require.js",
         jquery_url=f"{static}/jquery.min.js", mathjax_url=f"{static}/mathjax-stub.js",
         reveal_scroll=True,  # a long slide scrolls instead of running off the screen
+        reveal_theme="white",  # its fonts ship with reveal.js; other themes fetch Google Fonts
+        exclude_input=not code, exclude_input_prompt=True, exclude_output_prompt=True,
     )
     exporter.mermaid_js_url = f"{static}/mermaid-stub.js"  # no diagrams: nothing fetched from a CDN
     nb = nbformat.read(notebook, as_version=4)
@@ -146,11 +153,11 @@ def export_slides(notebook, out_dir, static="_static"):
     return target
 
 
-def build_slides(prefixes, out_dir=SLIDES):
+def build_slides(prefixes, out_dir=SLIDES, code=False):
     vendor_javascript(out_dir / "_static")
     for path in sorted(OUT.glob("*.ipynb")):
         if not prefixes or any(path.name.startswith(p) for p in prefixes):
-            target = export_slides(path, out_dir)
+            target = export_slides(path, out_dir, code=code)
             count = target.read_text(encoding="utf-8").count("<section")
             print(f"{target.relative_to(ROOT)}: {count} slides")
 
@@ -159,9 +166,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("prefixes", nargs="*", help="build only the notebooks whose names start with these")
     parser.add_argument("--slides", action="store_true", help="export saved notebooks as slides into slides/")
+    parser.add_argument("--code", action="store_true", help="with --slides: show the code cells too")
     args = parser.parse_args(argv)
+    if args.code and not args.slides:
+        parser.error("argument --code: only with --slides")
     if args.slides:
-        build_slides(args.prefixes)
+        build_slides(args.prefixes, code=args.code)
         return
     for src in sorted(SRC.glob("*.py")):
         if not args.prefixes or any(src.name.startswith(p) for p in args.prefixes):
