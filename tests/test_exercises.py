@@ -52,6 +52,8 @@ def test_wrong_type_gets_words_not_a_traceback(name, answer):
 def test_placeholder_and_solution_and_hints(name):
     exercise = getattr(ex, name)
     verdict(exercise.check(None), "type", "placeholder")
+    verdict(exercise.check([..., 3]), "type", "placeholder")
+    verdict(exercise.check(... if name != "q5" else (lambda g: ...)), "type", "placeholder")
     first, second, third = exercise.hint(), exercise.hint(), exercise.hint()
     assert first.kind == "hint" and first.message != second.message and third.message == second.message
     solution = exercise.solution()

@@ -78,9 +78,9 @@ class Exercise:
 
     def check(self, answer):
         """Right or wrong, and for the usual mistakes, why. Never raises on the learner's answer."""
-        if answer is None or answer is Ellipsis:
-            return Feedback("type", f"{self.title} expects {self.expects}, and got {answer!r}: "
-                                    "replace the placeholder with your answer (or return it from your code).")
+        if _placeholder(answer):
+            return Feedback("type", f"{self.title} expects {self.expects}. Replace the placeholder "
+                                    f"({answer!r}) with your answer.", label="Your turn")
         try:
             answer = self.coerce(answer)
         except (TypeError, ValueError) as error:
@@ -114,6 +114,13 @@ class Exercise:
 
     def __repr__(self):
         return f"{self.title}: answer with .check(...), ask for .hint() or .solution()"
+
+
+def _placeholder(answer):
+    """None, ... or a list holding them: the answer cell as the notebook ships it."""
+    if isinstance(answer, (list, tuple)):
+        return any(_placeholder(item) for item in answer)
+    return answer is None or answer is Ellipsis
 
 
 def _close(a, b, rtol, atol):
@@ -226,6 +233,13 @@ class FunctionExercise(Exercise):
         return a[1].shape == b[1].shape and _close(a[1], b[1], self.rtol, self.atol)
 
     def judge(self, fn):
+        try:
+            first = fn(self.inputs[0])
+        except Exception:  # reported below, with the input that made it fail
+            first = 0
+        if first is None or first is Ellipsis:
+            return Feedback("type", f"{self.title} expects {self.expects}, and your function returns {first!r}: "
+                                    "replace the placeholder with a formula (and `return` it).", label="Your turn")
         runs = [self._run(fn, x) for x in self.inputs]
         wants = [self._run(self.reference, x) for x in self.inputs]
         bad = [i for i, (run, want) in enumerate(zip(runs, wants)) if not self._same(run, want)]

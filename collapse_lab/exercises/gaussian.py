@@ -111,9 +111,9 @@ q4 = NumberExercise(
              "about 0.62 of the original, so σ shrinks by about √0.62 ≈ 0.79 every generation: it halves in 3 "
              "generations. Filtering for 'quality' by the model's own likelihood cuts the tails (Shumailov et "
              "al. 2024; notebook 05 comes back to this).",
-    code="filtered = simulate(Gaussian(), GaussianModel(), generations=20, samples=100, seeds=50, seed=0,\n"
-         "                    gate=collapse_lab.TopLikelihood(0.9))\n"
-         "my_factor = (filtered.median('std')[20] / filtered.median('std')[0]) ** (1 / 20)   # about 0.79",
+    code="my_filtered = simulate(Gaussian(), GaussianModel(), generations=20, samples=100, seeds=50, seed=0,\n"
+         "                       gate=collapse_lab.TopLikelihood(0.9))\n"
+         "my_factor = (my_filtered.median('std')[20] / my_filtered.median('std')[0]) ** (1 / 20)   # about 0.79",
 )
 
 

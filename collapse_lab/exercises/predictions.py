@@ -116,7 +116,7 @@ def reveal(prediction, measured, *, answer=None, tolerance=0.1):
         prediction = PREDICTIONS[prediction]
     shown = f"{measured:.3g}" if isinstance(measured, float) else str(measured)
     if prediction.guess is None:
-        return Feedback("hint", f"{shown}. (No guess was recorded: next time choose before you run on.)",
+        return Feedback("hint", f"{shown}. (No guess was recorded: choose one before running the cell that measures it.)",
                         label="Measured")
     if prediction.number is not None:
         right = abs(prediction.guess - float(measured)) <= tolerance * abs(float(measured))
