@@ -40,9 +40,12 @@ def start(lesson, *, notebook=None, style=None, shell=None):
     style: a preset for plots.style (None: the default style).
     """
     plots.style() if style is None else plots.style(style)
+    if shell is None:
+        from IPython import get_ipython
+        shell = get_ipython()
     where = install_help(lesson, notebook=notebook, shell=shell)
-    print(f"collapse_lab {collapse_lab.__version__} · lesson {lesson} ready"
-          + ("" if where else " (out-of-order help: notebook file not found, generic hints only)"))
+    note = " (notebook file not found: the out-of-order help gives general hints)" if shell and not where else ""
+    print(f"collapse_lab {collapse_lab.__version__} · lesson {lesson} ready{note}")
 
 
 # --- out-of-order help ------------------------------------------------------------------------
