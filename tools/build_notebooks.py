@@ -63,21 +63,26 @@ def slide_types(nb):
     """Give each cell its part in the slides, unless its source already set one.
 
     A section heading (## …) starts a slide; any other markdown cell starts a sub-slide (below it);
-    code continues the slide it is on, with its figures. The setup cell (the first code cell),
-    the self-check and what follows a "References" or "Self-check" heading are skipped.
+    code continues the slide it is on, with its figures, except that a second figure starts a
+    sub-slide of its own. The setup cell (the first code cell), the self-check and what follows
+    a "References" or "Self-check" heading are skipped.
     """
-    skipping, seen_code = False, False
+    skipping, seen_code, figure_on_slide = False, False, False
     for i, cell in enumerate(nb.cells):
+        figure = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
         if cell.cell_type == "markdown":
             heading = re.search(r"^##\s+(.*)$", cell.source, flags=re.M)
             skipping = bool(heading) and heading.group(1).strip().lower().startswith(("self-check", "references"))
             kind = "slide" if i == 0 or heading else "subslide"
         else:
-            kind = "skip" if skipping or not seen_code else "-"
+            kind = "skip" if skipping or not seen_code else "subslide" if figure and figure_on_slide else "-"
             seen_code = True
         if skipping:
             kind = "skip"
-        cell.metadata.setdefault("slideshow", {"slide_type": kind})
+        kind = cell.metadata.setdefault("slideshow", {"slide_type": kind})["slide_type"]
+        if kind in ("slide", "subslide"):
+            figure_on_slide = False
+        figure_on_slide = figure_on_slide or (figure and kind != "skip")
     return nb
 
 
@@ -158,7 +163,9 @@ def build_slides(prefixes, out_dir=SLIDES, code=False):
     for path in sorted(OUT.glob("*.ipynb")):
         if not prefixes or any(path.name.startswith(p) for p in prefixes):
             target = export_slides(path, out_dir, code=code)
-            count = target.read_text(encoding="utf-8").count("<section")
+            html = target.read_text(encoding="utf-8")
+            # a <section> that holds sub-slides is a column of slides, not a slide itself
+            count = html.count("<section") - len(re.findall(r"<section>\s*<section", html))
             print(f"{target.relative_to(ROOT)}: {count} slides")
 
 
