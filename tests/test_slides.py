@@ -65,3 +65,13 @@ def test_jupytext_reads_the_sources_with_stable_ids_and_pairing():
     assert [c.id for c in nb.cells[:3]] == ["01-000", "01-001", "01-002"]
     assert nb.metadata["jupytext"]["formats"] == "ipynb,src//py:percent"
     assert all(not c.source.startswith("# %%") for c in nb.cells)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks" / "src").glob("*.py")), ids=lambda p: p.name)
+def test_pairing_round_trip_leaves_the_source_unchanged(path):
+    """Saving the paired notebook (jupytext --sync, or JupyterLab with jupytext) rewrites the
+    source from it: that must give back the source as written, slide metadata and all."""
+    import jupytext
+
+    nb = build_notebooks.slide_types(build_notebooks.read(path))
+    assert jupytext.writes(nb, fmt="py:percent") == path.read_text()

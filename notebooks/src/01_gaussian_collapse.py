@@ -30,7 +30,7 @@
 try:
     import collapse_lab
 except ImportError:
-    %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, simulate, Gaussian, GaussianModel, plots, toys, predict, ...
 from collapse_lab.exercises.gaussian import q1, q2, q3, q4, q5    # this lesson's exercises
 start("01")    # the course's figure style, help for cells run out of order, and the version
@@ -225,6 +225,7 @@ low, high = np.quantile(accumulated.final("std"), [0.1, 0.9])
 print(f"median σ at generation {G}: replace {history.median('std')[-1]:.2f}, "
       f"accumulate {accumulated.median('std')[-1]:.2f} (middle 80% of the runs: {low:.2f}–{high:.2f})")
 kept = accumulated.median("std")[-1]
+plt.show()
 reveal(p3, f"median σ {kept:.2f}", answer="stays near 1" if 0.8 < kept < 1.25 else "drifts to zero, more slowly")
 
 # %% [markdown]
@@ -256,6 +257,7 @@ for label, h in anchored.items():
     low, high = np.quantile(h.final("std"), [0.1, 0.9])
     print(f"{label:>8}: median σ at generation {G}: {h.median('std')[-1]:.2f} (middle 80% of the runs: {low:.2f}–{high:.2f})")
 two = anchored["2% real"].median("std")[-1]
+plt.show()
 reveal(p4, f"median σ with 2 real samples: {two:.2f}", answer="2" if 0.85 < two < 1.15 else "10")
 
 # %% [markdown]
