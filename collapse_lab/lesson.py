@@ -18,6 +18,7 @@ import glob
 import json
 import os
 import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -107,7 +108,7 @@ def _code(source):
 
 def name_map(notebook):
     """{name: (section title, first line of the cell)} for the first code cell that makes each name."""
-    cells = json.loads(open(notebook, encoding="utf-8").read())["cells"]
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
     section, where = "Setup, at the top", {}
     for cell in cells:
         source = "".join(cell["source"])
@@ -172,5 +173,3 @@ def install_help(lesson, *, notebook=None, shell=None):
 
     shell.set_custom_exc((NameError,), handler)
     return path
-
-
