@@ -1,4 +1,5 @@
-# Two commands for people:  make lab   (open the course)   and   make test   (run every test).
+# Two commands for people:  make lab   (open the course)   and   make test   (run every test);
+# and one for instructors:   make slides   (every notebook as reveal.js slides, in slides/).
 # Both first make sure .venv holds the pinned environment; that step is skipped while
 # requirements.txt and pyproject.toml are unchanged since the last install.
 
@@ -10,13 +11,19 @@ STAMP  := $(VENV)/.installed-stamp
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test
+.PHONY: lab test slides
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# slides/NAME.slides.html from the committed notebooks; reveal.js is fetched once with npm into
+# slides/_static/, so the slides then work offline (open them from a local web server, e.g.
+# `python -m http.server -d slides`). slides/ is not committed.
+slides: $(STAMP)
+	$(BIN)/python tools/build_notebooks.py --slides
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -20,16 +20,9 @@
 try:
     import collapse_lab
 except ImportError:
-    %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-    import collapse_lab
-
-import matplotlib.pyplot as plt
-import numpy as np
-
-from collapse_lab import Gaussian, GaussianModel, plots, simulate
-
-plots.style()  # the course's one figure style and colour-blind-safe palette
-print(f"collapse_lab {collapse_lab.__version__}")
+    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
+start("00")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
 # ## Model collapse in one paragraph

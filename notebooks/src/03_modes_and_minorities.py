@@ -22,16 +22,9 @@
 try:
     import collapse_lab
 except ImportError:
-    %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-    import collapse_lab
-
-import matplotlib.pyplot as plt
-import numpy as np
-
-from collapse_lab import ClipOutliers, Mixture, MixtureModel, dashboards, plots, simulate
-
-plots.style()  # the course's one figure style and colour-blind-safe palette
-print(f"collapse_lab {collapse_lab.__version__}")
+    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
+start("03")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
 # ## 1. A world with a minority

@@ -22,18 +22,9 @@
 try:
     import collapse_lab
 except ImportError:
-    %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-    import collapse_lab
-
-import matplotlib.pyplot as plt
-import numpy as np
-from IPython.display import display
-
-from collapse_lab import charlm, dashboards, plots, simulate
-from collapse_lab.words import Words
-
-plots.style()  # the course's one figure style and colour-blind-safe palette
-print(f"collapse_lab {collapse_lab.__version__}")
+    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
+start("04")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
 # ## 1. Real words, and a model that spells them

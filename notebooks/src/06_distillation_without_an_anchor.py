@@ -21,20 +21,12 @@
 try:
     import collapse_lab
 except ImportError:
-    %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-    import collapse_lab
-
+    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
-
-from collapse_lab import plots, simulate
-from collapse_lab.charlm import NGramLM
 from collapse_lab.dashboards import Explorer
-from collapse_lab.words import Words
-
-plots.style()  # the course's one figure style and colour-blind-safe palette
-print(f"collapse_lab {collapse_lab.__version__}")
+start("06")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
 # ## Teachers and students

@@ -22,21 +22,11 @@
 try:
     import collapse_lab
 except ImportError:
-    %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-    import collapse_lab
-
+    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
 import io
-
-import matplotlib.pyplot as plt
-import numpy as np
-from IPython.display import Image, display
-
-from collapse_lab import dashboards, pipeline, plots
-from collapse_lab.charlm import NGramLM
-from collapse_lab.words import Words
-
-plots.style()  # the course's one figure style and colour-blind-safe palette
-print(f"collapse_lab {collapse_lab.__version__}")
+from IPython.display import Image
+start("07")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
 # ## Part 1 · A monitor with alarms

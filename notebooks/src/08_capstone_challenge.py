@@ -20,18 +20,12 @@
 try:
     import collapse_lab
 except ImportError:
-    %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-    import collapse_lab
-
+    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-
-from collapse_lab import pipeline, plots
 from collapse_lab.dashboards import Explorer
 from collapse_lab.pipeline import Recipe
-
-plots.style()  # the course's one figure style and colour-blind-safe palette
-print(f"collapse_lab {collapse_lab.__version__}")
+start("08")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
 # ## The challenge

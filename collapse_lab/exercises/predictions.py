@@ -1,0 +1,131 @@
+"""Predict first, then look: a guess recorded before the answer is on the screen.
+
+    p1 = predict("After 200 generations the median σ is…", number=(0, 2))   # a slider
+    p2 = predict("The 3σ tail left is…", ["about two thirds", "about a half", "a tenth or less"])
+    ... the cell that measures it ...
+    reveal(p1, median_sigma[-1])                # your guess beside the measured value
+    reveal(p2, f"{share:.1%}", answer="a tenth or less")
+
+Without widgets (a plain Python shell, or a front end that cannot show them) `predict` prints the
+choices; record the guess with `predict(..., guess="about a half")` or `p2.record("about a half")`.
+"""
+import html
+
+from .core import Feedback
+
+PREDICTIONS = {}  # question -> Prediction: every guess of this session, in the order made
+
+
+def _widgets():
+    """ipywidgets when a kernel can show them; None in a plain Python shell."""
+    try:
+        from IPython import get_ipython
+        import ipywidgets
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return ipywidgets if shell is not None and getattr(shell, "kernel", None) is not None else None
+
+
+def _show(obj):
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(obj)
+    else:
+        print(obj)
+
+
+class Prediction:
+    """One recorded guess: a choice among `options`, or a number in `number` = (low, high)."""
+
+    def __init__(self, question, options=None, number=None):
+        if (options is None) == (number is None):
+            raise ValueError("The 'options' and 'number' parameters of predict: give exactly one of them "
+                             "(a list of choices, or a (low, high) range for a number).")
+        self.question, self.options = question, list(options) if options is not None else None
+        self.number = tuple(float(v) for v in number) if number is not None else None
+        self.guess = None
+
+    def record(self, guess):
+        """Record the guess (what the widget does when you choose)."""
+        if self.options is not None and guess not in self.options:
+            raise ValueError(f"The guess must be one of {self.options}. Got {guess!r} instead.")
+        if self.number is not None:
+            guess = float(guess)
+        self.guess = guess
+        return self
+
+    def _repr_html_(self):
+        return f"<p><strong>Predict first:</strong> {html.escape(self.question)}</p>"
+
+    def __repr__(self):
+        if self.guess is not None:
+            return f"Predict first: {self.question} (your guess: {self.guess})"
+        if self.options is not None:
+            choices = ", ".join(repr(o) for o in self.options)
+            return f"Predict first: {self.question}\n  choices: {choices}\n  record yours: .record(<choice>)"
+        return f"Predict first: {self.question}\n  a number from {self.number[0]:g} to {self.number[1]:g}; record yours: .record(<number>)"
+
+    def widget(self, ipywidgets):
+        """A row of buttons, or a slider; choosing records the guess."""
+        if self.options is not None:
+            control = ipywidgets.ToggleButtons(options=self.options, value=None,
+                                               style={"button_width": "auto"})
+        else:
+            low, high = self.number
+            control = ipywidgets.FloatSlider(value=(low + high) / 2, min=low, max=high, step=(high - low) / 100,
+                                             description="your guess", continuous_update=False,
+                                             style={"description_width": "initial"})
+        control.observe(lambda change: self.record(change["new"]) if change["new"] is not None else None, "value")
+        return control
+
+
+def predict(question, options=None, *, number=None, guess=None):
+    """Ask for a prediction and record it: buttons for `options`, a slider for `number` = (low, high).
+
+    With `guess` the prediction is recorded at once and nothing interactive is shown.
+    Returns the Prediction; pass it to `reveal` after the cell that measures the answer.
+    """
+    prediction = Prediction(question, options, number)
+    PREDICTIONS[question] = prediction
+    if guess is not None:
+        prediction.record(guess)
+        _show(prediction)
+        return prediction
+    ipywidgets = _widgets()
+    _show(prediction)  # the question, as text: it stays readable in the saved page
+    if ipywidgets is not None:
+        _show(prediction.widget(ipywidgets))
+    return prediction
+
+
+def reveal(prediction, measured, *, answer=None, tolerance=0.1):
+    """Show the measured answer beside the recorded guess.
+
+    `prediction` is what `predict` returned (or its question). `measured` is the value or the text
+    to show. For choices, `answer` is the right choice (compute it from the measurement); for a
+    number, the guess is right within `tolerance` × the measured value.
+    """
+    if isinstance(prediction, str):
+        if prediction not in PREDICTIONS:
+            raise ValueError(f"No prediction was recorded for {prediction!r}: run the cell with predict(...) first.")
+        prediction = PREDICTIONS[prediction]
+    shown = f"{measured:.3g}" if isinstance(measured, float) else str(measured)
+    if prediction.guess is None:
+        return Feedback("hint", f"{shown}. (No guess was recorded: choose one before running the cell that measures it.)",
+                        label="Measured")
+    if prediction.number is not None:
+        right = abs(prediction.guess - float(measured)) <= tolerance * abs(float(measured))
+        line = f"you guessed {prediction.guess:.3g}; measured: {shown}."
+    elif answer is None:
+        return Feedback("hint", f"you guessed {prediction.guess!r}; measured: {shown}.", label="Your prediction")
+    else:
+        right = prediction.guess == answer
+        line = f"you guessed {prediction.guess!r}; measured: {shown}, so the answer is {answer!r}."
+    if right:
+        return Feedback("correct", line, label="Your prediction held")
+    return Feedback("incorrect", line + " Read on for why.", label="A surprise")
