@@ -159,9 +159,10 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
 
 BUDGET = 0.05  # the most fresh real data a recipe may add per generation, as a share of the training set
                # after gating (accumulate also keeps older data)
-# refill: gated generations draw until their training set is full, so the budget is a share of what
-# is trained on (False gives the shrinking sets of the course's first version)
-CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0, refill=True)
+# refill: with True, gated generations draw until their training set is full, so the budget is a share
+# of what is trained on. False (for now) keeps notebook 08's scores and reference recipes as they were
+# designed: a gate's rejects are not replaced, so the budget is a share of the set before gating.
+CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0, refill=False)
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,10 @@ class Recipe:
     """A synthetic-data pipeline design: what each generation trains on.
 
     real_fraction : share of fresh real data in each generation's training set, in [0, BUDGET].
-                    The training set is counted *after* gating: a gated generation draws more
-                    synthetic words until its set is full (simulate's refill), so 5% real means 5%
-                    of what the model trains on, whatever the gate throws away.
+                    With CAPSTONE["refill"] the training set is counted *after* gating: a gated
+                    generation draws more synthetic words until its set is full (simulate's refill),
+                    so 5% real means 5% of what the model trains on. Without it (today's capstone)
+                    the share is of the set before gating, and a gate's rejects raise it.
     mode          : 'replace' (newest data only), 'accumulate' (keep all data so far) or
                     'accumulate-subsample' (keep all data, train on a fixed-size sample of it)
     gate          : a gate spec: 'none', or '+'-joined 'top:Q', 'dedup', 'real', 'real:FA,FR', 'cap:K'.

@@ -57,10 +57,15 @@ start("05")    # the course's figure style, help for cells run out of order, and
 # distinct *real* words in 2,000 samples: counting all distinct strings would reward a model that
 # babbles, since every misspelling is new. We also watch **tail recall** (notebook 04): the share
 # of the rarest words the model still knows.
+#
+# These runs pass `refill=False`: a word the gate rejects is not replaced, so every gate here also
+# shrinks what the model trains on, and part of a gate's effect is that smaller sample. `simulate`'s
+# default, `refill=True`, keeps drawing until the training set is full again (its `acceptance`
+# metric says what that costs): try it on any run below and compare.
 
 # %%
 world = Words(n_words=2000)
-RUN = dict(generations=10, samples=2000, seeds=3, seed=0)
+RUN = dict(generations=10, samples=2000, seeds=3, seed=0, refill=False)  # gates shrink the training set
 runs = {}  # (gate spec, real fraction) -> History; each setting runs once
 
 
