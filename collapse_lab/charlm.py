@@ -244,12 +244,48 @@ def _unique_rows(a, base):
     P, w = a.shape
     if w == 0:  # order 1: every position has the same (empty) context
         return a[:1], np.zeros(P, dtype=np.int64)
-    if base ** w < 2**62:  # read each row as one base-`base` integer: a fast 1-D unique
+    if base**w <= 2**22:  # few possible rows: number them by counting, no sort
+        key = a @ (base ** np.arange(w - 1, -1, -1, dtype=np.int64))
+        distinct, inv = _compact(key, base**w)
+        digits = distinct[:, None] // base ** np.arange(w - 1, -1, -1, dtype=np.int64) % base
+        return digits.astype(a.dtype), inv
+    if base**w < 2**62:  # read each row as one base-`base` integer: a fast 1-D unique
         key = a @ (base ** np.arange(w - 1, -1, -1, dtype=np.int64))
         _, first, inv = np.unique(key, return_index=True, return_inverse=True)
         return a[first], inv.ravel()
     rows, inv = np.unique(a, axis=0, return_inverse=True)
     return rows, inv.ravel()
+
+
+def _compact(keys, size):
+    """Distinct values of int keys in [0, size), sorted, and each key's index into them (a
+    np.unique(return_inverse=True) by counting, linear instead of a sort)."""
+    present = np.zeros(size, dtype=bool)
+    present[keys] = True
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index[keys]
+
+
+def _table_sampler(weights):
+    """Rows of unnormalised weights (R, V) -> a sampler draw(rows, rng) of one token per row.
+
+    The rows' normalised cumulative sums are laid end to end, row r's in [r, r + 1], so one
+    np.searchsorted draws every word's next token at once: no per-step cumsum over (words, V).
+    A token of weight 0 is never drawn (searchsorted's right side skips zero-width steps).
+    """
+    R, V = weights.shape
+    total = weights.sum(axis=1, keepdims=True)
+    cdf = np.cumsum(weights / total, axis=1) + np.arange(R)[:, None]
+    cdf[:, -1] = np.arange(1, R + 1)  # each row ends exactly at r + 1
+    flat = cdf.ravel()
+    last = V - 1 - np.argmax(weights[:, ::-1] > 0, axis=1)  # the last token a row can draw
+
+    def draw(rows, rng):
+        token = np.searchsorted(flat, rows + rng.random(len(rows)), side="right") - rows * V
+        # rounding of r + u up to r + 1 (u within 2^-52·r of 1) would step into the next row
+        return np.where(token < V, token, last[rows])
+
+    return draw
 
 
 def _check_teacher(teacher, seeds, owner):
@@ -295,8 +331,7 @@ def _next_char_counts(uniq, counts, alphabet, size, teacher=None):
     contexts, row = _unique_rows(_to_ids(win[:, width - size :], alphabet), V)
     R = len(contexts)
     s, p = np.nonzero(weight)  # occurrences that count
-    pairs, pair = np.unique(s * R + row[p], return_inverse=True)
-    pair = pair.ravel()
+    pairs, pair = _compact(s * R + row[p], S * R)  # the (seed, context) pairs that occur, sorted
     if teacher is None:
         tgt = _to_ids(target, alphabet)[p]
         follow = np.bincount(pair * V + tgt, weights=weight[s, p], minlength=len(pairs) * V).reshape(-1, V)
@@ -472,9 +507,15 @@ class NGramLM(Model):
         C = V ** (self.order - 1)  # number of possible contexts
         table = self.probs_.copy()
         table[:, UNK] = 0.0  # never write a character the model cannot name
+        table[table.sum(axis=1) == 0, END] = 1.0  # a context that only ever led to unknown characters ends the word
         penalty = self.repetition_penalty
         if penalty == 1.0:  # decoding depends on the context only: decode each table row once
-            table = decode(table, temperature, self.top_k, self.top_p)
+            draw = _table_sampler(decode(table, temperature, self.top_k, self.top_p))
+        rows_of = self._rows
+        if self.n_seeds_ * C <= 2**22:  # few possible contexts: look rows up directly, not by binary search
+            lookup = np.full(self.n_seeds_ * C, len(self.keys_))
+            lookup[self.keys_] = np.arange(len(self.keys_))
+            rows_of = lookup.__getitem__
         seed = np.repeat(np.arange(self.n_seeds_, dtype=np.int64), n)  # (seeds·n,) flat over all words
         context = np.zeros_like(seed)  # every word starts after '.' padding (context id 0)
         out = np.zeros((len(seed), self.max_len), dtype=np.uint32)  # code points written so far
@@ -483,10 +524,12 @@ class NGramLM(Model):
         for t in range(self.max_len):
             if alive.size == 0:
                 break
-            p = table[self._rows(seed[alive] * C + context[alive])]  # (alive, V)
-            if penalty != 1.0:  # the penalty depends on the word so far: decode per word
-                p = decode(penalize_repeats(p, written[alive, :t], penalty), temperature, self.top_k, self.top_p)
-            nxt = _categorical(p, rng)  # (alive,)
+            rows = rows_of(seed[alive] * C + context[alive])  # (alive,) table row of each word's context
+            if penalty == 1.0:
+                nxt = draw(rows, rng)
+            else:  # the penalty depends on the word so far: decode per word
+                p = penalize_repeats(table[rows], written[alive, :t], penalty)
+                nxt = _categorical(decode(p, temperature, self.top_k, self.top_p), rng)  # (alive,)
             out[alive, t] = self.itos_[nxt]
             written[alive, t] = nxt
             context[alive] = (context[alive] * V + nxt) % C  # slide the window one character on
