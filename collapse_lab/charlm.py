@@ -532,7 +532,8 @@ class NGramLM(Model):
                 nxt = _categorical(decode(p, temperature, self.top_k, self.top_p), rng)  # (alive,)
             out[alive, t] = self.itos_[nxt]
             written[alive, t] = nxt
-            context[alive] = (context[alive] * V + nxt) % C  # slide the window one character on
+            # slide the window one character on: drop the oldest first, so the key never exceeds C
+            context[alive] = (context[alive] % (C // V)) * V + nxt if C > 1 else 0
             alive = alive[nxt != END]
         return _words(out).reshape(self.n_seeds_, n)
 
