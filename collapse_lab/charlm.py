@@ -291,12 +291,27 @@ def _table_sampler(weights):
 def _check_teacher(teacher, seeds, owner):
     if teacher is None:
         return
-    check_is_fitted(teacher, "itos_")
+    if callable(getattr(teacher, "next_char_probs", None)):
+        check_is_fitted(teacher, "itos_")
     if not callable(getattr(teacher, "next_char_probs", None)) or teacher.n_seeds_ not in (1, seeds):
         raise ValueError(
             f"The 'teacher' parameter of {owner}.fit must be None or a fitted NGramLM or NeuralLM with 1 or "
             f"{seeds} seeds. Got {teacher!r} instead."
         )
+
+
+def _start_fit(model, X, mask, teacher, learned):
+    """The first steps of both models' fit: count the words, check the teacher, decide whether
+    this fit continues from the fitted state (warm_start, same seeds), and fix the alphabet
+    (kept from the first fit when continuing). -> uniq (K,), counts (seeds, K), warm"""
+    owner = type(model).__name__
+    uniq, counts = _distinct_words(X, mask, owner)
+    S = counts.shape[0]
+    _check_teacher(teacher, S, owner)
+    warm = model.warm_start and hasattr(model, learned) and model.n_seeds_ == S
+    if not warm:
+        model.alphabet_, model.itos_ = _fit_alphabet(uniq, counts, teacher)
+    return uniq, counts, warm
 
 
 def _next_char_counts(uniq, counts, alphabet, size, teacher=None):
@@ -428,13 +443,8 @@ class NGramLM(Model):
     def fit(self, X, mask=None, teacher=None):
         """Count the n-grams of each seed's words (X: (seeds, n) words, mask: (seeds, n) bool)."""
         self._validate_params()
-        uniq, counts = _distinct_words(X, mask, "NGramLM")  # (K,), (seeds, K)
-        S = counts.shape[0]
-        _check_teacher(teacher, S, "NGramLM")
-        warm = self.warm_start and hasattr(self, "counts_") and self.n_seeds_ == S
-        if not warm:
-            self.alphabet_, self.itos_ = _fit_alphabet(uniq, counts, teacher)
-        V = len(self.itos_)
+        uniq, counts, warm = _start_fit(self, X, mask, teacher, "counts_")  # (K,), (seeds, K), bool
+        S, V = counts.shape[0], len(self.itos_)
         self._check_table_size(V, S)
 
         # one table row per (seed, context) that occurs: its key is the context read as a base-V
@@ -477,8 +487,8 @@ class NGramLM(Model):
         """(U, w) code points before a position ('.' = 0 pads the start), w >= order-1 ->
         (seeds, U, V) next-character probabilities under each seed's model (a teacher's answer)."""
         check_is_fitted(self, "alphabet_")
-        V, size = len(self.itos_), self.order - 1
-        ids = _to_ids(np.asarray(windows)[:, windows.shape[1] - size :], self.alphabet_)
+        V, size, windows = len(self.itos_), self.order - 1, np.asarray(windows)
+        ids = _to_ids(windows[:, windows.shape[1] - size :], self.alphabet_)
         context = ids @ (V ** np.arange(size - 1, -1, -1, dtype=np.int64))  # (U,)
         seed = np.arange(self.n_seeds_, dtype=np.int64)[:, None] * V**size
         return self.probs_[self._rows(seed + context[None])]
@@ -515,7 +525,7 @@ class NGramLM(Model):
         if self.n_seeds_ * C <= 2**22:  # few possible contexts: look rows up directly, not by binary search
             lookup = np.full(self.n_seeds_ * C, len(self.keys_))
             lookup[self.keys_] = np.arange(len(self.keys_))
-            rows_of = lookup.__getitem__
+            rows_of = lookup.take
         seed = np.repeat(np.arange(self.n_seeds_, dtype=np.int64), n)  # (seeds·n,) flat over all words
         context = np.zeros_like(seed)  # every word starts after '.' padding (context id 0)
         out = np.zeros((len(seed), self.max_len), dtype=np.uint32)  # code points written so far
@@ -731,12 +741,8 @@ class NeuralLM(Model):
 
         self._validate_params()
         dev = self._device()
-        uniq, counts = _distinct_words(X, mask, "NeuralLM")  # (K,), (S, K)
+        uniq, counts, warm = _start_fit(self, X, mask, teacher, "params_")  # (K,), (S, K), bool
         S = counts.shape[0]
-        _check_teacher(teacher, S, "NeuralLM")
-        warm = self.warm_start and hasattr(self, "params_") and self.n_seeds_ == S
-        if not warm:
-            self.alphabet_, self.itos_ = _fit_alphabet(uniq, counts, teacher)
 
         # 1. encode the data once; 2. initialise the weights (or keep them: fine-tuning)
         xs, weights, targets = self._encode(uniq, counts, teacher, dev)
@@ -786,7 +792,8 @@ class NeuralLM(Model):
         import torch
 
         check_is_fitted(self, "alphabet_")
-        ids = _to_ids(np.asarray(windows)[:, windows.shape[1] - self.context :], self.alphabet_)
+        windows = np.asarray(windows)
+        ids = _to_ids(windows[:, windows.shape[1] - self.context :], self.alphabet_)
         x = torch.as_tensor(ids, device=self.device_).expand(self.n_seeds_, -1, -1)  # (S, U, context)
         return self._logprobs(x).exp().cpu().double().numpy()
 

@@ -93,3 +93,23 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
 def _fitted(model):
     """Has `model` learned anything yet? (scikit-learn's rule: a learned attribute ends in '_')."""
     return any(name.endswith("_") and not name.startswith("_") for name in vars(model))
+
+
+def main():
+    """Print the course's curve: `python -m collapse_lab.scaling` (n-gram, real vs top-p 0.9 data)."""
+    from .charlm import NGramLM
+    from .words import Words
+
+    world = Words()
+    for top_p in (None, 0.9):
+        curve = scaling_curve(world, NGramLM(order=3), top_p=top_p)
+        print(f"generator: NGramLM(order=3) on 20,000 real words, top_p={top_p}; "
+              f"curve in {curve['seconds']:.2f} s; generator's own NLL {curve['generator']['heldout_nll'][0]:.3f}")
+        print(f"{'words':>8} {'real NLL':>9} {'synth NLL':>10} {'real tail':>10} {'synth tail':>11}")
+        for i, n in enumerate(curve["sizes"]):
+            print(f"{n:>8} {curve['real']['heldout_nll'][0, i]:>9.3f} {curve['synthetic']['heldout_nll'][0, i]:>10.3f} "
+                  f"{curve['real']['recall_tail'][0, i]:>10.3f} {curve['synthetic']['recall_tail'][0, i]:>11.3f}")
+
+
+if __name__ == "__main__":
+    main()
