@@ -73,14 +73,23 @@ def decode(p, temperature=1.0, top_k=None, top_p=None):
     """
     if temperature == 1.0 and top_k is None and top_p is None:
         return p  # nothing to reshape (and no rounding from the log-space round trip)
+    return truncate(np.exp(_tempered_log(p, temperature)), top_k, top_p)
+
+
+def _tempered_log(p, temperature):
+    """log p^(1/T) minus each row's maximum: <= 0, 0 at each row's likeliest token, never NaN."""
     with np.errstate(divide="ignore"):
         logp = np.log(p)
     top = logp.max(axis=1, keepdims=True)
-    logp = logp - np.where(np.isfinite(top), top, 0.0)  # <= 0, and 0 at each row's likeliest token
+    logp = logp - np.where(np.isfinite(top), top, 0.0)
     if temperature != 1.0:
         with np.errstate(over="ignore"):
             logp = logp / temperature
-    w = np.exp(logp)
+    return logp
+
+
+def truncate(w, top_k=None, top_p=None):
+    """Steps 2 and 3 of `decode` on weights w (m, V): top-k, then top-p, ties kept."""
     V = w.shape[1]
     if top_k is not None and top_k < V:
         kth = -np.partition(-w, top_k - 1, axis=1)[:, top_k - 1 : top_k]  # k-th largest per row
@@ -521,6 +530,10 @@ class NGramLM(Model):
         penalty = self.repetition_penalty
         if penalty == 1.0:  # decoding depends on the context only: decode each table row once
             draw = _table_sampler(decode(table, temperature, self.top_k, self.top_p))
+        else:  # temper the table once; a word's repeats are then divided by penalty^(1/T)
+            log_tempered = _tempered_log(table, temperature)
+            tempered = np.exp(log_tempered)
+            log_factor = np.log(penalty) / temperature
         rows_of = self._rows
         if self.n_seeds_ * C <= 2**22:  # few possible contexts: look rows up directly, not by binary search
             lookup = np.full(self.n_seeds_ * C, len(self.keys_))
@@ -537,9 +550,17 @@ class NGramLM(Model):
             rows = rows_of(seed[alive] * C + context[alive])  # (alive,) table row of each word's context
             if penalty == 1.0:
                 nxt = draw(rows, rng)
-            else:  # the penalty depends on the word so far: decode per word
-                p = penalize_repeats(table[rows], written[alive, :t], penalty)
-                nxt = _categorical(decode(p, temperature, self.top_k, self.top_p), rng)  # (alive,)
+            else:  # the penalty depends on the word so far: (p / θ)^(1/T) = p^(1/T) / θ^(1/T)
+                history = written[alive, :t]
+                w = penalize_repeats(tempered[rows], history, np.exp(log_factor))
+                # where the penalty pushed every token a word may write below what floats hold
+                # (tiny T), redo those rows in log space, as decode would
+                lost = w.max(axis=1) < 1e-250
+                if lost.any():
+                    z = log_tempered[rows[lost]]
+                    z[np.arange(lost.sum())[:, None], history[lost]] -= log_factor
+                    w[lost] = np.exp(z - z.max(axis=1, keepdims=True))
+                nxt = _categorical(truncate(w, self.top_k, self.top_p), rng)  # (alive,)
             out[alive, t] = self.itos_[nxt]
             written[alive, t] = nxt
             # slide the window one character on: drop the oldest first, so the key never exceeds C

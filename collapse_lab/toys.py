@@ -101,8 +101,7 @@ def combine_stats(a, b):
 class GaussianModel(Model):
     """Fit a normal distribution: the sample mean and the standard deviation sqrt(m2 / (n − ddof)).
 
-    ddof : 1 (default) the unbiased variance estimator, m2/(n−1); 0 the maximum-likelihood one, m2/n
-           (Shumailov et al. 2024 use the unbiased one in their Theorem 3.1).
+    ddof : 1 (default) the unbiased variance estimator, m2/(n−1); 0 the maximum-likelihood one, m2/n.
 
     With either, one generation on n samples of its own output multiplies the variance by
     χ²(n−1)/(n−ddof), so E[Δ log σ²] = ψ((n−1)/2) + log(2/(n−ddof)) < 0: σ drifts to 0 (`log_var_drift`);

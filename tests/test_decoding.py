@@ -110,3 +110,13 @@ def test_categorical_world_under_top_p_loses_every_category_outside_the_nucleus(
         # so it is missed in 20,000 draws with probability below e^-40)
         assert set(np.flatnonzero(p).tolist()) == kept
     assert 10 < len(nucleus[0]) < 200
+
+
+def test_repetition_penalty_stays_exact_at_the_coldest_temperature():
+    # after 'a': a 9/13, end 4/13. Greedy (T = 0.001) writes a until max_len; with penalty 3 the
+    # repeated a is worth 3/13 < 4/13, so greedy ends the word -- although (4/9)^1000 underflows
+    X = np.array([["aaaa"] * 3 + ["a"]])
+    cold = NGramLM(order=2, smoothing=0, max_len=20).fit(X).sample(50, np.random.default_rng(0), temperature=1e-3)
+    assert set(cold[0].tolist()) == {"a" * 20}
+    model = NGramLM(order=2, smoothing=0, repetition_penalty=3.0).fit(X)
+    assert set(model.sample(50, np.random.default_rng(0), temperature=1e-3)[0].tolist()) == {"a"}
