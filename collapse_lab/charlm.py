@@ -552,7 +552,7 @@ class NGramLM(Model):
                 nxt = draw(rows, rng)
             else:  # the penalty depends on the word so far: (p / θ)^(1/T) = p^(1/T) / θ^(1/T)
                 history = written[alive, :t]
-                w = penalize_repeats(tempered[rows], history, np.exp(log_factor))
+                w = penalize_repeats(tempered[rows], history, np.exp(min(log_factor, 700.0)))  # e^700: below any float
                 # where the penalty pushed every token a word may write below what floats hold
                 # (tiny T), redo those rows in log space, as decode would
                 lost = w.max(axis=1) < 1e-250
