@@ -312,15 +312,14 @@ def _check_teacher(teacher, seeds, owner):
 def _start_fit(model, X, mask, teacher, learned):
     """The first steps of both models' fit: count the words, check the teacher, decide whether
     this fit continues from the fitted state (warm_start, same seeds), and fix the alphabet
-    (kept from the first fit when continuing). -> uniq (K,), counts (seeds, K), warm"""
+    (kept from the first fit when continuing). -> uniq (K,), counts (seeds, K), warm, alphabet, itos"""
     owner = type(model).__name__
     uniq, counts = _distinct_words(X, mask, owner)
     S = counts.shape[0]
     _check_teacher(teacher, S, owner)
     warm = model.warm_start and hasattr(model, learned) and model.n_seeds_ == S
-    if not warm:
-        model.alphabet_, model.itos_ = _fit_alphabet(uniq, counts, teacher)
-    return uniq, counts, warm
+    alphabet, itos = (model.alphabet_, model.itos_) if warm else _fit_alphabet(uniq, counts, teacher)
+    return uniq, counts, warm, alphabet, itos
 
 
 def _next_char_counts(uniq, counts, alphabet, size, teacher=None):
@@ -452,9 +451,10 @@ class NGramLM(Model):
     def fit(self, X, mask=None, teacher=None):
         """Count the n-grams of each seed's words (X: (seeds, n) words, mask: (seeds, n) bool)."""
         self._validate_params()
-        uniq, counts, warm = _start_fit(self, X, mask, teacher, "counts_")  # (K,), (seeds, K), bool
-        S, V = counts.shape[0], len(self.itos_)
-        self._check_table_size(V, S)
+        uniq, counts, warm, alphabet, itos = _start_fit(self, X, mask, teacher, "counts_")  # (K,), (seeds, K), ...
+        S, V = counts.shape[0], len(itos)
+        self._check_table_size(V, S)  # before anything is learned: a refused fit leaves the model as it was
+        self.alphabet_, self.itos_ = alphabet, itos
 
         # one table row per (seed, context) that occurs: its key is the context read as a base-V
         # integer, offset by seed·V^(order-1), so all seeds share one sorted key table
@@ -762,7 +762,7 @@ class NeuralLM(Model):
 
         self._validate_params()
         dev = self._device()
-        uniq, counts, warm = _start_fit(self, X, mask, teacher, "params_")  # (K,), (S, K), bool
+        uniq, counts, warm, self.alphabet_, self.itos_ = _start_fit(self, X, mask, teacher, "params_")
         S = counts.shape[0]
 
         # 1. encode the data once; 2. initialise the weights (or keep them: fine-tuning)
