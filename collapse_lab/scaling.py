@@ -18,6 +18,13 @@ Here the same comparison runs in one call, on character language models of real 
 
 Every training set of a curve is a prefix of one large sample (real, or generated once), so the
 points differ only in size, not in luck.
+
+What the order-3 n-gram shows (`python -m collapse_lab.scaling`, generator fitted on 20,000 real
+words): from 2,000 to 200,000 words, real data take held-out NLL from 2.09 to 1.93 nats/char;
+untruncated synthetic data stop at the generator's own 1.95 (its finite sample already cut the
+tail); top-p 0.9 data get *worse* with size, 2.32 to 2.51, because characters the nucleus never
+writes keep only the smoothing share, which shrinks as the counts grow -- tail recall falls
+from 0.18 to 0.14 while real data raise it from 0.25 to 0.32.
 """
 import copy
 import time
