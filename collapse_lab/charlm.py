@@ -58,7 +58,8 @@ def decode(p, temperature=1.0, top_k=None, top_p=None):
     """Next-token probabilities p (m, V) -> sampling weights (m, V), unnormalised (row maximum 1).
 
     Applied in this order, the order of Hugging Face's `generate` (temperature, then top-k, then
-    top-p), so top-p measures its mass on the tempered distribution:
+    top-p), so top-p measures its mass on the tempered distribution; a repetition penalty
+    (`penalize_repeats`) comes before all three, as its logits processors come before its warpers:
 
     1. temperature T: p^(1/T), computed in log space (log p − max log p) / T, so neither T = 0.001
        nor T = 1000 can underflow a row to zeros or give NaN;
