@@ -22,6 +22,7 @@ import numpy as np
 from . import guard
 from ._checks import check_choice, check_number, check_rng
 from .base import clone
+from .decoding import check_temperature
 from .gates import Gate, apply as apply_gate
 
 MODES = ("replace", "accumulate", "accumulate-subsample")
@@ -217,7 +218,7 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
            shrinks, "the filter starves the model")
     max_draws : int ≥ 1. Under refill each seed may draw at most max_draws × its synthetic target;
            a seed that cannot fill its training set within that stops, with the reason in `stopped`.
-    temperature : > 0; sampling from p^(1/T)
+    temperature : in [0.001, 1000] (decoding.TEMPERATURE_RANGE); sampling from p^(1/T)
     seeds : independent runs, side by side
     seed : None, an int or a numpy Generator; the same seed gives the same History. It also drives
            every random choice of a gate (an imperfect Verifier's coins) and of subsampling.
@@ -264,7 +265,7 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     if not isinstance(refill, (bool, np.bool_)):
         raise ValueError(f"The 'refill' parameter of simulate must be a bool. Got {refill!r} instead.")
     max_draws = check_number(max_draws, "max_draws", owner, low=1, integer=True)
-    temperature = check_number(temperature, "temperature", owner, low=0, closed=(False, True))
+    temperature = check_temperature(temperature, owner)  # the models' range, named as simulate's
     seeds = check_number(seeds, "seeds", owner, low=1, integer=True)
     snapshots = check_number(snapshots, "snapshots", owner, low=0, integer=True)
     exact = check_choice(exact, "exact", owner, ("auto", True, False))
@@ -326,6 +327,8 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
         measured, output, alive = next(run)
         if g == 0:
             history.metrics = {name: np.full((seeds, generations + 1), np.nan) for name in measured}
+        if g == 0 and hasattr(history.model, "device_"):
+            config["device"] = str(history.model.device_)  # a GPU's numbers differ from a CPU's
         for name, values in measured.items():
             history.metrics[name][:, g] = np.where(alive, values, np.nan)
         if g in keep_snapshots:

@@ -12,7 +12,7 @@ from scipy.special import digamma
 from . import metrics
 from ._checks import Interval, check_is_fitted, check_number
 from .base import Model, World
-from .charlm import DECODING_CONSTRAINTS, check_temperature, decode
+from .decoding import DECODING_CONSTRAINTS, check_temperature, decode
 
 
 def _as_mask(X, mask):
@@ -529,7 +529,7 @@ class EmpiricalModel(Model):
     With smoothing = 0 a category that is not sampled once gets probability 0 and can never come
     back: extinction is an absorbing state. Any smoothing > 0 keeps every category alive.
 
-    Decoding, as the language models (charlm.decode: temperature p^(1/T), then top_k, then top_p):
+    Decoding, as the language models (decoding.decode: temperature p^(1/T), then top_k, then top_p):
     top_k : int >= 1 or None. Sample only the k likeliest categories.
     top_p : float in (0, 1] or None. Sample only the likeliest categories holding p of the mass: a
             category outside this nucleus is never sampled, so with smoothing = 0 it dies in one

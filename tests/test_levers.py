@@ -256,11 +256,12 @@ def test_a_fixed_real_set_holds_sigma_near_that_sets_own_sigma(exact):
 class FakeLM(cl.GaussianModel):
     """A Gaussian model that counts its fits: with warm_start it continues its count."""
 
-    _parameter_constraints = {"warm_start": [bool]}
+    _parameter_constraints = {**cl.GaussianModel._parameter_constraints, "warm_start": [bool]}
     log = []
 
-    def __init__(self, warm_start=False):
+    def __init__(self, warm_start=False, ddof=1):
         self.warm_start = warm_start
+        self.ddof = ddof
 
     def fit(self, X, mask=None, teacher=None):
         start = self.fits_ if (self.warm_start and hasattr(self, "fits_")) else 0
