@@ -474,16 +474,17 @@ def frontier_points(result):
             for (spec, f), h in result.items()]
 
 
-def gates(run=True, runner=None, **defaults):
+def gates(run=True, runner=None, world=None, **defaults):
     """Notebook 05: quality against diversity for a grid of gates × real-data shares.
 
     Controls: gates (comma-separated gate specs, e.g. 'none, top:0.9, real, real+cap:3') and
     real_fractions (comma-separated numbers in [0, 1]). runner : run(spec, real_fraction) ->
     History, cached (default: gate_runner(), the flywheel of notebook 05); pass the notebook's own
-    so settings it ran already draw at once. `.result` maps (gate spec, real fraction) → History.
+    so settings it ran already draw at once; world : the runner's world (to check the specs).
+    `.result` maps (gate spec, real fraction) → History.
     """
-    runner = runner or gate_runner()
-    world = getattr(runner, "world", None) or _words_world(2000)
+    runner = runner or gate_runner(world)
+    world = world or runner.world
     controls = {
         "gates": _text("none, top:0.9, real, real+cap:3", "gates",
                        "comma-separated specs: none, top:Q, real, dedup, cap:K; chain with +"),

@@ -487,7 +487,9 @@ def scatter2d(history, generations=None, axes=None, world=None, seed=0, most=4, 
             ax.scatter(*P[~minority].T, s=6, color=COLORS["majority"], alpha=0.6, linewidths=0, label="majority")
             ax.scatter(*P[minority].T, s=16, marker="^", color=COLORS["minority"], alpha=0.95,
                        edgecolors=PALETTE["black"], linewidths=0.3, label="minority")
-            ax.set_title(f"generation {g}\n{minority.mean():.0%} minority")
+            share = minority.mean()       # "0% minority" beside a visible minority point would mislead
+            ax.set_title(f"generation {g}\n{share:.1%} minority" if 0 < share < 0.01 else
+                         f"generation {g}\n{share:.0%} minority")
         else:
             ax.scatter(*P.T, s=5, color=COLORS["majority"], alpha=0.6, linewidths=0)
             ax.set_title(f"generation {g}")

@@ -228,10 +228,9 @@ explorer
 
 # %% [markdown]
 # The explorer's figure for these settings (order 4, smoothing 0.001, 2000 words per generation, 10 generations,
-# 2 seeds), run once here as a picture for readers without a running kernel:
+# 2 seeds), drawn when the explorer was built, as a picture for readers without a running kernel:
 
 # %%
-explorer.run()
 explorer.figure
 
 # %% [markdown]

@@ -60,8 +60,8 @@ print(f"collapse_lab {collapse_lab.__version__}")
 # > generation. Which alarm trips first? And will the *distinct words* alarm trip at all?
 
 # %%
-monitor = dashboards.monitor()
-collapsing = monitor.run()  # runs the default settings now, so the figure below has something to show
+monitor = dashboards.monitor()  # runs its default settings at once, so the figure is never empty
+collapsing = monitor.history
 monitor
 
 # %% [markdown]
@@ -128,7 +128,7 @@ runs, run_alarms = {"collapsing": collapsing}, {"collapsing": alarms}
 for name, settings in {"healthy": dict(real_fraction=0.2, mode="accumulate"),
                        "likelihood gate": dict(gate="top")}.items():
     other = dashboards.monitor(**settings)  # a second monitor, so the one above keeps its run
-    runs[name] = other.run()
+    runs[name] = other.history
     run_alarms[name] = dict(other.alarms)
     print(f"{name:>16}: {run_alarms[name]}")
 
