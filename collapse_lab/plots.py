@@ -328,6 +328,7 @@ FROM_ZERO = {"support", "distinct_words", "distinct_real_words", "distinct_ngram
              "recall_tail"}
 # line styles in the order series get them: no two series differ by colour alone
 LINESTYLES = ["-", "--", ":", "-."]
+MARKERS = ["o", "s", "^", "D", "v", "P"]   # one shape per group: groups are told apart by shape too
 
 
 @_styled
@@ -397,6 +398,9 @@ def compare(histories, name, ax=None, band=True, log=False, colors=None, theory=
         color = colors.get(text) or COLORS.get(str(text)) or CYCLE[i % len(CYCLE)]
         metric(history, name, ax=ax, label=text, color=color, band=band, log=log, relative=relative,
                linestyle=LINESTYLES[i % len(LINESTYLES)])
+        if i >= len(LINESTYLES):              # a fifth series on: a marker too, as the styles repeat
+            ax.get_lines()[-1].set(marker=MARKERS[(i // len(LINESTYLES)) % len(MARKERS)], markevery=0.1,
+                                   markersize=4)
     if theory is not None:
         mid = theory[0] if isinstance(theory, tuple) else theory
         ax.plot(np.arange(len(mid)), mid, "--", color=COLORS["theory"], linewidth=1.4, label="theory")
@@ -443,8 +447,9 @@ def histograms(history, generations=None, ax=None, bins=30, world=None, seed=0):
         centre, scale = _world_scale(world)
         lo, hi = min(lo, centre - 4 * scale), max(hi, centre + 4 * scale)
     edges = np.linspace(lo, hi, bins + 1)
-    for g, x, color in zip(gens, data, _generation_colors(gens)):
-        ax.hist(x, bins=edges, density=True, histtype="step", color=color, linewidth=1.5, label=f"generation {g}")
+    for i, (g, x, color) in enumerate(zip(gens, data, _generation_colors(gens))):
+        ax.hist(x, bins=edges, density=True, histtype="step", color=color, linewidth=1.5, label=f"generation {g}",
+                linestyle=LINESTYLES[i % len(LINESTYLES)])
     if world is not None:
         grid = np.linspace(lo, hi, 400)
         ax.plot(grid, np.exp(world.log_prob(grid[None, :])[0]), color=COLORS["world"], linewidth=1.2,
@@ -537,7 +542,7 @@ def rank_frequency(history, world, generations=None, ax=None, seed=0, by="own"):
     ax.plot(np.arange(1, K + 1), np.sort(p)[::-1], color=COLORS["world"], linestyle=":", linewidth=1.6,
             label="real world (Zipf)")
     gens = _pick_generations(history, generations)
-    for g, color in zip(gens, _generation_colors(gens)):
+    for i, (g, color) in enumerate(zip(gens, _generation_colors(gens))):
         r = _ranks(world, _seed_samples(history, g, seed)).ravel()
         n = r.size
         freq = np.bincount(r[r >= 0], minlength=K)[:K] / max(n, 1)        # non-words have no rank
@@ -545,6 +550,7 @@ def rank_frequency(history, world, generations=None, ax=None, seed=0, by="own"):
             f = np.sort(freq[freq > 0])[::-1]
             # a vocabulary of one or two words is a dot, not an invisible line
             ax.plot(np.arange(1, len(f) + 1), f, color=color, marker="o" if len(f) <= 2 else None, markersize=4,
+                    linestyle=LINESTYLES[i % len(LINESTYLES)],
                     label=f"generation {g}: {len(f)} word{'s' if len(f) != 1 else ''} sampled")
         else:
             alive = np.flatnonzero(freq)
@@ -581,16 +587,15 @@ def nll_histogram(history, generations=None, ax=None, bins=40, seed=None):
     everything = np.concatenate(data)
     lo, hi = np.percentile(everything, [0.0, 99.5]) if everything.size else (0, 1)
     edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
-    for g, x, color in zip(gens, data, _generation_colors(gens)):
+    for i, (g, x, color) in enumerate(zip(gens, data, _generation_colors(gens))):
         ax.hist(np.clip(x, lo, edges[-1]), bins=edges, density=True, histtype="step", color=color,
-                linewidth=1.5, label=f"generation {g}")
+                linewidth=1.5, label=f"generation {g}", linestyle=LINESTYLES[i % len(LINESTYLES)])
     ax.set_xlabel("NLL under the generation-0 model (nats per sample)")
     ax.set_ylabel("density")
     ax.legend(loc="upper right")
     return ax
 
 
-MARKERS = ["o", "s", "^", "D", "v", "P"]   # one shape per group: groups are told apart by shape too
 
 
 @_styled

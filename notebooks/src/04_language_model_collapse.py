@@ -119,8 +119,9 @@ display(plots.words_table(history, generations=[0, 4, 8, 12, 16, 20], n=12, worl
 
 # %%
 fig, ax = plt.subplots()
-for name, color in (("recall_head", "blue"), ("recall_torso", "green"), ("recall_tail", "vermillion")):
-    plots.metric(history, name, ax=ax, label=name.split("_")[1], color=plots.PALETTE[color])
+for name, color, style in (("recall_head", "blue", "-"), ("recall_torso", "green", "--"),
+                           ("recall_tail", "vermillion", ":")):
+    plots.metric(history, name, ax=ax, label=name.split("_")[1], color=plots.PALETTE[color], linestyle=style)
 ax.set(ylabel="share of the bucket's words still known", title="recall by frequency bucket")
 ax.legend(loc="upper right")
 plt.show()
