@@ -512,7 +512,7 @@ def gates(run=True, runner=None, world=None, **defaults):
         first = next(iter(result.values()))
         plots.quality_diversity(points, ax=axes["frontier"], quality_label="share of real words (quality)",
                                 diversity_label="distinct real words, share of generation 0 (diversity)",
-                                reference=(1.0, first.median("real_word_share")[0]), quality_range=(0, 1))
+                                reference=(1.0, first.median("real_word_share")[0]), quality_range=(0, 1.05))
         return {"points": points}
 
     def caption(result, v):

@@ -228,6 +228,10 @@ class Explorer:
         # the figure under the controls (where a learner loses sight of one or the other)
         self.widget = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row nowrap", overflow="auto",
                                                                         align_items="flex-start", width="100%"))
+        # names the browser tests (and a course stylesheet) can find the parts by
+        self.widget.add_class("collapse-lab-explorer")
+        left.add_class("collapse-lab-controls")
+        right.add_class("collapse-lab-figure")
 
     # --- display: the explorer shows as its widget ---
     def _repr_mimebundle_(self, **kwargs):
