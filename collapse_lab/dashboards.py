@@ -66,9 +66,11 @@ def _dropdown(options, value, description):
 
 
 def _mode():
+    # the label and both buttons fit in one control's width, so "training set" does not wrap above them
     return widgets.ToggleButtons(options=["replace", "accumulate"], value="replace", description="training set",
-                                 style={**DESCRIPTION, "button_width": "92px"},  # wide enough for "accumulate"
-                                 tooltips=["train on the newest generation only", "keep all data so far"])
+                                 style={**DESCRIPTION, "button_width": "88px"},  # wide enough for "accumulate"
+                                 tooltips=["train on the newest generation only", "keep all data so far"],
+                                 layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"))
 
 
 def _loop_controls(samples, generations, seeds, max_seeds=100, limits=TOY_LIMITS):

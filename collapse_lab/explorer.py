@@ -216,8 +216,9 @@ class Explorer:
                                layout=widgets.Layout(width=CONTROL_WIDTH))
         tips_html = "".join(f"<li>{tip}</li>" for tip in tips)
         self.tips = widgets.HTML(
-            f"<details open><summary><b>Try this</b></summary><ul style='margin:2px 0;padding-left:18px'>{tips_html}"
-            f"</ul></details><small style='color:#555'>{KEYS}</small>" if tips else f"<small style='color:#555'>{KEYS}</small>",
+            f"<div style='line-height:1.35'><details open><summary><b>Try this</b></summary>"
+            f"<ul style='margin:2px 0;padding-left:18px'>{tips_html}</ul></details>"
+            f"<small style='color:#555'>{KEYS}</small></div>",
             layout=widgets.Layout(width=CONTROL_WIDTH))
         left = widgets.VBox([heading, *self.controls.values(), widgets.HBox(buttons), self._progress_row,
                              self.message, self.tips],
@@ -314,7 +315,7 @@ class Explorer:
             self.run()
             return
         with self._starting:
-            if self._thread is not None and self._thread.is_alive():
+            if self._thread is not None:         # a run works: stop it, and run again after it
                 self._again = True
                 self.stop()
                 return
@@ -325,8 +326,9 @@ class Explorer:
     def _work(self):
         while True:
             self.run()
-            with self._starting:
+            with self._starting:                 # decided under the lock, so no request is lost
                 if not self._again:
+                    self._thread = None
                     return
                 self._again = False
 
@@ -432,7 +434,7 @@ class Explorer:
         self.output.outputs = ({"output_type": "display_data", "metadata": {},
                                 "data": {"image/png": image, "text/plain": self.summary or "the explorer's figure"}},)
         if final:
-            self.caption.value = (f"<div role='status' aria-live='polite' style='font-size:95%'>"
+            self.caption.value = (f"<div role='status' aria-live='polite' style='font-size:95%;line-height:1.35'>"
                                   f"{html.escape(self.summary)}</div>")
 
     def _report(self, result):
