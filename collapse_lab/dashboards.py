@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import plots
-from .explorer import CONTROL_WIDTH, DESCRIPTION, Explorer, in_kernel, set_strength
+from .explorer import CONTROL_WIDTH, DESCRIPTION, Explorer, in_kernel, strength_slider
 from .gates import parse as parse_gate
 from .loop import simulate
 from .toys import Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel
@@ -89,7 +89,7 @@ def _loop_controls(samples, generations, seeds, max_seeds=100, limits=TOY_LIMITS
 
 
 def _strength():
-    return _float_slider(0.9, 0.5, 1.0, 0.05, "gate strength", tooltip="how hard the gate filters")
+    return strength_slider("none")   # the explorer swaps in one in the chosen gate's units
 
 
 def _gate_spec(kind, strength):

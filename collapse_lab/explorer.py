@@ -53,6 +53,7 @@ from matplotlib.figure import Figure
 from . import plots
 
 REDRAW_EVERY = 0.3   # seconds between live redraws of a long run
+FIRST_LIVE = 1.0     # a run shorter than this is drawn once, at its end (a live redraw costs ~0.2 s)
 PROGRESS_EVERY = 0.1  # seconds between progress updates (each is a message to the browser)
 DPI = 80             # pixels per inch of the explorers' figures
 MARGINS = dict(left=0.115, right=0.98, bottom=0.09, top=0.97, wspace=0.32, hspace=0.38)  # figure fractions
@@ -201,8 +202,9 @@ class Explorer:
         self._apply(defaults, owner)           # before any observer: setting defaults runs nothing
         self._labels = {name: getattr(c, "description", "") or name for name, c in self.controls.items()}
         if "gate" in self.controls and "strength" in self.controls:
-            gate, strength = self.controls["gate"], self.controls["strength"]
-            set_strength(strength, gate.value, defaults.get("strength"))
+            gate = self.controls["gate"]
+            self.controls["strength"].close()
+            self.controls["strength"] = strength_slider(gate.value, defaults.get("strength"))
             # registered first, so the strength reads right before the gate change reruns anything
             gate.observe(lambda change: self._regate(change["new"]), names="value")
         self.defaults = self.values()          # what Reset returns to: the lesson's settings
@@ -220,7 +222,7 @@ class Explorer:
             f"<ul style='margin:2px 0;padding-left:18px'>{tips_html}</ul></details>"
             f"<small style='color:#555'>{KEYS}</small></div>",
             layout=widgets.Layout(width=CONTROL_WIDTH))
-        left = widgets.VBox([heading, *self.controls.values(), widgets.HBox(buttons), self._progress_row,
+        self._left = left = widgets.VBox([heading, *self.controls.values(), widgets.HBox(buttons), self._progress_row,
                              self.message, self.tips],
                             layout=widgets.Layout(width=f"{int(CONTROL_WIDTH[:-2]) + 10}px", flex="0 0 auto"))
         right = widgets.VBox([self.output, self.caption] + ([extra] if extra is not None else []),
@@ -269,8 +271,19 @@ class Explorer:
             self.say("Settings changed: press <b>Run</b> to see them.", kind="info")
 
     def _regate(self, kind):
-        with self.hold():
-            set_strength(self.controls["strength"], kind)
+        """A new strength slider in the new gate's units, in the old one's place.
+
+        A new slider rather than a new range on the old one: the browser's slider keeps the
+        range it was built with for its End and Home keys, so End went to the old maximum
+        (clamped to the new minimum) after a gate change.
+        """
+        old = self.controls["strength"]
+        new = strength_slider(kind)
+        old.unobserve(self._changed, names="value")
+        new.observe(self._changed, names="value")
+        self.controls["strength"] = new
+        self._left.children = tuple(new if child is old else child for child in self._left.children)
+        old.close()
 
     @contextlib.contextmanager
     def hold(self):
@@ -384,7 +397,7 @@ class Explorer:
             self.progress_text.value = f"generation {done} of {total}" if total > 1 else ""
             self._ticked = now
         first = self._live_first and done == 1
-        if first or (now - self._started > REDRAW_EVERY and now - self._drawn > REDRAW_EVERY):
+        if first or (now - self._started > FIRST_LIVE and now - self._drawn > REDRAW_EVERY):
             self._redraw(partial, final=False)
             self._drawn = time.perf_counter()
         return not self._stop.is_set()
@@ -469,23 +482,16 @@ STRENGTH = {
 }
 
 
-def set_strength(strength, kind, value=None):
-    """Let the strength slider read in the gate's own units (q for top, k for clip); off for other gates.
-
-    All traits change in one message to the browser (hold_sync), so the slider's range and value
-    arrive together and End goes to the new maximum, not the old one.
-    """
-    with strength.hold_sync():
-        if kind not in STRENGTH:
-            strength.disabled = True
-            strength.readout = False         # no stale number beside a slider that does nothing
-            strength.description = "gate strength"
-            return
-        text, low, high, step, default = STRENGTH[kind]
-        value = default if value is None else value
-        strength.min, strength.max = min(low, strength.min), max(high, strength.max)   # widen first: no clamping
-        strength.value = min(max(value, low), high)
-        strength.min, strength.max, strength.step = low, high, step
-        strength.description = text
-        strength.disabled = False
-        strength.readout = True
+def strength_slider(kind, value=None):
+    """The gate strength slider in the gate's own units (q for top, k for clip); off for other gates."""
+    if kind not in STRENGTH:
+        # no stale number beside a slider that does nothing
+        return widgets.FloatSlider(value=0.9, min=0.5, max=1.0, step=0.05, description="gate strength",
+                                   disabled=True, readout=False, continuous_update=False, style=DESCRIPTION,
+                                   tooltip="how hard the gate filters (choose a gate first)",
+                                   layout=widgets.Layout(width=CONTROL_WIDTH))
+    text, low, high, step, default = STRENGTH[kind]
+    value = default if value is None else min(max(value, low), high)
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=text, continuous_update=False,
+                               readout_format=".2f", style=DESCRIPTION, tooltip="how hard the gate filters",
+                               layout=widgets.Layout(width=CONTROL_WIDTH))

@@ -61,9 +61,10 @@ def test_gate_choice_sets_the_strength_slider_in_its_units(gaussian):
     assert "clip" in strength.description and strength.value == 2.5 and not strength.disabled
     assert "ClipOutliers(k=2.5)" in gaussian.history.config["gate"]
     gaussian.controls["gate"].value = "top"
+    strength = gaussian.controls["strength"]
     assert strength.value == 0.9 and "TopLikelihood" in gaussian.history.config["gate"]
     gaussian.controls["gate"].value = "none"
-    assert strength.disabled and gaussian.history.config["gate"] is None
+    assert gaussian.controls["strength"].disabled and gaussian.history.config["gate"] is None
 
 
 @pytest.mark.parametrize("message, seen, unseen", [
@@ -206,10 +207,14 @@ def test_stop_ends_a_run_after_the_current_generation():
     assert explorer.history.generations < 40 and "Stopped" in explorer.message.value
 
 
-def test_gate_change_sets_range_then_value_and_hides_a_stale_readout(gaussian):
+def test_gate_change_builds_a_slider_in_its_units_and_hides_a_stale_readout(gaussian):
     strength = gaussian.controls["strength"]
     assert strength.disabled and not strength.readout                # gate none: no number shown
     gaussian.controls["gate"].value = "clip"
+    # a new slider, built with its range (the browser's End key keeps a slider's first range)
+    assert gaussian.controls["strength"] is not strength and strength.comm is None   # the old one is closed
+    strength = gaussian.controls["strength"]
+    assert strength in gaussian.widget.children[0].children
     assert (strength.min, strength.max, strength.value) == (1.0, 4.0, 2.5) and strength.readout
     strength.value = strength.max                                     # End goes to the new maximum
     assert "k=4" in gaussian.history.config["gate"]
