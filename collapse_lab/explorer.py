@@ -174,7 +174,7 @@ class Explorer:
         self._axes = self._thread = None
         self._again = False
         self._holding = 0
-        self._shown = self._ticked = 0.0
+        self._ticked = 0.0
 
         width = f"{figsize[0] * DPI:.0f}px"
         self.message = widgets.HTML(layout=widgets.Layout(width=CONTROL_WIDTH))
