@@ -501,6 +501,8 @@ DEMO_EXPLORERS = [
     "d = dashboards.distillation(samples=500, seeds=1)\nd",
     # a long run that Reset starts: for progress and Stop (built without running)
     "big = dashboards.gaussian(run=False, samples=100_000, generations=1000, seeds=20)\nbig",
+    # heavy smoothing at order 6 writes long made-up words: the word table must not widen the figure column
+    "lm = dashboards.language_model(order=6, smoothing=1.0, samples=300, generations=2, seeds=1)\nlm",
 ]
 EXPLORER = ".jp-NotebookPanel:not(.lm-mod-hidden) .collapse-lab-explorer"
 # Runs in the page: for each explorer, where its controls and figure sit, and what is cut off.
@@ -511,6 +513,7 @@ JS_EXPLORER_LAYOUT = """() => Array.from(document.querySelectorAll('EXPLORER')).
     .filter(l => l.offsetParent !== null && l.scrollWidth > l.clientWidth + 1).map(l => l.textContent);
   return {images: el.querySelectorAll('.collapse-lab-figure img').length, leftTop: left.top, rightTop: right.top,
           rightLeft: right.left, leftRight: left.right, scrolls: el.scrollWidth > el.clientWidth + 1,
+          figureWidth: right.width, imageWidth: (el.querySelector('.collapse-lab-figure img') || {}).width || 0,
           truncated};
 })""".replace("EXPLORER", EXPLORER)
 
@@ -536,15 +539,18 @@ def test_explorers_in_the_browser(browser, lab_url, lab_dir, artifacts_dir):
     try:
         assert not problems, "\n".join(problems)
         explorers = page.locator(EXPLORER)
-        assert explorers.count() == 5
+        assert explorers.count() == 6
 
         # 1. every explorer that ran draws at once (06 was blank until a slider moved); the
         #    controls and the figure sit side by side; no label is cut off
         layout = page.evaluate(JS_EXPLORER_LAYOUT)
-        for i, box in enumerate(layout[:4]):
+        for i, box in enumerate(layout[:4] + layout[5:]):
             assert box["images"] == 1, f"explorer {i}: no figure on first display"
             assert abs(box["rightTop"] - box["leftTop"]) < 40 and box["rightLeft"] >= box["leftRight"] - 1, box
             assert not box["truncated"], f"explorer {i}: labels cut off: {box['truncated']}"
+
+        # the word table of 04 stays inside the figure's column (it pushed the figure down)
+        assert layout[5]["figureWidth"] <= layout[5]["imageWidth"] + 20, layout[5]
 
         # 2. redraw latency, end to end: a key on the first slider -> a new plot image
         latencies = {}
