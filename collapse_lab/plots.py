@@ -370,12 +370,14 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
     if log:
         _log_y(ax)
     else:
-        ax.yaxis.set_major_locator(MaxNLocator(5))   # a few round ticks: readable, and quick to redraw
+        # four round ticks: readable, and each tick label is a text to lay out on every redraw
+        # (labels are most of the cost of an explorer's redraw)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
         if name in SHARES and not relative:
             ax.set_ylim(0, 1.02)
         elif (name in FROM_ZERO or relative) and np.nanmin(values, initial=np.inf) >= 0:
             ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax.set_xlim(0, max(g[-1], 1))
     ax.set_xlabel("generation")
     ax.set_ylabel(metric_label(name, width=24) + ("\n(share of generation 0)" if relative else ""))
@@ -454,6 +456,8 @@ def histograms(history, generations=None, ax=None, bins=30, world=None, seed=0):
         grid = np.linspace(lo, hi, 400)
         ax.plot(grid, np.exp(world.log_prob(grid[None, :])[0]), color=COLORS["world"], linewidth=1.2,
                 linestyle=":", label="real world")
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.set_xlabel("sample value x")
     ax.set_ylabel("density")
     ax.legend(loc="upper right")
