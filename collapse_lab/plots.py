@@ -108,29 +108,60 @@ def metric_label(name, width=None):
     return textwrap.fill(text, width) if width else text
 
 
-def style():
-    """Use the course's figure style: call once (`plots.style()`), or scope it (`with plots.style():`).
+# the projector preset: the same look, larger type and thicker lines, for a room rather than a laptop
+TALK = {
+    **STYLE,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.figsize": (8.0, 4.8),
+    "font.size": 16,
+    "axes.titlesize": 16,
+    "axes.labelsize": 16,
+    "legend.fontsize": 13,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "lines.linewidth": 3.0,
+    "lines.markersize": 8,
+    "grid.linewidth": 0.8,
+}
+PRESETS = {"default": STYLE, "talk": TALK}
+_current = {"preset": "default"}
 
-    Every plotting function below also draws inside this style, so figures look the same
-    whether or not a notebook called it.
+
+def current_style():
+    """The rcParams of the preset in use ('default' unless plots.style("talk") was called)."""
+    return PRESETS[_current["preset"]]
+
+
+def style(preset="default"):
+    """Use the course's figure style: call once (`plots.style()`), or scope it (`with plots.style("talk"):`).
+
+    preset : "default" (laptop-sized inline figures) or "talk" (a projector: larger fonts and
+             figures, thicker lines). Every plotting function below draws inside the preset in
+             use, so figures look the same whether or not a notebook called it.
     """
-    saved = {k: mpl.rcParams[k] for k in STYLE}
-    mpl.rcParams.update(STYLE)
-    return _StyleScope(saved)
+    if preset not in PRESETS:
+        raise ValueError(f"The 'preset' parameter of style must be one of 'default', 'talk'. Got {preset!r} instead.")
+    chosen = PRESETS[preset]
+    saved = {k: mpl.rcParams[k] for k in chosen}
+    mpl.rcParams.update(chosen)
+    previous, _current["preset"] = _current["preset"], preset
+    return _StyleScope(saved, previous)
 
 
 class _StyleScope:
     """What style() returns: a context manager that restores the old style on exit, and that
     displays as nothing when `plots.style()` is the last line of a notebook cell."""
 
-    def __init__(self, saved):
-        self.saved = saved
+    def __init__(self, saved, previous="default"):
+        self.saved, self.previous = saved, previous
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         mpl.rcParams.update(self.saved)
+        _current["preset"] = self.previous
 
     def _ipython_display_(self):
         pass
@@ -141,7 +172,7 @@ def _styled(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with mpl.rc_context(STYLE):
+        with mpl.rc_context(current_style()):
             return func(*args, **kwargs)
 
     return wrapper
@@ -162,6 +193,28 @@ def _generation_colors(gens):
     last = max(max(gens), 1)
     # stop at 0.9: the top of viridis is a pale yellow that vanishes on white
     return [cmap(0.9 * g / last) for g in gens]
+
+
+def spread_generations(history, most=5):
+    """Up to `most` snapshot generations, evenly spread, first and last included."""
+    return _pick_generations(history, None, most=most)
+
+
+def typical_seed(history, name):
+    """The run whose last value of `name` is closest to the median over runs: a typical run to show.
+
+    A figure of one run should show what usually happens, not what seed 0 happened to do.
+    """
+    values = np.asarray(history[name], float)
+    last = np.array([row[~np.isnan(row)][-1] if (~np.isnan(row)).any() else np.nan for row in values])
+    if np.isnan(last).all():
+        return 0
+    return int(np.nanargmin(np.abs(last - np.nanmedian(last))))
+
+
+def band_label(q, runs):
+    """What a band covers, in words: 'the middle 80% of 20 runs'."""
+    return f"the middle {q[1] - q[0]:.0%} of {runs} runs"
 
 
 def _pick_generations(history, generations, most=5):
@@ -189,13 +242,46 @@ def _seed_samples(history, g, seed):
     return X[seed]
 
 
+class _ReadableLogLocator(mpl.ticker.LogLocator):
+    """Log ticks a reader can use at any range: 1-2-5 within about a decade, every decade up to
+    five, and every k-th decade beyond (never none, never a crowd)."""
+
+    def __init__(self):
+        super().__init__(base=10.0)
+
+    def tick_values(self, vmin, vmax):
+        if not (np.isfinite(vmin) and np.isfinite(vmax)) or vmin <= 0 or vmax <= 0:
+            return super().tick_values(vmin, vmax)
+        vmin, vmax = sorted((vmin, vmax))
+        decades = np.log10(vmax / vmin)
+        lo, hi = np.floor(np.log10(vmin)), np.ceil(np.log10(vmax))
+        if decades <= 1.5:
+            subs = (1.0, 2.0, 5.0)
+        elif decades <= 3.5:
+            subs = (1.0, 3.0)
+        else:
+            subs = (1.0,)
+        step = max(1, int(np.ceil((hi - lo) / 6)))    # at most about 6 decade ticks
+        exponents = np.arange(lo - step, hi + step + 1, step)
+        ticks = np.array([m * 10.0 ** e for e in exponents for m in subs])
+        inside = ticks[(ticks >= vmin * (1 - 1e-9)) & (ticks <= vmax * (1 + 1e-9))]
+        if inside.size < 2:                            # a very narrow range: ends and middle
+            inside = np.geomspace(vmin, vmax, 3)
+        return inside
+
+
+def _log_label(value, _pos=None):
+    """0.2, 1, 50 as plain numbers; 1e-05 and 2e+07 beyond."""
+    return f"{value:.2g}" if 1e-3 <= value < 1e4 else f"{value:.0e}"
+
+
 def _log_y(ax):
-    """A log y axis labelled 0.2, 0.5, 1, 2 (plain numbers, few ticks: readable and quick to draw)."""
-    from matplotlib.ticker import FormatStrFormatter, LogLocator, NullLocator
+    """A log y axis with readable ticks at any range (plain numbers, few ticks: quick to draw)."""
+    from matplotlib.ticker import FuncFormatter, NullLocator
 
     ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_major_locator(_ReadableLogLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(_log_label))
     ax.yaxis.set_minor_locator(NullLocator())
 
 
@@ -235,17 +321,30 @@ def gaussian_std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
     return np.exp(centre / 2), np.exp((centre + z_lo * spread) / 2), np.exp((centre + z_hi * spread) / 2)
 
 
+# metrics whose axis starts at 0, so a small change does not look like a fall off a cliff; shares of
+# a whole also end at 1 (quality on its whole scale: noise must not look like a trend)
+SHARES = {"real_word_share", "rare_alive"}
+FROM_ZERO = {"support", "distinct_words", "distinct_real_words", "distinct_ngrams", "recall_head", "recall_torso",
+             "recall_tail"}
+# line styles in the order series get them: no two series differ by colour alone
+LINESTYLES = ["-", "--", ":", "-."]
+MARKERS = ["o", "s", "^", "D", "v", "P"]   # one shape per group: groups are told apart by shape too
+
+
 @_styled
 def metric(history, name, ax=None, label=None, color=None, band=True, theory=None, log=False, q=(0.1, 0.9),
-           relative=False):
-    """One metric over generations: the median over seeds, and a 10–90% band across seeds.
+           relative=False, linestyle="-"):
+    """One metric over generations: the median over seeds, and a band covering the middle 80% of runs.
 
     relative : draw each seed's values as a share of its generation 0 (what is left of it).
 
     theory : None, an array over generations (drawn dashed), or a tuple (median, low, high)
              such as `gaussian_std_theory(...)` (drawn dashed with a hatched band).
     log    : a logarithmic y axis (σ shrinks geometrically, so log shows it as a straight line).
-    Generations not run yet (NaN) are left blank, so a live redraw keeps its x axis fixed.
+    Generations not run yet (NaN) are left blank, so a live redraw keeps its x axis fixed; a
+    curve with one point so far (generation 0 alone) is drawn as a dot, never as empty axes.
+    Shares of a whole (real-word share, rare words alive) are drawn on [0, 1]; counts and
+    recalls from 0.
     """
     ax = _axes(ax)
     values = history.relative(name) if relative else np.asarray(history[name], float)  # (seeds, generations + 1)
@@ -254,24 +353,31 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
     seeds = values.shape[0]
     median = history.median(name, relative=relative)
     text = label if label is not None else ("median" if seeds > 1 else None)
-    ax.plot(g, median, color=color, label=text)
+    short = np.isfinite(median).sum() <= 2          # a dot where a line would be invisible
+    ax.plot(g, median, color=color, label=text, linestyle=linestyle, marker="o" if short else None, markersize=4)
     if band and seeds > 1:
         lo, hi = _quantiles(values, q)
         ax.fill_between(g, lo, hi, color=color, alpha=0.2, linewidth=0,
-                        label=f"{q[0]:.0%}–{q[1]:.0%} of {seeds} seeds" if label is None else None)
+                        label=band_label(q, seeds) if label is None else None)
     if theory is not None:
         if isinstance(theory, tuple):
             mid, lo, hi = (np.asarray(t, float)[: len(g)] for t in theory)
             ax.fill_between(g[: len(mid)], lo, hi, facecolor="none", edgecolor=COLORS["theory"],
-                            hatch="///", alpha=0.35, linewidth=0, label="theory 10–90%")
+                            hatch="///", alpha=0.35, linewidth=0, label="theory, middle 80%")
         else:
             mid = np.asarray(theory, float)[: len(g)]
         ax.plot(g[: len(mid)], mid, "--", color=COLORS["theory"], linewidth=1.4, label="theory")
     if log:
         _log_y(ax)
     else:
-        ax.yaxis.set_major_locator(MaxNLocator(5))   # a few round ticks: readable, and quick to redraw
-    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        # four round ticks: readable, and each tick label is a text to lay out on every redraw
+        # (labels are most of the cost of an explorer's redraw)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        if name in SHARES and not relative:
+            ax.set_ylim(0, 1.02)
+        elif (name in FROM_ZERO or relative) and np.nanmin(values, initial=np.inf) >= 0:
+            ax.set_ylim(bottom=0)
+    ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax.set_xlim(0, max(g[-1], 1))
     ax.set_xlabel("generation")
     ax.set_ylabel(metric_label(name, width=24) + ("\n(share of generation 0)" if relative else ""))
@@ -281,21 +387,46 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
 
 
 @_styled
-def compare(histories, name, ax=None, band=True, log=False, colors=None, theory=None):
+def compare(histories, name, ax=None, band=True, log=False, colors=None, theory=None, relative=False):
     """Several runs' medians (and bands) of one metric on one axes: {label: History}.
 
-    Labels 'replace', 'accumulate' and 'real' get their condition colours; others cycle.
+    Labels 'replace', 'accumulate' and 'real' get their condition colours; others cycle. Each
+    series also gets its own line style and a label at its end, so none is told apart by colour
+    alone (and the figure reads in grey, and to a colour-blind reader).
     """
     ax = _axes(ax)
     colors = colors or {}
     for i, (text, history) in enumerate(histories.items()):
         color = colors.get(text) or COLORS.get(str(text)) or CYCLE[i % len(CYCLE)]
-        metric(history, name, ax=ax, label=text, color=color, band=band, log=log)
+        metric(history, name, ax=ax, label=text, color=color, band=band, log=log, relative=relative,
+               linestyle=LINESTYLES[i % len(LINESTYLES)])
+        if i >= len(LINESTYLES):              # a fifth series on: a marker too, as the styles repeat
+            ax.get_lines()[-1].set(marker=MARKERS[(i // len(LINESTYLES)) % len(MARKERS)], markevery=0.1,
+                                   markersize=4)
     if theory is not None:
         mid = theory[0] if isinstance(theory, tuple) else theory
         ax.plot(np.arange(len(mid)), mid, "--", color=COLORS["theory"], linewidth=1.4, label="theory")
         ax.legend(loc="best")
     return ax
+
+
+def label_ends(ax, lines=None, fontsize=None):
+    """Write each line's label at its right end (direct labels), nudged apart where they would overlap."""
+    lines = [ln for ln in (lines or ax.get_lines()) if not str(ln.get_label()).startswith("_")]
+    ends = []
+    for line in lines:
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        ok = np.isfinite(y)
+        if ok.any():
+            ends.append([x[ok][-1], y[ok][-1], line])
+    ends.sort(key=lambda e: e[1])
+    placed = []                                   # label heights in points, kept ≥ 10 pt apart
+    for x, y, line in ends:
+        py = ax.transData.transform((x, y))[1] * 72 / ax.figure.dpi
+        shift = max([0.0] + [p + 10 - py for p in placed])
+        placed.append(py + shift)
+        ax.annotate(str(line.get_label()), (x, y), xytext=(4, shift), textcoords="offset points", va="center",
+                    color=line.get_color(), fontsize=fontsize or mpl.rcParams["legend.fontsize"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,12 +449,15 @@ def histograms(history, generations=None, ax=None, bins=30, world=None, seed=0):
         centre, scale = _world_scale(world)
         lo, hi = min(lo, centre - 4 * scale), max(hi, centre + 4 * scale)
     edges = np.linspace(lo, hi, bins + 1)
-    for g, x, color in zip(gens, data, _generation_colors(gens)):
-        ax.hist(x, bins=edges, density=True, histtype="step", color=color, linewidth=1.5, label=f"generation {g}")
+    for i, (g, x, color) in enumerate(zip(gens, data, _generation_colors(gens))):
+        ax.hist(x, bins=edges, density=True, histtype="step", color=color, linewidth=1.5, label=f"generation {g}",
+                linestyle=LINESTYLES[i % len(LINESTYLES)])
     if world is not None:
         grid = np.linspace(lo, hi, 400)
         ax.plot(grid, np.exp(world.log_prob(grid[None, :])[0]), color=COLORS["world"], linewidth=1.2,
                 linestyle=":", label="real world")
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.set_xlabel("sample value x")
     ax.set_ylabel("density")
     ax.legend(loc="upper right")
@@ -358,9 +492,13 @@ def scatter2d(history, generations=None, axes=None, world=None, seed=0, most=4, 
         P = np.asarray(_seed_samples(history, g, seed), float)      # (n, 2)
         if world is not None:
             minority = world.minority_posterior(P[None])[0] > 0.5
-            ax.scatter(*P[~minority].T, s=5, color=COLORS["majority"], alpha=0.6, linewidths=0, label="majority")
-            ax.scatter(*P[minority].T, s=7, color=COLORS["minority"], alpha=0.9, linewidths=0, label="minority")
-            ax.set_title(f"generation {g}\n{minority.mean():.0%} minority")
+            # shape as well as colour: dots for the majority, triangles for the minority
+            ax.scatter(*P[~minority].T, s=6, color=COLORS["majority"], alpha=0.6, linewidths=0, label="majority")
+            ax.scatter(*P[minority].T, s=16, marker="^", color=COLORS["minority"], alpha=0.95,
+                       edgecolors=PALETTE["black"], linewidths=0.3, label="minority")
+            share = minority.mean()       # "0% minority" beside a visible minority point would mislead
+            ax.set_title(f"generation {g}\n{share:.1%} minority" if 0 < share < 0.01 else
+                         f"generation {g}\n{share:.0%} minority")
         else:
             ax.scatter(*P.T, s=5, color=COLORS["majority"], alpha=0.6, linewidths=0)
             ax.set_title(f"generation {g}")
@@ -408,13 +546,16 @@ def rank_frequency(history, world, generations=None, ax=None, seed=0, by="own"):
     ax.plot(np.arange(1, K + 1), np.sort(p)[::-1], color=COLORS["world"], linestyle=":", linewidth=1.6,
             label="real world (Zipf)")
     gens = _pick_generations(history, generations)
-    for g, color in zip(gens, _generation_colors(gens)):
+    for i, (g, color) in enumerate(zip(gens, _generation_colors(gens))):
         r = _ranks(world, _seed_samples(history, g, seed)).ravel()
         n = r.size
         freq = np.bincount(r[r >= 0], minlength=K)[:K] / max(n, 1)        # non-words have no rank
         if by == "own":
             f = np.sort(freq[freq > 0])[::-1]
-            ax.plot(np.arange(1, len(f) + 1), f, color=color, label=f"generation {g}: {len(f)} words")
+            # a vocabulary of one or two words is a dot, not an invisible line
+            ax.plot(np.arange(1, len(f) + 1), f, color=color, marker="o" if len(f) <= 2 else None, markersize=4,
+                    linestyle=LINESTYLES[i % len(LINESTYLES)],
+                    label=f"generation {g}: {len(f)} word{'s' if len(f) != 1 else ''} sampled")
         else:
             alive = np.flatnonzero(freq)
             ax.scatter(alive + 1, freq[alive], s=6, color=color, linewidths=0, label=f"generation {g}")
@@ -450,22 +591,28 @@ def nll_histogram(history, generations=None, ax=None, bins=40, seed=None):
     everything = np.concatenate(data)
     lo, hi = np.percentile(everything, [0.0, 99.5]) if everything.size else (0, 1)
     edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
-    for g, x, color in zip(gens, data, _generation_colors(gens)):
+    for i, (g, x, color) in enumerate(zip(gens, data, _generation_colors(gens))):
         ax.hist(np.clip(x, lo, edges[-1]), bins=edges, density=True, histtype="step", color=color,
-                linewidth=1.5, label=f"generation {g}")
+                linewidth=1.5, label=f"generation {g}", linestyle=LINESTYLES[i % len(LINESTYLES)])
     ax.set_xlabel("NLL under the generation-0 model (nats per sample)")
     ax.set_ylabel("density")
     ax.legend(loc="upper right")
     return ax
 
 
+
+
 @_styled
-def quality_diversity(points, ax=None, quality_label="quality", diversity_label="diversity", annotate=True):
+def quality_diversity(points, ax=None, quality_label="quality", diversity_label="diversity", annotate=True,
+                      reference=None, quality_range=None):
     """Quality against diversity for several runs, with each group's frontier.
 
     points : list of dicts {label, quality, diversity, group} (higher is better on both axes:
              pass −NLL rather than NLL). A group's frontier joins its points that no other point
-             of the group beats on both axes (the Pareto frontier).
+             of the group beats on both axes (the Pareto frontier). Each group has its own colour,
+             marker and line style; the labels of points that would overprint are stacked.
+    reference     : (diversity, quality) of generation 0, drawn as a star.
+    quality_range : fixed y limits, e.g. (0, 1) for a share, so noise does not look like a trend.
     """
     ax = _axes(ax)
     groups = list(dict.fromkeys(p.get("group", "") for p in points))
@@ -474,23 +621,109 @@ def quality_diversity(points, ax=None, quality_label="quality", diversity_label=
         mine = [p for p in points if p.get("group", "") == group]
         q = np.array([p["quality"] for p in mine], float)
         d = np.array([p["diversity"] for p in mine], float)
-        ax.scatter(d, q, color=color, s=30, zorder=3, label=str(group) if group != "" else None)
+        ax.scatter(d, q, color=color, s=34, zorder=3, marker=MARKERS[i % len(MARKERS)],
+                   label=str(group) if group != "" else None)
         order = np.argsort(-d)
         frontier, best = [], -np.inf
         for j in order:                                   # from most diverse down: keep new quality records
             if q[j] > best:
                 frontier.append(j)
                 best = q[j]
-        ax.plot(d[frontier], q[frontier], color=color, linewidth=1.2, alpha=0.8)
-        if annotate:
-            for p in mine:
-                ax.annotate(str(p.get("label", "")), (p["diversity"], p["quality"]), textcoords="offset points",
-                            xytext=(4, 3), fontsize=8, color="0.25")
+        ax.plot(d[frontier], q[frontier], color=color, linewidth=1.2, alpha=0.8, linestyle=LINESTYLES[i % 4])
+    if reference is not None:
+        ax.scatter([reference[0]], [reference[1]], marker="*", s=160, color=COLORS["world"], zorder=4,
+                   label="generation 0")
+    if quality_range is not None:
+        ax.set_ylim(*quality_range)
+    ax.margins(x=0.15)                                    # room for the labels of the rightmost points
+    if annotate:
+        _stacked_labels(ax, points)
     ax.set_xlabel(diversity_label + " →")
     ax.set_ylabel(quality_label + " →")
-    if any(g != "" for g in groups):
-        ax.legend(loc="best")
+    if any(g != "" for g in groups) or reference is not None:
+        ax.legend(loc="lower left", fontsize=8)
     return ax
+
+
+def _stacked_labels(ax, points, gap=9):
+    """Label each point; labels that would overprint one another go one line apart (in points)."""
+    transform = ax.transData
+    taken = []                                            # (x, y) of labels placed, in points
+    to_points = 72 / ax.figure.dpi
+    for p in sorted(points, key=lambda p: (-p["quality"], p["diversity"])):
+        x, y = transform.transform((p["diversity"], p["quality"])) * to_points
+        dy = 3
+        while any(abs(x - tx) < 45 and abs(y + dy - ty) < gap for tx, ty in taken):
+            dy -= gap
+        taken.append((x, y + dy))
+        ax.annotate(str(p.get("label", "")), (p["diversity"], p["quality"]), textcoords="offset points",
+                    xytext=(5, dy), fontsize=8, color="0.2", va="bottom")
+
+
+def survival(history, name, above, ax=None, color=None, label=None):
+    """The share of runs that still have something, over generations: value of `name` > `above`.
+
+    For an outcome that is either there or gone (a minority mode, a word), the median hides
+    what happens (it drops to 0 the generation half the runs lose it); the survival curve shows
+    how many runs keep it. Returns the share per generation (NaN where no run has data).
+    """
+    ax = _axes(ax)
+    values = np.asarray(history[name], float)
+    runs = values.shape[0]
+    alive = np.where(np.isnan(values).all(axis=0), np.nan, np.nansum(values > above, axis=0) / runs)
+    ax.step(np.arange(values.shape[1]), alive, where="post", color=color or COLORS["replace"],
+            label=label or f"{metric_label(name)} > {above:g}")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(0, max(values.shape[1] - 1, 1))
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.set_xlabel("generation")
+    ax.set_ylabel(f"share of {runs} runs that\nstill have it")
+    return alive
+
+
+BUCKET_STYLE = {"head": (PALETTE["blue"], "-"), "torso": (PALETTE["orange"], "--"), "tail": (PALETTE["vermillion"], ":")}
+
+
+@_styled
+def recall_buckets(history, ax=None):
+    """Head, torso and tail recall as shares of generation 0's (the teacher's), over generations.
+
+    Each bucket has its own colour and line style, and its name at the end of its line.
+    """
+    ax = _axes(ax)
+    for name, (color, linestyle) in BUCKET_STYLE.items():
+        metric(history, f"recall_{name}", ax=ax, label=name, color=color, relative=True, linestyle=linestyle)
+    ax.axhline(1.0, color=COLORS["world"], linestyle=(0, (1, 3)), linewidth=1)
+    ax.set_ylim(0, 1.1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("generation (0 = teacher, 1 = first student, …)")
+    ax.set_ylabel("share of the teacher's recall")
+    if ax.get_legend():
+        ax.get_legend().remove()
+    label_ends(ax)
+    ax.set_xlim(0, ax.get_xlim()[1] * 1.12)                # room for the labels
+    return ax
+
+
+# one colour and line style per capstone recipe, the same in every figure
+RECIPE_COLORS = {"naive flywheel": PALETTE["vermillion"], "5% real": PALETTE["green"], "accumulate": PALETTE["blue"],
+                 "hard-mode reference": PALETTE["orange"], "reference": PALETTE["purple"],
+                 "your recipe": PALETTE["black"], "yours": PALETTE["black"]}
+
+
+@_styled
+def recipes(histories, axes=None):
+    """The capstone's figure: real-word share, distinct real words and held-out NLL over
+    generations, one line per recipe ({name: History}), each with its own colour and line style."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+    for ax, name in zip(axes, ("real_word_share", "distinct_real_words", "heldout_nll")):
+        compare(histories, name, ax=ax, band=False, colors=RECIPE_COLORS)
+        if ax is not axes[0] and ax.get_legend():
+            ax.get_legend().remove()
+    return axes
 
 
 class HTML(str):
@@ -510,7 +743,9 @@ def words_table(history, generations=None, n=12, seed=0, world=None):
     columns = [np.asarray(history.snapshots[g])[seed][:n] for g in gens]
     real = [np.asarray(world.is_real(c), bool) if world is not None else np.ones(len(c), bool) for c in columns]
     head = "".join(f"<th style='padding:2px 8px;text-align:left'>gen {g}</th>" for g in gens)
-    cell = "<td style='padding:1px 8px;font-family:monospace'>{}</td>"
+    # a fixed cell width: a long made-up word is cut with an ellipsis, never widens the table
+    cell = ("<td style='padding:1px 8px;font-family:monospace;max-width:9em;overflow:hidden;"
+            "text-overflow:ellipsis;white-space:nowrap'>{}</td>")
     rows = []
     for i in range(max(len(c) for c in columns)):
         cells = []
@@ -520,7 +755,7 @@ def words_table(history, generations=None, n=12, seed=0, world=None):
         rows.append(f"<tr>{''.join(cells)}</tr>")
     note = ("<caption style='caption-side:bottom;font-size:85%;color:#555'>grey italics: not a real word</caption>"
             if world is not None else "")
-    return HTML(f"<table style='border-collapse:collapse;font-size:90%'>{note}<thead><tr>{head}</tr></thead>"
+    return HTML(f"<table style='border-collapse:collapse;font-size:90%;table-layout:fixed'>{note}<thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>")
 
 

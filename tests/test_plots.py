@@ -3,12 +3,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import collapse_lab as cl
-from collapse_lab import charlm, plots, words
+from collapse_lab import Categorical, EmpiricalModel, Gaussian, GaussianModel, charlm, plots, simulate, words
 
 
 @pytest.fixture(autouse=True)
@@ -164,3 +165,74 @@ def test_summary_has_four_labelled_panels(kind, gaussian, mixture2d, categorical
 def test_summary_rejects_an_unknown_kind(gaussian):
     with pytest.raises(ValueError, match="'kind' parameter of summary"):
         plots.summary(gaussian, "zipf")
+
+
+# --- readable log ticks, survival curves, typical runs, the talk preset -------------------------
+
+@pytest.mark.parametrize("low, high", [(0.5, 1.0), (0.05, 1.0), (1e-4, 1.0), (1e-8, 1.0), (1e-12, 2.0), (1e-30, 1.0)])
+def test_the_sigma_axis_has_a_few_readable_ticks_at_any_range(low, high):
+    # the explorer-review defect: blank beyond ~10 decades, 14+ crowded ticks at 4-8 decades
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [low, high])
+    plots._log_y(ax)
+    ax.set_ylim(low, high)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()
+              and low <= t.get_position()[1] <= high]
+    assert 2 <= len(labels) <= 8, labels
+    assert len(set(labels)) == len(labels), labels          # no two ticks read the same
+    plt.close(fig)
+
+
+def test_survival_counts_the_runs_that_keep_something():
+    h = simulate(Gaussian(), GaussianModel(), generations=5, samples=20, seeds=4, seed=0)
+    h.metrics["kept"] = np.array([[1, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1], [1, 0, 0, 0, 0, 0]], float)
+    fig, ax = plt.subplots()
+    alive = plots.survival(h, "kept", above=0.5, ax=ax)
+    np.testing.assert_allclose(alive, [1, 0.75, 0.5, 0.25, 0.25, 0.25])
+    assert ax.get_ylim()[0] < 0 < 1 < ax.get_ylim()[1] and "4 runs" in ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_typical_seed_is_the_median_run_and_bands_say_what_they_cover():
+    h = simulate(Gaussian(), GaussianModel(), generations=30, samples=20, seeds=7, seed=0)
+    seed = plots.typical_seed(h, "std")
+    last = h["std"][:, -1]
+    assert last[seed] == np.sort(last)[3]                    # the middle of 7 runs
+    fig, ax = plt.subplots()
+    plots.metric(h, "std", ax=ax)
+    assert "the middle 80% of 7 runs" in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(fig)
+
+
+def test_talk_preset_is_larger_and_scoped():
+    normal = mpl.rcParams["font.size"]
+    with plots.style("talk"):
+        assert mpl.rcParams["font.size"] > normal and mpl.rcParams["lines.linewidth"] >= 3
+        assert plots.current_style() is plots.TALK
+        fig, ax = plt.subplots()
+        plots.metric(simulate(Gaussian(), GaussianModel(), generations=3, samples=20, seeds=2, seed=0), "std", ax=ax)
+        assert ax.get_lines()[0].get_linewidth() >= 3
+        plt.close(fig)
+    assert mpl.rcParams["font.size"] == normal and plots.current_style() is plots.STYLE
+    with pytest.raises(ValueError, match="'preset' parameter of style"):
+        plots.style("poster")
+
+
+def test_a_generation_with_one_word_is_a_dot_and_reads_one_word():
+    world = Categorical.words(50)
+    h = simulate(world, EmpiricalModel(world.n_categories), generations=200, samples=5, seeds=1, seed=0)
+    fig, ax = plt.subplots()
+    plots.rank_frequency(h, world, ax=ax, generations=[max(h.snapshots)])
+    line = [ln for ln in ax.get_lines() if "generation" in str(ln.get_label())][0]
+    assert line.get_label().endswith(" word sampled") and line.get_marker() == "o"
+    plt.close(fig)
+
+
+def test_quality_shares_sit_on_the_whole_scale():
+    h = simulate(Gaussian(), GaussianModel(), generations=5, samples=20, seeds=2, seed=0)
+    h.metrics["real_word_share"] = np.full((2, 6), 0.75) + np.linspace(0, 0.02, 6)
+    fig, ax = plt.subplots()
+    plots.metric(h, "real_word_share", ax=ax)
+    assert ax.get_ylim() == (0, 1.02)
+    plt.close(fig)

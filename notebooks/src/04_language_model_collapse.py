@@ -110,8 +110,9 @@ display(plots.words_table(history, generations=[0, 4, 8, 12, 16, 20], n=12, worl
 
 # %%
 fig, ax = plt.subplots()
-for name, color in (("recall_head", "blue"), ("recall_torso", "green"), ("recall_tail", "vermillion")):
-    plots.metric(history, name, ax=ax, label=name.split("_")[1], color=plots.PALETTE[color])
+for name, color, style in (("recall_head", "blue", "-"), ("recall_torso", "green", "--"),
+                           ("recall_tail", "vermillion", ":")):
+    plots.metric(history, name, ax=ax, label=name.split("_")[1], color=plots.PALETTE[color], linestyle=style)
 ax.set(ylabel="share of the bucket's words still known", title="recall by frequency bucket")
 ax.legend(loc="upper right")
 plt.show()
@@ -219,10 +220,9 @@ explorer
 
 # %% [markdown]
 # The explorer's figure for these settings (order 4, smoothing 0.001, 2000 words per generation, 10 generations,
-# 2 seeds), run once here as a picture for readers without a running kernel:
+# 2 seeds), drawn when the explorer was built, as a picture for readers without a running kernel:
 
 # %%
-explorer.run()
 explorer.figure
 
 # %% [markdown]

@@ -109,7 +109,7 @@ def final(spec, name, real_fraction=0.0):
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 draw_runs(["none", "top:0.9", "top:0.7"], axes)
-fig.suptitle("No gate against the likelihood filter (median and 10–90% of 3 seeds)")
+fig.suptitle("No gate against the likelihood filter (median line; band: the middle 80% of 3 runs)")
 plt.show()
 
 g0 = {name: run("none").median(name)[0] for name in SHOWN}
@@ -151,7 +151,7 @@ plots.words_table(run("top:0.9"), generations=[0, 2, 5, 10], n=10)
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 draw_runs(["none", "top:0.9", "real"], axes)
-fig.suptitle("The likelihood filter against a verifier (median and 10–90% of 3 seeds)")
+fig.suptitle("The likelihood filter against a verifier (median line; band: the middle 80% of 3 runs)")
 plt.show()
 for spec in ("none", "top:0.9", "real"):
     print(f"{spec:>8}: real-word share {final(spec, 'real_word_share'):.2f}, distinct real words "
@@ -177,7 +177,7 @@ for spec in ("none", "top:0.9", "real"):
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 draw_runs(["none", "dedup", "real", "real+cap:3"], axes)
-fig.suptitle("Gates that thin the head (median and 10–90% of 3 seeds)")
+fig.suptitle("Gates that thin the head (median line; band: the middle 80% of 3 runs)")
 plt.show()
 for spec in ("none", "dedup", "real", "real+cap:3"):
     print(f"{spec:>10}: real-word share {final(spec, 'real_word_share'):.2f}, distinct real words "
@@ -202,41 +202,18 @@ for spec in ("none", "dedup", "real", "real+cap:3"):
 # > And what will adding real data do to the whole picture?
 
 # %%
+from collapse_lab import dashboards
+
 GATES = ["none", "top:0.9", "top:0.7", "real", "real+cap:3", "real+dedup"]
 FRACTIONS = [0.0, 0.05, 0.2]
 
 
-def grid(gates, fractions, tick=None):
-    """Run every (gate, real fraction) cell: -> {(gate, fraction): History}. tick counts cells."""
-    cells = [(spec, f) for f in fractions for spec in gates]
-    result = {}
-    for i, (spec, f) in enumerate(cells):
-        result[spec, f] = run(spec, f)
-        if tick is not None and tick(dict(result), i + 1, len(cells)) is False:
-            break
-    return result
-
-
-def frontier_points(result):
-    """One point per cell: quality and diversity (relative to generation 0) at the last generation."""
-    return [{"label": spec, "group": f"{f:.0%} real", "quality": h.median("real_word_share")[-1],
-             "diversity": h.median("distinct_real_words")[-1] / h.median("distinct_real_words")[0]}
-            for (spec, f), h in result.items()]
-
-
-def draw_frontier(points, ax):
-    plots.quality_diversity(points, ax=ax, quality_label="share of real words (quality)",
-                            diversity_label="distinct real words, share of generation 0 (diversity)")
-    ax.scatter([1.0], [g0["real_word_share"]], marker="*", s=160, color=plots.COLORS["world"], zorder=4,
-               label="generation 0")
-    ax.margins(x=0.12)  # room for the labels of the rightmost points
-    ax.legend(loc="best")
-
-
-points = frontier_points(grid(GATES, FRACTIONS))
+points = dashboards.frontier_points(dashboards.gate_grid(run, GATES, FRACTIONS))
 fig, ax = plt.subplots(figsize=(7.5, 5))
-draw_frontier(points, ax)
-ax.set_title("Quality against diversity after 10 generations (median of 3 seeds)")
+plots.quality_diversity(points, ax=ax, quality_label="share of real words (quality)",
+                        diversity_label="distinct real words, share of generation 0 (diversity)",
+                        reference=(1.0, g0["real_word_share"]), quality_range=(0, 1.05))
+ax.set_title("Quality against diversity after 10 generations (median of 3 runs)")
 plt.show()
 
 # %% [markdown]
@@ -260,41 +237,12 @@ plt.show()
 # **Run**. Each cell of the grid is one 10-generation flywheel; settings you ran before are reused.
 
 # %%
-controls = {
-    "gates": widgets.Text(value=", ".join(GATES), description="gates", continuous_update=False,
-                          tooltip="comma-separated specs: none, top:Q, real, dedup, cap:K; chain with +"),
-    "real_fractions": widgets.Text(value=", ".join(f"{f:g}" for f in FRACTIONS), description="real fractions",
-                                   continuous_update=False, tooltip="comma-separated numbers in [0, 1]"),
-}
-
-
-def experiment(v, tick):
-    gates = [s.strip() for s in v["gates"].split(",") if s.strip()]
-    for spec in gates:
-        parse_gate(spec, world)  # a bad spec is explained before anything runs
-    try:
-        fractions = [float(f) for f in v["real_fractions"].split(",")]
-    except ValueError:
-        fractions = [-1.0]
-    if not gates or not all(0 <= f <= 1 for f in fractions):
-        raise ValueError(f"The boxes need gate specs and numbers in [0, 1], separated by commas. "
-                         f"Got {v['gates']!r} and {v['real_fractions']!r} instead.")
-    return grid(gates, fractions, tick)
-
-
-def panels(fig):
-    return {"frontier": fig.add_subplot()}
-
-
-def draw(result, v, axes):
-    draw_frontier(frontier_points(result), axes["frontier"])
-
-
-explorer = Explorer("Gates: quality against diversity", controls, experiment, panels, draw, auto=False, figsize=(7.5, 5), height="410px", note="Press Run: one flywheel per cell.")
+explorer = dashboards.gates(runner=run, world=world, gates=", ".join(GATES), real_fractions="0, 0.05, 0.2")
 explorer
 
 # %% [markdown]
-# (Without a kernel the explorer is blank: its default grid is the frontier figure above.)
+# (Without a kernel the explorer is blank: its default grid is the frontier figure above. The
+# explorer's **Try this** list suggests grids to run; **Reset** brings this grid back.)
 #
 # ## Exercises
 #

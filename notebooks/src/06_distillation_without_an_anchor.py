@@ -89,23 +89,9 @@ direct = {b: on_real.median(b)[0] for b in BUCKETS}
 # > bucket has kept the *smallest share* of what the teacher knew: head, torso or tail?
 
 # %%
-BUCKET_COLORS = {"head": plots.PALETTE["blue"], "torso": plots.PALETTE["orange"], "tail": plots.PALETTE["vermillion"]}
-
-
-def draw_buckets(history, ax):
-    """Head, torso and tail recall as shares of the teacher's (generation 0), over the chain."""
-    for name, color in BUCKET_COLORS.items():
-        plots.metric(history, f"recall_{name}", ax=ax, label=name, color=color, relative=True)
-    ax.axhline(1.0, color=plots.COLORS["world"], linestyle=":", linewidth=1)
-    ax.set_ylim(0, 1.1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("generation (0 = teacher, 1 = first student, …)")
-    ax.set_ylabel("share of the teacher's recall")
-
-
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
-draw_buckets(chain, ax)
-ax.set_title("A distillation chain with no real data (median and 10–90% of 3 seeds)")
+plots.recall_buckets(chain, ax=ax)  # head, torso and tail recall as shares of the teacher's
+ax.set_title("A distillation chain with no real data (median; band: the middle 80% of 3 runs)", fontsize=10)
 plt.show()
 share_left = {b: chain.median(b, relative=True)[-1] for b in BUCKETS}
 for b, v in share_left.items():
@@ -136,7 +122,7 @@ plots.words_table(chain, generations=[0, 1, 5, 10], n=10)
 anchored = {f"{f:.0%} real": simulate(world, teacher, student=student, generations=10, real_fraction=f, **RUN)
             for f in (0.05, 0.2)}
 runs = {"no anchor": chain, **anchored}
-ANCHOR_COLORS = {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["orange"], "20% real": plots.COLORS["real"]}
+ANCHOR_COLORS = {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["sky"], "20% real": plots.COLORS["real"]}
 
 
 def draw_anchors(runs, axes):
@@ -150,7 +136,8 @@ def draw_anchors(runs, axes):
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
 draw_anchors(runs, axes)
-fig.suptitle("The same chain with a real-data anchor in every student's training set (3 seeds)")
+fig.suptitle("The same chain with a real-data anchor in every student's training set "
+             "(median; band: the middle 80% of 3 runs)")
 plt.show()
 
 slide = {}  # how much each chain's held-out NLL rose from the first student to the last
@@ -175,47 +162,17 @@ for name, h in runs.items():
 # the chain figure above, the right panel the held-out NLL.
 
 # %%
-controls = {
-    "teacher_order": widgets.IntSlider(value=4, min=2, max=6, description="teacher order", continuous_update=False),
-    "student_order": widgets.IntSlider(value=3, min=1, max=6, description="student order", continuous_update=False),
-    "real_fraction": widgets.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, description="real data",
-                                         readout_format=".0%", continuous_update=False),
-    "generations": widgets.IntSlider(value=10, min=1, max=20, description="students", continuous_update=False),
-}
+from collapse_lab import dashboards
 
-
-def experiment(v, tick):
-    return simulate(world, NGramLM(order=v["teacher_order"], smoothing=0.01), generations=v["generations"],
-                    student=NGramLM(order=v["student_order"], smoothing=0.01), real_fraction=v["real_fraction"],
-                    callback=lambda h, g: tick(h, g + 1, v["generations"] + 1), **RUN)
-
-
-def panels(fig):
-    return fig.subplots(1, 2)
-
-
-def draw(history, v, axes):
-    left, right = axes
-    draw_buckets(history, left)
-    plots.metric(history, "heldout_nll", ax=right, color=plots.COLORS["real" if v["real_fraction"] else "replace"])
-    right.xaxis.set_major_locator(MaxNLocator(integer=True))
-    right.set_xlabel("generation (0 = teacher)")
-
-
-explorer = Explorer("Distillation chain", controls, experiment, panels, draw, figsize=(10, 3.6), height="300px",
-                    note="Each change reruns the chain (about a second).", margins=dict(bottom=0.15))
+explorer = dashboards.distillation(world=world, **RUN)
 explorer
 
 # %% [markdown]
-# Without a kernel the explorer is blank; this is what it draws at its default settings
-# (teacher order 4, student order 3, no real data, 10 students):
+# The explorer's figure at its default settings (teacher order 4, student order 3, no real data,
+# 10 students), as a picture for readers without a running kernel:
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
-draw_buckets(chain, left)
-plots.metric(chain, "heldout_nll", ax=right, color=plots.COLORS["replace"])
-right.set_xlabel("generation (0 = teacher)")
-plt.show()
+explorer.figure
 
 # %% [markdown]
 # ## Exercises

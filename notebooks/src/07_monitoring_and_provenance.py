@@ -50,8 +50,8 @@ start("07")    # the course's figure style, help for cells run out of order, and
 # > generation. Which alarm trips first? And will the *distinct words* alarm trip at all?
 
 # %%
-monitor = dashboards.monitor()
-collapsing = monitor.run()  # runs the default settings now, so the figure below has something to show
+monitor = dashboards.monitor()  # runs its default settings at once, so the figure is never empty
+collapsing = monitor.history
 monitor
 
 # %% [markdown]
@@ -118,7 +118,7 @@ runs, run_alarms = {"collapsing": collapsing}, {"collapsing": alarms}
 for name, settings in {"healthy": dict(real_fraction=0.2, mode="accumulate"),
                        "likelihood gate": dict(gate="top")}.items():
     other = dashboards.monitor(**settings)  # a second monitor, so the one above keeps its run
-    runs[name] = other.run()
+    runs[name] = other.history
     run_alarms[name] = dict(other.alarms)
     print(f"{name:>16}: {run_alarms[name]}")
 
@@ -152,17 +152,19 @@ web = pipeline.contaminated_web(world, NGramLM(order=3), SHARES, **WEB)
 
 WEB_SHOWN = ("recall_tail", "heldout_nll", "real_word_share")
 WEB_COLORS = {"crawl as it is": plots.COLORS["replace"], "frozen 2021 snapshot": plots.COLORS["world"],
-              "detector filter, t = 0": plots.PALETTE["orange"], "detector filter, t = 2": plots.COLORS["gated"]}
+              "detector filter, t = 0": plots.PALETTE["sky"], "detector filter, t = 2": plots.COLORS["gated"]}
+WEB_STYLES = {"crawl as it is": "-", "frozen 2021 snapshot": ":", "detector filter, t = 0": "--",
+              "detector filter, t = 2": "-."}  # a line style each: never told apart by colour alone
 
 
 def draw_web(webs, axes):
     """The web's metrics by year, one line per way of building the training data."""
     for ax, name in zip(axes, WEB_SHOWN):
         for label, h in webs.items():
-            if label == "frozen 2021 snapshot":  # the 2021 model, never retrained: a flat line
-                ax.plot(YEARS, np.full(len(YEARS), h.median(name)[0]), ":", color=WEB_COLORS[label], label=label)
-            else:
-                ax.plot(YEARS, h.median(name), color=WEB_COLORS[label], label=label, marker="o", markersize=3)
+            # the frozen 2021 model is never retrained: a flat line
+            y = np.full(len(YEARS), h.median(name)[0]) if label == "frozen 2021 snapshot" else h.median(name)
+            ax.plot(YEARS, y, WEB_STYLES[label], color=WEB_COLORS[label], label=label, marker="o", markersize=3)
+        ax.set_ylim(bottom=0 if name != "heldout_nll" else None)  # from 0: a small change looks small
         ax.set_xlabel("year of the crawl")
         ax.set_ylabel(plots.metric_label(name))
     axes[0].legend(loc="lower left")
@@ -170,7 +172,7 @@ def draw_web(webs, axes):
 
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 draw_web({"crawl as it is": web, "frozen 2021 snapshot": web}, axes)
-fig.suptitle("Models trained on each year's crawl (median of 3 seeds)")
+fig.suptitle("Models trained on each year's crawl (median of 3 runs)")
 plt.show()
 web_change = {name: web.median(name)[-1] - web.median(name)[0] for name in WEB_SHOWN}
 print("2021 → 2029:", {name: f"{web.median(name)[0]:.3f} → {web.median(name)[-1]:.3f}" for name in WEB_SHOWN})
@@ -235,9 +237,11 @@ bins = np.linspace(-10, 20, 61)
 ax.hist(np.clip(score[~is_machine], -10, 20), bins=bins, histtype="step", linewidth=1.6, density=True,
         color=plots.COLORS["real"], label="human words")
 ax.hist(np.clip(score[is_machine], -10, 20), bins=bins, histtype="step", linewidth=1.6, density=True,
-        color=plots.COLORS["replace"], label="machine words")
+        color=plots.COLORS["replace"], linestyle="--", label="machine words")
 for t in (0, 2):
-    ax.axvline(t, color=plots.COLORS["theory"], linestyle="--", linewidth=1)
+    ax.axvline(t, color=plots.COLORS["theory"], linestyle=":", linewidth=1, label="thresholds t = 0, 2" if t else None)
+for x, side in ((-10, "left"), (20, "right")):  # the end bins hold every score beyond them
+    ax.annotate("all beyond", (x, 1.0), xycoords=("data", "axes fraction"), ha=side, va="top", fontsize=8)
 ax.set_xlabel("score = log q_machine − log p_human (nats; clipped to [−10, 20])")
 ax.set_ylabel("density")
 ax.legend()
@@ -265,7 +269,7 @@ filtered = {t: pipeline.contaminated_web(world, NGramLM(order=3), SHARES, filter
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 draw_web({"crawl as it is": web, "detector filter, t = 0": filtered[0.0], "detector filter, t = 2": filtered[2.0],
           "frozen 2021 snapshot": web}, axes)
-fig.suptitle("Filtering each year's crawl by the detector (median of 3 seeds)")
+fig.suptitle("Filtering each year's crawl by the detector (median of 3 runs)")
 plt.show()
 for label, h in {"crawl as it is": web, "filter t = 0": filtered[0.0], "filter t = 2": filtered[2.0]}.items():
     print(f"{label:>15}, 2029: tail recall {h.median('recall_tail')[-1]:.3f}, held-out NLL "

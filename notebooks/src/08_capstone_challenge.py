@@ -95,52 +95,9 @@ except ValueError as err:
 # recipe over budget, or a gate the course does not know, is explained under the controls.
 
 # %%
-# one colour per recipe, the same in every figure (Okabe–Ito, from plots.PALETTE)
-RECIPE_COLORS = {"naive flywheel": plots.PALETTE["vermillion"], "5% real": plots.PALETTE["green"],
-                 "accumulate": plots.PALETTE["blue"], "hard-mode reference": plots.PALETTE["orange"],
-                 "reference": plots.PALETTE["purple"], "your recipe": plots.PALETTE["black"]}
+from collapse_lab import dashboards
 
-
-def draw_recipes(histories, axes):
-    """Real-word share, distinct real words and held-out NLL over generations, one line per recipe."""
-    for ax, name in zip(axes, ("real_word_share", "distinct_real_words", "heldout_nll")):
-        plots.compare(histories, name, ax=ax, band=False, colors=RECIPE_COLORS)
-        if ax is not axes[0] and ax.get_legend():
-            ax.get_legend().remove()
-
-
-controls = {
-    "real_fraction": widgets.FloatSlider(value=0.0, min=0.0, max=pipeline.BUDGET, step=0.01, description="real data",
-                                         readout_format=".0%", continuous_update=False),
-    "mode": widgets.ToggleButtons(options=["replace", "accumulate"], value="replace", description="training set",
-                                  tooltips=["train on the newest generation only", "keep all data so far"]),
-    "gate": widgets.Text(value="none", description="gate", continuous_update=False,
-                         tooltip="none, or parts joined by +: top:Q, real, dedup, cap:K"),
-    "temperature": widgets.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, description="temperature",
-                                       continuous_update=False),
-}
-latest = {}  # the latest Score, for the figure's title and for you to inspect
-
-
-def experiment(values, tick):
-    recipe = {**values, "real_fraction": round(values["real_fraction"], 2)}  # a slider's 0.05 may be 0.0500001
-    latest["score"] = result = pipeline.score(recipe)  # a ValueError is shown under the controls
-    return {"naive flywheel": naive.history, "your recipe": result.history}
-
-
-def panels(fig):
-    return fig.subplots(1, 3)
-
-
-def draw(histories, values, axes):
-    draw_recipes(histories, axes)
-    s = latest["score"]
-    axes[0].figure.suptitle(f"score {s.score:.1f}: quality {s.quality:.2f} · diversity {s.diversity:.2f} · "
-                            f"fidelity {s.fidelity:.2f}", fontsize=11)
-
-
-explorer = Explorer("Capstone: score a recipe", controls, experiment, panels, draw, auto=False, figsize=(10, 3.4),
-                    height="290px", note="Set the levers, then press Run.", margins=dict(top=0.85, bottom=0.17, wspace=0.4))
+explorer = dashboards.capstone(baseline=naive)  # draws the naive flywheel at once; Run scores your recipe
 explorer
 
 # %% [markdown]
@@ -157,8 +114,8 @@ yours = pipeline.score(mine)
 print(pipeline.leaderboard({"naive flywheel": naive, "yours": yours}))
 
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
-draw_recipes({"naive flywheel": naive.history, "your recipe": yours.history}, axes)
-fig.suptitle(f"The naive flywheel and your recipe ({mine}), median of 3 seeds")
+plots.recipes({"naive flywheel": naive.history, "your recipe": yours.history}, axes)
+fig.suptitle(f"The naive flywheel and your recipe ({mine}), median of 3 runs")
 plt.show()
 
 # %% [markdown]
@@ -233,9 +190,9 @@ if yours.recipe not in {r.recipe for r in board.values()}:
 print(pipeline.leaderboard(board))
 
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
-draw_recipes({"naive flywheel": naive.history, "accumulate": single["accumulate"].history,
+plots.recipes({"naive flywheel": naive.history, "accumulate": single["accumulate"].history,
               "hard-mode reference": hard_mode.history, "reference": reference.history}, axes)
-fig.suptitle("The reference recipes against the naive flywheel (median of 3 seeds)")
+fig.suptitle("The reference recipes against the naive flywheel (median of 3 runs)")
 plt.show()
 
 # %% [markdown]

@@ -1,0 +1,216 @@
+"""Every kind of figure the notebooks draw stays readable under simulated colour blindness.
+
+The simulation is Machado, Oliveira & Fernandes (2009), "A physiologically-based model for
+simulation of color vision deficiency", IEEE TVCG 15(6), 1291–1298: for full protanopia and
+deuteranopia (severity 1.0) a 3×3 matrix acts on linear RGB. We draw each figure with small
+seeded runs, take every labelled series of each panel (lines, step histograms, scatter groups),
+and require each pair of series to differ in line style or marker, or, under both simulations,
+in lightness (CIELAB L*) by at least MIN_LIGHTNESS. Two series told apart only by a hue that a
+colour-blind reader cannot see fail.
+"""
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+
+from collapse_lab import (Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture,  # noqa: E402
+                          MixtureModel, dashboards, plots, simulate)
+
+# Machado et al. (2009), Table 1, severity 1.0; rows give the simulated linear R, G, B
+MACHADO = {
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868],
+                            [0.114503, 0.786281, 0.099216],
+                            [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968],
+                              [0.280085, 0.672501, 0.047413],
+                              [-0.011820, 0.042940, 0.968881]]),
+}
+# ΔL* between two thin lines that a reader tells apart at a glance (L* runs 0–100). Strict on
+# purpose: vermillion and orange (ΔL* about 15 under both simulations) count as confusable, as the
+# lessons review found them on screen.
+MIN_LIGHTNESS = 20.0
+
+
+def linear(srgb):
+    srgb = np.asarray(srgb, float)
+    return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+
+
+def lightness(srgb, deficiency=None):
+    """CIELAB L* of an sRGB colour, as seen with `deficiency` (None: normal vision)."""
+    rgb = linear(srgb)
+    if deficiency is not None:
+        rgb = np.clip(MACHADO[deficiency] @ rgb, 0, 1)
+    y = rgb @ np.array([0.2126, 0.7152, 0.0722])
+    f = np.cbrt(y) if y > (6 / 29) ** 3 else y / (3 * (6 / 29) ** 2) + 4 / 29
+    return 116 * f - 16
+
+
+def test_the_simulation_merges_what_it_should_and_keeps_what_it_should():
+    # red and green, told apart by hue alone, merge for a deuteranope (Machado et al., Fig. 1)
+    red, green = (0.8, 0.3, 0.2), (0.45, 0.55, 0.2)
+    assert abs(lightness(red) - lightness(green)) < 10
+    seen = [MACHADO["deuteranopia"] @ linear(c) for c in (red, green)]
+    assert np.abs(seen[0] - seen[1]).max() < 0.08
+    # white stays white (each row sums to 1), and black against yellow stays far apart
+    for m in MACHADO.values():
+        np.testing.assert_allclose(m.sum(axis=1), 1.0, atol=2e-3)
+    assert lightness(to_rgb(plots.PALETTE["yellow"]), "protanopia") - lightness((0, 0, 0)) > 80
+
+
+def series(ax):
+    """(label, colour, line style, marker) of each labelled series on an Axes."""
+    found = []
+    for line in ax.get_lines():
+        if not str(line.get_label()).startswith("_") and line.get_visible():
+            found.append((line.get_label(), to_rgb(line.get_color()), _style(line.get_linestyle()),
+                          line.get_marker() or "None"))
+    for patch in ax.patches:                       # step histograms
+        if not str(patch.get_label()).startswith("_"):
+            found.append((patch.get_label(), to_rgb(patch.get_edgecolor()), _style(patch.get_linestyle()), "None"))
+    for coll in ax.collections:                    # scatter groups (bands have no label of their own in a pair)
+        label = str(coll.get_label())
+        if not label.startswith("_") and type(coll).__name__ == "PathCollection":
+            found.append((label, to_rgb(coll.get_facecolor()[0]), "scatter", _marker(coll)))
+    return found
+
+
+def _style(style):
+    return {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dashdot"}.get(style, str(style))
+
+
+def _marker(coll):
+    path = coll.get_paths()[0]
+    return f"{len(path.vertices)}"
+
+
+def confusable(fig):
+    """Pairs of series on one panel told apart by colour alone, and only by a hue CVD removes."""
+    bad = []
+    for ax in fig.axes:
+        for (la, ca, sa, ma), (lb, cb, sb, mb) in itertools.combinations(series(ax), 2):
+            if sa != sb or ma != mb:
+                continue
+            gaps = [abs(lightness(ca, d) - lightness(cb, d)) for d in MACHADO]
+            if min(gaps) < MIN_LIGHTNESS:
+                bad.append(f"{ax.get_title() or ax.get_ylabel()!r}: {la!r} vs {lb!r} (ΔL* {min(gaps):.1f})")
+    return bad
+
+
+# --- the figures the notebooks draw, from small seeded runs ---
+
+def _gaussian():
+    return simulate(Gaussian(), GaussianModel(), generations=20, samples=50, seeds=5, seed=0)
+
+
+def _words_history():
+    world = Categorical.words(500)
+    return world, simulate(world, EmpiricalModel(world.n_categories), generations=20, samples=500, seeds=3, seed=0)
+
+
+def fig_metric_theory():
+    fig, ax = plt.subplots()
+    plots.metric(_gaussian(), "std", ax=ax, theory=plots.gaussian_std_theory(50, 20), log=True)
+    return fig
+
+
+def fig_compare(colors):
+    """plots.compare as the notebooks call it, one run per label of their colour map."""
+    runs = {name: simulate(Gaussian(), GaussianModel(), generations=20, samples=50, seeds=5, seed=i)
+            for i, name in enumerate(colors)}
+    fig, ax = plt.subplots()
+    plots.compare(runs, "std", ax=ax, colors=colors, band=False)
+    return fig
+
+
+NOTEBOOK_COLOURS = {   # the colour maps the notebooks pass to plots.compare
+    "02 remedies": {"no remedy": plots.COLORS["replace"], "smoothing α = 0.1": plots.PALETTE["purple"],
+                    "10% real data": plots.COLORS["real"]},
+    "03 anchors": {"no real data": plots.COLORS["replace"], "clip outliers 2.5": plots.COLORS["gated"],
+                   "10% real data": plots.PALETTE["sky"], "20% real data": plots.COLORS["real"]},
+    "04 temperature": {"T = 1": plots.COLORS["replace"], "T = 0.9": plots.PALETTE["orange"],
+                       "T = 0.8": plots.PALETTE["purple"]},
+    "05 gates": {"none": plots.PALETTE["blue"], "top:0.9": plots.PALETTE["vermillion"], "top:0.7": plots.PALETTE["orange"],
+                 "real": plots.PALETTE["green"], "dedup": plots.PALETTE["sky"], "real+cap:3": plots.PALETTE["purple"]},
+    "06 anchors": {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["sky"], "20% real": plots.COLORS["real"]},
+    "08 recipes": plots.RECIPE_COLORS,
+    "conditions": {"replace": plots.COLORS["replace"], "accumulate": plots.COLORS["accumulate"],
+                   "real": plots.COLORS["real"]},
+}
+
+
+def fig_histograms():
+    fig, ax = plt.subplots()
+    plots.histograms(_gaussian(), ax=ax, world=Gaussian())
+    return fig
+
+
+def fig_rank_frequency():
+    world, h = _words_history()
+    fig, ax = plt.subplots()
+    plots.rank_frequency(h, world, ax=ax)
+    return fig
+
+
+def fig_scatter_and_survival():
+    world = Mixture.two_d(minority=0.1)
+    h = simulate(world, MixtureModel(2), generations=6, samples=100, seeds=4, seed=0)
+    fig = plots.scatter2d(h, world=world)
+    fig2, ax = plt.subplots()
+    for i, (label, color) in enumerate(NOTEBOOK_COLOURS["03 anchors"].items()):
+        plots.survival(h, "minority_weight", above=0.02, ax=ax, color=color, label=label)
+        ax.get_lines()[-1].set_linestyle(plots.LINESTYLES[i % 4])
+    return [fig, fig2]
+
+
+def fig_quality_diversity():
+    points = [{"label": f"g{i}", "group": group, "quality": 0.5 + 0.05 * i + 0.1 * j, "diversity": 0.3 + 0.1 * i}
+              for j, group in enumerate(["0% real", "5% real", "20% real"]) for i in range(4)]
+    fig, ax = plt.subplots()
+    plots.quality_diversity(points, ax=ax, reference=(1.0, 0.6), quality_range=(0, 1))
+    return fig
+
+
+def fig_explorers():
+    return [dashboards.gaussian(samples=50, generations=20, seeds=5).figure,
+            dashboards.words(n_words=500, samples=500, generations=10, seeds=3).figure,
+            dashboards.mixture(samples=100, generations=6, seeds=4).figure]
+
+
+FIGURES = {
+    "metric with theory (01)": fig_metric_theory,
+    "histograms (01)": fig_histograms,
+    "rank-frequency (02)": fig_rank_frequency,
+    "scatter and survival (03)": fig_scatter_and_survival,
+    "quality-diversity frontier (05)": fig_quality_diversity,
+    "toy explorers (01-03)": fig_explorers,
+    **{f"compare: {name}": (lambda colors=colors: fig_compare(colors)) for name, colors in NOTEBOOK_COLOURS.items()},
+}
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_no_two_series_differ_by_colour_alone(name):
+    figs = FIGURES[name]()
+    figs = figs if isinstance(figs, list) else [figs]
+    try:
+        for fig in figs:
+            assert not confusable(fig), f"{name}: " + "; ".join(confusable(fig))
+    finally:
+        plt.close("all")
+
+
+def test_the_test_catches_vermillion_against_orange_in_one_line_style():
+    # the defect the lessons review found in 04, 05, 06 and 07: it must fail this check
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1], color=plots.PALETTE["vermillion"], label="T = 1")
+    ax.plot([0, 1], [1, 0], color=plots.PALETTE["orange"], label="T = 0.9")
+    assert confusable(fig)
+    ax.get_lines()[1].set_linestyle("--")
+    assert not confusable(fig)
+    plt.close(fig)
