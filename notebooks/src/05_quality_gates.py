@@ -23,8 +23,6 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
-import ipywidgets as widgets
-from collapse_lab.dashboards import Explorer
 from collapse_lab.gates import parse as parse_gate
 start("05")    # the course's figure style, help for cells run out of order, and the version
 
@@ -202,7 +200,6 @@ for spec in ("none", "dedup", "real", "real+cap:3"):
 # > And what will adding real data do to the whole picture?
 
 # %%
-from collapse_lab import dashboards
 
 GATES = ["none", "top:0.9", "top:0.7", "real", "real+cap:3", "real+dedup"]
 FRACTIONS = [0.0, 0.05, 0.2]

@@ -23,9 +23,6 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
-import ipywidgets as widgets
-from matplotlib.ticker import MaxNLocator
-from collapse_lab.dashboards import Explorer
 start("06")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -162,8 +159,6 @@ for name, h in runs.items():
 # the chain figure above, the right panel the held-out NLL.
 
 # %%
-from collapse_lab import dashboards
-
 explorer = dashboards.distillation(world=world, **RUN)
 explorer
 

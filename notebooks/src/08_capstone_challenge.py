@@ -22,8 +22,6 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
-import ipywidgets as widgets
-from collapse_lab.dashboards import Explorer
 from collapse_lab.pipeline import Recipe
 start("08")    # the course's figure style, help for cells run out of order, and the version
 
@@ -95,8 +93,6 @@ except ValueError as err:
 # recipe over budget, or a gate the course does not know, is explained under the controls.
 
 # %%
-from collapse_lab import dashboards
-
 explorer = dashboards.capstone(baseline=naive)  # draws the naive flywheel at once; Run scores your recipe
 explorer
 
