@@ -175,8 +175,8 @@ real = {"std": 1.0,                                    # the real world's values
 share_left = {name: history.median(name) / value for name, value in real.items()}   # share of the real value left
 
 fig, ax = plt.subplots()
-for name, color in zip(real, ["black", "blue", "vermillion"]):
-    ax.plot(share_left[name], color=plots.PALETTE[color], label=plots.metric_label(name))
+for name, color, line in zip(real, ["black", "blue", "vermillion"], ["-", "--", ":"]):   # style, not colour alone
+    ax.plot(share_left[name], color=plots.PALETTE[color], linestyle=line, label=plots.metric_label(name))
 ax.set(yscale="log", ylim=(1e-4, 2), xlabel="generation", ylabel="share of the real world's value",
        title="median over 200 runs")
 ax.legend(loc="lower left");
