@@ -1,0 +1,108 @@
+"""The workshop hub, for real: JupyterHub, its proxy, two learners, the idle culler.
+
+Runs classroom/jupyterhub_config.py on free loopback ports with a fresh data folder. Needs
+configurable-http-proxy (`npm ci --prefix classroom`, which .ci/run does): missing, the test is
+skipped on a laptop and FAILS in CI. Deselect it locally with `-m "not hub"`.
+"""
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import in_ci
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "classroom"))
+from harness import Hub, Learner, kernel_process, proxy_command  # noqa: E402
+from spawner import cgroup_dirs  # noqa: E402
+
+pytestmark = pytest.mark.hub
+
+MEMORY_MB = 1024
+IDLE_TIMEOUT = 30      # seconds; the culler looks every 5 s, activity is reported every 5 s
+
+
+@pytest.fixture(scope="module")
+def hub():
+    if proxy_command() is None:
+        reason = "configurable-http-proxy is not installed (npm ci --prefix classroom)"
+        if in_ci():
+            pytest.fail(reason + "; CI must run the hub test")
+        pytest.skip(reason)
+    with Hub(memory_mb=MEMORY_MB, idle_timeout=IDLE_TIMEOUT, cull_every=5, activity_interval=5) as hub:
+        yield hub
+    assert hub.leftovers == [], f"processes survived the hub: {hub.leftovers}"
+
+
+def wait_for(condition, timeout, every=1.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return False
+
+
+def test_two_learners_run_notebook_00_and_the_culler_stops_the_idle_one(hub):
+    ada, bob = Learner(hub.url, "ada", hub.password), Learner(hub.url, "bob", hub.password)
+    kernels = {}
+    for learner in (ada, bob):
+        learner.log_in()
+        learner.start_server()
+        kernel = learner.open_notebook("notebooks/00_start_here.ipynb")
+        seconds, error = kernel.run_all(timeout=300)
+        assert error is None, f"{learner.name}: notebook 00 failed after {seconds:.0f} s: {error}"
+        kernels[learner.name] = kernel
+        if learner is ada:
+            # ada edits notebook 00, closes it and goes quiet (the culler may stop her from now on)
+            notebook = ada.api("GET", "/api/contents/notebooks/00_start_here.ipynb")["content"]
+            notebook["cells"][0]["source"] = "# ada's own notes\n"
+            ada.api("PUT", "/api/contents/notebooks/00_start_here.ipynb",
+                    json={"type": "notebook", "format": "json", "content": notebook})
+            kernel.close()
+
+    # each learner has their own copy of every notebook, in their own home
+    for name in ("ada", "bob"):
+        home = hub.data / "home" / name / "notebooks"
+        assert sorted(p.name for p in home.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+    # the course's guard sits 512 MB under the learner's memory limit
+    _, error, _ = kernels["bob"].execute(f"import os; assert os.environ['COLLAPSE_LAB_MEMORY_MB'] == '{MEMORY_MB - 512}'")
+    assert error is None, error
+
+    # where the hub could make cgroups (root, cgroup v1 here), the kernel runs inside the learner's
+    dirs = cgroup_dirs("bob")
+    if "memory" in dirs and dirs["memory"].exists():
+        assert int((dirs["memory"] / "memory.limit_in_bytes").read_text()) == MEMORY_MB * 2**20
+        assert kernel_process(hub, kernels["bob"].id).pid in {int(p) for p in (dirs["memory"] / "cgroup.procs").read_text().split()}
+        assert int((dirs["cpu"] / "cpu.cfs_quota_us").read_text()) == int((dirs["cpu"] / "cpu.cfs_period_us").read_text())
+
+    # bob keeps working while ada stays quiet
+    busy = threading.Event()
+
+    def keep_bob_busy():
+        while not busy.wait(3):
+            kernels["bob"].execute("1 + 1", timeout=30)
+
+    worker = threading.Thread(target=keep_bob_busy, daemon=True)
+    worker.start()
+    try:
+        culled = wait_for(lambda: ada.server() is None, timeout=IDLE_TIMEOUT + 90)
+        bob_running = bob.server() is not None
+    finally:
+        busy.set()
+        worker.join(30)
+    assert culled, f"the culler did not stop ada's idle server within {IDLE_TIMEOUT + 90} s:\n{hub.tail()}"
+    assert bob_running, "the culler stopped bob's server although bob was active"
+    assert not cgroup_dirs("ada") or not any(d.exists() for d in cgroup_dirs("ada").values()), "ada's cgroup is left"
+
+    # a second login gets ada's server back, with her edit kept (the copy never overwrites)
+    ada = Learner(hub.url, "ada", hub.password)
+    ada.log_in()
+    ada.start_server()
+    notebook = ada.api("GET", "/api/contents/notebooks/00_start_here.ipynb")["content"]
+    assert notebook["cells"][0]["source"] == "# ada's own notes\n", json.dumps(notebook["cells"][0])[:200]
+    kernels["bob"].close()
