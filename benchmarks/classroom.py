@@ -38,7 +38,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "classroom"))
-from harness import Hub, Learner, kernel_process, learner_memory, new_png, proxy_command  # noqa: E402
+from harness import (Hub, Learner, cpu_seconds, kernel_process, learner_memory, new_png,  # noqa: E402
+                     proxy_command, server_process)  # noqa: E402
 
 SAMPLES = [60, 150, 80, 200, 100, 120, 50, 90]   # the 'samples' control, cycled; never twice in a row
 CHANGE = "explorer.controls['samples'].value = {value}"
@@ -61,17 +62,15 @@ def one_learner(hub, name, options, deadline, record):
         learner = Learner(hub.url, name, hub.password, timeout=60)
         learner.log_in()
         record["start"] = learner.start_server(timeout=max(deadline - time.monotonic(), 1))
+        record["start_cpu"] = cpu_seconds(server_process(hub, name))   # everything the server did to start
         kernel = learner.open_notebook(f"notebooks/{options.notebook}.ipynb")
+        process = kernel_process(hub, kernel.id)
+        cpu = cpu_seconds(process)
         seconds, error = kernel.run_all(timeout=max(deadline - time.monotonic(), 1))
         if error:
             record["errors"].append(f"Run All: {error}")
             return
-        record["run_all"] = seconds
-        process = kernel_process(hub, kernel.id)
-
-        def kernel_cpu():
-            return sum(process.cpu_times()[:2]) if process else float("nan")
-
+        record["run_all"], record["run_all_cpu"] = seconds, cpu_seconds(process) - cpu
         for change in range(options.changes):
             pause = options.think * rng.uniform(0.5, 1.5)
             if time.monotonic() + pause + 5 > deadline:
@@ -79,14 +78,14 @@ def one_learner(hub, name, options, deadline, record):
                 break
             time.sleep(pause)
             value = SAMPLES[change % len(SAMPLES)]
-            cpu = kernel_cpu()
+            cpu = cpu_seconds(process)
             seconds, error, seen = kernel.execute(CHANGE.format(value=value), until=new_png,
                                                   timeout=min(60, max(deadline - time.monotonic(), 1)))
             if error or seen is None:
                 record["errors"].append(f"redraw {change + 1}: {error or 'no new figure'}")
                 break
             record["redraws"].append(seen)
-            record["redraw_cpu"].append(kernel_cpu() - cpu)   # the kernel's own work meanwhile
+            record["redraw_cpu"].append(cpu_seconds(process) - cpu)   # the kernel's own work meanwhile
     except Exception as exc:                       # a failed learner is a result, not a crash
         record["errors"].append(f"{type(exc).__name__}: {exc}")
     finally:
@@ -125,8 +124,8 @@ class Sampler(threading.Thread):
 
 def one_round(n, options):
     """Start a hub, run n learners, stop everything; return the round's figures."""
-    records = {f"learner{i:02d}": {"errors": [], "redraws": [], "redraw_cpu": [], "start": None,
-                                   "run_all": None, "kernel_died": False, "unfinished": False}
+    records = {f"learner{i:02d}": {"errors": [], "redraws": [], "redraw_cpu": [], "start": None, "start_cpu": None,
+                                   "run_all": None, "run_all_cpu": None, "kernel_died": False, "unfinished": False}
                for i in range(n)}
     load_before = os.getloadavg()[0]
     with Hub(memory_mb=options.memory_mb, cpus=options.cpus) as hub:
@@ -148,6 +147,8 @@ def one_round(n, options):
     run_alls = [r["run_all"] for r in records.values() if r["run_all"] is not None]
     redraws = [s for r in records.values() for s in r["redraws"]]
     redraw_cpu = [s for r in records.values() for s in r["redraw_cpu"]]
+    start_cpu = [r["start_cpu"] for r in records.values() if r["start_cpu"] is not None]
+    run_all_cpu = [r["run_all_cpu"] for r in records.values() if r["run_all_cpu"] is not None]
     peaks = list(sampler.peak.values())
     return {
         "learners": n, "wall_s": wall, "load_before": load_before, "load_peak": sampler.load_peak,
@@ -155,6 +156,7 @@ def one_round(n, options):
         "run_all_p50": percentile(run_alls, 50), "run_all_p95": percentile(run_alls, 95),
         "redraw_p50": percentile(redraws, 50), "redraw_p95": percentile(redraws, 95),
         "redraw_cpu_p50": percentile(redraw_cpu, 50), "redraws": len(redraws),
+        "start_cpu_p50": percentile(start_cpu, 50), "run_all_cpu_p50": percentile(run_all_cpu, 50),
         "memory_median_mb": statistics.median(peaks) / 2**20 if peaks else float("nan"),
         "memory_peak_mb": max(peaks) / 2**20 if peaks else float("nan"),
         "total_memory_peak_gb": sampler.total_peak / 2**30,
@@ -173,7 +175,7 @@ COLUMNS = [  # (header, key, format)
     ("start p50/p95 s", ("start_p50", "start_p95"), "{:5.1f} /{:5.1f}"),
     ("Run All p50/p95 s", ("run_all_p50", "run_all_p95"), "{:5.1f} /{:5.1f}"),
     ("redraw p50/p95 s", ("redraw_p50", "redraw_p95"), "{:5.2f} /{:5.2f}"),
-    ("redraw CPU p50", "redraw_cpu_p50", "{:6.2f}"),
+    ("CPU s: start/Run All/redraw", ("start_cpu_p50", "run_all_cpu_p50", "redraw_cpu_p50"), "{:4.1f} / {:4.1f} / {:4.2f}"),
     ("MB/learner med/peak", ("memory_median_mb", "memory_peak_mb"), "{:4.0f} / {:4.0f}"),
     ("total GB", "total_memory_peak_gb", "{:5.1f}"),
     ("cores used", "cores_used", "{:5.2f}"),
@@ -200,6 +202,29 @@ def capacity(rows, budget):
     good = [row["learners"] for row in rows
             if row["redraw_p95"] <= budget and row["failures"] == 0 and row["unfinished"] == 0]
     return max(good) if good else None
+
+
+def estimate(rows, options, busy=0.5):
+    """Capacity from CPU cost, which on a shared machine is far steadier than waiting times.
+
+    Explorer use: each learner asks for `redraw CPU / think` cores; keeping the cores at most
+    `busy` (half) used keeps the wait for a core short next to the redraw itself. Class start: all
+    servers, kernels and Run Alls must share the cores, so the last learner is ready after about
+    N x (start + Run All CPU) / cores seconds.
+    """
+    measured = [r for r in rows if r["redraw_cpu_p50"] == r["redraw_cpu_p50"]]
+    if not measured:
+        return "No redraw finished: no estimate from CPU cost."
+    row = max(measured, key=lambda r: r["redraws"])
+    cores = os.cpu_count()
+    per_core = busy * options.think / row["redraw_cpu_p50"]
+    ready = row["start_cpu_p50"] + row["run_all_cpu_p50"]
+    return (f"From CPU cost (N = {row['learners']} round; steadier than the times above on a busy machine):\n"
+            f"  explorer use, one change every {options.think:g} s, cores at most {busy:.0%} busy: "
+            f"about {per_core:.0f} learners per core ({per_core * cores:.0f} on {cores} cores)\n"
+            f"  class start: {ready:.1f} CPU s per learner (server {row['start_cpu_p50']:.1f} + Run All "
+            f"{row['run_all_cpu_p50']:.1f}), so 20 learners arriving together wait about "
+            f"{20 * ready / cores:.0f} s on {cores} cores")
 
 
 def main(argv=None):
@@ -243,6 +268,7 @@ def main(argv=None):
               f"(one change every {options.think:g} s after Run All), "
               f"{row['memory_peak_mb'] / 1024:.2f} GB per learner at peak "
               f"({row['total_memory_peak_gb']:.1f} GB for the whole hub)")
+    print(estimate(rows, options))
     if options.json:
         options.json.write_text(json.dumps({"options": vars(options) | {"json": str(options.json)},
                                             "rows": rows}, indent=1))

@@ -15,6 +15,7 @@ session, then JSON messages on /api/kernels/<id>/channels, as JupyterLab does.
 """
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,6 +28,8 @@ from pathlib import Path
 import psutil
 import requests
 import websocket  # websocket-client, a dependency of jupyter_server
+
+from spawner import cgroup_dirs, remove_cgroups
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -43,15 +46,14 @@ def proxy_command():
     """The proxy JupyterHub will run (classroom/node_modules, else one on PATH), or None."""
     if PROXY.exists():
         return str(PROXY)
-    from shutil import which
-    return which("configurable-http-proxy")
+    return shutil.which("configurable-http-proxy")
 
 
 class Hub:
     """Start classroom/jupyterhub_config.py in a fresh data folder on free loopback ports."""
 
     def __init__(self, *, memory_mb=2048, cpus=1.0, idle_timeout=3600, cull_every=300,
-                 activity_interval=300, log=None, start_timeout=60):
+                 activity_interval=300, log=None, start_timeout=60, keep=False):
         self.data = Path(tempfile.mkdtemp(prefix="collapse-hub-"))
         self.data.chmod(0o755)                   # learners (an unprivileged account) reach their homes
         self.port = free_port()
@@ -68,6 +70,7 @@ class Hub:
         )
         self.log_path = Path(log) if log else self.data / "hub.log"
         self.start_timeout = start_timeout
+        self.keep = keep                         # keep the data folder (homes, database, log) after stop
         self.process = None
         self.leftovers = []
 
@@ -79,11 +82,11 @@ class Hub:
         self.stop()
 
     def start(self):
-        log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(HERE / "jupyterhub_config.py")],
-            cwd=self.data, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "jupyterhub", "-f", str(HERE / "jupyterhub_config.py")],
+                cwd=self.data, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -108,7 +111,7 @@ class Hub:
         except psutil.NoSuchProcess:
             return []
 
-    def stop(self, grace=30):
+    def stop(self, grace=90):
         """Stop the hub (which stops servers and proxy); kill whatever survives; remember it."""
         if self.process is None:
             return
@@ -127,7 +130,11 @@ class Hub:
                 p.kill()
             except psutil.NoSuchProcess:
                 pass
+        for home in (self.data / "home").glob("*"):
+            remove_cgroups(cgroup_dirs(home.name))   # a learner whose server the hub could not stop
         self.process = None
+        if not self.keep and not self.leftovers:
+            shutil.rmtree(self.data, ignore_errors=True)
 
 
 class Learner:
@@ -237,6 +244,8 @@ class Kernel:
             self.ws.settimeout(left)
             try:
                 message = json.loads(self.ws.recv())
+            except websocket.WebSocketTimeoutException:
+                return time.perf_counter() - start, "timeout", seen
             except (websocket.WebSocketException, OSError) as exc:
                 self.dead = True
                 return time.perf_counter() - start, f"websocket closed: {exc}", seen
@@ -292,6 +301,26 @@ def kernel_process(hub, kernel_id):
         except psutil.NoSuchProcess:
             continue
     return None
+
+
+def server_process(hub, learner):
+    """The psutil.Process of a learner's single-user server (its environment names the learner)."""
+    for process in hub.processes():
+        try:
+            if ("jupyterhub.singleuser" in " ".join(process.cmdline())
+                    and process.environ().get("JUPYTERHUB_USER") == learner):
+                return process
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return None
+
+
+def cpu_seconds(process):
+    """User + system CPU time of a process, NaN if there is none (any more)."""
+    try:
+        return sum(process.cpu_times()[:2]) if process else float("nan")
+    except psutil.NoSuchProcess:
+        return float("nan")
 
 
 def learner_memory(hub):

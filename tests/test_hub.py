@@ -1,8 +1,9 @@
 """The workshop hub, for real: JupyterHub, its proxy, two learners, the idle culler.
+And the Zero to JupyterHub values file, checked as far as can be without helm or a cluster.
 
-Runs classroom/jupyterhub_config.py on free loopback ports with a fresh data folder. Needs
-configurable-http-proxy (`npm ci --prefix classroom`, which .ci/run does): missing, the test is
-skipped on a laptop and FAILS in CI. Deselect it locally with `-m "not hub"`.
+The hub test runs classroom/jupyterhub_config.py on free loopback ports with a fresh data folder.
+It needs configurable-http-proxy (`npm ci --prefix classroom`, which .ci/run does): missing, the
+test is skipped on a laptop and FAILS in CI. Deselect it locally with `-m "not hub"`.
 """
 import json
 import sys
@@ -12,24 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import in_ci
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "classroom"))
 from harness import Hub, Learner, kernel_process, proxy_command  # noqa: E402
 from spawner import cgroup_dirs  # noqa: E402
-
-pytestmark = pytest.mark.hub
 
 MEMORY_MB = 1024
 IDLE_TIMEOUT = 30      # seconds; the culler looks every 5 s, activity is reported every 5 s
 
 
 @pytest.fixture(scope="module")
-def hub():
+def hub(ci):
     if proxy_command() is None:
         reason = "configurable-http-proxy is not installed (npm ci --prefix classroom)"
-        if in_ci():
+        if ci:
             pytest.fail(reason + "; CI must run the hub test")
         pytest.skip(reason)
     with Hub(memory_mb=MEMORY_MB, idle_timeout=IDLE_TIMEOUT, cull_every=5, activity_interval=5) as hub:
@@ -46,6 +43,7 @@ def wait_for(condition, timeout, every=1.0):
     return False
 
 
+@pytest.mark.hub
 def test_two_learners_run_notebook_00_and_the_culler_stops_the_idle_one(hub):
     ada, bob = Learner(hub.url, "ada", hub.password), Learner(hub.url, "bob", hub.password)
     kernels = {}
@@ -106,3 +104,82 @@ def test_two_learners_run_notebook_00_and_the_culler_stops_the_idle_one(hub):
     notebook = ada.api("GET", "/api/contents/notebooks/00_start_here.ipynb")["content"]
     assert notebook["cells"][0]["source"] == "# ada's own notes\n", json.dumps(notebook["cells"][0])[:200]
     kernels["bob"].close()
+
+
+# --- Zero to JupyterHub: classroom/z2jh/config.yaml -----------------------------------------
+
+Z2JH = ROOT / "classroom" / "z2jh" / "config.yaml"
+# Every key path of config.yaml, each checked against the chart 4.4.0 values.schema.yaml with
+# classroom/z2jh/check_keys.py (which also validated the merged values with jsonschema: 0 errors).
+# A new key fails test_z2jh_uses_only_keys_checked_against_the_chart until it is checked the same way.
+CHECKED_AGAINST_CHART_4_4_0 = {
+    "hub", "hub.config", "hub.config.JupyterHub", "hub.config.JupyterHub.authenticator_class",
+    "hub.config.SharedPasswordAuthenticator", "hub.config.Authenticator",
+    "singleuser", "singleuser.image", "singleuser.image.name", "singleuser.image.tag",
+    "singleuser.image.pullPolicy", "singleuser.storage", "singleuser.storage.type",
+    "singleuser.storage.capacity", "singleuser.storage.homeMountPath", "singleuser.lifecycleHooks",
+    "singleuser.lifecycleHooks.postStart", "singleuser.defaultUrl", "singleuser.memory",
+    "singleuser.memory.guarantee", "singleuser.memory.limit", "singleuser.cpu",
+    "singleuser.cpu.guarantee", "singleuser.cpu.limit", "singleuser.extraEnv", "singleuser.startTimeout",
+    "cull", "cull.enabled", "cull.timeout", "cull.every",
+    "prePuller", "prePuller.continuous", "prePuller.continuous.enabled",
+    "scheduling", "scheduling.userScheduler", "scheduling.userScheduler.enabled",
+}
+# hub.config.<Class> and extraEnv / lifecycleHooks are free-form in the schema: not descended into
+FREE_FORM = ("hub.config.SharedPasswordAuthenticator.", "hub.config.Authenticator.",
+             "singleuser.extraEnv.", "singleuser.lifecycleHooks.postStart.")
+
+
+def key_paths(mapping, prefix=""):
+    for key, value in mapping.items():
+        yield prefix + key
+        if isinstance(value, dict):
+            yield from key_paths(value, prefix + key + ".")
+
+
+def megabytes(quantity):
+    """singleuser.memory values in MB of 2**20 bytes. The chart hands them to KubeSpawner's
+    mem_limit/mem_guarantee, JupyterHub ByteSpecifications, where K, M, G and T are powers of 1024."""
+    from jupyterhub.traitlets import ByteSpecification
+
+    return ByteSpecification().validate(None, str(quantity)) / 2**20
+
+
+@pytest.fixture(scope="module")
+def z2jh():
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load(Z2JH.read_text())
+
+
+def test_z2jh_uses_only_keys_checked_against_the_chart(z2jh):
+    paths = {p for p in key_paths(z2jh) if not p.startswith(FREE_FORM)}
+    assert paths - CHECKED_AGAINST_CHART_4_4_0 == set()
+
+
+def test_z2jh_image_comes_from_binder_and_can_pull_the_notebooks(z2jh):
+    header = Z2JH.read_text().split("\nhub:")[0]
+    assert "repo2docker" in header and (ROOT / "binder" / "requirements.txt").is_file()
+    binder = (ROOT / "binder" / "requirements.txt").read_text()
+    assert "nbgitpuller==" in binder and "jupyterlab==" in binder     # the postStart hook and the default URL need them
+    single = z2jh["singleuser"]
+    command = single["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert command[0] == "gitpuller"
+    target = command[3]
+    assert target.startswith(single["storage"]["homeMountPath"].removeprefix("/home/jovyan/"))
+    assert single["defaultUrl"] == f"/lab/tree/{target}/notebooks/00_start_here.ipynb"
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").is_file()
+
+
+def test_z2jh_resources_match_the_local_hub_and_the_measurements(z2jh):
+    single = z2jh["singleuser"]
+    limit = megabytes(single["memory"]["limit"])
+    config = (ROOT / "classroom" / "jupyterhub_config.py").read_text()
+    assert f"env('MEMORY_MB', '{limit:.0f}')" in config, "the local hub's default limit differs"
+    assert int(single["extraEnv"]["COLLAPSE_LAB_MEMORY_MB"]) == limit - 512   # the guard, as on the local hub
+    assert f"env('IDLE_TIMEOUT', '{z2jh['cull']['timeout']}')" in config and z2jh["cull"]["enabled"] is True
+    assert z2jh["hub"]["config"]["JupyterHub"]["authenticator_class"] == "shared-password"
+    assert single["cpu"]["limit"] == 1
+    results = ROOT / "classroom" / "results" / "loadtest.json"
+    rows = json.loads(results.read_text())["rows"]
+    measured_peak = max(row["memory_peak_mb"] for row in rows if row["memory_peak_mb"] == row["memory_peak_mb"])
+    assert measured_peak <= megabytes(single["memory"]["guarantee"]) < limit
