@@ -1,6 +1,6 @@
 """A class on one machine: N simulated learners on the workshop hub, measured.
 
-    .venv/bin/python benchmarks/classroom.py                  # N = 5, 10, 20 (about 10 minutes)
+    .venv/bin/python benchmarks/classroom.py                  # N = 5, 10, 20 (under 10 minutes when quiet)
     .venv/bin/python benchmarks/classroom.py --learners 5 10 20 40 --json classroom/results.json
 
 For each N a fresh hub (classroom/jupyterhub_config.py, real proxy, loopback ports only) is started,
@@ -234,7 +234,8 @@ def main(argv=None):
     parser.add_argument("--changes", type=int, default=8, help="explorer control changes per learner")
     parser.add_argument("--think", type=float, default=4.0, help="mean seconds between changes (±50%%)")
     parser.add_argument("--arrival", type=float, default=10.0, help="learners arrive within this many seconds")
-    parser.add_argument("--max-seconds", type=float, default=200.0, help="each round stops after this long")
+    parser.add_argument("--max-seconds", type=float, default=300.0,
+                        help="each round stops after this long (it ends sooner when every learner is done)")
     parser.add_argument("--memory-mb", type=int, default=2048, help="per-learner memory limit (cgroup)")
     parser.add_argument("--cpus", type=float, default=1.0, help="per-learner CPU quota in cores")
     parser.add_argument("--budget", type=float, default=0.5, help="p95 redraw budget for the capacity line (s)")

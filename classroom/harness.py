@@ -7,7 +7,7 @@ Shared by the load test (benchmarks/classroom.py) and the hub test (tests/test_h
         learner.log_in()                               # the sign-in form, through the proxy
         seconds = learner.start_server()               # request -> server answers through the proxy
         kernel = learner.open_notebook("notebooks/00_start_here.ipynb")
-        seconds, errors = kernel.run_all(cells)        # execute_request over the kernel websocket
+        seconds, error = kernel.run_all()              # execute_request over the kernel websocket
     # leaving the block stops the hub, and kills anything of its that survived (hub.leftovers)
 
 Every request goes to 127.0.0.1. The kernel protocol is spoken directly: REST to create the
@@ -174,7 +174,10 @@ class Learner:
         self.hub_api("POST", "/server")
         while time.perf_counter() - start < timeout:
             server = self.server()
-            if server and server.get("ready"):
+            if server is None:                 # pending servers are listed; a failed spawn is dropped
+                raise RuntimeError(f"{self.name}: the hub gave up starting the server "
+                                   f"after {time.perf_counter() - start:.0f} s (its start_timeout)")
+            if server.get("ready"):
                 # the first page load through the proxy, as a browser's redirect would make it
                 self.api("GET", "/api/status")
                 return time.perf_counter() - start

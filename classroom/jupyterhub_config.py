@@ -14,6 +14,7 @@
 #                                   COLLAPSE_LAB_MEMORY_MB, is set 512 MB below it
 #   CLASSROOM_LEARNER_ACCOUNT [nobody]  the unprivileged account learners run as when the hub is root
 #   CLASSROOM_CPUS [1]              cores each learner may use at most (cgroup CPU quota)
+#   CLASSROOM_START_TIMEOUT [300]   seconds a server may take to start before the hub gives up
 #   CLASSROOM_MAX_LEARNERS [0]      running servers allowed at once (0: no limit)
 #   CLASSROOM_IDLE_TIMEOUT [3600]   seconds without activity before the culler stops a server
 #   CLASSROOM_CULL_EVERY [300]      how often the culler looks
@@ -87,6 +88,10 @@ else:
     c.Authenticator.admin_users = {"instructor"}      # the admin page: /hub/admin
     c.Authenticator.allow_all = True                  # any name, with the workshop password
 
+# Names become folder and cgroup names: letters, digits, - and _ only, starting with a letter or
+# digit (so never "..") -- temporary accounts' UUIDs fit too.
+c.Authenticator.username_pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
 # --- each learner's server: the course environment, limits, a copy of the notebooks ------------
 c.JupyterHub.spawner_class = "spawner.ClassroomSpawner"
 learner_account = env("LEARNER_ACCOUNT", "nobody")
@@ -104,8 +109,10 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
 c.ClassroomSpawner.notebooks_source = str(ROOT / "notebooks")
 c.ClassroomSpawner.cpu_quota = float(env("CPUS", "1"))
 c.Spawner.mem_limit = f"{int(env('MEMORY_MB', '2048'))}M"
-c.Spawner.start_timeout = 180          # a class logging in at once shares the cores
-c.Spawner.http_timeout = 180
+# A class signing in at once shares the cores: each server costs ~7 CPU-seconds to start
+# (benchmarks/classroom.py), so 40 learners at once keep 2 cores busy for over two minutes.
+c.Spawner.start_timeout = int(env("START_TIMEOUT", "300"))
+c.Spawner.http_timeout = int(env("START_TIMEOUT", "300"))
 c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": env("ACTIVITY_INTERVAL", "300")}
 c.JupyterHub.last_activity_interval = int(env("ACTIVITY_INTERVAL", "300"))
 c.JupyterHub.active_server_limit = int(env("MAX_LEARNERS", "0"))

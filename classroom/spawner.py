@@ -19,6 +19,7 @@ Without root, or without writable cgroups, the limits are skipped with a warning
 (the resource guard still applies). Checked here: cgroup v1 as root (this machine, CI).
 cgroup v2 is handled the same way but was NOT tested here (this machine mounts v1).
 """
+import asyncio
 import os
 import pwd
 import shutil
@@ -127,7 +128,7 @@ def copy_notebooks(source, home, uid, gid):
         if not destination.exists():
             shutil.copyfile(notebook, destination)
             copied.append(notebook.name)
-    for path in [Path(home), target, *target.iterdir()]:
+    for path in [target, *target.iterdir()]:
         os.chown(path, uid, gid)
     return copied
 
@@ -195,6 +196,7 @@ class ClassroomSpawner(SimpleLocalProcessSpawner):
     async def start(self):
         uid, gid = self._account()
         Path(self.home_dir).mkdir(parents=True, exist_ok=True)
+        os.chown(self.home_dir, uid, gid)
         if self.notebooks_source:
             copied = copy_notebooks(self.notebooks_source, self.home_dir, uid, gid)
             self.log.info("%s: copied %d new notebooks into %s", self.user.name, len(copied), self.home_dir)
@@ -228,4 +230,5 @@ class ClassroomSpawner(SimpleLocalProcessSpawner):
 
     async def stop(self, now=False):
         await super().stop(now=now)
-        remove_cgroups(cgroup_dirs(self.user.name))   # recomputed: also right after a hub restart
+        # recomputed, so also right after a hub restart; in a thread, as it may wait for processes to go
+        await asyncio.to_thread(remove_cgroups, cgroup_dirs(self.user.name))

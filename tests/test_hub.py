@@ -62,6 +62,10 @@ def test_two_learners_run_notebook_00_and_the_culler_stops_the_idle_one(hub):
                     json={"type": "notebook", "format": "json", "content": notebook})
             kernel.close()
 
+    # the server's front page is JupyterLab at notebook 00
+    landing = bob.http.get(f"{hub.url}/user/bob/", timeout=60)
+    assert landing.status_code == 200 and landing.url.endswith("/lab/tree/notebooks/00_start_here.ipynb"), landing.url
+
     # each learner has their own copy of every notebook, in their own home
     for name in ("ada", "bob"):
         home = hub.data / "home" / name / "notebooks"
