@@ -1,5 +1,6 @@
 # Two commands for people:  make lab   (open the course)   and   make test   (run every test);
-# and one for instructors:   make slides   (every notebook as reveal.js slides, in slides/).
+# For instructors:           make slides   (every notebook as reveal.js slides, in slides/)
+# and for a workshop:        make hub   (a JupyterHub for a class on this machine, classroom/README.md).
 # Both first make sure .venv holds the pinned environment; that step is skipped while
 # requirements.txt and pyproject.toml are unchanged since the last install.
 
@@ -11,7 +12,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test slides
+.PHONY: lab test slides hub
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
@@ -24,6 +25,14 @@ test: $(STAMP)
 # `python -m http.server -d slides`). slides/ is not committed.
 slides: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py --slides
+
+# The hub's proxy comes from npm, exactly as classroom/package-lock.json pins it.
+hub: $(STAMP) classroom/node_modules/.package-lock.json
+	$(BIN)/jupyterhub -f classroom/jupyterhub_config.py
+
+classroom/node_modules/.package-lock.json: classroom/package-lock.json
+	npm ci --prefix classroom --no-audit --no-fund
+	touch $@
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
