@@ -247,13 +247,13 @@ def _in_flags(message):
     from . import gates
 
     def flag(match):
-        name, owner = match.group(1), match.group(2)
-        gate_class = getattr(gates, owner.split(".")[0], None)
+        name, owner = match.group(1), match.group(2) or ""
+        gate_class = getattr(gates, owner.split(".")[0], None) if owner else None
         if isinstance(gate_class, type) and issubclass(gate_class, gates.Gate):
             return f"--gate (the {name!r} of {owner}) "  # e.g. cap:1e20: CapCopies' k
         return f"{FLAGS[name]} " if name in FLAGS else match.group(0)
 
-    return re.sub(r"The '(\w+)' parameter(?: part '[^']*')? of ([\w.]+) ", flag, message)
+    return re.sub(r"The '(\w+)' parameter(?: part '[^']*')?(?: of ([\w.]+))? ", flag, message)
 
 
 def _budget_message(err):
