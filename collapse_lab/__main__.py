@@ -273,15 +273,18 @@ def _budget_message(err):
 
 def _table(history, out):
     """A few generations' median metrics, readable in a terminal."""
+    from .loop import median_over_seeds
+
     names = list(history.metrics)
-    medians = {n: history.median(n) for n in names}  # once per metric: a long run has millions of columns
     G = history.generations
     rows = sorted(set(np.linspace(0, G, min(G + 1, 11)).round().astype(int)))
+    # medians of the printed generations only: a long run has millions of columns
+    medians = {n: median_over_seeds(history.metrics[n][:, rows]) for n in names}
     width = [max(len(n), 9) for n in names]
     print(f"median over {history.config['seeds']} seed(s)", file=out)
     print("generation  " + "  ".join(f"{n:>{w}}" for n, w in zip(names, width)), file=out)
-    for g in rows:
-        print(f"{g:>10}  " + "  ".join(f"{medians[n][g]:>{w}.4g}" for n, w in zip(names, width)), file=out)
+    for i, g in enumerate(rows):
+        print(f"{g:>10}  " + "  ".join(f"{medians[n][i]:>{w}.4g}" for n, w in zip(names, width)), file=out)
     stopped = [f"seed {s}: {why}" for s, why in enumerate(history.stopped) if why]
     for line in stopped:
         print(line, file=out)
@@ -391,5 +394,16 @@ def _fail(message):
     return 2
 
 
+def _console():
+    """Entry point: main(), and quiet when the reader stops reading (`... | head`)."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented recipe
+        status = 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_console())
