@@ -219,11 +219,22 @@ def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11
         return est
 
     if kind in ("ngram", "neural"):
-        _words_parts(est, world, model, kind, S, n, G, K, mode, student, teacher_samples)
+        # a distillation chain fits the student from generation 1 on: count whichever costs more
+        options = []
+        for learner in (model, student) if student is not None else (model,):
+            part = Estimate()
+            _words_parts(part, world, learner, _kind(world, learner), S, n, G, K, mode, student, teacher_samples)
+            options.append(part)
+        biggest = max(options, key=lambda e: e.bytes)
+        for p in biggest.parts:
+            est.add(p.what, p.bytes, **p.drivers)
         return est
 
     per_sample = WORK_PER_SAMPLE.get(kind, 100)
-    est.add("samples", per_sample * S * n, samples=n, seeds=S)
+    # a gate that refills draws more batches, sized by its acceptance: a quarter more is counted
+    # (acceptance about 0.8); a far more selective gate draws bigger batches than this allows for
+    batches = 1.25 if gate is not None and refill else 1
+    est.add("samples", batches * per_sample * S * n, samples=n, seeds=S)
     item = 16 if kind == "mixture2" else 8
     if K:
         est.add("snapshots", item * K * S * n, samples=n, seeds=S, snapshots=K)
@@ -328,3 +339,30 @@ def check(world, model, *, limit=None, **run):
             f"lower {_lower(names)}, or raise the limit with the environment variable {ENV_VAR} (in MB)",
             est.bytes, limit, tuple(names))
     return est
+
+
+def largest(world, model, parameter, *, limit=None, high=10**9, **run):
+    """The largest value of one integer argument (e.g. 'samples') that fits the budget, the others fixed.
+
+    For an explorer's number box: `max=guard.largest(world, model, "samples", seeds=20, ...)` bounds
+    the box where the guard would refuse. The estimate grows with every argument, so a binary
+    search finds the edge; returns 0 when even 1 does not fit, `high` when everything up to it does.
+    """
+    if parameter not in ("samples", "seeds", "generations", "snapshots", "teacher_samples"):
+        raise ValueError(f"The 'parameter' parameter of largest must be one of 'samples', 'seeds', 'generations', "
+                         f"'snapshots', 'teacher_samples'. Got {parameter!r} instead.")
+    limit = memory_limit() if limit is None else limit
+
+    def fits(value):
+        try:
+            return estimate(world, model, **{**run, parameter: value}).bytes <= limit
+        except MemoryBudgetError:  # e.g. an n-gram order beyond what the keys can number
+            return False
+
+    if not fits(1):
+        return 0
+    low = 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if fits(mid) else (low, mid - 1)
+    return low

@@ -131,3 +131,13 @@ def test_estimate_within_a_factor_of_two_of_the_measured_peak(case):
     result = json.loads(out.stdout)
     ratio = result["estimate"] / result["measured"]
     assert 0.5 <= ratio <= 2, result
+
+
+def test_largest_finds_the_edge_of_the_budget():
+    g, gm = toys.Gaussian(), toys.GaussianModel()
+    run = dict(seeds=20, generations=100, snapshots=11, exact=False)
+    edge = guard.largest(g, gm, "samples", limit=LIMIT, **run)
+    assert guard.estimate(g, gm, samples=edge, **run).bytes <= LIMIT < guard.estimate(g, gm, samples=edge + 1, **run).bytes
+    assert guard.largest(g, gm, "samples", limit=1, **run) == 0
+    with pytest.raises(ValueError, match="'parameter'"):
+        guard.largest(g, gm, "order", **run)
