@@ -55,14 +55,6 @@ NEURAL_PER_SEED = 80 * 2**20   # neural: scoring the vocabulary and the training
 NEURAL_CONTEXT_BYTES = 12      # neural fit: soft targets (seeds, contexts, alphabet) in float64 + float32
 MAX_KEY = 2**63                # n-gram contexts are numbered with int64 keys
 
-# the parameters each part grows with, in the words of simulate's arguments
-NAMES = {
-    "seeds": "seeds", "samples": "samples", "generations": "generations", "snapshots": "snapshots",
-    "teacher_samples": "teacher_samples", "order": "order", "categories": "categories",
-    "alphabet": "alphabet",
-}
-
-
 def memory_limit():
     """The memory budget in bytes (environment variable COLLAPSE_LAB_MEMORY_MB, in megabytes)."""
     raw = os.environ.get(ENV_VAR)
@@ -305,21 +297,18 @@ def _words_parts(est, world, model, kind, S, n, G, K, mode, student, teacher_sam
 
 
 def _drivers_text(part):
-    names = [NAMES.get(k, k) for k in part.drivers]
-    product = math.prod(float(v) for v in part.drivers.values())
+    """'samples × seeds = 2 × 10⁸' and the arguments a learner can lower (not the world's alphabet)."""
     if part.what == "n-gram table":
-        return (f"order {part.drivers['order']} with an alphabet of {part.drivers['alphabet']:,} characters "
-                f"and {part.drivers['seeds']} seed(s)"), ["order", "seeds"]
-    if len(names) == 1:
-        return f"{names[0]} = {number(product)}", names
-    return f"{' × '.join(names)} = {number(product)}", names
+        d = part.drivers
+        return f"order {d['order']} with an alphabet of {d['alphabet']:,} characters and {d['seeds']} seed(s)", \
+            ["order", "seeds"]
+    names = list(part.drivers)
+    product = math.prod(float(v) for v in part.drivers.values())
+    return f"{' × '.join(names)} = {number(product)}", [n for n in names if n != "alphabet"]
 
 
 def _lower(names):
-    adjustable = [n for n in names if n not in ("alphabet", "categories")]
-    if "categories" in names:
-        adjustable.append("the number of categories")
-    return adjustable[0] if len(adjustable) == 1 else ", ".join(adjustable[:-1]) + " or " + adjustable[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def check(world, model, *, limit=None, **run):
