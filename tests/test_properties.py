@@ -201,6 +201,22 @@ def test_neural_runs_or_refuses(words_world, loop, context, n_hidden, lr, top_k)
     run_or_refuse(lambda: simulate(words_world, model, **loop), names)
 
 
+@settings(max_examples=max(settings().max_examples // 2, 1))
+@given(n_words=ints(10, 300), heldout=ints(1, 300), seed=ints(0, 5),
+       mix=st.sampled_from([None, {"fi": 0.05}, {"fi": 1.5}, {"fi": -0.1}, {"en": 0.1}, {"xx": 0.1}, [], {"fi": "a"}]))
+def test_words_world_builds_or_refuses(n_words, heldout, seed, mix):
+    from collapse_lab.words import Words
+
+    with no_hang():
+        try:
+            world = Words(n_words=n_words, heldout=heldout, seed=seed, mix=mix)
+        except (ValueError, TypeError) as err:
+            assert re.search(r"'(n_words|heldout|seed|mix|lang)' parameter", str(err)), str(err)
+            return
+    assert np.isclose(world.probs_.sum(), 1) and (world.probs_ > 0).all()
+    assert world.heldout_.shape == (heldout,) and world.is_real(world.heldout_).all()
+
+
 @given(cls=st.sampled_from(["TopLikelihood", "ClipOutliers", "CapCopies"]), value=reals(-2, 5))
 def test_gate_constructors_refuse_or_build(cls, value):
     with no_hang():
@@ -234,6 +250,13 @@ def flag_values():
         "--mix": st.sampled_from(["fi:0.05", "fi", "xx:0.1", "fi:2", "garbage"]),
         "--plot": st.sampled_from(["", ".", "x.txt", "/no/such/dir/x.png"]),
         "--memory-mb": st.one_of(st.integers(1, 5000).map(str), junk),
+        # issue 9's levers
+        "--top-p": st.one_of(st.floats(0.05, 1).map(str), junk),
+        "--real-source": st.sampled_from(["fresh", "fixed", "rain"]),
+        "--fine-tune": st.sampled_from(["previous", "first", "always"]),
+        "--student": st.sampled_from(["ngram", "neural", "gpt"]),
+        "--teacher-samples": st.one_of(st.integers(2, 300).map(str), junk),
+        "--distill": st.sampled_from(["hard", "soft", "lukewarm"]),
     }
 
 
@@ -245,6 +268,8 @@ def command_lines(draw):
     argv = ["run", world]
     for flag in chosen:
         argv += [flag, draw(values[flag])]
+    if draw(st.booleans()) and "--gate" in chosen:
+        argv.append("--no-refill")
     if world == "words":  # keep the language runs small: their defaults are 20,000 words
         argv += ["--samples", "300"] if "--samples" not in chosen else []
         argv += ["--generations", "1"] if "--generations" not in chosen else []
