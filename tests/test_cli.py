@@ -248,3 +248,11 @@ def test_plot_writes_a_png(tmp_path):
     assert out.returncode == 0, out.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert target.stat().st_size > 10_000  # a real figure, not an empty canvas
+
+
+def test_neural_runs_record_their_device(capsys):
+    # issue 13 item 6: results on a GPU differ from CPU results, so the configuration says which ran
+    status, out, err = run_in_process(capsys, "run", "words", "--model", "neural", "--samples", "300",
+                                      "--generations", "1", "--json")
+    assert status == 0, err
+    assert json.loads(out)["config"]["device"] in ("cpu", "cuda:0", "mps:0")
