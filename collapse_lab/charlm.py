@@ -12,17 +12,108 @@ code points padded with zeros, so `X.view(np.uint32)` turns a whole batch of wor
 (seeds, n, L) integer array with no Python loop, and `.view('<U..')` turns sampled code points
 back into words. Training data is a multiset (frequent words repeat), so we count each distinct
 word once and weight it by how often it occurs: 20,000 words are usually ~5,000 distinct ones.
+
+Three levers shared by both models (issue 9):
+
+- decoding: `temperature`, `top_k`, `top_p` and `repetition_penalty` reshape each next-character
+  distribution before a character is drawn (see `decode`);
+- fine-tuning: with `warm_start=True` a fitted model continues from its fitted state;
+- distillation: `fit(X, teacher=other_model)` fits to the teacher's next-character probabilities
+  on the contexts of X (soft labels) instead of to the characters X happens to contain.
 """
 from contextlib import contextmanager
 
 import numpy as np
 
-from ._checks import check_number
+from ._checks import Interval, check_is_fitted, check_number
 from .base import Model
 
 END = 0  # token id of '.', the start and end of every word
 UNK = 1  # token id of a character the model never saw: only smoothing gives it probability
 
+# Temperatures outside this range are refused. p^(1/T) is computed in log space, so any positive T
+# would stay finite there, but past these bounds nothing changes that a learner could see (at
+# T = 0.001 a 1% lead in probability is a 20,000-fold lead; at T = 1000 a millionfold one is 1.4%)
+# while a Gaussian's σ·√T, refitted generation after generation, overflows sooner.
+TEMPERATURE_RANGE = (1e-3, 1e3)
+
+
+def check_temperature(temperature, owner):
+    """The one temperature check of every model's `sample` (range: TEMPERATURE_RANGE)."""
+    return check_number(temperature, "temperature", owner, low=TEMPERATURE_RANGE[0], high=TEMPERATURE_RANGE[1])
+
+
+# the decoding parameters' rules, shared by every model that draws tokens or categories
+DECODING_CONSTRAINTS = {
+    "top_k": [None, Interval(int, 1, None)],
+    "top_p": [None, Interval(float, 0, 1, closed="right")],
+}
+
+
+# ----------------------------------------------------------------------------------------------
+# decoding: how a next-token distribution becomes the distribution a token is drawn from
+
+
+def decode(p, temperature=1.0, top_k=None, top_p=None):
+    """Next-token probabilities p (m, V) -> sampling weights (m, V), unnormalised (row maximum 1).
+
+    Applied in this order, the order of Hugging Face's `generate` (temperature, then top-k, then
+    top-p), so top-p measures its mass on the tempered distribution:
+
+    1. temperature T: p^(1/T), computed in log space (log p − max log p) / T, so neither T = 0.001
+       nor T = 1000 can underflow a row to zeros or give NaN;
+    2. top_k: keep the k likeliest tokens;
+    3. top_p (nucleus sampling, Holtzman et al. 2020): keep the smallest set of likeliest tokens
+       whose mass reaches p of what is left, i.e. every token at least as likely as the token at
+       which the running sum first reaches p.
+
+    Ties: both truncations keep *every* token tied with the last one kept, so the result never
+    depends on the order of the vocabulary (with ties the set can exceed k tokens or the smallest
+    nucleus). The comparison with p allows a relative 1e-9 for rounding in the running sum.
+    """
+    if temperature == 1.0 and top_k is None and top_p is None:
+        return p  # nothing to reshape (and no rounding from the log-space round trip)
+    return truncate(np.exp(_tempered_log(p, temperature)), top_k, top_p)
+
+
+def _tempered_log(p, temperature):
+    """log p^(1/T) minus each row's maximum: <= 0, 0 at each row's likeliest token, never NaN."""
+    with np.errstate(divide="ignore"):
+        logp = np.log(p)
+    top = logp.max(axis=1, keepdims=True)
+    logp = logp - np.where(np.isfinite(top), top, 0.0)
+    if temperature != 1.0:
+        with np.errstate(over="ignore"):
+            logp = logp / temperature
+    return logp
+
+
+def truncate(w, top_k=None, top_p=None):
+    """Steps 2 and 3 of `decode` on weights w (m, V): top-k, then top-p, ties kept."""
+    V = w.shape[1]
+    if top_k is not None and top_k < V:
+        kth = -np.partition(-w, top_k - 1, axis=1)[:, top_k - 1 : top_k]  # k-th largest per row
+        w = np.where(w >= kth, w, 0.0)
+    if top_p is not None and top_p < 1:
+        srt = -np.sort(-w, axis=1)  # (m, V) largest first
+        cum = np.cumsum(srt, axis=1)
+        # sorted position at which the running sum first reaches top_p of the row's mass
+        j = (cum < top_p * cum[:, -1:] * (1 - 1e-9)).sum(axis=1).clip(max=V - 1)
+        w = np.where(w >= srt[np.arange(len(w)), j][:, None], w, 0.0)
+    return w
+
+
+def penalize_repeats(p, history, penalty):
+    """Divide the probability of every token already in `history` (m, t) ids by `penalty`, in place.
+
+    The repetition penalty of CTRL (Keskar et al. 2019) as a division of the probability (a
+    subtraction of log θ from the logit), which, unlike dividing a raw logit, does not depend on
+    where the logits' zero lies. A token repeated in the history is divided once.
+    """
+    if penalty != 1.0 and history.shape[1]:
+        rows = np.arange(len(p))[:, None]
+        p[rows, history] = p[rows, history] / penalty  # fancy assignment: duplicates count once
+    return p
 
 # ----------------------------------------------------------------------------------------------
 # encoding words as integers, shared by both models
@@ -64,10 +155,6 @@ def _windows(ids, size):
     return win[..., :size], win[..., size], valid
 
 
-def _check_temperature(temperature, owner):
-    return check_number(temperature, "temperature", owner, low=0, closed=(False, True))
-
-
 def _distinct_words(X, mask, owner):
     """Validate training words and count them: -> (distinct words (K,), counts (seeds, K)).
 
@@ -105,20 +192,6 @@ def _distinct_words(X, mask, owner):
             f"Got {str(uniq[bad][0])!r} instead."
         )
     return uniq, counts
-
-
-def _decode(p, temperature, top_k):
-    """Reshape next-character probabilities (m, V) for sampling: keep the top k, then p^(1/T).
-
-    The returned rows are unnormalised; _categorical normalises them.
-    """
-    if top_k is not None and top_k < p.shape[1]:
-        kth = -np.partition(-p, top_k - 1, axis=1)[:, top_k - 1 : top_k]  # k-th largest per row
-        p = np.where(p >= kth, p, 0.0)  # ties at the k-th value are all kept
-    if temperature != 1.0:
-        # divide by the row maximum first, so p^(1/T) cannot underflow to an all-zero row at small T
-        p = (p / p.max(axis=1, keepdims=True)) ** (1.0 / temperature)
-    return p
 
 
 def _categorical(p, rng):
@@ -161,9 +234,135 @@ def _one_torch_thread():
         torch.set_num_threads(before)
 
 
-def _check_fitted(model):
-    if not hasattr(model, "alphabet_"):
-        raise ValueError(f"This {type(model).__name__} is not fitted yet: call fit(X) first.")
+def _fit_alphabet(uniq, counts, teacher=None):
+    """The code points the training words use -> alphabet_ (sorted) and itos_ (token id -> code point).
+
+    When distilling, every character the teacher can write joins the alphabet, so none of its
+    probability is lost to the unknown token.
+    """
+    alphabet = np.unique(_code_points(uniq)[counts.sum(axis=0) > 0])
+    if teacher is not None:
+        alphabet = np.union1d(alphabet, teacher.itos_)
+    alphabet = alphabet[alphabet > 0].astype(np.uint32)
+    itos = np.concatenate([[0, 0], alphabet]).astype(np.uint32)  # '.' and unknown write nothing
+    return alphabet, itos
+
+
+def _unique_rows(a, base):
+    """Distinct rows of a (P, w) int array, sorted, and each row's index into them."""
+    P, w = a.shape
+    if w == 0:  # order 1: every position has the same (empty) context
+        return a[:1], np.zeros(P, dtype=np.int64)
+    if base**w <= 2**22:  # few possible rows: number them by counting, no sort
+        key = a @ (base ** np.arange(w - 1, -1, -1, dtype=np.int64))
+        distinct, inv = _compact(key, base**w)
+        digits = distinct[:, None] // base ** np.arange(w - 1, -1, -1, dtype=np.int64) % base
+        return digits.astype(a.dtype), inv
+    if base**w < 2**62:  # read each row as one base-`base` integer: a fast 1-D unique
+        key = a @ (base ** np.arange(w - 1, -1, -1, dtype=np.int64))
+        _, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        return a[first], inv.ravel()
+    rows, inv = np.unique(a, axis=0, return_inverse=True)
+    return rows, inv.ravel()
+
+
+def _compact(keys, size):
+    """Distinct values of int keys in [0, size), sorted, and each key's index into them (a
+    np.unique(return_inverse=True) by counting, linear instead of a sort)."""
+    present = np.zeros(size, dtype=bool)
+    present[keys] = True
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index[keys]
+
+
+def _table_sampler(weights):
+    """Rows of unnormalised weights (R, V) -> a sampler draw(rows, rng) of one token per row.
+
+    The rows' normalised cumulative sums are laid end to end, row r's in [r, r + 1], so one
+    np.searchsorted draws every word's next token at once: no per-step cumsum over (words, V).
+    A token of weight 0 is never drawn (searchsorted's right side skips zero-width steps).
+    """
+    R, V = weights.shape
+    total = weights.sum(axis=1, keepdims=True)
+    cdf = np.cumsum(weights / total, axis=1) + np.arange(R)[:, None]
+    cdf[:, -1] = np.arange(1, R + 1)  # each row ends exactly at r + 1
+    flat = cdf.ravel()
+    last = V - 1 - np.argmax(weights[:, ::-1] > 0, axis=1)  # the last token a row can draw
+
+    def draw(rows, rng):
+        token = np.searchsorted(flat, rows + rng.random(len(rows)), side="right") - rows * V
+        # rounding of r + u up to r + 1 (u within 2^-52·r of 1) would step into the next row
+        return np.where(token < V, token, last[rows])
+
+    return draw
+
+
+def _check_teacher(teacher, seeds, owner):
+    if teacher is None:
+        return
+    if callable(getattr(teacher, "next_char_probs", None)):
+        check_is_fitted(teacher, "itos_")
+    if not callable(getattr(teacher, "next_char_probs", None)) or teacher.n_seeds_ not in (1, seeds):
+        raise ValueError(
+            f"The 'teacher' parameter of {owner}.fit must be None or a fitted NGramLM or NeuralLM with 1 or "
+            f"{seeds} seeds. Got {teacher!r} instead."
+        )
+
+
+def _start_fit(model, X, mask, teacher, learned):
+    """The first steps of both models' fit: count the words, check the teacher, decide whether
+    this fit continues from the fitted state (warm_start, same seeds), and fix the alphabet
+    (kept from the first fit when continuing). -> uniq (K,), counts (seeds, K), warm"""
+    owner = type(model).__name__
+    uniq, counts = _distinct_words(X, mask, owner)
+    S = counts.shape[0]
+    _check_teacher(teacher, S, owner)
+    warm = model.warm_start and hasattr(model, learned) and model.n_seeds_ == S
+    if not warm:
+        model.alphabet_, model.itos_ = _fit_alphabet(uniq, counts, teacher)
+    return uniq, counts, warm
+
+
+def _next_char_counts(uniq, counts, alphabet, size, teacher=None):
+    """What followed each context in the training words, per seed: the statistics both models fit.
+
+    uniq (K,) distinct words, counts (seeds, K) how often each seed saw each, size: context length.
+    Returns contexts (R, size) token ids (sorted), and for every (seed, context) pair that occurs:
+    pair_seed (N,), pair_context (N,) index into contexts, follow (N, V) next-character counts.
+
+    Hard labels (teacher None): follow counts the characters that did follow. Soft labels: each
+    occurrence of a context adds the teacher's whole next-character distribution there, i.e. the
+    teacher's expected counts on the contexts of X (distillation, Hinton et al. 2015).
+    """
+    S, V = counts.shape[0], alphabet.size + 2
+    width = size if teacher is None else max(size, teacher.context_size)
+    codes = _code_points(uniq).astype(np.int64)
+    win, target, valid = _windows(codes, width)  # in code points: 0 is '.' (start padding and end)
+    k, t = np.nonzero(valid)
+    win, target = win[k, t], target[k, t]  # (P, width) the characters before each position, (P,)
+    weight = counts[:, k]  # (S, P) how often each seed saw each position
+    if teacher is not None:
+        # ask the teacher once per distinct window; a seed's occurrences of it weight the answer
+        win, at = _unique_rows(win, int(win.max(initial=0)) + 1)
+        U = len(win)
+        weight = np.stack([np.bincount(at, weights=w, minlength=U) for w in weight])  # (S, U)
+        soft = teacher.next_char_probs(win)  # (S or 1, U, V_teacher)
+        remap = np.zeros((soft.shape[2], V))  # teacher token -> student token, through code points
+        ids = _to_ids(teacher.itos_, alphabet)
+        ids[UNK] = UNK
+        remap[np.arange(soft.shape[2]), ids] = 1.0
+        soft = soft @ remap  # (S or 1, U, V)
+    contexts, row = _unique_rows(_to_ids(win[:, width - size :], alphabet), V)
+    R = len(contexts)
+    s, p = np.nonzero(weight)  # occurrences that count
+    pairs, pair = _compact(s * R + row[p], S * R)  # the (seed, context) pairs that occur, sorted
+    if teacher is None:
+        tgt = _to_ids(target, alphabet)[p]
+        follow = np.bincount(pair * V + tgt, weights=weight[s, p], minlength=len(pairs) * V).reshape(-1, V)
+    else:
+        follow = np.zeros((len(pairs), V))
+        np.add.at(follow, pair, weight[s, p, None] * soft[np.minimum(s, soft.shape[0] - 1), p])
+    return contexts, pairs // R, pairs % R, follow
 
 
 # ----------------------------------------------------------------------------------------------
@@ -182,9 +381,26 @@ class NGramLM(Model):
     Parameters
     ----------
     order : int in [1, 8]. Characters per n-gram: the model looks back order-1 characters.
+            The table's keys must fit int64: seeds · V^(order-1) < 2^63 with V the alphabet plus 2
+            (a large alphabet, e.g. Chinese, refuses a high order with a ValueError).
     smoothing : float >= 0. The pseudo-count k of add-k (Laplace) smoothing.
     top_k : int >= 1 or None. Sample only among the k likeliest next characters.
     max_len : int >= 1. Sampled words stop after this many characters.
+    top_p : float in (0, 1] or None. Nucleus sampling: only the likeliest characters holding p
+            of the mass (see `decode` for the order with temperature and how ties are kept).
+    repetition_penalty : float >= 1. A character already in the word being written has its
+            probability divided by this before decoding (see `penalize_repeats`). Shumailov et
+            al. (2024) generated their data with 5-beam search and a penalty of 3.0 (their
+            curse_recurse code: `generate(num_beams=5, repetition_penalty=3.0)`); 1 is off.
+    warm_start : bool. When True and already fitted (same number of seeds), `fit` continues from
+            the fitted counts: new counts + fine_tune_weight × old counts, alphabet kept (a new
+            character counts as unknown). This is what fine-tuning is for a count model.
+    fine_tune_weight : float in [0, 1]. How much of the old counts a warm fit keeps: 1 adds the
+            new data to everything seen so far; 0 keeps only the new data (but the old alphabet).
+
+    fit(X, mask=None, teacher=None): with a fitted teacher (NGramLM or NeuralLM, any context),
+    each occurrence of a context in X adds the teacher's next-character probabilities there
+    (soft labels) instead of the character that followed (hard labels).
 
     Learned: alphabet_ (code points the training data used), itos_ (token id -> code point),
     keys_ (the (seed, context) pairs seen, as integers), counts_ (their next-character counts,
@@ -193,39 +409,67 @@ class NGramLM(Model):
 
     kind = "words"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
-    def __init__(self, order=3, smoothing=0.1, top_k=None, max_len=20):
+    _parameter_constraints = {
+        "order": [Interval(int, 1, 8)],
+        "smoothing": [Interval(float, 0, None)],
+        "max_len": [Interval(int, 1, None)],
+        **DECODING_CONSTRAINTS,
+        "repetition_penalty": [Interval(float, 1, None)],
+        "warm_start": [bool],
+        "fine_tune_weight": [Interval(float, 0, 1)],
+    }
+
+    def __init__(self, order=3, smoothing=0.1, top_k=None, max_len=20, top_p=None, repetition_penalty=1.0,
+                 warm_start=False, fine_tune_weight=1.0):
         self.order = order
         self.smoothing = smoothing
         self.top_k = top_k
         self.max_len = max_len
+        self.top_p = top_p
+        self.repetition_penalty = repetition_penalty
+        self.warm_start = warm_start
+        self.fine_tune_weight = fine_tune_weight
 
     def _check_params(self):
-        check_number(self.order, "order", "NGramLM", low=1, high=8, integer=True)
-        check_number(self.smoothing, "smoothing", "NGramLM", low=0)
-        if self.top_k is not None:
-            check_number(self.top_k, "top_k", "NGramLM", low=1, integer=True)
-        check_number(self.max_len, "max_len", "NGramLM", low=1, integer=True)
+        # kept for __main__.py, which still calls it; new code calls _validate_params()
+        return self._validate_params()
 
-    def fit(self, X, mask=None):
+    @property
+    def context_size(self):
+        """Characters of context the model reads (order - 1)."""
+        return self.order - 1
+
+    def _check_table_size(self, V, seeds):
+        # context keys are base-V integers offset by seed: seeds · V^(order-1) must fit int64
+        if seeds * V ** (self.order - 1) >= 2**63:
+            fits = max(o for o in range(1, 9) if seeds * V ** (o - 1) < 2**63)
+            raise ValueError(
+                f"The 'order' parameter of NGramLM must be at most {fits} for an alphabet of {V - 2} characters "
+                f"({V} tokens with '.' and unknown) and {seeds} seeds: the table of V^(order-1) contexts per seed "
+                f"must fit 64-bit integers. Got {self.order} instead."
+            )
+
+    def fit(self, X, mask=None, teacher=None):
         """Count the n-grams of each seed's words (X: (seeds, n) words, mask: (seeds, n) bool)."""
-        self._check_params()
-        uniq, counts = _distinct_words(X, mask, "NGramLM")  # (K,), (seeds, K)
-        codes = _code_points(uniq)  # (K, L)
-        self.alphabet_ = np.unique(codes[counts.sum(axis=0) > 0])
-        self.alphabet_ = self.alphabet_[self.alphabet_ > 0]
-        self.itos_ = np.concatenate([[0, 0], self.alphabet_]).astype(np.uint32)  # '.' and unknown write nothing
-        self.n_seeds_ = counts.shape[0]
-        V = len(self.itos_)
+        self._validate_params()
+        uniq, counts, warm = _start_fit(self, X, mask, teacher, "counts_")  # (K,), (seeds, K), bool
+        S, V = counts.shape[0], len(self.itos_)
+        self._check_table_size(V, S)
 
-        # every (seed, distinct word, position) with its weight = how often that seed saw the word
-        keys, targets, seen = self._keys(uniq)  # (seeds, K, L+1) each
-        use = seen & (counts[:, :, None] > 0)
-        weight = np.broadcast_to(counts[:, :, None], use.shape)[use]
-        # one table row per (seed, context) that occurs; np.unique also sorts them for searchsorted
-        self.keys_, row = np.unique(keys[use], return_inverse=True)
-        R = len(self.keys_)
-        cells = np.bincount(row * V + targets[use], weights=weight, minlength=(R + 1) * V)
-        self.counts_ = cells.reshape(R + 1, V)  # the extra last row: contexts never seen (all zeros)
+        # one table row per (seed, context) that occurs: its key is the context read as a base-V
+        # integer, offset by seed·V^(order-1), so all seeds share one sorted key table
+        contexts, seed, ctx, follow = _next_char_counts(uniq, counts, self.alphabet_, self.order - 1, teacher)
+        keys = seed * V ** (self.order - 1) + contexts[ctx] @ (V ** np.arange(self.order - 2, -1, -1, dtype=np.int64))
+        if warm:
+            # fine-tuning a count model: the new counts join the old ones, weighted
+            merged = np.union1d(self.keys_, keys)
+            table = np.zeros((len(merged), V))
+            table[np.searchsorted(merged, self.keys_)] += self.fine_tune_weight * self.counts_[:-1]
+            table[np.searchsorted(merged, keys)] += follow
+            keys, follow = merged, table
+        self.keys_ = keys
+        self.counts_ = np.vstack([follow, np.zeros((1, V))])  # the extra last row: contexts never seen
+        self.n_seeds_ = S
 
         # add-k smoothing; with k = 0 an unseen context has no counts at all, so make it uniform
         c = self.counts_ + self.smoothing
@@ -234,11 +478,7 @@ class NGramLM(Model):
         return self
 
     def _keys(self, uniq):
-        """(K,) words -> context keys, targets, valid: each (seeds, K, L+1).
-
-        A context of order-1 tokens is read as one base-V integer, and seed s's contexts are
-        offset by s·V^(order-1), so all seeds share one sorted key table.
-        """
+        """(K,) words -> context keys, targets, valid: each (seeds, K, L+1)."""
         V = len(self.itos_)
         ids = _to_ids(_code_points(uniq), self.alphabet_)
         ctx, targets, valid = _windows(ids, self.order - 1)  # (K, L+1, order-1), (K, L+1), (K, L+1)
@@ -252,13 +492,23 @@ class NGramLM(Model):
         i = np.searchsorted(self.keys_, keys).clip(max=len(self.keys_) - 1)
         return np.where(self.keys_[i] == keys, i, len(self.keys_))
 
+    def next_char_probs(self, windows):
+        """(U, w) code points before a position ('.' = 0 pads the start), w >= order-1 ->
+        (seeds, U, V) next-character probabilities under each seed's model (a teacher's answer)."""
+        check_is_fitted(self, "alphabet_")
+        V, size, windows = len(self.itos_), self.order - 1, np.asarray(windows)
+        ids = _to_ids(windows[:, windows.shape[1] - size :], self.alphabet_)
+        context = ids @ (V ** np.arange(size - 1, -1, -1, dtype=np.int64))  # (U,)
+        seed = np.arange(self.n_seeds_, dtype=np.int64)[:, None] * V**size
+        return self.probs_[self._rows(seed + context[None])]
+
     def log_prob(self, X):
         """(seeds, n) words -> (seeds, n) natural-log probability of each word, end token included.
 
         X of shape (1, n) is scored under every seed's model. This is the fitted distribution
-        itself: temperature and top_k only shape sampling.
+        itself: temperature and the decoding parameters only shape sampling.
         """
-        _check_fitted(self)
+        check_is_fitted(self, "alphabet_")
         X = _check_scored(X, self.n_seeds_, "NGramLM")
         uniq, inv = np.unique(X, return_inverse=True)  # score each distinct word once
         keys, targets, valid = self._keys(uniq)  # (seeds, K, L+1)
@@ -269,23 +519,52 @@ class NGramLM(Model):
 
     def sample(self, n, rng, temperature=1.0):
         """Generate n words per seed -> (seeds, n) array, all words one character position at a time."""
-        _check_fitted(self)
-        temperature = _check_temperature(temperature, "NGramLM.sample")
+        check_is_fitted(self, "alphabet_")
+        temperature = check_temperature(temperature, "NGramLM.sample")
         n = check_number(n, "n", "NGramLM.sample", low=0, integer=True)
         V = len(self.itos_)
         C = V ** (self.order - 1)  # number of possible contexts
+        table = self.probs_.copy()
+        table[:, UNK] = 0.0  # never write a character the model cannot name
+        table[table.sum(axis=1) == 0, END] = 1.0  # a context that only ever led to unknown characters ends the word
+        penalty = self.repetition_penalty
+        if penalty == 1.0:  # decoding depends on the context only: decode each table row once
+            draw = _table_sampler(decode(table, temperature, self.top_k, self.top_p))
+        else:  # temper the table once; a word's repeats are then divided by penalty^(1/T)
+            log_tempered = _tempered_log(table, temperature)
+            tempered = np.exp(log_tempered)
+            log_factor = np.log(penalty) / temperature
+        rows_of = self._rows
+        if self.n_seeds_ * C <= 2**22:  # few possible contexts: look rows up directly, not by binary search
+            lookup = np.full(self.n_seeds_ * C, len(self.keys_))
+            lookup[self.keys_] = np.arange(len(self.keys_))
+            rows_of = lookup.take
         seed = np.repeat(np.arange(self.n_seeds_, dtype=np.int64), n)  # (seeds·n,) flat over all words
         context = np.zeros_like(seed)  # every word starts after '.' padding (context id 0)
         out = np.zeros((len(seed), self.max_len), dtype=np.uint32)  # code points written so far
+        written = np.zeros((len(seed), self.max_len), dtype=np.int64)  # ... and their token ids
         alive = np.arange(len(seed))  # words that have not ended yet
         for t in range(self.max_len):
             if alive.size == 0:
                 break
-            p = self.probs_[self._rows(seed[alive] * C + context[alive])]  # (alive, V)
-            p[:, UNK] = 0.0  # never write a character the model cannot name
-            nxt = _categorical(_decode(p, temperature, self.top_k), rng)  # (alive,)
+            rows = rows_of(seed[alive] * C + context[alive])  # (alive,) table row of each word's context
+            if penalty == 1.0:
+                nxt = draw(rows, rng)
+            else:  # the penalty depends on the word so far: (p / θ)^(1/T) = p^(1/T) / θ^(1/T)
+                history = written[alive, :t]
+                w = penalize_repeats(tempered[rows], history, np.exp(log_factor))
+                # where the penalty pushed every token a word may write below what floats hold
+                # (tiny T), redo those rows in log space, as decode would
+                lost = w.max(axis=1) < 1e-250
+                if lost.any():
+                    z = log_tempered[rows[lost]]
+                    z[np.arange(lost.sum())[:, None], history[lost]] -= log_factor
+                    w[lost] = np.exp(z - z.max(axis=1, keepdims=True))
+                nxt = _categorical(truncate(w, self.top_k, self.top_p), rng)  # (alive,)
             out[alive, t] = self.itos_[nxt]
-            context[alive] = (context[alive] * V + nxt) % C  # slide the window one character on
+            written[alive, t] = nxt
+            # slide the window one character on: drop the oldest first, so the key never exceeds C
+            context[alive] = (context[alive] % (C // V)) * V + nxt if C > 1 else 0
             alive = alive[nxt != END]
         return _words(out).reshape(self.n_seeds_, n)
 
@@ -313,7 +592,8 @@ class NeuralLM(Model):
     contexts, each with the distribution of the characters that followed it ("soft" targets);
     each seed draws its mini-batches in proportion to how often it saw each context -- the
     distribution of makemore's random batches over the full text, at lower variance, so the
-    same held-out NLL takes about half the steps.
+    same held-out NLL takes about half the steps. `fit` reads as makemore does: encode the data
+    (`_encode`), initialise the weights (`_init_params`), then a plain loop of `_train_step`.
 
     Parameters
     ----------
@@ -322,20 +602,47 @@ class NeuralLM(Model):
     steps : int >= 1. Adam steps per fit; the learning rate decays linearly from about lr to 2% of lr.
     batch_size : int >= 1. Contexts per step and seed.
     lr : float > 0. Adam's learning rate.
-    top_k : int >= 1 or None. Sample only among the k likeliest next characters.
+    top_k, top_p, repetition_penalty : decoding, as NGramLM (see `decode`, `penalize_repeats`).
     max_len : int >= 1. Sampled words stop after this many characters.
     seed : int. Seeds the weights' initialisation and the mini-batches, so fits are reproducible.
-    device : None (CUDA if available, else CPU), or a torch device string.
+    device : None (CUDA if available, else CPU), or a torch device string ('cpu', 'cuda', 'cuda:1').
+             The device used is the learned attribute `device_`. A GPU gives different numbers from
+             a CPU for the same seed (other random streams and other floating-point kernels), so
+             results are reproducible only on the same device.
     progress : bool. Show a tqdm progress bar while training.
+    warm_start : bool. When True and already fitted (same number of seeds), `fit` continues from
+             the fitted weights: `fine_tune_steps` Adam steps (a fresh optimiser) at `fine_tune_lr`,
+             decaying as in a full fit; the alphabet of the first fit is kept, so a character it
+             did not have is read as unknown.
+    fine_tune_steps : int >= 1. fine_tune_lr : float > 0.
+
+    fit(X, mask=None, teacher=None): with a fitted teacher (NeuralLM or NGramLM), each context's
+    target is the teacher's next-character distribution there (cross-entropy to soft labels),
+    weighted by how often the context occurs in X.
 
     Learned: alphabet_, itos_ (as NGramLM), params_ (dict of torch tensors with a seed axis),
-    loss_ (mean training loss over the last 50 steps, nats per character, averaged over seeds).
+    loss_ (mean training loss over the last 50 steps, nats per character, averaged over seeds),
+    device_ (the torch device the weights live on, as a string).
     """
 
     kind = "words"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
+    _parameter_constraints = {
+        **{name: [Interval(int, 1, None)] for name in ("context", "n_embd", "n_hidden", "steps", "batch_size",
+                                                        "max_len", "fine_tune_steps")},
+        "lr": [Interval(float, 0, None, closed="neither")],
+        "fine_tune_lr": [Interval(float, 0, None, closed="neither")],
+        **DECODING_CONSTRAINTS,
+        "repetition_penalty": [Interval(float, 1, None)],
+        "seed": [Interval(int, 0, None)],
+        "device": [None, str],
+        "progress": [bool],
+        "warm_start": [bool],
+    }
+
     def __init__(self, context=5, n_embd=16, n_hidden=128, steps=1000, batch_size=512, lr=2e-2,
-                 top_k=None, max_len=20, seed=0, device=None, progress=False):
+                 top_k=None, max_len=20, seed=0, device=None, progress=False, top_p=None,
+                 repetition_penalty=1.0, warm_start=False, fine_tune_steps=200, fine_tune_lr=5e-3):
         self.context = context
         self.n_embd = n_embd
         self.n_hidden = n_hidden
@@ -347,20 +654,36 @@ class NeuralLM(Model):
         self.seed = seed
         self.device = device
         self.progress = progress
+        self.top_p = top_p
+        self.repetition_penalty = repetition_penalty
+        self.warm_start = warm_start
+        self.fine_tune_steps = fine_tune_steps
+        self.fine_tune_lr = fine_tune_lr
 
     def _check_params(self):
-        owner = "NeuralLM"
-        for name in ("context", "n_embd", "n_hidden", "steps", "batch_size", "max_len"):
-            check_number(getattr(self, name), name, owner, low=1, integer=True)
-        check_number(self.lr, "lr", owner, low=0, closed=(False, True))
-        if self.top_k is not None:
-            check_number(self.top_k, "top_k", owner, low=1, integer=True)
-        check_number(self.seed, "seed", owner, low=0, integer=True)
+        # kept for __main__.py, which still calls it; new code calls _validate_params()
+        return self._validate_params()
+
+    @property
+    def context_size(self):
+        """Characters of context the model reads."""
+        return self.context
 
     def _device(self):
+        """The device to train on: `device`, checked, or CUDA when there is one."""
         import torch
 
-        return torch.device(self.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        if self.device is None:
+            return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        try:
+            dev = torch.device(self.device)
+        except (RuntimeError, TypeError):
+            raise ValueError(f"The 'device' parameter of NeuralLM must be None or a torch device such as 'cpu' or "
+                             f"'cuda'. Got {self.device!r} instead.") from None
+        if dev.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(f"The 'device' parameter of NeuralLM must be None or 'cpu' on this machine, which has "
+                             f"no CUDA GPU. Got {self.device!r} instead.")
+        return dev
 
     def _forward(self, x):
         """x (S, B, context) token ids -> logits (S, B, V), each seed through its own weights."""
@@ -372,84 +695,107 @@ class NeuralLM(Model):
         h = torch.tanh(torch.baddbmm(P["b1"], emb.flatten(2), P["W1"]))  # (S, B, n_hidden)
         return torch.baddbmm(P["b2"], h, P["W2"])  # (S, B, V)
 
-    @_one_torch_thread()
-    def fit(self, X, mask=None):
-        """Train one MLP per seed on the words X (seeds, n), weighted by mask (seeds, n)."""
+    def _encode(self, uniq, counts, teacher, dev):
+        """Training data as tensors: distinct contexts xs (R, context), how often each seed saw
+        each, weights (S, R), and the distribution of what followed, targets (S, R, V).
+
+        Many positions share a context ('.....' starts every word): each is kept once, its loss the
+        mean over all its positions (a "soft" target) -- a third of the rows on real words.
+        """
         import torch
-        import torch.nn.functional as F
 
-        self._check_params()
-        uniq, counts = _distinct_words(X, mask, "NeuralLM")  # (K,), (S, K)
-        codes = _code_points(uniq)
-        self.alphabet_ = np.unique(codes[counts.sum(axis=0) > 0])
-        self.alphabet_ = self.alphabet_[self.alphabet_ > 0]
-        self.itos_ = np.concatenate([[0, 0], self.alphabet_]).astype(np.uint32)
         S, V = counts.shape[0], len(self.itos_)
-        dev = self._device()
+        contexts, seed, row, follow = _next_char_counts(uniq, counts, self.alphabet_, self.context, teacher)
+        dense = np.zeros((S, len(contexts), V))
+        dense[seed, row] = follow  # (S, R, V) next-character counts of each context, per seed
+        total = dense.sum(axis=2)
+        weights = torch.as_tensor(total, dtype=torch.float32, device=dev)
+        targets = torch.as_tensor(dense / np.maximum(total, 1e-300)[..., None], dtype=torch.float32, device=dev)
+        return torch.as_tensor(contexts, device=dev), weights, targets
 
-        # encode once: every character position of every distinct word, (P, context) -> target
-        ctx, tgt, valid = _windows(_to_ids(codes, self.alphabet_), self.context)
-        k, t = np.nonzero(valid)
-        ctx, tgt = ctx[k, t], tgt[k, t]  # (P, context), (P,)
-        # many positions share a context ('.....' starts every word): keep each context once, with
-        # each seed's counts of the characters that followed it. Its loss is then the mean loss of
-        # all those positions (a "soft" target), computed once -- a third of the rows on real words
-        key = ctx @ (V ** np.arange(self.context, dtype=np.int64))  # (P,) each context as one integer
-        _, first, row = np.unique(key, return_index=True, return_inverse=True)
-        R = len(first)
-        follow = np.stack([np.bincount(row * V + tgt, weights=counts[s, k], minlength=R * V) for s in range(S)])
-        follow = follow.reshape(S, R, V)  # (S, R, V) next-character counts of each context, per seed
-        weights = torch.as_tensor(follow.sum(axis=2), dtype=torch.float32, device=dev)  # (S, R)
-        targets = torch.as_tensor(follow / np.maximum(follow.sum(axis=2, keepdims=True), 1), dtype=torch.float32, device=dev)
-        xs = torch.as_tensor(ctx[first], device=dev)  # (R, context)
-        seed_ix = torch.arange(S, device=dev)[:, None]
+    def _init_params(self, S, V, gen, dev):
+        """Embeddings N(0, 1); tanh layer scaled by 1/sqrt(fan_in); a small output layer so the
+        first logits are near uniform (makemore's trick against a "hockey stick" loss)."""
+        import torch
 
-        # initialise: embeddings N(0, 1); tanh layer scaled by 1/sqrt(fan_in); small output layer
-        # so the first logits are near uniform (makemore's trick against a "hockey stick" loss)
-        gen = torch.Generator(device=dev).manual_seed(self.seed)
         fan_in = self.context * self.n_embd
 
         def randn(*shape, scale=1.0):
-            return (torch.randn(S, *shape, generator=gen, device=dev) * scale).requires_grad_()
+            return torch.randn(S, *shape, generator=gen, device=dev) * scale
 
-        self.params_ = {
+        return {
             "C": randn(V, self.n_embd),
             "W1": randn(fan_in, self.n_hidden, scale=fan_in**-0.5),
             "b1": randn(1, self.n_hidden, scale=0.0),
             "W2": randn(self.n_hidden, V, scale=0.01),
             "b2": randn(1, V, scale=0.0),
         }
-        opt = torch.optim.Adam(self.params_.values(), lr=self.lr)
+
+    def _train_step(self, opt, xs, weights, targets, gen):
+        """One Adam step on a mini-batch per seed; returns the batch loss summed over seeds."""
+        import torch
+        import torch.nn.functional as F
+
+        S = weights.shape[0]
+        # mini-batch: each seed draws contexts in proportion to how often it saw them
+        idx = torch.multinomial(weights, self.batch_size, replacement=True, generator=gen)  # (S, B)
+        # a batch of 512 holds only ~290 distinct contexts ('.....' alone is ~95 of them):
+        # compute each once and count its copies. Padding (to the seed with most) has 0 copies
+        distinct = [torch.unique(i, return_counts=True) for i in idx]  # per seed: rows, copies
+        U = max(len(u) for u, _ in distinct)
+        rows = torch.stack([F.pad(u, (0, U - len(u))) for u, _ in distinct])  # (S, U)
+        copies = torch.stack([F.pad(c, (0, U - len(c))) for _, c in distinct]).float()  # (S, U)
+        logp = torch.log_softmax(self._forward(xs[rows]), dim=-1)  # (S, U, V)
+        # cross-entropy with the soft target, averaged over the batch; summing the seeds'
+        # losses keeps their gradients independent (each seed's weights see only its own)
+        seed_ix = torch.arange(S, device=xs.device)[:, None]
+        loss = -((targets[seed_ix, rows] * logp).sum(dim=-1) * copies).sum() / self.batch_size
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return loss
+
+    @_one_torch_thread()
+    def fit(self, X, mask=None, teacher=None):
+        """Train one MLP per seed on the words X (seeds, n), weighted by mask (seeds, n)."""
+        import torch
+
+        self._validate_params()
+        dev = self._device()
+        uniq, counts, warm = _start_fit(self, X, mask, teacher, "params_")  # (K,), (S, K), bool
+        S = counts.shape[0]
+
+        # 1. encode the data once; 2. initialise the weights (or keep them: fine-tuning)
+        xs, weights, targets = self._encode(uniq, counts, teacher, dev)
+        gen = torch.Generator(device=dev).manual_seed(self.seed)
+        if warm:
+            self.params_ = {name: p.to(dev) for name, p in self.params_.items()}
+            steps, lr = self.fine_tune_steps, self.fine_tune_lr
+        else:
+            self.params_ = self._init_params(S, len(self.itos_), gen, dev)
+            steps, lr = self.steps, self.lr
+        for p in self.params_.values():
+            p.requires_grad_(True)
+
+        # 3. train: Adam with a linear decay, 1.02·lr at the first step, 0.02·lr after the last
+        opt = torch.optim.Adam(self.params_.values(), lr=lr)
         losses = []
-        steps = range(self.steps)
+        loop = range(steps)
         if self.progress:
             from tqdm.auto import tqdm
 
-            steps = tqdm(steps, desc="NeuralLM.fit", leave=False)
-        for step in steps:
-            # mini-batch: each seed draws contexts in proportion to how often it saw them
-            idx = torch.multinomial(weights, self.batch_size, replacement=True, generator=gen)  # (S, B)
-            # a batch of 512 holds only ~290 distinct contexts ('.....' alone is ~95 of them):
-            # compute each once and count its copies. Padding (to the seed with most) has 0 copies
-            distinct = [torch.unique(i, return_counts=True) for i in idx]  # per seed: rows, copies
-            U = max(len(u) for u, _ in distinct)
-            rows = torch.stack([F.pad(u, (0, U - len(u))) for u, _ in distinct])  # (S, U)
-            copies = torch.stack([F.pad(c, (0, U - len(c))) for _, c in distinct]).float()  # (S, U)
-            logp = torch.log_softmax(self._forward(xs[rows]), dim=-1)  # (S, U, V)
-            # cross-entropy with the soft target, averaged over the batch; summing the seeds'
-            # losses keeps their gradients independent (each seed's weights see only its own)
-            loss = -((targets[seed_ix, rows] * logp).sum(dim=-1) * copies).sum() / self.batch_size
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            for group in opt.param_groups:  # linear decay: 1.02·lr at the first step, 0.02·lr after the last
-                group["lr"] = self.lr * (1 - step / self.steps + 0.02)
-            opt.step()
-            if step >= self.steps - 50:  # report the loss at the end of training (item() syncs, so only there)
+            loop = tqdm(loop, desc="NeuralLM.fit", leave=False)
+        for step in loop:
+            for group in opt.param_groups:
+                group["lr"] = lr * (1 - step / steps + 0.02)
+            loss = self._train_step(opt, xs, weights, targets, gen)
+            if step >= steps - 50:  # report the loss at the end of training (item() syncs, so only there)
                 losses.append(loss.item() / S)  # nats per character, with soft targets
         self.loss_ = float(np.mean(losses))
         for p in self.params_.values():
             p.requires_grad_(False)
         self.n_seeds_ = S
+        self.device_ = str(dev)
         return self
 
     def _logprobs(self, x, chunk=32768):
@@ -461,16 +807,28 @@ class NeuralLM(Model):
         return torch.cat(parts, dim=1) if parts else torch.zeros(x.shape[0], 0, len(self.itos_))
 
     @_one_torch_thread()
+    def next_char_probs(self, windows):
+        """(U, w) code points before a position ('.' = 0 pads the start), w >= context ->
+        (seeds, U, V) next-character probabilities under each seed's model (a teacher's answer)."""
+        import torch
+
+        check_is_fitted(self, "alphabet_")
+        windows = np.asarray(windows)
+        ids = _to_ids(windows[:, windows.shape[1] - self.context :], self.alphabet_)
+        x = torch.as_tensor(ids, device=self.device_).expand(self.n_seeds_, -1, -1)  # (S, U, context)
+        return self._logprobs(x).exp().cpu().double().numpy()
+
+    @_one_torch_thread()
     def log_prob(self, X):
         """(seeds, n) words -> (seeds, n) natural-log probability of each word, end token included."""
         import torch
 
-        _check_fitted(self)
+        check_is_fitted(self, "alphabet_")
         X = _check_scored(X, self.n_seeds_, "NeuralLM")
         uniq, inv = np.unique(X, return_inverse=True)  # score each distinct word once
         ctx, tgt, valid = _windows(_to_ids(_code_points(uniq), self.alphabet_), self.context)
         k, t = np.nonzero(valid)
-        x = torch.as_tensor(ctx[k, t], device=self._device()).expand(self.n_seeds_, -1, -1)  # (S, P, context)
+        x = torch.as_tensor(ctx[k, t], device=self.device_).expand(self.n_seeds_, -1, -1)  # (S, P, context)
         lp = self._logprobs(x)  # (S, P, V)
         lp = lp.gather(2, torch.as_tensor(tgt[k, t], device=lp.device).expand(self.n_seeds_, -1)[..., None])[..., 0]
         per_word = np.zeros((self.n_seeds_, len(uniq)))
@@ -482,12 +840,13 @@ class NeuralLM(Model):
         """Generate n words per seed -> (seeds, n), all words one character position at a time."""
         import torch
 
-        _check_fitted(self)
-        temperature = _check_temperature(temperature, "NeuralLM.sample")
+        check_is_fitted(self, "alphabet_")
+        temperature = check_temperature(temperature, "NeuralLM.sample")
         n = check_number(n, "n", "NeuralLM.sample", low=0, integer=True)
-        S, dev = self.n_seeds_, self._device()
+        S, dev = self.n_seeds_, self.device_
         context = np.zeros((S, n, self.context), dtype=np.int64)  # every word starts after '.' padding
         out = np.zeros((S, n, self.max_len), dtype=np.uint32)  # code points written so far
+        written = np.zeros((S, n, self.max_len), dtype=np.int64)  # ... and their token ids
         alive = np.ones((S, n), dtype=bool)
         seed_ix = np.arange(S)[:, None]
         for t in range(self.max_len):
@@ -504,8 +863,10 @@ class NeuralLM(Model):
             s, i = np.nonzero(live)
             i = words[s, i]  # back to word indices
             p[:, UNK] = 0.0  # never write a character the model cannot name
-            nxt = _categorical(_decode(p, temperature, self.top_k), rng)  # (live,)
+            p = penalize_repeats(p, written[s, i, :t], self.repetition_penalty)
+            nxt = _categorical(decode(p, temperature, self.top_k, self.top_p), rng)  # (live,)
             out[s, i, t] = self.itos_[nxt]
+            written[s, i, t] = nxt
             alive[s, i] = nxt != END
             context[s, i] = np.concatenate([context[s, i, 1:], nxt[:, None]], axis=1)  # slide the window
         return _words(out).reshape(S, n)

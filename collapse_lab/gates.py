@@ -1,30 +1,56 @@
 """Quality gates: filters between a model's output and the next generation's training set.
 
-A gate is a callable  gate(samples, model, mask) -> mask : it receives the samples (seeds, n, ...),
-the model that made them, and the samples still kept, and returns the samples it keeps.
+A gate is a callable  gate(samples, model, mask, rng=None) -> mask : it receives the samples
+(seeds, n, ...), the model that made them, the samples still kept, and the run's random generator
+(only gates that flip coins use it, e.g. an imperfect Verifier), and returns the samples it keeps.
+Any plain function gate(samples, model, mask) works too: the loop passes `rng` only to Gates.
 Gates combine with `&` and apply left to right, so one notebook line builds a pipeline:
 
     gate = TopLikelihood(0.8) & Dedup()
 
+Refill. `simulate` (refill=True) draws more samples, batch after batch, until every seed has as
+many synthetic samples that pass as its training set needs. Each gate then sees one batch at a
+time, through `gate.refill(batch, model, mask, rng, kept, kept_mask)`:
+  - TopLikelihood keeps the fraction q of *each batch* it finds most likely (a per-batch filter);
+  - ClipOutliers clips each batch against that batch's own mean and spread;
+  - CapCopies / Dedup count copies across *everything already kept* in this generation, so the
+    finished training set never holds more than k copies of a sample, however many batches it took;
+  - Verifier checks each sample on its own, so batches do not matter.
+
 `TopLikelihood` is the naive "quality" filter: keeping what the model itself finds most likely
 raises apparent quality while cutting the tails faster (Shumailov et al. 2024; Alemohammad et al.
 2023). A `Verifier` checks samples against something outside the model, the kind of selection
-Feng et al. (2024) show can prevent collapse.
+Feng et al. (2024) show can prevent collapse -- and, with false_accept / false_reject, a verifier
+that errs, as real ones do (Feng et al. study exactly how good a verifier must be).
 """
 import numpy as np
 
-from ._checks import check_number
+from ._checks import Interval, validate_params
+from .base import Params
 
 
-class Gate:
-    """Base class: subclasses implement __call__(samples, model, mask) -> mask."""
+class Gate(Params):
+    """Base class: subclasses implement __call__(samples, model, mask, rng=None) -> mask.
+
+    Rules for the constructor's arguments are declared once, in `_parameter_constraints`, and
+    checked when the gate is built (a gate, like a world, is fixed once made).
+    """
 
     def __and__(self, other):
         return Chain(self, other)
 
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({args})"
+    def get_params(self):
+        """As Params, but a gate written without an __init__ (a quick subclass) has no parameters."""
+        if type(self).__init__ is object.__init__:
+            return {}
+        return super().get_params()
+
+    def refill(self, samples, model, mask, rng, kept, kept_mask):
+        """Gate one more batch during refill; `kept`/`kept_mask` hold what earlier batches kept.
+
+        By default each batch is gated on its own (see the module docstring for who overrides it).
+        """
+        return self(samples, model, mask, rng=rng)
 
 
 class Chain(Gate):
@@ -33,22 +59,43 @@ class Chain(Gate):
     def __init__(self, *gates):
         self.gates = gates
 
-    def __call__(self, samples, model, mask):
+    def get_params(self):
+        return {"gates": self.gates}
+
+    def __call__(self, samples, model, mask, rng=None):
         for gate in self.gates:
-            mask = gate(samples, model, mask)
+            mask = apply(gate, samples, model, mask, rng)
+        return mask
+
+    def refill(self, samples, model, mask, rng, kept, kept_mask):
+        for gate in self.gates:
+            if isinstance(gate, Gate):
+                mask = gate.refill(samples, model, mask, rng, kept, kept_mask)
+            else:
+                mask = apply(gate, samples, model, mask, rng)
         return mask
 
     def __repr__(self):
         return " & ".join(repr(g) for g in self.gates)
 
 
+def apply(gate, samples, model, mask, rng=None):
+    """Call a gate: a Gate gets the run's generator, a plain function gate(samples, model, mask) does not."""
+    if isinstance(gate, Gate):
+        return np.asarray(gate(samples, model, mask, rng=rng), bool)
+    return np.asarray(gate(samples, model, mask), bool)
+
+
 class TopLikelihood(Gate):
-    """Keep the fraction q of samples the model itself rates most likely (per seed)."""
+    """Keep the fraction q of samples the model itself rates most likely (per seed, per batch)."""
+
+    _parameter_constraints = {"q": [Interval(float, 0, 1, closed="right")]}
 
     def __init__(self, q=0.8):
-        self.q = check_number(q, "q", "TopLikelihood", low=0, high=1, closed=(False, True))
+        self.q = q
+        self.q = self._validate_params()["q"]
 
-    def __call__(self, samples, model, mask):
+    def __call__(self, samples, model, mask, rng=None):
         logp = np.where(mask, model.log_prob(samples), -np.inf)
         # rank samples within each seed, most likely first; keep the top ceil(q · kept) of them
         order = np.argsort(-logp, axis=1, kind="stable")
@@ -65,10 +112,13 @@ class ClipOutliers(Gate):
     step; it also cuts off a small far-away minority mode.
     """
 
-    def __init__(self, k=2.0):
-        self.k = check_number(k, "k", "ClipOutliers", low=0, closed=(False, True))
+    _parameter_constraints = {"k": [Interval(float, 0, None, closed="neither")]}
 
-    def __call__(self, samples, model, mask):
+    def __init__(self, k=2.0):
+        self.k = k
+        self.k = self._validate_params()["k"]
+
+    def __call__(self, samples, model, mask, rng=None):
         X = np.asarray(samples)
         if X.dtype.kind not in "fiu":
             raise ValueError(f"The 'samples' parameter of ClipOutliers must be an array of numbers. Got dtype {X.dtype} instead.")
@@ -87,13 +137,17 @@ class CapCopies(Gate):
     """Keep at most k copies of each distinct sample (per seed); the first kept copies win.
 
     A model that drifts towards its favourite outputs writes them again and again; capping the
-    copies trims exactly that excess and never touches a sample that appears once.
+    copies trims exactly that excess and never touches a sample that appears once. Under refill
+    the copies already kept from earlier batches count too.
     """
 
-    def __init__(self, k=3):
-        self.k = check_number(k, "k", type(self).__name__, low=1, integer=True)
+    _parameter_constraints = {"k": [Interval(int, 1, None)]}
 
-    def __call__(self, samples, model, mask):
+    def __init__(self, k=3):
+        # checked against CapCopies' rule by name, so Dedup (no arguments) shares it
+        self.k = validate_params({"k": k}, CapCopies._parameter_constraints, type(self).__name__)["k"]
+
+    def __call__(self, samples, model, mask, rng=None):
         X = np.asarray(samples)
         if X.ndim > 2:  # compare whole points: view each row of coordinates as one opaque value
             X = np.ascontiguousarray(X).view(np.dtype((np.void, X.dtype.itemsize * X.shape[-1])))[..., 0]
@@ -109,31 +163,76 @@ class CapCopies(Gate):
         np.put_along_axis(keep, order, ms & (i - run_start < self.k), axis=1)  # position in its run < k
         return keep
 
+    def refill(self, samples, model, mask, rng, kept, kept_mask):
+        if kept is None or kept.shape[1] == 0:
+            return self(samples, model, mask)
+        # the kept samples go first, so their copies win (they already hold at most k of each);
+        # a new sample passes only while its value has fewer than k copies in the whole set
+        both = self(np.concatenate([kept, samples], axis=1), model, np.concatenate([kept_mask, mask], axis=1))
+        return both[:, kept.shape[1]:]
+
 
 class Dedup(CapCopies):
     """Keep one copy of each distinct sample (per seed): CapCopies with k = 1."""
 
+    _parameter_constraints = {}
+
     def __init__(self):
         super().__init__(1)
+
+    def get_params(self):
+        return {}
 
     def __repr__(self):
         return "Dedup()"
 
 
 class Verifier(Gate):
-    """Keep samples that pass an outside check, e.g. "is a real word". `check(samples) -> bool array`."""
+    """Keep samples that pass an outside check, e.g. "is a real word". `check(samples) -> bool array`.
 
-    def __init__(self, check, name="verifier"):
-        if not callable(check):
-            raise ValueError(f"The 'check' parameter of Verifier must be callable. Got {check!r} instead.")
+    false_accept : probability that a sample failing the check passes anyway (a bad sample slips through)
+    false_reject : probability that a sample passing the check is dropped anyway (a good one is lost)
+    With both 0 (the default) the verifier is a perfect oracle. An imperfect verifier flips its
+    coins with the run's generator `rng` (simulate passes it), so a seeded run stays reproducible.
+    Feng et al. (2024) show that such imperfect verifiers can still prevent collapse when they are
+    good enough.
+    """
+
+    _parameter_constraints = {
+        "check": [callable],
+        "name": [str],
+        "false_accept": [Interval(float, 0, 1)],
+        "false_reject": [Interval(float, 0, 1)],
+    }
+
+    def __init__(self, check, name="verifier", false_accept=0.0, false_reject=0.0):
         self.check = check
         self.name = name
+        self.false_accept = false_accept
+        self.false_reject = false_reject
+        checked = self._validate_params()
+        self.false_accept, self.false_reject = checked["false_accept"], checked["false_reject"]
 
-    def __call__(self, samples, model, mask):
-        return mask & np.asarray(self.check(samples), bool)
+    @property
+    def perfect(self):
+        return self.false_accept == 0 and self.false_reject == 0
+
+    def __call__(self, samples, model, mask, rng=None):
+        good = np.asarray(self.check(samples), bool)
+        if self.perfect:
+            return mask & good
+        if rng is None:
+            raise ValueError(f"The 'rng' parameter of {self!r} must be a numpy Generator: an imperfect verifier "
+                             "flips coins (simulate passes the run's generator). Got None instead.")
+        u = rng.random(good.shape)
+        # a good sample passes with probability 1 − false_reject, a bad one with probability false_accept
+        passes = np.where(good, u >= self.false_reject, u < self.false_accept)
+        return mask & passes
 
     def __repr__(self):
-        return f"Verifier({self.name})"
+        if self.perfect:
+            return f"Verifier({self.name})"
+        return f"Verifier({self.name}, false_accept={self.false_accept:g}, false_reject={self.false_reject:g})"
 
 
 GATE_HELP = {
@@ -142,11 +241,14 @@ GATE_HELP = {
     "dedup": "keep one copy of each distinct sample",
     "cap:K": "keep at most K copies of each distinct sample",
     "real": "verifier: keep only real words (word worlds only)",
+    "real:FA,FR": "imperfect verifier: a non-word passes with probability FA, a real word is dropped with probability FR",
 }
 
 
 def parse(spec, world=None):
-    """Build a gate from a spec such as 'top:0.8', 'clip:2', 'dedup', 'cap:3', 'real' or 'real+cap:3'."""
+    """Build a gate from a spec such as 'top:0.8', 'clip:2', 'dedup', 'cap:3', 'real', 'real:0.2,0.05'
+    or 'real+cap:3'. A part written with a colon must give its number ('top:' is refused); a part
+    without one uses the default ('top' is top:0.8, 'clip' is clip:2, 'cap' is cap:3)."""
     if spec is None or spec in ("", "none"):
         return None
     usage = (f"The 'gate' parameter must be 'none' or '+'-joined parts from {', '.join(GATE_HELP)}. "
@@ -155,11 +257,18 @@ def parse(spec, world=None):
         raise ValueError(usage)
     gates = []
     for part in spec.split("+"):
-        name, _, arg = part.partition(":")
-        try:
-            number = float(arg) if arg else None
-        except ValueError:
-            raise ValueError(usage) from None
+        name, colon, arg = part.partition(":")
+        if colon and not arg:
+            raise ValueError(usage)  # 'top:' or 'cap:' — a number was meant, none was given
+        numbers = None
+        if arg:
+            try:
+                numbers = [float(a) for a in arg.split(",")]
+            except ValueError:
+                raise ValueError(usage) from None
+            if len(numbers) != (2 if name == "real" else 1):
+                raise ValueError(usage)
+        number = numbers[0] if numbers else None
         if name == "top":
             gates.append(TopLikelihood(0.8 if number is None else number))
         elif name == "clip":
@@ -168,14 +277,16 @@ def parse(spec, world=None):
                                  f"Got {spec!r} for world {type(world).__name__} instead.")
             gates.append(ClipOutliers(2.0 if number is None else number))
         elif name == "cap":
-            # "cap:3" arrives as 3.0; a fractional count stays fractional so the check refuses it
-            gates.append(CapCopies(3 if number is None else int(number) if number.is_integer() else number))
-        elif name == "dedup" and not arg:
+            # "cap:3" arrives as 3.0; a fractional or huge count stays a float so the check refuses it
+            whole = number is not None and np.isfinite(number) and number.is_integer() and abs(number) < 2**63
+            gates.append(CapCopies(3 if number is None else int(number) if whole else number))
+        elif name == "dedup" and not colon:
             gates.append(Dedup())
-        elif name == "real" and not arg:
+        elif name == "real":
             if not hasattr(world, "is_real"):
                 raise ValueError(f"The 'gate' parameter part 'real' needs a world of words. Got world {type(world).__name__} instead.")
-            gates.append(Verifier(world.is_real, "real word"))
+            fa, fr = numbers if numbers else (0.0, 0.0)
+            gates.append(Verifier(world.is_real, "real word", false_accept=fa, false_reject=fr))
         else:
             raise ValueError(usage)
     return gates[0] if len(gates) == 1 else Chain(*gates)

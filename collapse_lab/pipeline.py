@@ -10,6 +10,7 @@
 Everything is seeded: the same arguments give the same numbers.
 """
 import copy
+import numbers
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
@@ -156,17 +157,26 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
 # ----------------------------------------------------------------------------------------------
 # the capstone: a recipe and its score
 
-BUDGET = 0.05  # the most fresh real data a recipe may add per generation (accumulate also keeps older data)
-CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0)
+BUDGET = 0.05  # the most fresh real data a recipe may add per generation, as a share of the training set
+               # after gating (accumulate also keeps older data)
+# refill: gated generations draw until their training set is full, so the budget is a share of what
+# is trained on (False gives the shrinking sets of the course's first version)
+CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0, refill=True)
 
 
 @dataclass(frozen=True)
 class Recipe:
     """A synthetic-data pipeline design: what each generation trains on.
 
-    real_fraction : share of fresh real data per generation, in [0, BUDGET]
-    mode          : 'replace' (newest data only) or 'accumulate' (keep all data so far)
-    gate          : a gate spec: 'none', or '+'-joined 'top:Q', 'dedup', 'real', 'cap:K'
+    real_fraction : share of fresh real data in each generation's training set, in [0, BUDGET].
+                    The training set is counted *after* gating: a gated generation draws more
+                    synthetic words until its set is full (simulate's refill), so 5% real means 5%
+                    of what the model trains on, whatever the gate throws away.
+    mode          : 'replace' (newest data only), 'accumulate' (keep all data so far) or
+                    'accumulate-subsample' (keep all data, train on a fixed-size sample of it)
+    gate          : a gate spec: 'none', or '+'-joined 'top:Q', 'dedup', 'real', 'real:FA,FR', 'cap:K'.
+                    A gate that cannot fill the training set within simulate's draw budget stops
+                    the run (the recipe then scores 0, with the reason in Score.stopped).
     temperature   : sampling temperature in (0, 2]
     """
 
@@ -178,7 +188,7 @@ class Recipe:
     def __post_init__(self):
         owner = "Recipe"
         rf = self.real_fraction
-        if isinstance(rf, bool) or not isinstance(rf, (int, float)) or not 0 <= rf <= BUDGET:
+        if isinstance(rf, bool) or not isinstance(rf, numbers.Real) or not 0 <= rf <= BUDGET:
             raise ValueError(f"The 'real_fraction' parameter of {owner} must be a float in the range [0, {BUDGET:g}] "
                              f"(the budget: at most {BUDGET:.0%} real data per generation). Got {rf!r} instead.")
         check_choice(self.mode, "mode", owner, MODES)
@@ -199,6 +209,8 @@ class Score:
                 how well the model still explains held-out real words
     The baseline is the same for every recipe: the model trained on real data only (generation 0),
     sampled at temperature 1. So 100 means "as good as the model trained on real data".
+    stopped   : None, or why the recipe's run stopped early (its gate could not fill the training
+                set): such a recipe scores 0, and its parts are those of the seeds still running.
     """
 
     recipe: Recipe
@@ -210,6 +222,7 @@ class Score:
     real_word_share: float
     distinct_real_words: float
     history: History = None
+    stopped: str = None
 
     def row(self):
         """The numbers as a plain dict (no History), for tables."""
@@ -230,7 +243,8 @@ def _run(recipe, seed, generations):
     c, world = CAPSTONE, _capstone_world()
     h = simulate(world, NGramLM(order=c["order"], smoothing=c["smoothing"]), generations=generations,
                  samples=c["samples"], seeds=c["seeds"], seed=seed, real_fraction=recipe.real_fraction,
-                 mode=recipe.mode, gate=parse(recipe.gate, world), temperature=recipe.temperature)
+                 mode=recipe.mode, gate=parse(recipe.gate, world), temperature=recipe.temperature,
+                 refill=c["refill"])
     h.metrics["distinct_real_words"] = distinct_real_words(h, world)
     return h
 
@@ -269,9 +283,11 @@ def score(recipe, seed=CAPSTONE["seed"]):
     drift = last["heldout_nll"] - first["heldout_nll"]
     fidelity = float(np.exp(-drift))
     parts = np.minimum([quality, diversity, fidelity], 1.0)
-    total = 100 * float(np.prod(parts)) ** (1 / 3)
+    stopped = next((why for why in h.stopped if why), None)
+    # a pipeline that cannot fill its training set has failed, whatever its surviving seeds show
+    total = 0.0 if stopped else 100 * float(np.prod(parts)) ** (1 / 3)
     return Score(recipe, total, quality, diversity, fidelity, drift, last["real_word_share"],
-                 last["distinct_real_words"], h)
+                 last["distinct_real_words"], h, stopped)
 
 
 def leaderboard(results):
@@ -286,5 +302,6 @@ def leaderboard(results):
     lines = [head, "-" * len(head)]
     for i, (name, r) in enumerate(sorted(named, key=lambda nr: -nr[1].score), start=1):
         lines.append(f"{i:>3} {pad(name)}{r.score:6.1f} {r.quality:8.2f} {r.diversity:10.2f} "
-                     f"{r.fidelity:9.2f}  {r.recipe}")
+                     f"{r.fidelity:9.2f}  {r.recipe}" + ("  (stopped: the gate could not fill the training set)"
+                                                         if r.stopped else ""))
     return "\n".join(lines)

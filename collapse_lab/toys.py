@@ -10,8 +10,9 @@ import numpy as np
 from scipy.special import digamma
 
 from . import metrics
-from ._checks import check_number
+from ._checks import Interval, check_is_fitted, check_number
 from .base import Model, World
+from .charlm import DECODING_CONSTRAINTS, check_temperature, decode
 
 
 def _as_mask(X, mask):
@@ -20,7 +21,17 @@ def _as_mask(X, mask):
 
 
 def _check_temperature(temperature, owner):
-    return check_number(temperature, "temperature", owner, low=0, closed=(False, True))
+    # one rule for every model: T in TEMPERATURE_RANGE (charlm), where p^(1/T) stays finite
+    return check_temperature(temperature, owner)
+
+
+def _tempered_log(logp, temperature):
+    """log p -> p^(1/T) renormalised along the last axis, in log space so no T under- or overflows."""
+    top = logp.max(axis=-1, keepdims=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = (logp - np.where(np.isfinite(top), top, 0.0)) / temperature
+    w = np.exp(z)
+    return w / w.sum(axis=-1, keepdims=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -32,9 +43,12 @@ class Gaussian(World):
 
     kind = "gaussian"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
+    _parameter_constraints = {"mean": [Interval(float)], "std": [Interval(float, 0, None, closed="neither")]}
+
     def __init__(self, mean=0.0, std=1.0):
         self.mean = mean
         self.std = std
+        self._validate_params()  # a world is data: a bad one fails when it is built
 
     def sample(self, shape, rng):
         return self.mean + self.std * rng.standard_normal(shape)
@@ -85,18 +99,26 @@ def combine_stats(a, b):
 
 
 class GaussianModel(Model):
-    """Fit a normal distribution: the sample mean and the unbiased (n − 1) standard deviation.
+    """Fit a normal distribution: the sample mean and the standard deviation sqrt(m2 / (n − ddof)).
 
-    With this estimator, one generation on n samples of its own output multiplies the variance by
-    χ²(n−1)/(n−1), so E[Δ log σ²] = ψ((n−1)/2) + log(2/(n−1)) < 0: σ drifts to 0 (`log_var_drift`).
+    ddof : 1 (default) the unbiased variance estimator, m2/(n−1); 0 the maximum-likelihood one, m2/n.
+
+    With either, one generation on n samples of its own output multiplies the variance by
+    χ²(n−1)/(n−ddof), so E[Δ log σ²] = ψ((n−1)/2) + log(2/(n−ddof)) < 0: σ drifts to 0 (`log_var_drift`);
+    the MLE drifts faster, by log((n−1)/n) more per generation.
+
+    Temperature: sampling from p(x)^(1/T) of N(μ, σ²) is sampling from N(μ, T·σ²), so σ scales by √T.
     """
 
     kind = "gaussian"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
-    def __init__(self):
-        pass
+    _parameter_constraints = {"ddof": [Interval(int, 0, 1)]}
+
+    def __init__(self, ddof=1):
+        self.ddof = ddof
 
     def fit(self, X, mask=None):
+        self._validate_params()
         X = np.asarray(X, float)
         mask = _as_mask(X, mask)
         w = mask.astype(float)
@@ -107,39 +129,47 @@ class GaussianModel(Model):
 
     def fit_stats(self, count, mean, m2):
         """Fit from sufficient statistics alone (the exact fast path of `simulate`)."""
+        ddof = self._validate_params()["ddof"]
         self.mean_ = np.asarray(mean, float)
-        # one sample has no spread to estimate: call it a point mass rather than divide by zero
-        self.std_ = np.sqrt(m2 / np.maximum(count - 1, 1))
+        # one sample has no spread to estimate (ddof=1): call it a point mass rather than divide by zero
+        self.std_ = np.sqrt(m2 / np.maximum(count - ddof, 1))
         return self
 
     def sample(self, n, rng, temperature=1.0):
         # sampling from p(x)^(1/T) of a normal is sampling from N(mean, T·std²)
+        check_is_fitted(self, "mean_")
         t = _check_temperature(temperature, "GaussianModel.sample")
         z = rng.standard_normal((self.mean_.shape[0], n))
         return self.mean_[:, None] + np.sqrt(t) * self.std_[:, None] * z
 
     def sample_stats(self, n, rng, temperature=1.0):
         """The statistics of `sample(n)`, drawn exactly in O(1) per seed (no samples made)."""
+        check_is_fitted(self, "mean_")
         t = _check_temperature(temperature, "GaussianModel.sample_stats")
         return _normal_stats(self.mean_, np.sqrt(t) * self.std_, n, rng)
 
     def log_prob(self, X):
+        check_is_fitted(self, "mean_")
         s = np.where(self.std_ > 0, self.std_, 1.0)[:, None]
         z = (np.asarray(X, float) - self.mean_[:, None]) / s
         return -0.5 * z**2 - np.log(s) - 0.5 * np.log(2 * np.pi)
 
 
-def log_var_drift(n):
-    """E[log σ²_next − log σ²] for GaussianModel refitted on n of its own samples (closed form).
+def log_var_drift(n, ddof=1):
+    """E[log σ²_next − log σ²] for GaussianModel(ddof) refitted on n of its own samples (closed form).
 
-    σ²_next = σ² · χ²(n−1)/(n−1) and E[log χ²_k] = ψ(k/2) + log 2.
+    σ²_next = σ² · χ²(n−1)/(n−ddof) and E[log χ²_k] = ψ(k/2) + log 2, so the drift is
+    ψ((n−1)/2) + log(2/(n−ddof)). The MLE (ddof=0) drifts faster by log((n−1)/n) ≈ −1/n per step.
     """
-    k = n - 1
-    return digamma(k / 2) + np.log(2.0 / k)
+    return digamma((n - 1) / 2) + np.log(2.0 / (n - ddof))
 
 
 def log_var_spread(n):
-    """Var[log σ²_next − log σ²] for the same step: Var[log χ²_k] = ψ'(k/2) (trigamma)."""
+    """Var[log σ²_next − log σ²] for the same step: Var[log χ²_k] = ψ'(k/2) (trigamma).
+
+    The same for both estimators: ddof only divides σ²_next by a constant, which shifts
+    log σ²_next and leaves its variance unchanged.
+    """
     from scipy.special import polygamma
 
     return polygamma(1, (n - 1) / 2)
@@ -195,21 +225,48 @@ class Mixture(World):
 
     kind = "mixture"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
+    _parameter_constraints = {"weights": [list, tuple, np.ndarray], "means": [list, tuple, np.ndarray],
+                              "covs": [list, tuple, np.ndarray]}
+
     def __init__(self, weights, means, covs):
         self.weights = weights
         self.means = means
         self.covs = covs
+        self._validate_params()
+        self._check_arrays()
+
+    def _check_arrays(self):
+        """Shapes agree, every number is finite, weights are >= 0 with a positive sum, and every
+        covariance is symmetric positive definite (a world must be a distribution)."""
+        try:
+            w, mu, cov = (np.asarray(a, float) for a in (self.weights, self.means, self.covs))
+        except (TypeError, ValueError):
+            w = mu = cov = np.array([np.nan])
+        K = w.shape[0] if w.ndim == 1 else 0
+        ok = K > 0 and mu.ndim == 2 and mu.shape[0] == K and cov.shape == (K, mu.shape[1], mu.shape[1])
+        for name, a in (("weights", w), ("means", mu), ("covs", cov)):
+            if not ok or not np.isfinite(a).all():
+                raise ValueError(f"The {name!r} parameter of Mixture must be finite numbers, with weights (K,), "
+                                 f"means (K, d) and covs (K, d, d). Got {getattr(self, name)!r} instead.")
+        if (w < 0).any() or w.sum() <= 0:
+            raise ValueError(f"The 'weights' parameter of Mixture must be >= 0 with a positive sum. "
+                             f"Got {self.weights!r} instead.")
+        if not (np.allclose(cov, cov.swapaxes(1, 2)) and (np.linalg.eigvalsh(cov) > 0).all()):
+            raise ValueError(f"The 'covs' parameter of Mixture must hold symmetric positive definite matrices. "
+                             f"Got {self.covs!r} instead.")
 
     @classmethod
     def one_d(cls, minority=0.1, gap=4.0):
         """N(0, 1) with a minority N(gap, 0.5²) of weight `minority`."""
         minority = check_number(minority, "minority", "Mixture.one_d", low=0, high=0.5, closed=(False, True))
+        gap = check_number(gap, "gap", "Mixture.one_d")
         return cls([1 - minority, minority], [[0.0], [gap]], [[[1.0]], [[0.25]]])
 
     @classmethod
     def two_d(cls, minority=0.1, gap=3.5):
         """A round majority at the origin and a tight minority cluster at (gap, gap)."""
         minority = check_number(minority, "minority", "Mixture.two_d", low=0, high=0.5, closed=(False, True))
+        gap = check_number(gap, "gap", "Mixture.two_d")
         return cls([1 - minority, minority], [[0.0, 0.0], [gap, gap]],
                    [np.eye(2).tolist(), (0.25 * np.eye(2)).tolist()])
 
@@ -289,6 +346,14 @@ class MixtureModel(Model):
 
     kind = "mixture"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
+    _parameter_constraints = {
+        "n_components": [Interval(int, 1, None)],
+        "max_iter": [Interval(int, 1, None)],
+        "tol": [Interval(float, 0, None)],
+        "reg_covar": [Interval(float, 0, None)],
+        "warm_start": [bool],
+    }
+
     def __init__(self, n_components=2, max_iter=100, tol=1e-3, reg_covar=1e-6, warm_start=False):
         self.n_components = n_components
         self.max_iter = max_iter
@@ -327,6 +392,7 @@ class MixtureModel(Model):
         return weights, means, covs
 
     def fit(self, X, mask=None):
+        self._validate_params()
         P = _as_points(X)                                                  # (S, n, d)
         S, n, d = P.shape
         w = _as_mask(P, mask).astype(float)
@@ -366,10 +432,12 @@ class MixtureModel(Model):
         # w^(1/T) (renormalised), and each component is sampled from its own N^(1/T) = N(μ, T·Σ).
         # This is not p^(1/T) of the whole mixture: that would also favour narrow components by
         # |Σ|^((1 − 1/T)/2), and pile every sample onto a component that has shrunk to a point.
-        w = np.maximum(self.weights_, 1e-300) ** (1.0 / temperature)
-        return w / w.sum(axis=1, keepdims=True), self.covs_ * temperature
+        # w^(1/T) is computed in log space, so T = 0.001 or 1000 stays finite.
+        return _tempered_log(np.log(np.maximum(self.weights_, 1e-300)), temperature), self.covs_ * temperature
 
     def sample(self, n, rng, temperature=1.0):
+        """n samples per seed; temperature T: weights w^(1/T) renormalised, each component N(μ, T·Σ)."""
+        check_is_fitted(self, "weights_")
         t = _check_temperature(temperature, "MixtureModel.sample")
         weights, covs = self._tempered(t)
         S, K, d = self.means_.shape
@@ -384,6 +452,7 @@ class MixtureModel(Model):
         return x[..., 0] if self.ndim_ == 2 else x
 
     def log_prob(self, X):
+        check_is_fitted(self, "weights_")
         return logsumexp(_mixture_log_joint(X, self.weights_, self.means_, self.covs_), axis=1)
 
 
@@ -400,9 +469,22 @@ class Categorical(World):
 
     kind = "categorical"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
+    _parameter_constraints = {"probs": [list, tuple, np.ndarray], "labels": [None, list, tuple, np.ndarray]}
+
     def __init__(self, probs, labels=None):
         self.probs = probs
         self.labels = labels
+        self._validate_params()
+        try:
+            p = np.asarray(probs, float)
+        except (TypeError, ValueError):
+            p = np.array([np.nan])
+        if p.ndim != 1 or p.size == 0 or not np.isfinite(p).all() or (p < 0).any() or p.sum() <= 0:
+            raise ValueError(f"The 'probs' parameter of Categorical must be a 1-D array of finite numbers >= 0 "
+                             f"with a positive sum. Got {probs!r} instead.")
+        if labels is not None and len(labels) != p.size:
+            raise ValueError(f"The 'labels' parameter of Categorical must be None or hold one label per category "
+                             f"({p.size}). Got {len(labels)} labels instead.")
 
     @classmethod
     def words(cls, n_words=2000, lang="en"):
@@ -446,17 +528,28 @@ class EmpiricalModel(Model):
 
     With smoothing = 0 a category that is not sampled once gets probability 0 and can never come
     back: extinction is an absorbing state. Any smoothing > 0 keeps every category alive.
+
+    Decoding, as the language models (charlm.decode: temperature p^(1/T), then top_k, then top_p):
+    top_k : int >= 1 or None. Sample only the k likeliest categories.
+    top_p : float in (0, 1] or None. Sample only the likeliest categories holding p of the mass: a
+            category outside this nucleus is never sampled, so with smoothing = 0 it dies in one
+            generation. (A repetition penalty has no meaning for one draw of one category.)
     """
 
     kind = "categorical"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
-    def __init__(self, n_categories, smoothing=0.0):
+    _parameter_constraints = {"n_categories": [Interval(int, 1, None)], "smoothing": [Interval(float, 0, None)],
+                              **DECODING_CONSTRAINTS}
+
+    def __init__(self, n_categories, smoothing=0.0, top_k=None, top_p=None):
         self.n_categories = n_categories
         self.smoothing = smoothing
+        self.top_k = top_k
+        self.top_p = top_p
 
     def fit(self, X, mask=None):
-        K = check_number(self.n_categories, "n_categories", "EmpiricalModel", low=1, integer=True)
-        alpha = check_number(self.smoothing, "smoothing", "EmpiricalModel", low=0)
+        params = self._validate_params()
+        K, alpha = params["n_categories"], params["smoothing"]
         X = np.asarray(X)
         if X.size and (X.min() < 0 or X.max() >= K):
             raise ValueError(f"The 'X' parameter of EmpiricalModel.fit must hold categories in the range [0, {K - 1}]. "
@@ -470,13 +563,11 @@ class EmpiricalModel(Model):
         self.probs_ = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-300)
         return self
 
-    def _tempered(self, temperature):
-        p = self.probs_ ** (1.0 / temperature)
-        return p / p.sum(axis=1, keepdims=True)
-
     def sample(self, n, rng, temperature=1.0):
+        check_is_fitted(self, "probs_")
         t = _check_temperature(temperature, "EmpiricalModel.sample")
-        p = self._tempered(t) if t != 1.0 else self.probs_
+        n = check_number(n, "n", "EmpiricalModel.sample", low=0, integer=True)
+        p = decode(self.probs_, t, self.top_k, self.top_p)  # p^(1/T) in log space, then the truncations
         S, K = p.shape
         # draw how often each category occurs (one multinomial per seed), spell the counts out as
         # category ids, then shuffle each row so any prefix of the samples is a fair sample too
@@ -485,5 +576,6 @@ class EmpiricalModel(Model):
         return rng.permuted(ids, axis=1)
 
     def log_prob(self, X):
+        check_is_fitted(self, "probs_")
         p = np.take_along_axis(self.probs_, np.asarray(X), axis=1)
         return np.log(np.where(p > 0, p, 1e-300)) + np.where(p > 0, 0.0, -np.inf)

@@ -99,3 +99,18 @@ def test_every_recipe_is_compared_with_the_same_baseline():
     assert np.isclose(naive.quality * first, naive.real_word_share)
     assert np.isclose(cool.quality * first, cool.real_word_share)  # not cool's own (cooler) generation 0
     assert cool.history.median("real_word_share")[0] > first
+
+
+def test_recipe_takes_any_real_number_and_its_budget_is_a_share_of_the_gated_training_set():
+    assert pipeline.Recipe(real_fraction=np.float32(0.01)).real_fraction == np.float32(0.01)
+    s = pipeline.score({"real_fraction": 0.05, "gate": "real"})
+    assert s.history.config["refill"] is True and s.stopped is None
+    # the verifier's acceptance is recorded, and every generation trained on a full set (no seed stopped)
+    assert np.all(s.history["acceptance"][:, 1:] < 1) and all(why is None for why in s.history.stopped)
+
+
+def test_a_recipe_whose_gate_cannot_fill_the_training_set_scores_zero():
+    # 2,000 distinct real words are needed from a 2,000-word world: the dedup gate cannot get them
+    s = pipeline.score({"gate": "real+dedup"})
+    assert s.score == 0 and "too few to fill the training set" in s.stopped
+    assert "stopped" in pipeline.leaderboard([s])
