@@ -40,7 +40,7 @@ ENV_VAR = "COLLAPSE_LAB_MEMORY_MB"
 EXACT_PER_SEED = 220           # the exact Gaussian path: the (count, mean, m2) work arrays, per seed
 METRIC_BYTES = 8               # one float per metric, seed and generation
 WORK_PER_SAMPLE = {            # one generation on samples: data, gate masks, fit and sample work arrays
-    "gaussian": 100, "mixture1": 210, "mixture2": 340, "categorical": 70,
+    "gaussian": 75, "mixture1": 210, "mixture2": 340, "categorical": 45,
 }
 POOL_PER_SAMPLE = {            # accumulate: each kept sample, its mask, the joined copy and the fit's work
     "gaussian": 42, "mixture1": 150, "mixture2": 260, "categorical": 40,

@@ -102,7 +102,7 @@ model = {"gaussian": toys.GaussianModel, "mixture": toys.MixtureModel,
          "neural": lambda: charlm.NeuralLM(steps=20)}[spec.pop("model")]()
 gate = gates.parse(spec.pop("gate", None), world)
 exact = gate is None and world.kind == "gaussian"
-est = guard.estimate(world, model, exact=exact, **spec).bytes
+est = guard.estimate(world, model, exact=exact, gate=gate, **spec).bytes
 base = hwm()
 simulate(world, model, gate=gate, seed=0, exact=exact, **spec)
 print(json.dumps({"estimate": est, "measured": hwm() - base}))
