@@ -382,7 +382,8 @@ def _check_run(world, model, run):
     # the exact Gaussian path: no gate, no student, and none of the newer levers (which may need samples)
     plain = run["mode"] in ("replace", "accumulate") and not _levers_in(run)
     exact = plain and run["gate"] is None and "student" not in run and getattr(world, "kind", None) == "gaussian"
-    guard.check(world, model, exact=exact, **{k: v for k, v in run.items() if k not in ("progress", "seed")})
+    guard.check(world, model, exact=exact, plot=run["snapshots"] > 0,
+                **{k: v for k, v in run.items() if k not in ("progress", "seed")})
 
 
 def _levers_in(run):

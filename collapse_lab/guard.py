@@ -53,6 +53,7 @@ NGRAM_SAMPLE_BYTES = 26        # n-gram sample: next-character probabilities (wo
 NEURAL_PER_WORD = 1600         # neural sample: embeddings, hidden layer and probabilities of each live word
 NEURAL_PER_SEED = 80 * 2**20   # neural: scoring the vocabulary and the training contexts, per seed
 NEURAL_CONTEXT_BYTES = 12      # neural fit: soft targets (seeds, contexts, alphabet) in float64 + float32
+PLOT_PER_SAMPLE = 60           # a figure of the samples (CLI --plot): every seed's snapshot drawn and binned
 MAX_KEY = 2**63                # n-gram contexts are numbered with int64 keys
 
 def memory_limit():
@@ -190,17 +191,19 @@ def _integer(value, default):
 def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11, mode="replace",
              teacher_samples=None, student=None, exact=False, real_fraction=0.0, gate=None, refill=True,
              max_draws=50, real_source="fresh", fine_tune=None, distill="hard", temperature=1.0,
-             **unused):
+             plot=False, **unused):
     """Estimate a run's peak memory, in bytes above the imports, from simulate's arguments.
 
     Returns an Estimate: `.bytes` and `.parts` (what each part is, its bytes, and the arguments it
     grows with). Arguments that cost no memory are accepted and ignored, so a caller can pass
-    simulate's arguments unchanged.
+    simulate's arguments unchanged. plot=True adds the cost of drawing the samples' figure.
     """
     S, n, G = int(seeds), int(samples), int(generations)
     K = min(G + 1, int(snapshots)) if snapshots else 0
     kind = _kind(world, model)
     est = Estimate()
+    if plot and K:
+        est.add("plotted samples", PLOT_PER_SAMPLE * S * n, samples=n, seeds=S)
 
     # the metrics table: one float per metric, seed and generation (on every path)
     est.add("metrics", METRIC_BYTES * _metric_count(kind, world) * S * (G + 1), seeds=S, generations=G)
