@@ -26,6 +26,7 @@ re-measures them and checks the estimate stays within a factor of 2). Each part 
 envelope of its phase: the parts are added, although the phases run one after the other, so
 the estimate errs on the side of refusing.
 """
+import functools
 import math
 import os
 import weakref
@@ -237,7 +238,8 @@ def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11
         est.add("accumulated pool", POOL_PER_SAMPLE.get(kind, 40) * (G + 1) * S * n,
                 samples=n, seeds=S, generations=G)
     if kind == "categorical":
-        est.add("category tables", CATEGORY_BYTES * S * world.n_categories, seeds=S, categories=world.n_categories)
+        categories = getattr(world, "n_categories", None) or getattr(model, "n_categories", None) or 2000
+        est.add("category tables", CATEGORY_BYTES * S * categories, seeds=S, categories=categories)
     return est
 
 
@@ -246,8 +248,17 @@ def _metric_count(kind, world):
     return {"gaussian": 6, "mixture1": 10, "mixture2": 5, "categorical": 6}.get(kind, 18)
 
 
+@functools.lru_cache(maxsize=1)
+def _english():
+    from .words import Words
+
+    return Words()
+
+
 def _words_parts(est, world, model, kind, S, n, G, K, mode, student, teacher_samples):
     """The words world with an n-gram or neural model (the student, if any, counts as the model)."""
+    if not (hasattr(world, "words_") and hasattr(world, "probs_")):
+        world = _english()  # a world of words we cannot read (e.g. a wrapper): judged as English words
     mean_positions, world_positions = _positions(world)
     max_len = _integer(getattr(model, "max_len", 20), 20)
     generated_positions = max_len + 1
