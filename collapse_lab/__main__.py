@@ -56,6 +56,7 @@ FLAGS = {
     "order": "--order", "top_k": "--top-k", "top_p": "--top-p", "mix": "--mix", "fine_tune": "--fine-tune",
     "teacher_samples": "--teacher-samples", "distill": "--distill", "student": "--student",
     "memory_mb": "--memory-mb", "plot": "--plot", "snapshots": "--plot", "categories": "--vocab",
+    "lang": "--mix",
 }
 
 # which flags apply where: a flag given where it does not apply is refused, not ignored

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .base import check_params
+
 DEFAULT_LIMIT_MB = 1500  # leaves room for the kernel, the notebook server and plots inside 2 GB
 ENV_VAR = "COLLAPSE_LAB_MEMORY_MB"
 
@@ -199,6 +201,10 @@ def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11
     grows with). Arguments that cost no memory are accepted and ignored, so a caller can pass
     simulate's arguments unchanged. plot=True adds the cost of drawing the samples' figure.
     """
+    # the models' own rules first: an order of 10**20 is a bad order, not a large estimate
+    for learner in (model, student):
+        if learner is not None:
+            check_params(learner)
     S, n, G = int(seeds), int(samples), int(generations)
     K = min(G + 1, int(snapshots)) if snapshots else 0
     kind = _kind(world, model)
@@ -288,11 +294,11 @@ def _words_parts(est, world, model, kind, S, n, G, K, mode, student, teacher_sam
 
     order = _integer(getattr(model, "order", 3), 3)
     # every seed's contexts are numbered seed·V^(order-1) + context in int64: they must fit
-    if S * float(V) ** order >= MAX_KEY:
+    if order * math.log(V) + math.log(S) >= math.log(MAX_KEY):
         highest = max(1, int(math.log(MAX_KEY / S, V)))   # S · V^order < 2^63
         raise MemoryBudgetError(
             f"The 'order' parameter of NGramLM must be at most {highest} for an alphabet of {V:,} characters "
-            f"and {S} seed(s): an order of {order} makes {number(float(V) ** (order - 1))} possible contexts, "
+            f"and {S} seed(s): an order of {order} makes {V:,}^{order - 1} possible contexts, "
             f"more than 64-bit integers can number. Lower order or seeds.", float("inf"), None, ("order", "seeds"))
     # table rows: the contexts of real words, plus the new ones that smoothing spreads over later
     # generations -- with a large alphabet (a Chinese mix) most of a context's mass is smoothing,
