@@ -2,12 +2,18 @@
 
     python -m collapse_lab run gaussian --generations 200 --samples 20 --seeds 200 --json
     python -m collapse_lab run words --model ngram --temperature 0.8 --plot words.png
+    python -m collapse_lab run words --gate real:0.2,0.05 --top-p 0.9 --fine-tune first
     python -m collapse_lab --help
 
-Bad input exits with status 2 and one line on stderr.
+Bad input exits with status 2 and one line on stderr that names the flag. Everything is checked
+before the run starts: the values, the flags that apply to the chosen world and model, the
+--plot file, and the memory the run would need (collapse_lab.guard).
 """
 import argparse
 import json
+import math
+import os
+import re
 import sys
 
 import numpy as np
@@ -38,7 +44,28 @@ METRICS = {
     "recall_head, recall_torso, recall_tail": "words: share of each frequency bucket's real words the model still knows (gives ≥ 1% of their real probability)",
     "length_mean, length_std": "words: generated word length",
     "gen0_nll": "words: NLL of generated words under the generation-0 model",
+    "acceptance": "with --gate: share of drawn samples that passed the gate (what filtering costs)",
 }
+
+# simulate's and the models' parameter names, as the flags a learner typed
+FLAGS = {
+    "generations": "--generations", "samples": "--samples", "real_fraction": "--real-fraction",
+    "mode": "--mode", "real_source": "--real-source", "gate": "--gate", "refill": "--no-refill",
+    "temperature": "--temperature", "seeds": "--seeds", "seed": "--seed", "vocab": "--vocab",
+    "n_words": "--vocab", "n_categories": "--vocab", "smoothing": "--smoothing", "model": "--model",
+    "order": "--order", "top_k": "--top-k", "top_p": "--top-p", "mix": "--mix", "fine_tune": "--fine-tune",
+    "teacher_samples": "--teacher-samples", "distill": "--distill", "student": "--student",
+    "memory_mb": "--memory-mb", "plot": "--plot", "snapshots": "--plot", "categories": "--vocab",
+    "lang": "--mix",
+}
+
+# which flags apply where: a flag given where it does not apply is refused, not ignored
+WORLD_FLAGS = {
+    "--vocab": {"categorical"}, "--mix": {"words"}, "--model": {"words"}, "--student": {"words"},
+    "--order": {"words"}, "--top-k": {"categorical", "words"}, "--top-p": {"categorical", "words"},
+    "--smoothing": {"categorical", "words"}, "--fine-tune": {"mixture1d", "mixture2d", "words"},
+}
+NGRAM_ONLY = ("--order", "--smoothing")  # on words: only an n-gram (model or student) has these
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,30 +87,112 @@ def _parser():
     run = sub.add_parser("run", help="run one experiment", epilog=epilog,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("world", choices=list(WORLDS), help="the real distribution (see below)")
-    run.add_argument("--generations", type=int, default=20, help="generations after generation 0 (default 20)")
-    run.add_argument("--samples", type=int, default=None, help="samples per generation (default: 100; words 20000)")
-    run.add_argument("--real-fraction", type=float, default=0.0, help="share of fresh real data per generation, 0..1")
-    run.add_argument("--mode", default="replace", help="replace (newest data only) or accumulate (all data so far)")
-    run.add_argument("--gate", default=None, help="quality gate, e.g. top:0.8, clip:2, dedup, real, top:0.9+dedup")
-    run.add_argument("--temperature", type=float, default=1.0, help="sampling temperature > 0 (default 1)")
-    run.add_argument("--seeds", type=int, default=None, help="independent runs side by side (default: 20; words 1)")
-    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    run.add_argument("--vocab", type=int, default=2000, help="categorical: number of words (default 2000)")
-    run.add_argument("--smoothing", type=float, default=None, help="categorical / ngram: additive smoothing")
-    run.add_argument("--model", default="ngram", help="words: ngram or neural (default ngram)")
-    run.add_argument("--order", type=int, default=3, help="words, ngram: characters of context + 1 (default 3)")
-    run.add_argument("--top-k", type=int, default=None, help="words: sample only from the k likeliest characters")
-    run.add_argument("--mix", default=None, help="words: a minority language at a share, e.g. fi:0.05")
-    run.add_argument("--json", action="store_true", help="print the configuration and every metric as JSON")
-    run.add_argument("--plot", metavar="FILE.png", default=None, help="save the standard figure")
-    run.add_argument("--progress", action="store_true", help="show a progress bar on stderr")
+    loop = run.add_argument_group("the loop (every world)")
+    loop.add_argument("--generations", type=int, default=20, help="generations after generation 0 (default 20)")
+    loop.add_argument("--samples", type=int, default=None, help="samples per generation (default: 100; words 20000)")
+    loop.add_argument("--real-fraction", type=float, default=0.0, help="share of real data per generation, 0..1")
+    loop.add_argument("--mode", default="replace", choices=["replace", "accumulate", "accumulate-subsample"],
+                      help="replace: newest data only; accumulate: all data so far; accumulate-subsample: "
+                           "a --samples-sized sample of all data so far (default replace)")
+    loop.add_argument("--real-source", default=None, choices=["fresh", "fixed"],
+                      help="fresh: new real data each generation (default); fixed: one real set reused")
+    loop.add_argument("--gate", default=None, help="quality gate, e.g. top:0.8, clip:2, dedup, real, "
+                      "real:0.2,0.05 (verifier with false-accept, false-reject rates), top:0.9+dedup")
+    loop.add_argument("--no-refill", action="store_true",
+                      help="with --gate: train on what passes, without drawing more (the filter starves the model)")
+    loop.add_argument("--temperature", type=float, default=1.0, help="sampling temperature > 0 (default 1)")
+    loop.add_argument("--seeds", type=int, default=None, help="independent runs side by side (default: 20; words 1)")
+    loop.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    loop.add_argument("--memory-mb", type=float, default=None,
+                      help="memory budget in MB (default: $COLLAPSE_LAB_MEMORY_MB, else 1500); larger runs are refused")
+    models = run.add_argument_group("worlds and models (a flag that does not apply to the world is refused)")
+    models.add_argument("--vocab", type=int, default=None, help="categorical: number of words (default 2000)")
+    models.add_argument("--smoothing", type=float, default=None, help="categorical / ngram: additive smoothing")
+    models.add_argument("--model", default=None, choices=["ngram", "neural"], help="words: the model (default ngram)")
+    models.add_argument("--order", type=int, default=None, help="words, ngram: characters of context + 1 (default 3)")
+    models.add_argument("--top-k", type=int, default=None, help="categorical / words: sample only from the k likeliest")
+    models.add_argument("--top-p", type=float, default=None,
+                        help="categorical / words: sample only from the smallest set holding probability p (nucleus)")
+    models.add_argument("--mix", default=None, help="words: a minority language at a share, e.g. fi:0.05")
+    models.add_argument("--fine-tune", default=None, choices=["previous", "first"],
+                        help="continue training instead of refitting: from the previous generation's model, or "
+                             "the generation-0 model every generation (Shumailov et al.)")
+    models.add_argument("--student", default=None, choices=["ngram", "neural"],
+                        help="words: a distillation chain, a fresh student of this kind each generation")
+    models.add_argument("--teacher-samples", type=int, default=None, help="with --student: samples each student learns from")
+    models.add_argument("--distill", default=None, choices=["hard", "soft"],
+                        help="with --student: hard (sampled words) or soft (the teacher's probabilities)")
+    out = run.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="print the configuration and every metric as JSON")
+    out.add_argument("--plot", metavar="FILE.png", default=None, help="save the standard figure (png, pdf, svg, ...)")
+    out.add_argument("--progress", action="store_true", help="show a progress bar on stderr")
     return parser
 
 
-def build(args):
-    """World, model and gate from parsed arguments (ValueError on bad values)."""
-    from . import gates, toys
+def _given(args):
+    """The flags the learner typed (those whose value is not the parser's None)."""
+    return {FLAGS[name]: value for name, value in vars(args).items() if name in FLAGS and value is not None}
 
+
+def check_flags(args):
+    """Refuse flags that do not apply to the chosen world, model or options (ValueError naming the flag)."""
+    given = _given(args)
+    for flag, worlds in WORLD_FLAGS.items():
+        if flag in given and args.world not in worlds:
+            where = " and ".join(sorted(worlds))
+            raise ValueError(f"{flag} does not apply to the {args.world} world (only to {where}).")
+    if args.world == "words":
+        ngram = (args.model or "ngram") == "ngram" or args.student == "ngram"
+        for flag in NGRAM_ONLY:
+            if flag in given and not ngram:
+                raise ValueError(f"{flag} applies to the n-gram model only, not to --model neural.")
+    for flag in ("--teacher-samples", "--distill"):
+        if flag in given and args.student is None:
+            raise ValueError(f"{flag} applies to a distillation chain only: add --student ngram or neural.")
+    if args.no_refill and not args.gate:
+        raise ValueError("--no-refill applies only with a --gate (without one, nothing is filtered out).")
+
+
+def check_plot(path):
+    """--plot must name a new or existing file, in a writable directory, with an image extension."""
+    if path is None:
+        return None
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = sorted(FigureCanvasBase.get_supported_filetypes())
+    ext = os.path.splitext(path)[1].lstrip(".").lower()
+    if not path or os.path.isdir(path) or ext not in formats:
+        raise ValueError(f"--plot must be a file name ending in .{', .'.join(f for f in formats if f in ('png', 'pdf', 'svg', 'jpg'))} "
+                         f"(or another of matplotlib's formats). Got {path!r} instead.")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"--plot must be in a folder that exists. Got {path!r}: there is no folder {folder!r}.")
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise ValueError(f"--plot must be a file this user can write. Got {path!r} instead.")
+    return path
+
+
+def _decoding(args):
+    return {k: v for k, v in (("top_k", args.top_k), ("top_p", args.top_p)) if v is not None}
+
+
+def _words_model(kind, args):
+    from . import charlm
+
+    if kind == "neural":
+        return charlm.NeuralLM(**_decoding(args))
+    extra = {"order": 3 if args.order is None else args.order}
+    if args.smoothing is not None:
+        extra["smoothing"] = args.smoothing
+    return charlm.NGramLM(**extra, **_decoding(args))
+
+
+def build(args):
+    """World, model, student and gate from parsed arguments (ValueError on bad values)."""
+    from . import gates, toys
+    from .base import check_params
+
+    student = None
     if args.world == "gaussian":
         world, model = toys.Gaussian(), toys.GaussianModel()
     elif args.world == "mixture1d":
@@ -91,64 +200,163 @@ def build(args):
     elif args.world == "mixture2d":
         world, model = toys.Mixture.two_d(), toys.MixtureModel()
     elif args.world == "categorical":
-        world = toys.Categorical.words(args.vocab)
-        model = toys.EmpiricalModel(world.n_categories, 0.0 if args.smoothing is None else args.smoothing)
+        world = toys.Categorical.words(2000 if args.vocab is None else args.vocab)
+        try:
+            model = toys.EmpiricalModel(world.n_categories, 0.0 if args.smoothing is None else args.smoothing,
+                                        **_decoding(args))
+        except TypeError:  # a version of EmpiricalModel without decoding parameters
+            raise ValueError(f"{' and '.join(FLAGS[k] for k in _decoding(args))} is not supported by this "
+                             f"version's categorical model.") from None
     else:
-        from . import charlm, words
+        from . import words
 
         mix = None
-        if args.mix:
+        if args.mix is not None:
             lang, _, share = args.mix.partition(":")
             try:
                 mix = {lang: float(share)}
             except ValueError:
-                raise ValueError(f"The 'mix' parameter of run must be LANG:SHARE, e.g. fi:0.05. Got {args.mix!r} instead.") from None
+                raise ValueError(f"--mix must be LANG:SHARE, e.g. fi:0.05. Got {args.mix!r} instead.") from None
         world = words.Words(mix=mix)
-        if args.model == "ngram":
-            extra = {} if args.smoothing is None else {"smoothing": args.smoothing}
-            model = charlm.NGramLM(order=args.order, top_k=args.top_k, **extra)
-        elif args.model == "neural":
-            model = charlm.NeuralLM(top_k=args.top_k)
-        else:
-            raise ValueError(f"The 'model' parameter of run must be one of 'ngram', 'neural'. Got {args.model!r} instead.")
-        model._check_params()  # fail now, before any data is drawn
-    return world, model, gates.parse(args.gate, world)
+        model = _words_model(args.model or "ngram", args)
+        student = _words_model(args.student, args) if args.student else None
+    # fail now, before any data is drawn: each model's declared parameter rules
+    for m in (model, student):
+        if m is not None:
+            check_params(m)
+    return world, model, student, gates.parse(args.gate, world)
+
+
+def _levers(args):
+    """simulate's issue-9 arguments, passed only when the learner set them."""
+    levers = {}
+    if args.real_source is not None:
+        levers["real_source"] = args.real_source
+    if args.no_refill:
+        levers["refill"] = False
+    if args.fine_tune is not None:
+        levers["fine_tune"] = args.fine_tune
+    if args.teacher_samples is not None:
+        levers["teacher_samples"] = args.teacher_samples
+    if args.distill is not None:
+        levers["distill"] = args.distill
+    return levers
+
+
+def _in_flags(message):
+    """'The 'real_fraction' parameter of simulate must be ...' -> '--real-fraction must be ...'."""
+    from . import gates
+
+    def flag(match):
+        name, owner = match.group(1), match.group(2) or ""
+        gate_class = getattr(gates, owner.split(".")[0], None) if owner else None
+        if isinstance(gate_class, type) and issubclass(gate_class, gates.Gate):
+            return f"--gate (the {name!r} of {owner}) "  # e.g. cap:1e20: CapCopies' k
+        return f"{FLAGS[name]} " if name in FLAGS else match.group(0)
+
+    return re.sub(r"The '(\w+)' parameter(?: part '[^']*')?(?: of ([\w.]+))? ", flag, message)
+
+
+def _budget_message(err):
+    """The guard's refusal in flags: '--samples × --seeds = 2 × 10⁸ needs about 35 GB; ...'."""
+    from .guard import size
+
+    flags = [FLAGS.get(p, p) for p in err.parameters]
+    lower = flags[0] if len(flags) == 1 else ", ".join(flags[:-1]) + " or " + flags[-1]
+    if math.isinf(err.estimate):  # a refusal that is not about megabytes (the n-gram's order)
+        return _in_flags(str(err))
+    drivers = str(err).split(" needs about ")[0]
+    for name in sorted(err.parameters, key=len, reverse=True):
+        drivers = re.sub(rf"\b{name}\b", FLAGS.get(name, name), drivers)
+    return (f"{drivers} needs about {size(err.estimate)}; the limit is {size(err.limit)} — "
+            f"lower {lower}, or raise the limit with --memory-mb")
 
 
 def _table(history, out):
     """A few generations' median metrics, readable in a terminal."""
+    from .loop import median_over_seeds
+
     names = list(history.metrics)
     G = history.generations
     rows = sorted(set(np.linspace(0, G, min(G + 1, 11)).round().astype(int)))
+    # medians of the printed generations only: a long run has millions of columns
+    medians = {n: median_over_seeds(history.metrics[n][:, rows]) for n in names}
     width = [max(len(n), 9) for n in names]
     print(f"median over {history.config['seeds']} seed(s)", file=out)
     print("generation  " + "  ".join(f"{n:>{w}}" for n, w in zip(names, width)), file=out)
-    for g in rows:
-        print(f"{g:>10}  " + "  ".join(f"{history.median(n)[g]:>{w}.4g}" for n, w in zip(names, width)), file=out)
+    for i, g in enumerate(rows):
+        print(f"{g:>10}  " + "  ".join(f"{medians[n][i]:>{w}.4g}" for n, w in zip(names, width)), file=out)
     stopped = [f"seed {s}: {why}" for s, why in enumerate(history.stopped) if why]
     for line in stopped:
         print(line, file=out)
 
 
+def _finite(value):
+    """JSON has no Infinity or NaN: they become null (a stopped seed, a metric with no value)."""
+    return value if math.isfinite(value) else None
+
+
+def write_json(history, out):
+    """The History as JSON, one seed's row at a time: a long run never holds its whole text in memory.
+
+    Same shape as History.to_dict(): {"config", "metrics": {name: [[per generation] per seed]}, "stopped"}.
+    """
+    config = {k: (_finite(v) if isinstance(v, float) else v) for k, v in history.config.items()}
+    dumps = lambda obj: json.dumps(obj, allow_nan=False, default=str)  # noqa: E731  (numpy scalars, devices)
+    out.write('{"config": ' + dumps(config) + ', "metrics": {')
+    for i, (name, values) in enumerate(history.metrics.items()):
+        out.write(("" if i == 0 else ", ") + dumps(name) + ": [")
+        for s, row in enumerate(np.asarray(values, float)):
+            out.write(("" if s == 0 else ", ") + dumps([_finite(v) for v in row.tolist()]))
+        out.write("]")
+    out.write('}, "stopped": ' + dumps(history.stopped) + "}\n")
+
+
+def _device(model):
+    """Where a torch model's weights live ('cpu', 'cuda:0'): GPU results differ from CPU results."""
+    params = getattr(model, "params_", None)
+    return str(next(iter(params.values())).device) if params else None
+
+
 def main(argv=None):
     args = _parser().parse_args(argv)
+    from . import guard
     from .loop import simulate
 
+    before = os.environ.get(guard.ENV_VAR)
     try:
-        world, model, gate = build(args)
+        if args.memory_mb is not None:
+            if not (math.isfinite(args.memory_mb) and args.memory_mb > 0):
+                raise ValueError(f"--memory-mb must be a number of megabytes > 0. Got {args.memory_mb!r} instead.")
+            os.environ[guard.ENV_VAR] = repr(args.memory_mb)  # simulate's own guard reads the same budget
+        check_flags(args)
+        check_plot(args.plot)
+        world, model, student, gate = build(args)
         words = args.world == "words"
-        history = simulate(world, model, generations=args.generations,
-                           samples=args.samples if args.samples is not None else (20000 if words else 100),
-                           real_fraction=args.real_fraction, mode=args.mode, gate=gate,
-                           temperature=args.temperature,
-                           seeds=args.seeds if args.seeds is not None else (1 if words else 20),
-                           seed=args.seed, progress=args.progress)
-    except ValueError as err:
-        print(f"python -m collapse_lab: error: {err}", file=sys.stderr)
-        return 2
+        run = dict(generations=args.generations,
+                   samples=args.samples if args.samples is not None else (20000 if words else 100),
+                   real_fraction=args.real_fraction, mode=args.mode, gate=gate, temperature=args.temperature,
+                   seeds=args.seeds if args.seeds is not None else (1 if words else 20), seed=args.seed,
+                   snapshots=11 if args.plot else 0,  # the samples are kept only for the figure
+                   progress=args.progress, **_levers(args))
+        if student is not None:
+            run["student"] = student
+        _check_run(world, model, run)
+        history = simulate(world, model, **run)
+    except guard.MemoryBudgetError as err:
+        return _fail(_budget_message(err))
+    except (ValueError, TypeError) as err:
+        return _fail(_in_flags(str(err)))
+    finally:
+        if before is None:
+            os.environ.pop(guard.ENV_VAR, None)
+        else:
+            os.environ[guard.ENV_VAR] = before
+    device = _device(history.model)
+    if device:
+        history.config["device"] = device
     if args.json:
-        json.dump(history.to_dict(), sys.stdout)
-        print()
+        write_json(history, sys.stdout)
     else:
         _table(history, sys.stdout)
     if args.plot:
@@ -163,5 +371,41 @@ def main(argv=None):
     return 0
 
 
+def _check_run(world, model, run):
+    """simulate's numbers checked here too, so the guard below only ever sees valid ones."""
+    from . import guard
+    from ._checks import check_number
+
+    for name, low in (("generations", 1), ("samples", 2), ("seeds", 1)):
+        check_number(run[name], name, "simulate", low=low, integer=True)
+    if "teacher_samples" in run:
+        check_number(run["teacher_samples"], "teacher_samples", "simulate", low=1, integer=True)
+    # the exact Gaussian path: no gate, no student, and none of the newer levers (which may need samples)
+    plain = run["mode"] in ("replace", "accumulate") and not _levers_in(run)
+    exact = plain and run["gate"] is None and "student" not in run and getattr(world, "kind", None) == "gaussian"
+    guard.check(world, model, exact=exact, plot=run["snapshots"] > 0,
+                **{k: v for k, v in run.items() if k not in ("progress", "seed")})
+
+
+def _levers_in(run):
+    return any(k in run for k in ("real_source", "refill", "fine_tune", "teacher_samples", "distill"))
+
+
+def _fail(message):
+    print(f"python -m collapse_lab: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+def _console():
+    """Entry point: main(), and quiet when the reader stops reading (`... | head`)."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented recipe
+        status = 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_console())

@@ -90,6 +90,12 @@ class World(Params):
         raise NotImplementedError
 
 
+def check_params(obj):
+    """Check an object's declared parameter rules now, before any data is drawn (the CLI and the
+    explorers call this so a bad value fails at once); returns {name: checked value}."""
+    return obj._validate_params() if isinstance(obj, Params) else {}
+
+
 def clone(model):
     """A fresh, unfitted copy with the same arguments (scikit-learn's `clone`, in one line)."""
     return type(model)(**model.get_params())

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._checks import check_number
+from ._checks import Interval, check_number
 from .base import World
 
 
@@ -75,6 +75,15 @@ class Words(World):
 
     kind = "words"  # the data it makes/fits: simulate refuses a world and model of different kinds
 
+    # the rules for the arguments, stated once (checked when the world is built)
+    _parameter_constraints = {
+        "n_words": [Interval(int, 10, None)],
+        "lang": [str],
+        "mix": [None, dict],
+        "heldout": [Interval(int, 1, None)],
+        "seed": [Interval(int, 0, None)],
+    }
+
     def __init__(self, n_words=20000, lang="en", mix=None, heldout=10000, seed=0):
         self.n_words = n_words
         self.lang = lang
@@ -85,10 +94,9 @@ class Words(World):
         self._build()
 
     def _build(self):
-        check_number(self.heldout, "heldout", "Words", low=1, integer=True)
-        check_number(self.seed, "seed", "Words", low=0, integer=True)
+        self._validate_params()
         mix = {} if self.mix is None else self.mix
-        if not isinstance(mix, dict) or self.lang in mix:
+        if self.lang in mix:
             raise ValueError(
                 f"The 'mix' parameter of Words must be None or a dict {{language: share}} of languages "
                 f"other than {self.lang!r}, e.g. {{'fi': 0.05}}. Got {self.mix!r} instead."

@@ -131,3 +131,21 @@ def test_heldout_is_not_the_data_of_a_run_with_the_same_seed(world):
     # default_rng(0) for both would make the held-out words the first training words of seed=0
     run = world.sample((1, 10000), np.random.default_rng(0))[0]
     assert (world.heldout_ != run).mean() > 0.5
+
+
+@pytest.mark.parametrize("kwargs, parameter", [
+    (dict(n_words=5), "'n_words' parameter of Words must be an int in the range [10, inf)"),
+    (dict(n_words=10**20), "'n_words' parameter of Words"),
+    (dict(lang=3), "'lang' parameter of Words must be a str"),
+    (dict(mix=[("fi", 0.05)]), "'mix' parameter of Words must be None or a dict"),
+    (dict(mix={"en": 0.1}), "'mix' parameter of Words"),
+    (dict(mix={"fi": 1.5}), "'mix' parameter of Words must be a float in the range (0, 1)"),
+    (dict(heldout=0), "'heldout' parameter of Words must be an int in the range [1, inf)"),
+    (dict(seed=-1), "'seed' parameter of Words must be an int in the range [0, inf)"),
+    (dict(lang="xx"), "'lang' parameter of Words must be a language code"),
+])
+def test_bad_arguments_are_refused_when_the_world_is_built(kwargs, parameter):
+    # issue 13 item 5: the rules are declared once (_parameter_constraints) and checked in one step
+    with pytest.raises(ValueError) as err:
+        Words(**kwargs)
+    assert parameter in str(err.value)

@@ -1,6 +1,7 @@
 """Benchmarks: our character language models against the straightforward per-word loops.
 
-    python -m collapse_lab.bench_lm             # both benchmarks, about 3 minutes on 2 CPU cores
+    python benchmarks/language_models.py            # both benchmarks, about 3 minutes on 2 CPU cores
+    python benchmarks/language_models.py ngram      # one of them
 
 Each row runs the collapse loop for `generations` generations -- fit on the previous generation's
 words (generation 0: real words), sample `samples` new words at temperature 1 -- and reports
@@ -13,66 +14,26 @@ words (generation 0: real words), sample `samples` new words at temperature 1 --
 
 Every row runs in a fresh process, one after the other, so its peak memory is its own and no
 two rows compete for the CPU. The comparison models are written as a learner would first write
-them: Python dicts and lists, one word at a time (n-gram), and makemore's MLP loop with random
-mini-batches of 512 and one word sampled at a time (neural).
+them: Python dicts and lists, one word at a time (n-gram: tests/reference_ngram.py, the same
+reference the tests check NGramLM against), and makemore's MLP loop with random mini-batches of
+512 and one word sampled at a time (neural).
 """
-import math
+import argparse
 import random
 import resource
 import sys
 import time
-from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from reference_ngram import LoopNGram  # noqa: E402  (the tests' plain-Python n-gram)
+
 # ----------------------------------------------------------------------------------------------
 # the straightforward implementations
-
-
-class LoopNGram:
-    """The same add-k character n-gram as charlm.NGramLM, counted and sampled word by word."""
-
-    def __init__(self, order=3, smoothing=0.1, max_len=20):
-        self.order, self.smoothing, self.max_len = order, smoothing, max_len
-
-    def fit(self, words):
-        self.chars = sorted(set("".join(words)))
-        self.V = len(self.chars) + 2  # the letters, '.' and one slot for unknown characters (as NGramLM)
-        self.counts = defaultdict(Counter)
-        for w in words:
-            ctx = "." * (self.order - 1)
-            for ch in w + ".":
-                self.counts[ctx][ch] += 1
-                ctx = (ctx + ch)[1:] if self.order > 1 else ""
-        self.totals = {ctx: sum(c.values()) for ctx, c in self.counts.items()}
-        return self
-
-    def prob(self, ctx, ch):
-        c = self.counts.get(ctx, {})
-        return (c.get(ch, 0) + self.smoothing) / (self.totals.get(ctx, 0) + self.smoothing * self.V)
-
-    def log_prob(self, word):
-        ctx, lp = "." * (self.order - 1), 0.0
-        for ch in word + ".":
-            lp += math.log(self.prob(ctx, ch))
-            ctx = (ctx + ch)[1:] if self.order > 1 else ""
-        return lp
-
-    def sample(self, n, rng):
-        symbols = self.chars + ["."]
-        words = []
-        for _ in range(n):
-            ctx, word = "." * (self.order - 1), ""
-            for _ in range(self.max_len):
-                ch = rng.choices(symbols, weights=[self.prob(ctx, s) for s in symbols])[0]
-                if ch == ".":
-                    break
-                word += ch
-                ctx = (ctx + ch)[1:] if self.order > 1 else ""
-            words.append(word)
-        return words
 
 
 class LoopMLP:
@@ -184,8 +145,8 @@ def _run(kind, generations, samples, seed, threads=None):
         import torch
 
         torch.set_num_threads(threads)
-    from .charlm import NeuralLM, NGramLM
-    from .words import Words
+    from collapse_lab.charlm import NeuralLM, NGramLM
+    from collapse_lab.words import Words
 
     world = Words()
     held = world.heldout_
@@ -258,5 +219,15 @@ def bench_neural(generations=10, samples=20000, seed=0, threads=None):
 
 
 if __name__ == "__main__":
-    bench_ngram()
-    bench_neural()
+    parser = argparse.ArgumentParser(prog="python benchmarks/language_models.py",
+                                     description="NGramLM and NeuralLM against per-word Python loops, each row "
+                                                 "in a fresh process: seconds, CPU seconds, NLL and peak memory.")
+    parser.add_argument("parts", nargs="*", metavar="PART", help="ngram, neural (default: both)")
+    args = parser.parse_args()
+    unknown = [p for p in args.parts if p not in ("ngram", "neural")]
+    if unknown:
+        parser.error(f"unknown part {unknown[0]!r}: choose from ngram, neural")
+    if not args.parts or "ngram" in args.parts:
+        bench_ngram()
+    if not args.parts or "neural" in args.parts:
+        bench_neural()
