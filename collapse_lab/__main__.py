@@ -275,10 +275,11 @@ def _budget_message(err):
 def _table(history, out):
     """A few generations' median metrics, readable in a terminal."""
     from .loop import median_over_seeds
+    from .metrics import spread
 
     names = list(history.metrics)
     G = history.generations
-    rows = sorted(set(np.linspace(0, G, min(G + 1, 11)).round().astype(int)))
+    rows = spread(G, 11)
     # medians of the printed generations only: a long run has millions of columns
     medians = {n: median_over_seeds(history.metrics[n][:, rows]) for n in names}
     width = [max(len(n), 9) for n in names]

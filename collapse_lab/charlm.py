@@ -27,6 +27,7 @@ import numpy as np
 
 from ._checks import Interval, check_is_fitted, check_number
 from .base import Model
+from .metrics import counts_per_seed
 from .decoding import (DECODING_CONSTRAINTS, TEMPERATURE_RANGE, _tempered_log, check_temperature,  # noqa: F401
                        decode, penalize_repeats, truncate)
 
@@ -91,11 +92,7 @@ def _distinct_words(X, mask, owner):
             f"The 'mask' parameter of {owner}.fit must be a bool array of shape {X.shape}. "
             f"Got shape {mask.shape} instead."
         )
-    seeds, n = X.shape
-    uniq, inv = np.unique(X, return_inverse=True)
-    seed = np.repeat(np.arange(seeds), n)
-    counts = np.bincount(seed * len(uniq) + inv.ravel(), weights=mask.ravel(), minlength=seeds * len(uniq))
-    counts = counts.reshape(seeds, len(uniq))  # (seeds, K)
+    uniq, counts = counts_per_seed(X, weights=mask)  # (K,), (seeds, K)
     empty = np.flatnonzero(counts.sum(axis=1) == 0)
     if empty.size:
         raise ValueError(

@@ -112,7 +112,7 @@ class ClipOutliers(Gate):
     step; it also cuts off a small far-away minority mode.
     """
 
-    _parameter_constraints = {"k": [Interval(float, 0, None, closed="neither")]}
+    _parameter_constraints = {"k": [Interval(float, 0, 1e6, closed="right")]}  # k² stays finite
 
     def __init__(self, k=2.0):
         self.k = k

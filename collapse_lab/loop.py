@@ -23,6 +23,7 @@ from . import guard
 from ._checks import check_choice, check_number, check_rng
 from .base import clone
 from .decoding import check_temperature
+from .metrics import spread
 from .gates import Gate, apply as apply_gate
 
 MODES = ("replace", "accumulate", "accumulate-subsample")
@@ -106,12 +107,19 @@ class _DrawnWhenRead(dict):
         """Remember generation g's fitted model (copied: the exact path refits one object) and its seed."""
         dict.__setitem__(self, g, (copy.deepcopy(model), seed))
 
-    def _draw(self, entry):
-        model, seed = entry
-        return model.sample(self._samples, np.random.default_rng(seed), self._temperature)
+    def one_seed(self, g, s):
+        """Generation g's samples of seed s alone, (samples, ...): a plot of one run draws only that run."""
+        model, seed = super().__getitem__(g)
+        one = copy.copy(model)  # the same model, its learned (seeds, ...) arrays cut to seed s
+        for name, value in vars(model).items():
+            if name.endswith("_") and isinstance(value, np.ndarray) and value.ndim and len(value) > s:
+                setattr(one, name, value[s : s + 1])
+        # each seed has its own stream, so one seed's samples are the same however they are read
+        return one.sample(self._samples, np.random.default_rng([seed, s]), self._temperature)[0]
 
     def __getitem__(self, g):
-        return self._draw(super().__getitem__(g))
+        model, _ = super().__getitem__(g)
+        return np.stack([self.one_seed(g, s) for s in range(len(model.mean_))])  # a GaussianModel: (seeds,) means
 
     def get(self, g, default=None):
         return self[g] if g in self else default
@@ -153,7 +161,7 @@ def _concat(parts):
 
 def _snapshot_generations(generations, count=11):
     """Which generations keep their samples for plotting: about `count`, evenly spread."""
-    return set(np.unique(np.linspace(0, generations, min(generations + 1, count)).round().astype(int)).tolist())
+    return set(spread(generations, count))
 
 
 def _can_run_exact(world, model, gate, mode="replace", student=None, fine_tune=None, distill="hard", sizes_equal=True):
@@ -291,7 +299,8 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
                          f"gate {gate!r}, mode {mode!r}.")
     use_exact = exact is True or (exact == "auto" and exact_ok)
     guard.check(world, model, samples=samples, seeds=seeds, generations=generations, snapshots=snapshots,
-                mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact)
+                mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact, gate=gate,
+                refill=refill)
     rng = check_rng(seed)
 
     # from generation 1 on, each training set holds n_real real and n_synthetic synthetic samples

@@ -8,6 +8,29 @@ import numpy as np
 from scipy.special import ndtr  # the standard normal CDF, vectorised
 
 
+def spread(last, count):
+    """Up to `count` integers from 0 to `last`, evenly spread, both ends included (sorted list).
+
+    Which generations keep snapshots, which rows a table prints, which curves a figure draws.
+    """
+    return np.unique(np.linspace(0, last, min(last + 1, count)).round().astype(int)).tolist()
+
+
+def counts_per_seed(X, weights=None):
+    """Distinct values of X (seeds, n) and how often each seed has each: (uniq (K,), counts (seeds, K)).
+
+    One bincount for all seeds: seed s's values are shifted by s·K. `weights` (seeds, n), e.g. a
+    mask, counts each sample with its weight.
+    """
+    X = np.asarray(X)
+    seeds, n = X.shape[:2]
+    uniq, inv = np.unique(X, return_inverse=True)
+    K = len(uniq)
+    flat = (np.arange(seeds)[:, None] * K + inv.reshape(seeds, n)).ravel()
+    w = None if weights is None else np.asarray(weights, float).ravel()
+    return uniq, np.bincount(flat, weights=w, minlength=seeds * K).reshape(seeds, K)
+
+
 def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):
     """Mass of N(mean, std²) beyond k original standard deviations: P(|X − mean0| > k·std0).
 

@@ -20,6 +20,7 @@ from ._checks import check_choice, check_number, check_rng
 from .base import clone
 from .gates import parse
 from .loop import MODES, History, simulate
+from .metrics import counts_per_seed
 
 
 # ----------------------------------------------------------------------------------------------
@@ -36,11 +37,8 @@ def distinct_real_words(history, world):
     seeds = len(history.stopped)
     out = np.full((seeds, history.generations + 1), np.nan)
     for g, X in history.snapshots.items():
-        uniq, inv = np.unique(X, return_inverse=True)
-        K = len(uniq)
-        rows = np.repeat(np.arange(X.shape[0]), X.shape[1])
-        present = np.bincount(rows * K + inv.ravel(), minlength=X.shape[0] * K).reshape(X.shape[0], K) > 0
-        out[:, g] = (present & world.is_real(uniq)).sum(axis=1)
+        uniq, counts = counts_per_seed(X)
+        out[:, g] = ((counts > 0) & world.is_real(uniq)).sum(axis=1)
     return out
 
 

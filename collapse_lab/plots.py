@@ -19,6 +19,8 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from . import metrics
+
 # Okabe–Ito: eight colours that colour-blind readers can tell apart
 PALETTE = {
     "black": "#000000",
@@ -225,8 +227,7 @@ def _pick_generations(history, generations, most=5):
     if generations is None:
         if len(have) <= most:
             return have
-        idx = np.unique(np.linspace(0, len(have) - 1, most).round().astype(int))
-        return [have[i] for i in idx]
+        return [have[i] for i in metrics.spread(len(have) - 1, most)]
     missing = [g for g in generations if g not in history.snapshots]
     if missing:
         raise ValueError(f"The 'generations' parameter must list snapshot generations, from {have}. "
@@ -236,6 +237,8 @@ def _pick_generations(history, generations, most=5):
 
 def _seed_samples(history, g, seed):
     """Snapshot g's samples of one seed (n, ...), or of all seeds pooled when seed is None."""
+    if seed is not None and hasattr(history.snapshots, "one_seed"):
+        return history.snapshots.one_seed(g, seed)  # drawn when read (exact path): draw this run only
     X = np.asarray(history.snapshots[g])
     if seed is None:
         return X.reshape((-1,) + X.shape[2:])

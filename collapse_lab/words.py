@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ._checks import Interval, check_number
+from . import metrics
 from .base import World
 
 
@@ -195,9 +196,7 @@ class Words(World):
         out["perplexity"] = np.exp(out["heldout_nll"])
 
         # count each seed's distinct sampled words: uniq (K,), c (S, K)
-        uniq, inv = np.unique(samples, return_inverse=True)
-        K = len(uniq)
-        c = np.bincount((np.arange(S)[:, None] * K + inv.reshape(S, n)).ravel(), minlength=S * K).reshape(S, K)
+        uniq, c = metrics.counts_per_seed(samples)
         present = c > 0
         r = self.rank(uniq)  # (K,) rank of each distinct word, -1 if not real
         real = r >= 0

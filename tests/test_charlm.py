@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from collapse_lab.bench_lm import LoopNGram
+from reference_ngram import LoopNGram
 from collapse_lab.charlm import NeuralLM, NGramLM
 from collapse_lab.words import Words
 
@@ -126,7 +126,7 @@ def test_errors_name_the_parameter_range_and_value(make, message):
 
 
 def test_importing_the_package_does_not_import_torch():
-    code = ("import sys, collapse_lab, collapse_lab.charlm, collapse_lab.words, collapse_lab.bench_lm; "
+    code = ("import sys, collapse_lab, collapse_lab.charlm, collapse_lab.words; "
             "collapse_lab.charlm.NeuralLM(); assert 'torch' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 
