@@ -115,7 +115,8 @@ class _DrawnWhenRead(dict):
             if name.endswith("_") and isinstance(value, np.ndarray) and value.ndim and len(value) > s:
                 setattr(one, name, value[s : s + 1])
         # each seed has its own stream, so one seed's samples are the same however they are read
-        return one.sample(self._samples, np.random.default_rng([seed, s]), self._temperature)[0]
+        stream = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key + (s,))
+        return one.sample(self._samples, np.random.default_rng(stream), self._temperature)[0]
 
     def __getitem__(self, g):
         model, _ = super().__getitem__(g)

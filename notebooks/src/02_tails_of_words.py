@@ -281,8 +281,10 @@ explorer.figure
 # becomes flat after one generation, the frequent words lose their frequency, and rare words that
 # appeared once are promoted to the same probability as "the". Deduplication preserves *which* words
 # exist (the vocabulary hardly shrinks any more) but destroys *how often* they are used: a different
-# kind of collapse. Check: `simulate(..., generations=3, gate=collapse_lab.Dedup())`, then look at
-# `h.model.probs_[0]`.
+# kind of collapse. Check: `simulate(..., generations=3, gate=collapse_lab.Dedup(), refill=False)`,
+# then look at `h.model.probs_[0]`. (`refill=False` trains on what the gate kept; by default
+# `simulate` draws more to replace every dropped copy, and cannot find n distinct words once fewer
+# than n are left.)
 # </details>
 #
 # ## Key points
@@ -334,7 +336,7 @@ cold = simulate(world, EmpiricalModel(world.n_categories), generations=G, sample
 assert cold.median("rare_alive")[5] < 0.01 and np.argmax(cold.median("support") == 1) <= 15
 assert (cold.model.probs_.argmax(axis=1) == 0).all(), 'the last word standing should be "the"'
 deduped = simulate(world, EmpiricalModel(world.n_categories), generations=3, samples=n, seeds=2, seed=0,
-                   gate=collapse_lab.Dedup())
+                   gate=collapse_lab.Dedup(), refill=False)
 kept = deduped.model.probs_[0][deduped.model.probs_[0] > 0]
 assert np.allclose(kept, kept[0]) and deduped.median("support")[-1] > 0.8 * deduped.median("support")[0]
 print("Self-check passed.")
