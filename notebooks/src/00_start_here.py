@@ -124,6 +124,7 @@ def installed(package):
         return None
 
 
+# %%
 on_colab = "google.colab" in sys.modules
 needed = ["ipywidgets"] if on_colab else ["ipywidgets", "jupyterlab_widgets"]  # Colab brings its own front end
 found = {package: installed(package) for package in needed}
@@ -137,6 +138,11 @@ if not widgets_ok or None in found.values():
         "    %pip install 'ipywidgets==8.1.8' 'jupyterlab_widgets==3.0.16'\n"
         "then restart the kernel (Kernel ▸ Restart) and reload this browser tab."
     )
+
+# %% [markdown]
+# On Colab one more step: ipywidgets 8 shows only through Colab's custom widget manager, so switch it on.
+
+# %%
 if on_colab:
     from google.colab import output
 

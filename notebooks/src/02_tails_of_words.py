@@ -70,6 +70,10 @@ support = history.median("support")
 print(f"words known (median of {seeds} runs): generation 0: {support[0]:.0f}, generation 10: {support[10]:.0f}, "
       f"generation {G}: {support[G]:.0f}")
 
+# %% [markdown]
+# The words the model still knows (left), and the share of the rarest half still alive (right):
+
+# %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
 plots.metric(history, "support", ax=left)
 plots.metric(history, "rare_alive", ax=right)
@@ -140,6 +144,10 @@ def gens(g):
     return f"{g:.0f}" if g <= G else f"> {G}"
 
 
+# %% [markdown]
+# Group the words by n·p, their expected copies per generation, and compare the simulation with both formulas:
+
+# %%
 buckets = [(0.5, 1), (1, 3), (3, 10), (10, 30), (30, 1000)]
 print("expected copies   words   lost in generation 0    first loss (median generation)")
 print("n·p                         sim   (1 - p)^n          sim   if p stayed fixed")
@@ -195,6 +203,15 @@ remedies = {
     "10% real data": simulate(world, EmpiricalModel(world.n_categories), generations=G, samples=n, seeds=seeds,
                               seed=0, real_fraction=0.1),
 }
+final = {label: (h.median("support")[-1], h.median("tv")[-1]) for label, h in remedies.items()}
+for label, (known, tv) in final.items():
+    print(f"{label:18s} words known at generation {G}: {known:5.0f}   total variation to the real world: {tv:.2f}")
+print(f"(generation 0: total variation {history.median('tv')[0]:.2f})")
+
+# %% [markdown]
+# The words still known (left), and the total variation distance to the real frequencies (right):
+
+# %%
 colors = {"no remedy": plots.COLORS["replace"], "smoothing α = 0.1": plots.PALETTE["purple"],
           "10% real data": plots.COLORS["real"]}
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
@@ -203,10 +220,6 @@ plots.compare(remedies, "tv", ax=right, colors=colors)
 left.set_ylabel("words the model still knows")
 right.get_legend().remove()
 plt.show()
-final = {label: (h.median("support")[-1], h.median("tv")[-1]) for label, h in remedies.items()}
-for label, (known, tv) in final.items():
-    print(f"{label:18s} words known at generation {G}: {known:5.0f}   total variation to the real world: {tv:.2f}")
-print(f"(generation 0: total variation {history.median('tv')[0]:.2f})")
 
 # %% [markdown]
 # Smoothing keeps every word *known*, but not its frequency: the total variation distance to the

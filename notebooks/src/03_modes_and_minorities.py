@@ -58,6 +58,10 @@ print(f"median minority weight: generation 0: {weight[0]:.2f}, 10: {weight[10]:.
       f"50: {weight[50]:.2f}")
 print(f"runs that lost the minority by generation {G}: {share_lost(history):.0%}")
 
+# %% [markdown]
+# The minority's weight over the generations (left), and the share of runs that still have it (right):
+
+# %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
 plots.metric(history, "minority_weight", ax=left, color=plots.COLORS["minority"])
 left.axhline(0.1, color=plots.COLORS["world"], linestyle=":", label="real weight")
@@ -142,6 +146,14 @@ anchored = {f"{share:.0%} real data": simulate(world, MixtureModel(2), generatio
                                                 seed=0, real_fraction=share)
             for share in (0.1, 0.2)}
 runs = {"no real data": history, "clip outliers 2.5": clipped, **anchored}
+lost = {label: share_lost(h) for label, h in runs.items()}
+for label, share in lost.items():
+    print(f"{label:18s} runs that lost the minority by generation {G}: {share:4.0%}")
+
+# %% [markdown]
+# The four settings side by side: the median weight (left), and the share of runs that keep the minority (right):
+
+# %%
 colors = {"no real data": plots.COLORS["replace"], "clip outliers 2.5": plots.COLORS["gated"],
           "10% real data": plots.PALETTE["sky"], "20% real data": plots.COLORS["real"]}
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
@@ -155,9 +167,6 @@ for i, (label, h) in enumerate(runs.items()):  # the share of runs that keep the
 right.legend(loc="lower left", fontsize=8)
 right.set_title("runs whose model still gives the minority ≥ 2%", fontsize=10)
 plt.show()
-lost = {label: share_lost(h) for label, h in runs.items()}
-for label, share in lost.items():
-    print(f"{label:18s} runs that lost the minority by generation {G}: {share:4.0%}")
 
 # %% [markdown]
 # With fresh real data the median weight stays near its real value. Every generation the real data

@@ -63,14 +63,6 @@ model = charlm.NGramLM(order=4, smoothing=0.001)
 G, n, seeds = 20, 2000, 4
 history = simulate(world, model, generations=G, samples=n, seeds=seeds, seed=0)
 
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
-for ax, name in zip(axes, ("perplexity", "real_word_share", "distinct_words")):
-    plots.metric(history, name, ax=ax)
-    if ax is not axes[0]:
-        ax.get_legend().remove()
-axes[1].set_ylim(0, 1)   # the full range: the share of real words hardly moves
-plt.show()
-
 
 def at(name, g):
     """The median over the runs of a metric at generation g."""
@@ -79,6 +71,18 @@ def at(name, g):
 
 for name in ("perplexity", "real_word_share", "distinct_words"):
     print(f"{plots.metric_label(name):32s} generation 0: {at(name, 0):7.2f}   generation {G}: {at(name, G):7.2f}")
+
+# %% [markdown]
+# The same three measures over all 20 generations:
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
+for ax, name in zip(axes, ("perplexity", "real_word_share", "distinct_words")):
+    plots.metric(history, name, ax=ax)
+    if ax is not axes[0]:
+        ax.get_legend().remove()
+axes[1].set_ylim(0, 1)   # the full range: the share of real words hardly moves
+plt.show()
 
 # %% [markdown]
 # Perplexity on held-out real words (left) climbs steadily: the model gets worse at the real

@@ -76,8 +76,18 @@ def run(spec, real_fraction=0.0):
         runs[spec, real_fraction] = h
     return runs[spec, real_fraction]
 
+# %% [markdown]
+# Two helpers read the runs: `final` gives one number at the last generation, `draw_runs` the curves.
 
-SHOWN = ("real_word_share", "distinct_real_words", "recall_tail")
+# %%
+SHOWN = ("real_word_share", "distinct_real_words", "recall_tail")  # quality, diversity, the tail
+
+
+def final(spec, name, real_fraction=0.0):
+    """Median over seeds at the last generation."""
+    return run(spec, real_fraction).median(name)[-1]
+
+# %%
 # one colour per gate in every figure (Okabe–Ito)
 GATE_COLORS = {"none": plots.PALETTE["blue"], "top:0.9": plots.PALETTE["vermillion"], "top:0.7": plots.PALETTE["orange"],
                "real": plots.PALETTE["green"], "dedup": plots.PALETTE["sky"], "real+cap:3": plots.PALETTE["purple"]}
@@ -88,12 +98,7 @@ def draw_runs(specs, axes, real_fraction=0.0):
     for ax, name in zip(axes, SHOWN):
         plots.compare({spec: run(spec, real_fraction) for spec in specs}, name, ax=ax, colors=GATE_COLORS)
         if ax is not axes[0]:
-            ax.get_legend().remove()
-
-
-def final(spec, name, real_fraction=0.0):
-    """Median over seeds at the last generation."""
-    return run(spec, real_fraction).median(name)[-1]
+            ax.get_legend().remove()  # one legend per figure is enough
 
 # %% [markdown]
 # ## The naive filter: keep what the model likes best

@@ -59,15 +59,20 @@ BUCKETS = ("recall_head", "recall_torso", "recall_tail")
 chain = simulate(world, teacher, student=student, generations=10, **RUN)  # generation 0 is the teacher
 on_real = simulate(world, student, generations=1, **RUN)                  # the student trained on real words
 
-rows = {"teacher (4-gram), real words": chain, "student (3-gram), real words": on_real,
-        "student (3-gram), teacher's words": chain}
-columns = {"teacher (4-gram), real words": 0, "student (3-gram), real words": 0, "student (3-gram), teacher's words": 1}
+# %% [markdown]
+# Recall per bucket and held-out NLL of the three models, side by side:
+
+# %%
+rows = {  # model: (the run it is in, its generation there)
+    "teacher (4-gram), real words": (chain, 0),
+    "student (3-gram), real words": (on_real, 0),
+    "student (3-gram), teacher's words": (chain, 1),
+}
 print(f"{'':36s} {'head':>6} {'torso':>6} {'tail':>6} {'NLL':>6}")
-for name, h in rows.items():
-    g = columns[name]
+for name, (h, g) in rows.items():
     print(f"{name:36s} " + " ".join(f"{h.median(b)[g]:6.2f}" for b in BUCKETS) + f" {h.median('heldout_nll')[g]:6.2f}")
-distilled = {b: chain.median(b)[1] for b in BUCKETS}
-direct = {b: on_real.median(b)[0] for b in BUCKETS}
+distilled = {b: chain.median(b)[1] for b in BUCKETS}  # student 1, taught by the teacher
+direct = {b: on_real.median(b)[0] for b in BUCKETS}    # the same student, taught by real words
 
 # %% [markdown]
 # (NLL: held-out negative log-likelihood of real words, nats per character; lower is better.)
@@ -119,24 +124,21 @@ plots.words_table(chain, generations=[0, 1, 5, 10], n=10)
 anchored = {f"{f:.0%} real": simulate(world, teacher, student=student, generations=10, real_fraction=f, **RUN)
             for f in (0.05, 0.2)}
 runs = {"no anchor": chain, **anchored}
+
+# %%
 ANCHOR_COLORS = {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["sky"], "20% real": plots.COLORS["real"]}
-
-
-def draw_anchors(runs, axes):
-    """Tail recall and held-out NLL over the chain, one line per real-data share."""
-    plots.compare(runs, "recall_tail", ax=axes[0], colors=ANCHOR_COLORS)
-    plots.compare(runs, "heldout_nll", ax=axes[1], colors=ANCHOR_COLORS)
-    axes[1].get_legend().remove()
-    for ax in axes:
-        ax.set_xlabel("generation (0 = teacher)")
-
-
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-draw_anchors(runs, axes)
+# tail recall and held-out NLL over the chain, one line per real-data share
+plots.compare(runs, "recall_tail", ax=axes[0], colors=ANCHOR_COLORS)
+plots.compare(runs, "heldout_nll", ax=axes[1], colors=ANCHOR_COLORS)
+axes[1].get_legend().remove()  # the left panel's legend serves both
+for ax in axes:
+    ax.set_xlabel("generation (0 = teacher)")
 fig.suptitle("The same chain with a real-data anchor in every student's training set "
              "(median; band: the middle 80% of 3 runs)")
 plt.show()
 
+# %%
 slide = {}  # how much each chain's held-out NLL rose from the first student to the last
 for name, h in runs.items():
     nll, tail = h.median("heldout_nll"), h.median("recall_tail")

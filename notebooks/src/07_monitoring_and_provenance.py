@@ -86,7 +86,9 @@ WATCH = {  # metric: (direction that means trouble, what it is)
     "distinct_ngrams": (-1, "distinct character 3-grams (samples)"),
     "entropy": (-1, "entropy of the words (samples)"),
 }
-moved = {}
+
+# %%
+moved = {}  # metric: its relative change from generation 0 to 20
 print(f"{'metric':46s} {'gen 0':>8} {'gen 20':>8} {'change':>8}  verdict")
 for name, (direction, text) in WATCH.items():
     curve = collapsing.median(name)
@@ -150,13 +152,17 @@ SHARES = np.round(np.arange(1, len(YEARS)) * 0.1, 2)  # synthetic share of the c
 WEB = dict(samples=2000, seeds=3, seed=0, reference_samples=20000)
 web = pipeline.contaminated_web(world, NGramLM(order=3), SHARES, **WEB)
 
+# %% [markdown]
+# Each web figure shows three metrics by year, one line (a colour and a style) per training set:
+
+# %%
 WEB_SHOWN = ("recall_tail", "heldout_nll", "real_word_share")
 WEB_COLORS = {"crawl as it is": plots.COLORS["replace"], "frozen 2021 snapshot": plots.COLORS["world"],
               "detector filter, t = 0": plots.PALETTE["sky"], "detector filter, t = 2": plots.COLORS["gated"]}
 WEB_STYLES = {"crawl as it is": "-", "frozen 2021 snapshot": ":", "detector filter, t = 0": "--",
               "detector filter, t = 2": "-."}  # a line style each: never told apart by colour alone
 
-
+# %%
 def draw_web(webs, axes):
     """The web's metrics by year, one line per way of building the training data."""
     for ax, name in zip(axes, WEB_SHOWN):
@@ -169,7 +175,7 @@ def draw_web(webs, axes):
         ax.set_ylabel(plots.metric_label(name))
     axes[0].legend(loc="lower left")
 
-
+# %%
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 draw_web({"crawl as it is": web, "frozen 2021 snapshot": web}, axes)
 fig.suptitle("Models trained on each year's crawl (median of 3 runs)")
@@ -208,7 +214,8 @@ is_machine = np.zeros(mix.shape, bool)
 is_machine[:, 1000:] = True
 score = pipeline.synthetic_score(mix, writer, reference)
 
-detector = {}
+# %%
+detector = {}  # threshold: the detector's median precision, recall and share of human words flagged
 print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'human words flagged':>20}")
 for t in (0.0, 1.0, 2.0, 3.0):
     flagged = score > t
@@ -225,13 +232,14 @@ for t in (0.0, 1.0, 2.0, 3.0):
 real = world.is_real(mix)
 caught = {kind: np.median(((score > 2.0) & sel).sum(axis=1) / sel.sum(axis=1))
           for kind, sel in {"misspellings": is_machine & ~real, "real words": is_machine & real}.items()}
-print(f"\nat t = 2, the detector catches {caught['misspellings']:.0%} of the machine's misspellings "
+print(f"at t = 2, the detector catches {caught['misspellings']:.0%} of the machine's misspellings "
       f"and {caught['real words']:.0%} of the machine's real words")
 bucket = world.bucket_[world.rank(mix[~is_machine])]  # 0 head, 1 torso, 2 tail, for the human words
 flagged_human = (score > 0)[~is_machine]
 flag_rate = {name: flagged_human[bucket == b].mean() for b, name in enumerate(("head", "torso", "tail"))}
 print("human words flagged at t = 0, by frequency bucket:", {k: f"{v:.0%}" for k, v in flag_rate.items()})
 
+# %%
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
 bins = np.linspace(-10, 20, 61)
 ax.hist(np.clip(score[~is_machine], -10, 20), bins=bins, histtype="step", linewidth=1.6, density=True,
