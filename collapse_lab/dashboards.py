@@ -443,7 +443,7 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
 
     Each (spec, real fraction) runs once; distinct real words are added to its metrics.
     """
-    from .pipeline import distinct_real_words
+    from .words import distinct_real_words
 
     world = world or _words_world(2000)
 
@@ -684,15 +684,15 @@ def capstone(baseline=None, **defaults):
     """Notebook 08: set the four levers of a recipe, score it, and draw it against the naive flywheel.
 
     Controls: real_fraction (up to the budget), mode, gate (a gate spec), temperature.
-    baseline : the naive flywheel's Score (pipeline.score(Recipe())), drawn at once; computed if None.
+    baseline : the naive flywheel's Score (capstone.score(Recipe())), drawn at once; computed if None.
     A recipe runs in about a second, so there is no Stop. `.scores` maps each drawn name to its Score.
     """
-    from . import pipeline
+    from . import capstone
 
-    baseline = baseline or pipeline.score(pipeline.Recipe())
+    baseline = baseline or capstone.score(capstone.Recipe())
     controls = {
-        "real_fraction": _float_slider(0.0, 0.0, pipeline.BUDGET, 0.01, "real data", fmt=".0%",
-                                       tooltip=f"fresh real data per generation, at most {pipeline.BUDGET:.0%}"),
+        "real_fraction": _float_slider(0.0, 0.0, capstone.BUDGET, 0.01, "real data", fmt=".0%",
+                                       tooltip=f"fresh real data per generation, at most {capstone.BUDGET:.0%}"),
         "mode": _mode(),
         "gate": _text("none", "gate", "none, or parts joined by +: top:Q, real, dedup, cap:K (press Enter)"),
         "temperature": _float_slider(1.0, 0.5, 1.5, 0.05, "temperature", tooltip="below 1 favours likely words"),
@@ -701,7 +701,7 @@ def capstone(baseline=None, **defaults):
 
     def experiment(values, tick):
         recipe = {**values, "real_fraction": round(values["real_fraction"], 2)}  # a slider's 0.05 may be 0.0500001
-        scores["your recipe"] = pipeline.score(recipe)          # a ValueError is shown under the controls
+        scores["your recipe"] = capstone.score(recipe)          # a ValueError is shown under the controls
         return {name: s.history for name, s in scores.items()}
 
     def panels(fig):

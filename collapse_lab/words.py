@@ -247,3 +247,22 @@ def _distinct_ngrams(uniq, present, k=3):
     s, w, j = np.nonzero(present[:, :, None] & valid[None])
     keys = np.unique(s * M**k + gram[w, j])  # distinct (seed, k-gram)
     return np.bincount(keys // M**k, minlength=S).astype(float)
+
+
+# ----------------------------------------------------------------------------------------------
+# measuring diversity without rewarding nonsense
+
+
+def distinct_real_words(history, world):
+    """Distinct real words among the samples of each snapshot: (seeds, generations + 1), NaN elsewhere.
+
+    `distinct_words` counts non-words too, so a model that babbles looks diverse; this does not.
+    Store it next to the engine's metrics to plot it like them:
+        h.metrics["distinct_real_words"] = distinct_real_words(h, world)
+    """
+    seeds = len(history.stopped)
+    out = np.full((seeds, history.generations + 1), np.nan)
+    for g, X in history.snapshots.items():
+        uniq, counts = metrics.counts_per_seed(X)
+        out[:, g] = ((counts > 0) & world.is_real(uniq)).sum(axis=1)
+    return out

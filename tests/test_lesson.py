@@ -83,7 +83,7 @@ def test_star_import_brings_the_lesson_names():
     scope = {}
     exec("from collapse_lab.lesson import *", scope)
     for name in ["np", "plt", "display", "simulate", "Gaussian", "GaussianModel", "plots", "toys", "metrics",
-                 "dashboards", "predict", "reveal", "start", "TopLikelihood", "Words", "charlm", "pipeline"]:
+                 "dashboards", "predict", "reveal", "start", "TopLikelihood", "Words", "charlm", "capstone", "provenance"]:
         assert name in scope, name
 
 

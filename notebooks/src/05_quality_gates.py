@@ -72,7 +72,7 @@ def run(spec, real_fraction=0.0):
     if (spec, real_fraction) not in runs:
         h = simulate(world, NGramLM(order=4, smoothing=0.01), gate=parse_gate(spec, world),
                      real_fraction=real_fraction, **RUN)
-        h.metrics["distinct_real_words"] = pipeline.distinct_real_words(h, world)
+        h.metrics["distinct_real_words"] = words.distinct_real_words(h, world)
         runs[spec, real_fraction] = h
     return runs[spec, real_fraction]
 
@@ -268,7 +268,7 @@ explorer
 #
 # ```python
 # cool = simulate(world, NGramLM(order=4, smoothing=0.01), temperature=0.8, **RUN)
-# cool.metrics["distinct_real_words"] = pipeline.distinct_real_words(cool, world)
+# cool.metrics["distinct_real_words"] = words.distinct_real_words(cool, world)
 # print(cool.median("real_word_share")[-1], cool.median("distinct_real_words")[-1])
 # ```
 # The likelihood filter: sampling from p^(1/T) with T < 1 favours the words the model already
@@ -346,7 +346,7 @@ gentle = run("top:0.98")
 assert final("top:0.98", "real_word_share") > q["none"] and final("top:0.98", "distinct_real_words") < d["none"]
 assert final("top:0.98", "recall_tail") < tail["none"]
 cool = simulate(world, NGramLM(order=4, smoothing=0.01), temperature=0.8, **RUN)
-cool.metrics["distinct_real_words"] = pipeline.distinct_real_words(cool, world)
+cool.metrics["distinct_real_words"] = words.distinct_real_words(cool, world)
 assert cool.median("real_word_share")[-1] > q["none"] and cool.median("distinct_real_words")[-1] < 10
 assert final("real+cap:3", "real_word_share", 0.05) > g0["real_word_share"]
 assert final("real+cap:3", "distinct_real_words", 0.05) > g0["distinct_real_words"]

@@ -74,7 +74,7 @@ print("first alarm (generation) per metric:", alarms)
 
 # %%
 world = Words(n_words=5000, heldout=5000)  # the monitor's world: the same words and held-out sample
-collapsing.metrics["distinct_real_words"] = pipeline.distinct_real_words(collapsing, world)
+collapsing.metrics["distinct_real_words"] = words.distinct_real_words(collapsing, world)
 WATCH = {  # metric: (direction that means trouble, what it is)
     "heldout_nll": (+1, "held-out NLL of real words"),
     "gen0_nll": (+1, "drift: NLL of the samples under generation 0"),
@@ -141,7 +141,7 @@ for name, settings in {"healthy": dict(real_fraction=0.2, mode="accumulate"),
 #
 # Our toy web: every year, a crawl of 2,000 words, a growing share of which were written by last
 # year's model (10% in 2022, 20% in 2023, …, 80% in 2029). Each year's model trains on that
-# year's crawl. `pipeline.contaminated_web` runs it; the 2021 crawl is all human.
+# year's crawl. `provenance.contaminated_web` runs it; the 2021 crawl is all human.
 #
 # > **Predict first.** The crawls still hold fresh human words every year (90% in 2022, 20% by
 # > 2029). Will the 2029 model be about as good as the 2021 one, or clearly worse?
@@ -150,7 +150,7 @@ for name, settings in {"healthy": dict(real_fraction=0.2, mode="accumulate"),
 YEARS = np.arange(2021, 2030)
 SHARES = np.round(np.arange(1, len(YEARS)) * 0.1, 2)  # synthetic share of the crawl, 2022 onwards
 WEB = dict(samples=2000, seeds=3, seed=0, reference_samples=20000)
-web = pipeline.contaminated_web(world, NGramLM(order=3), SHARES, **WEB)
+web = provenance.contaminated_web(world, NGramLM(order=3), SHARES, **WEB)
 
 # %% [markdown]
 # Each web figure shows three metrics by year, one line (a colour and a style) per training set:
@@ -212,14 +212,14 @@ writer = web.model  # the 2029 model
 mix = np.concatenate([world.sample((3, 1000), rng), writer.sample(1000, rng)], axis=1)
 is_machine = np.zeros(mix.shape, bool)
 is_machine[:, 1000:] = True
-score = pipeline.synthetic_score(mix, writer, reference)
+score = provenance.synthetic_score(mix, writer, reference)
 
 # %%
 detector = {}  # threshold: the detector's median precision, recall and share of human words flagged
 print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'human words flagged':>20}")
 for t in (0.0, 1.0, 2.0, 3.0):
     flagged = score > t
-    precision, recall = pipeline.precision_recall(flagged, is_machine)
+    precision, recall = provenance.precision_recall(flagged, is_machine)
     detector[t] = dict(precision=np.median(precision), recall=np.median(recall),
                        human_flagged=np.median((flagged & ~is_machine).sum(axis=1) / 1000))
     print(f"{t:9.0f} {detector[t]['precision']:9.2f} {detector[t]['recall']:7.2f} {detector[t]['human_flagged']:20.1%}")
@@ -272,7 +272,7 @@ plt.show()
 # > better or worse than the one trained on the unfiltered crawl?
 
 # %%
-filtered = {t: pipeline.contaminated_web(world, NGramLM(order=3), SHARES, filter="detector", threshold=t, **WEB)
+filtered = {t: provenance.contaminated_web(world, NGramLM(order=3), SHARES, filter="detector", threshold=t, **WEB)
             for t in (0.0, 2.0)}
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 draw_web({"crawl as it is": web, "detector filter, t = 0": filtered[0.0], "detector filter, t = 2": filtered[2.0],
@@ -308,7 +308,7 @@ for label, h in {"crawl as it is": web, "filter t = 0": filtered[0.0], "filter t
 # <details><summary>Solution</summary>
 #
 # ```python
-# labelled = pipeline.contaminated_web(world, NGramLM(order=3), SHARES, filter="labels", **WEB)
+# labelled = provenance.contaminated_web(world, NGramLM(order=3), SHARES, filter="labels", **WEB)
 # print(labelled.median("recall_tail")[-1], web.median("recall_tail")[-1])
 # print(labelled.median("heldout_nll")[-1], web.median("heldout_nll")[-1])
 # ```
@@ -394,7 +394,7 @@ assert filtered[0.0].median("heldout_nll")[-1] > web.median("heldout_nll")[-1]
 assert filtered[2.0].median("real_word_share")[-1] > web.median("real_word_share")[-1]
 assert filtered[2.0].median("synthetic_share")[-1] > 0.5 and tail[2.0] < web.median("recall_tail")[0] - 0.03
 # the folded solution: perfect labels, but fewer words
-labelled = pipeline.contaminated_web(world, NGramLM(order=3), SHARES, filter="labels", **WEB)
+labelled = provenance.contaminated_web(world, NGramLM(order=3), SHARES, filter="labels", **WEB)
 assert labelled.median("recall_tail")[-1] < web.median("recall_tail")[-1]
 assert labelled.median("heldout_nll")[-1] > web.median("heldout_nll")[-1]
 print(f"Self-check passed: alarms {alarms}; the web's 2029 model lost {-web_change['recall_tail']:.3f} tail recall; "

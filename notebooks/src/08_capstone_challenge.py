@@ -22,7 +22,7 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
-from collapse_lab.pipeline import Recipe
+from collapse_lab.capstone import Recipe
 start("08")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -44,7 +44,7 @@ start("08")    # the course's figure style, help for cells run out of order, and
 # `real` keeps only real words (a verifier), `dedup` keeps one copy of each word, and `cap:K`
 # keeps at most K copies of each word.
 #
-# `pipeline.score(recipe)` runs the recipe with fixed seeds (the same numbers for everyone) and
+# `capstone.score(recipe)` runs the recipe with fixed seeds (the same numbers for everyone) and
 # compares its last generation with one baseline, the same for every recipe: generation 0, the
 # model trained on real data only, sampled at temperature 1.
 #
@@ -61,8 +61,8 @@ start("08")    # the course's figure style, help for cells run out of order, and
 # > fidelity? And roughly what score: 80, 60 or 40?
 
 # %%
-naive = pipeline.score(Recipe())  # Recipe() is the naive flywheel: 0% real, replace, no gate, T = 1
-print(pipeline.leaderboard({"naive flywheel": naive}))
+naive = capstone.score(Recipe())  # Recipe() is the naive flywheel: 0% real, replace, no gate, T = 1
+print(capstone.leaderboard({"naive flywheel": naive}))
 print(f"\nreal-word share: {naive.history.median('real_word_share')[0]:.2f} at generation 0 → "
       f"{naive.real_word_share:.2f} at generation 10")
 print(f"distinct real words in 2,000 samples: {naive.history.median('distinct_real_words')[0]:.0f} → "
@@ -80,7 +80,7 @@ print(f"held-out NLL rose by {naive.nll_drift:.2f} nats per character")
 
 # %%
 try:
-    pipeline.score({"real_fraction": 0.10})
+    capstone.score({"real_fraction": 0.10})
 except ValueError as err:
     refused = str(err)
     print(refused)
@@ -106,8 +106,8 @@ explorer
 
 # %%
 mine = Recipe(real_fraction=0.05, mode="replace", gate="none", temperature=1.0)
-yours = pipeline.score(mine)
-print(pipeline.leaderboard({"naive flywheel": naive, "yours": yours}))
+yours = capstone.score(mine)
+print(capstone.leaderboard({"naive flywheel": naive, "yours": yours}))
 
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 plots.recipes({"naive flywheel": naive.history, "your recipe": yours.history}, axes)
@@ -139,8 +139,8 @@ one_lever = {
     "accumulate": Recipe(mode="accumulate"),
     "cooler, T=0.8": Recipe(temperature=0.8),
 }
-single = {name: pipeline.score(r) for name, r in one_lever.items()}
-print(pipeline.leaderboard({"naive flywheel": naive, **single}))
+single = {name: capstone.score(r) for name, r in one_lever.items()}
+print(capstone.leaderboard({"naive flywheel": naive, **single}))
 
 # %% [markdown]
 # Read the table from the top. **Accumulating** helps by far the most, even without any new real
@@ -178,12 +178,12 @@ print(pipeline.leaderboard({"naive flywheel": naive, **single}))
 # </details>
 
 # %%
-reference = pipeline.score(Recipe(real_fraction=0.05, mode="accumulate", gate="real+cap:3"))
-hard_mode = pipeline.score(Recipe(real_fraction=0.05, gate="real+cap:2"))
+reference = capstone.score(Recipe(real_fraction=0.05, mode="accumulate", gate="real+cap:3"))
+hard_mode = capstone.score(Recipe(real_fraction=0.05, gate="real+cap:2"))
 board = {"naive flywheel": naive, **single, "reference": reference, "hard-mode reference": hard_mode}
 if yours.recipe not in {r.recipe for r in board.values()}:
     board["yours"] = yours  # your own design joins the table (if it is not one of these already)
-print(pipeline.leaderboard(board))
+print(capstone.leaderboard(board))
 
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 plots.recipes({"naive flywheel": naive.history, "accumulate": single["accumulate"].history,
@@ -207,7 +207,7 @@ plt.show()
 
 # %%
 for name, result in (("reference", reference), ("accumulate", single["accumulate"]), ("naive", naive)):
-    other = [pipeline.score(result.recipe, seed=s).score for s in (1, 2)]
+    other = [capstone.score(result.recipe, seed=s).score for s in (1, 2)]
     spread = max(other + [result.score]) - min(other + [result.score])
     print(f"{name:>10}: seed 0 → {result.score:5.1f}, seeds 1 and 2 → {other[0]:5.1f}, {other[1]:5.1f} "
           f"(spread {spread:.1f})")
@@ -229,7 +229,7 @@ for name, result in (("reference", reference), ("accumulate", single["accumulate
 #
 # ```python
 # for t in (0.8, 1.3):
-#     print(pipeline.leaderboard([pipeline.score(Recipe(temperature=t))]))
+#     print(capstone.leaderboard([capstone.score(Recipe(temperature=t))]))
 # ```
 # A cool temperature samples the likely words: quality rises, diversity falls (the head takes
 # over, as with the likelihood gate). A hot temperature samples more freely: more distinct
@@ -245,7 +245,7 @@ for name, result in (("reference", reference), ("accumulate", single["accumulate
 #
 # ```python
 # for gate in ("real", "cap:3", "real+cap:3"):
-#     print(pipeline.leaderboard([pipeline.score(Recipe(real_fraction=0.05, mode="accumulate", gate=gate))]))
+#     print(capstone.leaderboard([capstone.score(Recipe(real_fraction=0.05, mode="accumulate", gate=gate))]))
 # ```
 # Without the cap, diversity falls below generation 0's (the verifier passes the frequent words
 # again and again); without the verifier, quality falls (the model's misspellings are trained
@@ -261,7 +261,7 @@ for name, result in (("reference", reference), ("accumulate", single["accumulate
 # cannot keep old data (hard mode): there it is the only source of rare words.
 #
 # ```python
-# print(pipeline.leaderboard([pipeline.score(Recipe(real_fraction=f, mode="accumulate", gate="real+cap:3"))
+# print(capstone.leaderboard([capstone.score(Recipe(real_fraction=f, mode="accumulate", gate="real+cap:3"))
 #                             for f in (0.0, 0.02)]))
 # ```
 # </details>
@@ -325,11 +325,11 @@ assert nll_hard[1] - nll_hard[0] > 0.5 * (nll_hard[-1] - nll_hard[0]) and abs(nl
 assert reference.nll_drift < 0.1 < hard_mode.nll_drift < naive.nll_drift
 assert reference_spread < 5 and naive_spread < 10                        # "a few points" of seed noise
 # the claims of the folded solutions
-hot = pipeline.score(Recipe(temperature=1.3))
+hot = capstone.score(Recipe(temperature=1.3))
 assert hot.quality < naive.quality and hot.history.median("distinct_words")[-1] > hot.history.median("distinct_words")[0]
-verifier_only = pipeline.score(Recipe(real_fraction=0.05, mode="accumulate", gate="real"))
-cap_only = pipeline.score(Recipe(real_fraction=0.05, mode="accumulate", gate="cap:3"))
+verifier_only = capstone.score(Recipe(real_fraction=0.05, mode="accumulate", gate="real"))
+cap_only = capstone.score(Recipe(real_fraction=0.05, mode="accumulate", gate="cap:3"))
 assert verifier_only.diversity < 1 and cap_only.quality < 1
-assert pipeline.score(Recipe(real_fraction=0.0, mode="accumulate", gate="real+cap:3")).score > 90
+assert capstone.score(Recipe(real_fraction=0.0, mode="accumulate", gate="real+cap:3")).score > 90
 print(f"Self-check passed: naive {naive.score:.1f} (diversity {naive.diversity:.2f}), 5% real {yours.score:.1f}, "
       f"accumulate {single['accumulate'].score:.1f}, reference {reference.score:.1f}, hard mode {hard_mode.score:.1f}.")

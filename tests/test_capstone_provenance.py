@@ -1,8 +1,8 @@
-"""The pipeline pieces of notebooks 05–08: diversity of real words, provenance, a contaminated web, the capstone score."""
+"""The pieces notebooks 05–08 add to the loop: diversity of real words, provenance, a contaminated web, the capstone score."""
 import numpy as np
 import pytest
 
-from collapse_lab import pipeline, simulate
+from collapse_lab import capstone, provenance, simulate, words
 from collapse_lab.charlm import NGramLM
 from collapse_lab.words import Words
 
@@ -16,7 +16,7 @@ def world():
 
 def test_distinct_real_words_counts_only_real_words(world):
     h = simulate(world, NGramLM(order=3), generations=2, samples=300, seeds=2, seed=0)
-    d = pipeline.distinct_real_words(h, world)
+    d = words.distinct_real_words(h, world)
     assert d.shape == (2, 3)
     for g in range(3):
         for s in range(2):
@@ -30,71 +30,71 @@ def test_synthetic_score_is_a_log_likelihood_ratio(world):
     real = NGramLM(order=3, smoothing=0.01).fit(world.sample((1, 2000), rng))
     narrow = NGramLM(order=3, smoothing=0.01).fit(np.array([["the"] * 50 + ["zebra"] * 50]))
     X = np.array([["zebra", "people"]])
-    score = pipeline.synthetic_score(X, narrow, real)
+    score = provenance.synthetic_score(X, narrow, real)
     assert np.allclose(score, narrow.log_prob(X) - real.log_prob(X))
     assert score[0, 0] > 0 > score[0, 1]  # 'zebra' reads like the narrow model, 'people' like people
-    assert np.all(pipeline.synthetic_score(X, real, real) == 0)
+    assert np.all(provenance.synthetic_score(X, real, real) == 0)
 
 
 def test_precision_recall_by_hand_and_undefined_cases():
     flagged = np.array([[True, True, False, False], [False, False, False, False]])
     truth = np.array([[True, False, True, False], [False, False, False, False]])
-    precision, recall = pipeline.precision_recall(flagged, truth)
+    precision, recall = provenance.precision_recall(flagged, truth)
     assert precision[0] == 0.5 and recall[0] == 0.5
     assert np.isnan(precision[1]) and np.isnan(recall[1])
 
 
 def test_contaminated_web_is_seeded_and_tracks_its_synthetic_share(world):
     kw = dict(samples=400, seeds=2, seed=3)
-    a = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], **kw)
-    b = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], **kw)
+    a = provenance.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], **kw)
+    b = provenance.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], **kw)
     for name in a.metrics:
         assert a[name].shape == (2, 4)
         assert np.array_equal(a[name], b[name], equal_nan=True), name
     assert np.allclose(a["synthetic_share"], [[0, 0.2, 0.5, 0.8]] * 2)  # no filter: the crawl's share
     assert np.all(np.isnan(a["detector_precision"][:, 0]))  # year 0 has nothing to detect
-    f = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], filter="detector", **kw)
+    f = provenance.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], filter="detector", **kw)
     assert np.all(f["synthetic_share"][:, 1:] < a["synthetic_share"][:, 1:])  # filtering removes machine words
-    labels = pipeline.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], filter="labels", **kw)
+    labels = provenance.contaminated_web(world, NGramLM(order=3), [0.2, 0.5, 0.8], filter="labels", **kw)
     assert np.all(labels["synthetic_share"] == 0)
     with pytest.raises(ValueError, match="'filter' parameter of contaminated_web"):
-        pipeline.contaminated_web(world, NGramLM(), [0.5], filter=True)
+        provenance.contaminated_web(world, NGramLM(), [0.5], filter=True)
     with pytest.raises(ValueError, match="'shares' parameter of contaminated_web"):
-        pipeline.contaminated_web(world, NGramLM(), [0.5, 1.5])
+        provenance.contaminated_web(world, NGramLM(), [0.5, 1.5])
 
 
 def test_recipe_refuses_over_budget_and_bad_fields():
     with pytest.raises(ValueError, match=r"real_fraction.*\[0, 0.05\].*budget.*Got 0.1 instead"):
-        pipeline.Recipe(real_fraction=0.1)
+        capstone.Recipe(real_fraction=0.1)
     with pytest.raises(ValueError, match="'mode' parameter of Recipe"):
-        pipeline.Recipe(mode="sometimes")
+        capstone.Recipe(mode="sometimes")
     with pytest.raises(ValueError, match="'temperature' parameter of Recipe"):
-        pipeline.Recipe(temperature=0)
+        capstone.Recipe(temperature=0)
     with pytest.raises(ValueError, match="'q' parameter of TopLikelihood"):
-        pipeline.Recipe(gate="top:2")
+        capstone.Recipe(gate="top:2")
     with pytest.raises(ValueError, match="'gate' parameter"):
-        pipeline.Recipe(gate="best")
+        capstone.Recipe(gate="best")
     with pytest.raises(ValueError, match="keys from"):
-        pipeline.score({"real_fraction": 0.05, "budget": 1})
+        capstone.score({"real_fraction": 0.05, "budget": 1})
     with pytest.raises(ValueError, match="budget"):
-        pipeline.score({"real_fraction": 0.2})
+        capstone.score({"real_fraction": 0.2})
 
 
 def test_score_is_reproducible_and_ranks_collapse_below_a_good_recipe():
-    naive = pipeline.score({})
-    again = pipeline.score(pipeline.Recipe())
+    naive = capstone.score({})
+    again = capstone.score(capstone.Recipe())
     assert naive.score == again.score
-    good = pipeline.score({"real_fraction": 0.05, "mode": "accumulate", "gate": "real+cap:3"})
+    good = capstone.score({"real_fraction": 0.05, "mode": "accumulate", "gate": "real+cap:3"})
     assert 0 <= naive.score < good.score <= 100
     parts = np.minimum([good.quality, good.diversity, good.fidelity], 1)
     assert np.isclose(good.score, 100 * np.prod(parts) ** (1 / 3))
     assert np.isclose(good.fidelity, np.exp(-good.nll_drift))
-    assert "score" in pipeline.leaderboard([naive, good]).splitlines()[0]
+    assert "score" in capstone.leaderboard([naive, good]).splitlines()[0]
 
 
 def test_every_recipe_is_compared_with_the_same_baseline():
-    naive = pipeline.score({})
-    cool = pipeline.score({"temperature": 0.8})
+    naive = capstone.score({})
+    cool = capstone.score({"temperature": 0.8})
     first = naive.history.median("real_word_share")[0]
     assert np.isclose(naive.quality * first, naive.real_word_share)
     assert np.isclose(cool.quality * first, cool.real_word_share)  # not cool's own (cooler) generation 0
@@ -103,17 +103,17 @@ def test_every_recipe_is_compared_with_the_same_baseline():
 
 def test_recipe_takes_any_real_number_and_its_budget_is_a_share_of_the_gated_training_set(monkeypatch):
     # the capstone refills only when CAPSTONE["refill"] is set (notebook 08 still runs without it)
-    monkeypatch.setitem(pipeline.CAPSTONE, "refill", True)
-    assert pipeline.Recipe(real_fraction=np.float32(0.01)).real_fraction == np.float32(0.01)
-    s = pipeline.score({"real_fraction": 0.05, "gate": "real"})
+    monkeypatch.setitem(capstone.CAPSTONE, "refill", True)
+    assert capstone.Recipe(real_fraction=np.float32(0.01)).real_fraction == np.float32(0.01)
+    s = capstone.score({"real_fraction": 0.05, "gate": "real"})
     assert s.history.config["refill"] is True and s.stopped is None
     # the verifier's acceptance is recorded, and every generation trained on a full set (no seed stopped)
     assert np.all(s.history["acceptance"][:, 1:] < 1) and all(why is None for why in s.history.stopped)
 
 
 def test_a_recipe_whose_gate_cannot_fill_the_training_set_scores_zero(monkeypatch):
-    monkeypatch.setitem(pipeline.CAPSTONE, "refill", True)
+    monkeypatch.setitem(capstone.CAPSTONE, "refill", True)
     # 2,000 distinct real words are needed from a 2,000-word world: the dedup gate cannot get them
-    s = pipeline.score({"gate": "real+dedup"})
+    s = capstone.score({"gate": "real+dedup"})
     assert s.score == 0 and "too few to fill the training set" in s.stopped
-    assert "stopped" in pipeline.leaderboard([s])
+    assert "stopped" in capstone.leaderboard([s])
