@@ -24,9 +24,17 @@ A gate is any callable  gate(samples, model, mask) -> mask  (see gates.py).
 
 Anything with these methods works in `simulate`; the classes below exist to document them.
 """
+import functools
 import inspect
 
 from ._checks import validate_params
+
+
+@functools.lru_cache(maxsize=None)
+def _init_names(cls):
+    """The names of a class's constructor arguments (read once per class: models are refitted every
+    generation, and inspect.signature would otherwise cost more than a Gaussian's fit)."""
+    return tuple(p for p in inspect.signature(cls.__init__).parameters if p != "self")
 
 
 class Params:
@@ -42,8 +50,7 @@ class Params:
 
     def get_params(self):
         """The constructor arguments, read back from the attributes of the same names."""
-        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
-        return {name: getattr(self, name) for name in names}
+        return {name: getattr(self, name) for name in _init_names(type(self))}
 
     def set_params(self, **params):
         """Change constructor arguments (unknown names are refused); returns self."""

@@ -358,11 +358,38 @@ def _subsample(X, mask, n, rng):
     """n of each seed's kept samples, drawn without replacement (Kazdan et al.'s fixed-size subset).
 
     Random keys, with masked-out samples last; the n smallest keys win. A seed with fewer than n
-    kept samples gets all of them (the rest of its n slots stay masked out).
+    kept samples gets all of them (the rest of its n slots stay masked out). When every sample is
+    kept, `_distinct_draws` does the same in O(n) instead of O(pool) per generation.
     """
+    if mask.all():
+        pick = _distinct_draws(mask.shape[1], n, rng, len(mask))
+        if pick is not None:
+            return np.take_along_axis(X, pick.reshape(pick.shape + (1,) * (X.ndim - 2)), axis=1), np.ones(pick.shape, bool)
     keys = np.where(mask, rng.random(mask.shape), np.inf)
     pick = np.argpartition(keys, n - 1, axis=1)[:, :n] if n < mask.shape[1] else np.arange(mask.shape[1])[None].repeat(len(mask), 0)
     return np.take_along_axis(X, pick.reshape(pick.shape + (1,) * (X.ndim - 2)), axis=1), np.take_along_axis(mask, pick, axis=1)
+
+
+def _distinct_draws(size, n, rng, seeds):
+    """Per seed, n distinct indices from range(size), every n-subset equally likely; None if unlucky.
+
+    Draw indices with replacement and keep each one's first appearance: the first n distinct values
+    of an exchangeable stream are a uniformly random n-subset. 2n + 16 draws give n distinct ones
+    unless n is close to size; then (None) the caller sorts random keys over the whole pool.
+    """
+    if n >= size:
+        return None
+    draws = rng.integers(0, size, (seeds, 2 * n + 16))
+    order = np.argsort(draws, axis=1, kind="stable")            # equal draws adjacent, first one first
+    srt = np.take_along_axis(draws, order, axis=1)
+    first = np.ones(srt.shape, bool)
+    first[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    is_first = np.empty_like(first)
+    np.put_along_axis(is_first, order, first, axis=1)           # back in draw order
+    keep = is_first & (np.cumsum(is_first, axis=1) <= n)
+    if not (keep.sum(axis=1) == n).all():
+        return None
+    return draws[keep].reshape(seeds, n)
 
 
 def _first_batch(model, output, n, rng, temperature):

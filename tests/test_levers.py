@@ -375,3 +375,24 @@ def test_snapshots_drawn_when_read_survive_copy_and_pickle():
         assert sorted(other.snapshots) == sorted(h.snapshots)
         for g in h.snapshots:
             assert np.array_equal(other.snapshots[g], h.snapshots[g])
+
+
+def test_distinct_draws_are_a_uniform_subset_without_repeats():
+    # the O(n) draw accumulate-subsample uses: every index equally likely (n/size), never twice
+    from collapse_lab.loop import _distinct_draws
+
+    rng = np.random.default_rng(0)
+    size, n, seeds, rounds = 50, 20, 5, 2000
+    counts, drawn = np.zeros(size), 0
+    for _ in range(rounds):
+        pick = _distinct_draws(size, n, rng, seeds)
+        if pick is None:  # the caller falls back to sorting random keys
+            continue
+        assert all(len(set(row)) == n for row in pick)
+        np.add.at(counts, pick.ravel(), 1)
+        drawn += seeds
+    assert drawn > 0.9 * rounds * seeds
+    p = n / size
+    se = np.sqrt(p * (1 - p) / drawn)  # each index's inclusion share, binomial standard error
+    assert np.all(np.abs(counts / drawn - p) < 4.5 * se)  # 4.5 SE: 50 indices at once
+    assert _distinct_draws(10, 10, rng, 2) is None
