@@ -82,6 +82,15 @@ def series(ax):
 
 
 def _style(style):
+    """A line's or a patch's style by name; patches report theirs as (offset, dashes) in rcParams units."""
+    if isinstance(style, tuple):
+        dashes = style[1]
+        if dashes is None:
+            return "solid"
+        for name in ("dashed", "dotted", "dashdot"):
+            pattern = matplotlib.rcParams[f"lines.{name}_pattern"]
+            if len(dashes) == len(pattern) and np.allclose(dashes, pattern):
+                return name
     return {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dashdot"}.get(style, str(style))
 
 
@@ -183,8 +192,169 @@ def fig_explorers():
             dashboards.mixture(samples=100, generations=6, seeds=4).figure]
 
 
+# --- word-world figures (04, 06, 07, 08), from tiny n-gram runs ---
+
+def _lm_world():
+    from collapse_lab.words import Words
+    return Words(n_words=300, heldout=300)
+
+
+def _lm(world, **extra):
+    from collapse_lab.charlm import NGramLM
+    return simulate(world, NGramLM(order=3, smoothing=0.01), generations=6, samples=300, seeds=2, seed=0, **extra)
+
+
+def fig_nll_histogram():
+    """plots.nll_histogram as 04 calls it (three generations), and with its default five."""
+    h = _lm(_lm_world())
+    figs = []
+    for generations in ([0, 3, 6], None):
+        fig, ax = plt.subplots()
+        plots.nll_histogram(h, generations=generations, ax=ax)
+        figs.append(fig)
+    return figs
+
+
+def fig_recall_buckets():
+    from collapse_lab.charlm import NGramLM
+    world = _lm_world()
+    chain = simulate(world, NGramLM(order=3, smoothing=0.01), student=NGramLM(order=2, smoothing=0.01),
+                     generations=4, samples=300, seeds=2, seed=0)
+    fig, ax = plt.subplots()
+    plots.recall_buckets(chain, ax=ax)
+    return fig
+
+
+def fig_recipes():
+    """plots.recipes with every recipe of 08 at once (its two cells draw subsets of these)."""
+    world = _lm_world()
+    h = _lm(world)
+    from collapse_lab.words import distinct_real_words
+    h.metrics["distinct_real_words"] = distinct_real_words(h, world)
+    fig, axes = plt.subplots(1, 3)
+    plots.recipes({name: h for name in plots.RECIPE_COLORS if name != "yours"}, axes)
+    fig2, axes2 = plt.subplots(1, 3)
+    plots.recipes({"naive flywheel": h, "yours": h}, axes2)
+    return [fig, fig2]
+
+
+# --- figures the notebooks draw by hand: the plotting lines copied from the notebook cell named ---
+
+def fig_hand_00_sigma():
+    # 00_start_here.py, "σ of a Gaussian trained on its own samples"
+    ax = plots.metric(_gaussian(), "std", log=True)
+    ax.axhline(1.0, color=plots.COLORS["world"], linestyle=":", linewidth=1.2, label="real world, σ = 1")
+    return ax.figure
+
+
+def fig_hand_01():
+    # 01_gaussian_collapse.py, "one run of the loop", "median over 200 runs" and "replace vs accumulate"
+    h = _gaussian()
+    fig, ax = plt.subplots()
+    ax.plot(np.geomspace(1, 0.1, 20), color=plots.COLORS["replace"])
+    ax.axhline(1.0, color=plots.COLORS["world"], linestyle=":", label="real world, σ = 1")
+    fig2, ax = plt.subplots()
+    for name, color, line in zip(["std", "tail_2sd", "tail_3sd"], ["black", "blue", "vermillion"], ["-", "--", ":"]):
+        ax.plot(h.median("std"), color=plots.PALETTE[color], linestyle=line, label=plots.metric_label(name))
+    acc = simulate(Gaussian(), GaussianModel(), generations=20, samples=50, seeds=5, seed=0, mode="accumulate")
+    ax = plots.compare({"replace": h, "accumulate": acc}, "std", log=True)
+    ax.axhline(1.0, color=plots.COLORS["world"], linestyle=":", linewidth=1.2)
+    return [fig, fig2, ax.figure]
+
+
+def fig_hand_02_first_loss():
+    # 02_tails_of_words.py, "rare words are forgotten first"
+    expected, per_word, G, n = np.geomspace(0.1, 50, 40), np.linspace(0, 20, 40), 20, 500
+    grid = np.geomspace(expected.min(), expected.max(), 200)
+    q = (1 - grid / n) ** n
+    fig, ax = plt.subplots()
+    ax.scatter(expected, per_word, s=8, alpha=0.5, color=plots.PALETTE["blue"], label="one word (simulated)")
+    ax.plot(grid, np.ceil(np.log(0.5) / np.log1p(-q)) - 1, "--", color=plots.COLORS["theory"],
+            label="if p stayed fixed")
+    ax.axhline(G, color="0.5", linestyle=":", linewidth=1, label="end of the run")
+    return fig
+
+
+def fig_hand_03_minority():
+    # 03_modes_and_minorities.py, the minority's weight (left) and its survival (right)
+    world = Mixture.two_d(minority=0.1)
+    h = simulate(world, MixtureModel(2), generations=6, samples=100, seeds=4, seed=0)
+    fig, (left, right) = plt.subplots(1, 2)
+    plots.metric(h, "minority_weight", ax=left, color=plots.COLORS["minority"])
+    left.axhline(0.1, color=plots.COLORS["world"], linestyle=":", label="real weight")
+    plots.survival(h, "minority_weight", above=0.02, ax=right, color=plots.COLORS["minority"])
+    return fig
+
+
+def fig_hand_04_recall():
+    # 04_language_model_collapse.py, "recall by frequency bucket"
+    h = _lm(_lm_world())
+    fig, ax = plt.subplots()
+    for name, color, style in (("recall_head", "blue", "-"), ("recall_torso", "green", "--"),
+                               ("recall_tail", "vermillion", ":")):
+        plots.metric(h, name, ax=ax, label=name.split("_")[1], color=plots.PALETTE[color], linestyle=style)
+    return fig
+
+
+# 07_monitoring_and_provenance.py: the web figure's colours and styles, and draw_web (copied)
+WEB_COLORS = {"crawl as it is": plots.COLORS["replace"], "frozen 2021 snapshot": plots.COLORS["world"],
+              "detector filter, t = 0": plots.PALETTE["sky"], "detector filter, t = 2": plots.COLORS["gated"]}
+WEB_STYLES = {"crawl as it is": "-", "frozen 2021 snapshot": ":", "detector filter, t = 0": "--",
+              "detector filter, t = 2": "-."}
+
+
+def fig_hand_07_web():
+    # 07, draw_web as the "Filtering each year's crawl by the detector" cell calls it (all four lines)
+    years = np.arange(2021, 2024)
+    web = _lm(_lm_world()).metrics
+    fig, axes = plt.subplots(1, 3)
+    for ax, name in zip(axes, ("recall_tail", "heldout_nll", "real_word_share")):
+        for label in WEB_COLORS:
+            y = np.median(np.asarray(web[name], float), axis=0)[:len(years)]
+            ax.plot(years, y, WEB_STYLES[label], color=WEB_COLORS[label], label=label, marker="o", markersize=3)
+    return fig
+
+
+def fig_hand_07_detector():
+    # 07, "The detector's scores on a labelled mix"
+    rng = np.random.default_rng(0)
+    score, is_machine = np.concatenate([rng.normal(-2, 2, 500), rng.normal(3, 3, 500)]), np.arange(1000) >= 500
+    fig, ax = plt.subplots()
+    bins = np.linspace(-10, 20, 61)
+    ax.hist(np.clip(score[~is_machine], -10, 20), bins=bins, histtype="step", linewidth=1.6, density=True,
+            color=plots.COLORS["real"], label="human words")
+    ax.hist(np.clip(score[is_machine], -10, 20), bins=bins, histtype="step", linewidth=1.6, density=True,
+            color=plots.COLORS["replace"], linestyle="--", label="machine words")
+    for t in (0, 2):
+        ax.axvline(t, color=plots.COLORS["theory"], linestyle=":", linewidth=1, label="thresholds t = 0, 2" if t else None)
+    return fig
+
+
+def fig_word_explorers():
+    """The explorers of 04–08 with tiny runs (the capstone's runs its fixed settings, about 3 s)."""
+    world = _lm_world()
+    runner = dashboards.gate_runner(world, samples=300, generations=3, seeds=2)
+    return [dashboards.language_model(n_words=300, samples=300, generations=4, seeds=2).figure,
+            dashboards.gates(runner=runner, world=world, gates="none, top:0.9, top:0.7, real, real+cap:3, real+dedup",
+                             real_fractions="0, 0.05, 0.2").figure,
+            dashboards.distillation(world=world, samples=300, seeds=2, generations=3).figure,
+            dashboards.monitor(n_words=300, samples=300, generations=5, seeds=2).figure,
+            dashboards.capstone().figure]
+
+
 FIGURES = {
     "metric with theory (01)": fig_metric_theory,
+    "word explorers (04-08)": fig_word_explorers,
+    "nll histogram (04)": fig_nll_histogram,
+    "recall buckets (06)": fig_recall_buckets,
+    "recipes (08)": fig_recipes,
+    "by hand: σ with the real world (00)": fig_hand_00_sigma,
+    "by hand: one run, shares left, replace vs accumulate (01)": fig_hand_01,
+    "by hand: generation of first loss (02)": fig_hand_02_first_loss,
+    "by hand: minority weight and survival (03)": fig_hand_03_minority,
+    "by hand: recall by bucket (04)": fig_hand_04_recall,
+    "by hand: draw_web (07)": fig_hand_07_web,
+    "by hand: detector histogram (07)": fig_hand_07_detector,
     "histograms (01)": fig_histograms,
     "rank-frequency (02)": fig_rank_frequency,
     "scatter and survival (03)": fig_scatter_and_survival,
