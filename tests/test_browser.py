@@ -330,19 +330,30 @@ def move_slider_and_check_redraw(page, shots, stem, by="keyboard"):
         handle.focus()
         page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     try:
-        _wait_for_new_images(page, images, before)
+        if by == "mouse":
+            _wait_for_new_images(page, images, before)
+        else:
+            try:
+                _wait_for_new_images(page, images, before, timeout=20)
+            except AssertionError:
+                # Seen once in CI on the session's first notebook: the handle moved but the value never
+                # reached the kernel (a key press on a just-rendered slider). Press once more, as a
+                # learner would, and wait in full; a slider that never redraws still fails.
+                handle.focus()
+                page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+                _wait_for_new_images(page, images, before)
     finally:
         _shoot(cell, shots / f"{stem}-slider-after.png")
 
 
-def _wait_for_new_images(page, images, before):
-    deadline = time.monotonic() + REDRAW_TIMEOUT_S
+def _wait_for_new_images(page, images, before, timeout=REDRAW_TIMEOUT_S):
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         now = images.evaluate_all("els => els.map(e => e.src)")
         if now and now != before:
             return
         page.wait_for_timeout(250)  # lets Playwright process page events meanwhile
-    raise AssertionError(f"the plot did not change within {REDRAW_TIMEOUT_S} s of moving the slider")
+    raise AssertionError(f"the plot did not change within {timeout} s of moving the slider")
 
 
 def shutdown_kernels(page):
