@@ -725,3 +725,43 @@ def capstone(baseline=None, **defaults):
     # the naive flywheel, drawn at once: the picture is never empty, and Reset returns to it
     explorer.show({"naive flywheel": baseline.history})
     return explorer
+
+
+# ---------------------------------------------------------------------------------------------
+# explorers added by lessons 00-08 (issues 11 and 12): each lesson's new code goes under its own
+# heading below, so lessons rebuilt side by side never edit the same lines.
+# ---------------------------------------------------------------------------------------------
+
+# --- lesson 00 ---
+
+
+
+# --- lesson 01 ---
+
+
+
+# --- lesson 02 ---
+
+
+
+# --- lesson 03 ---
+
+
+
+# --- lesson 04 ---
+
+
+
+# --- lesson 05 ---
+
+
+
+# --- lesson 06 ---
+
+
+
+# --- lesson 07 ---
+
+
+
+# --- lesson 08 ---

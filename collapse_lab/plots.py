@@ -841,3 +841,43 @@ def summary(history, kind=None, world=None, title=None):
         fig.suptitle(title or f"{c.get('mode', '')}, real fraction {c.get('real_fraction', 0):g}, "
                      f"{c.get('samples')} samples, {c.get('seeds')} seeds", fontsize=11)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# figures added by lessons 00-08 (issues 11 and 12): each lesson's new code goes under its own
+# heading below, so lessons rebuilt side by side never edit the same lines.
+# ---------------------------------------------------------------------------------------------
+
+# --- lesson 00 ---
+
+
+
+# --- lesson 01 ---
+
+
+
+# --- lesson 02 ---
+
+
+
+# --- lesson 03 ---
+
+
+
+# --- lesson 04 ---
+
+
+
+# --- lesson 05 ---
+
+
+
+# --- lesson 06 ---
+
+
+
+# --- lesson 07 ---
+
+
+
+# --- lesson 08 ---
