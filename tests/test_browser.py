@@ -6,8 +6,9 @@ redraws the plot. One JupyterLab server (loopback, no token) serves copies of th
 from a temporary folder; Debian's chromium, driven by Python Playwright, opens each one,
 runs all cells and checks the page. Screenshots go to test-artifacts/browser/.
 
-The harness checks itself first on two small notebooks it writes: a slider dashboard that
-must pass (and redraw), and a broken one that must be caught.
+The harness checks itself first on small notebooks it writes: a slider dashboard that must
+pass (and redraw), the same dashboard with its slider disconnected (must fail), and a broken
+one that must be caught.
 
     pytest -m browser              # only these tests
     pytest -m "not browser"        # everything else
@@ -302,7 +303,7 @@ JS_DASHBOARDS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel
   .filter(c => c.handles > 0 && c.images > 0)""".replace("${HANDLE}", HANDLE)
 
 
-def move_slider_and_check_redraw(page, shots, stem, by="keyboard"):
+def move_slider_and_check_redraw(page, shots, stem, by="keyboard", timeout=REDRAW_TIMEOUT_S):
     """Move the first slider next to a plot, and require a new image.
 
     by="keyboard" focuses the handle and presses an arrow key; by="mouse" drags the handle
@@ -317,7 +318,8 @@ def move_slider_and_check_redraw(page, shots, stem, by="keyboard"):
     _shoot(cell, shots / f"{stem}-slider-before.png")
     handle = cell.locator(HANDLE).first
     # at its maximum ArrowRight would do nothing, so step the other way
-    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    value_before = handle.get_attribute("aria-valuenow")
+    at_max = value_before == handle.get_attribute("aria-valuemax")
     if by == "mouse":
         handle.scroll_into_view_if_needed()
         box, track = handle.bounding_box(), cell.locator(".noUi-target:not([disabled])").first.bounding_box()
@@ -327,23 +329,35 @@ def move_slider_and_check_redraw(page, shots, stem, by="keyboard"):
         page.mouse.move(x + track["width"] / 3 * (-1 if at_max else 1), y, steps=5)
         page.mouse.up()
     else:
+        key = "ArrowLeft" if at_max else "ArrowRight"
         handle.focus()
-        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        page.keyboard.press(key)
+        if not _value_moves(page, handle, value_before, timeout=5):
+            # a key that never reached the handle (focus taken by the page a moment later): press
+            # again, as a learner would; a value that moves but never redraws still fails below
+            handle.focus()
+            page.keyboard.press(key)
+            _value_moves(page, handle, value_before, timeout=5)
+    moved = handle.get_attribute("aria-valuenow")
     try:
-        if by == "mouse":
-            _wait_for_new_images(page, images, before)
-        else:
-            try:
-                _wait_for_new_images(page, images, before, timeout=20)
-            except AssertionError:
-                # Seen once in CI on the session's first notebook: the handle moved but the value never
-                # reached the kernel (a key press on a just-rendered slider). Press once more, as a
-                # learner would, and wait in full; a slider that never redraws still fails.
-                handle.focus()
-                page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
-                _wait_for_new_images(page, images, before)
+        try:
+            _wait_for_new_images(page, images, before, timeout)
+        except AssertionError as exc:
+            # say where the chain broke: the key (or drag) never moved the handle, or the value
+            # moved but no new image came back from the kernel
+            raise AssertionError(f"{exc} (slider value before {value_before}, after the {by} move {moved}; "
+                                 f"kernel {(page.evaluate(JS_STATE) or {}).get('kernel')})") from None
     finally:
         _shoot(cell, shots / f"{stem}-slider-after.png")
+
+
+def _value_moves(page, handle, before, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if handle.get_attribute("aria-valuenow") != before:
+            return True
+        page.wait_for_timeout(100)
+    return False
 
 
 def _wait_for_new_images(page, images, before, timeout=REDRAW_TIMEOUT_S):
@@ -379,18 +393,29 @@ def run_notebook_in_browser(browser, lab_url, relpath, shots, slider):
 # --- the harness, checked on notebooks it writes itself -----------------------------------------
 
 DEMO_DASHBOARD = [
-    "import ipywidgets as widgets\nimport matplotlib.pyplot as plt\nimport numpy as np\nfrom IPython.display import display",
-    # the shape of a course dashboard: slider -> interactive_output -> matplotlib figure
-    "def draw(sigma):\n"
-    "    x = np.random.default_rng(0).normal(0, sigma, 2000)\n"
+    "import base64, io\nimport ipywidgets as widgets\nimport matplotlib.pyplot as plt\nimport numpy as np\n"
+    "from IPython.display import display",
+    # the shape of a course explorer (collapse_lab.explorer): slider -> observer -> a PNG written into
+    # an Output's `outputs` in one assignment. (interactive_output's `with out:` capture depends on
+    # the page registering the Output's message hook before the kernel's reply arrives; under CI load
+    # that race lost the redraw twice, and no course explorer draws that way.)
+    "out = widgets.Output()\n"
+    "slider = widgets.IntSlider(value=1, min=1, max=4, description='sigma', continuous_update=False)\n\n"
+    "def draw(change=None):\n"
+    "    x = np.random.default_rng(0).normal(0, slider.value, 2000)\n"
     "    fig, ax = plt.subplots(figsize=(4, 2.5))\n"
     "    ax.hist(x, bins=40, range=(-8, 8))\n"
-    "    ax.set_title(f'sigma = {sigma}')\n"
-    "    plt.show()\n\n"
-    "slider = widgets.IntSlider(value=1, min=1, max=4, description='sigma', continuous_update=False)\n"
+    "    ax.set_title(f'sigma = {slider.value}')\n"
+    "    png = io.BytesIO()\n"
+    "    fig.savefig(png, format='png')\n"
+    "    plt.close(fig)\n"
+    "    out.outputs = ({'output_type': 'display_data', 'metadata': {},\n"
+    "                    'data': {'image/png': base64.b64encode(png.getvalue()).decode()}},)\n\n"
+    "slider.observe(draw, names='value')\n"
+    "draw()\n"
     # a disabled slider first: the harness must skip it and move the live one
     "frozen = widgets.IntSlider(value=0, description='frozen', disabled=True)\n"
-    "display(widgets.HBox([widgets.VBox([frozen, slider]), widgets.interactive_output(draw, {'sigma': slider})]))",
+    "display(widgets.HBox([widgets.VBox([frozen, slider]), out]))",
     "print('done')",
 ]
 DEMO_BROKEN = [
@@ -419,6 +444,21 @@ def test_harness_passes_a_working_dashboard_and_sees_it_redraw(browser, lab_url,
     seconds, cells = run_notebook_in_browser(browser, lab_url, relpath, artifacts_dir / "browser", slider=True)
     assert cells == 3
     print(f"{relpath}: Run All {seconds:.1f} s")
+
+
+def test_harness_fails_a_slider_that_never_redraws(browser, lab_url, lab_dir, artifacts_dir):
+    # the dashboard's cells, with the slider no longer connected to the plot
+    sources = [src.replace("slider.observe(draw, names='value')\n", "") for src in DEMO_DASHBOARD]
+    assert sources != DEMO_DASHBOARD
+    relpath = _write_demo(lab_dir, "demo_still.ipynb", sources)
+    page, _, _, problems = open_and_run(browser, lab_url, relpath, artifacts_dir / "browser")
+    try:
+        assert not problems, problems
+        with pytest.raises(AssertionError, match=r"did not change within 5 s .*before 1\.0, after the keyboard move 2\.0"):
+            move_slider_and_check_redraw(page, artifacts_dir / "browser", "demo_still", timeout=5)
+    finally:
+        shutdown_kernels(page)
+        page.close()
 
 
 def test_harness_catches_errors_in_cells_and_in_widget_callbacks(browser, lab_url, lab_dir, artifacts_dir):
