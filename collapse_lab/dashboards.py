@@ -757,14 +757,10 @@ MIXTURE_TIPS = [
 
 
 def _mixture_mode():
-    # the loop's three training sets; "subsample" is accumulate-subsample (Kazdan et al. 2024)
-    return widgets.ToggleButtons(options=[("replace", "replace"), ("accumulate", "accumulate"),
-                                          ("subsample", "accumulate-subsample")],
-                                 value="replace", description="training set",
-                                 style={**DESCRIPTION, "button_width": "80px"},
-                                 tooltips=["train on the newest generation only", "keep all data so far",
-                                           "keep all data, train on a fixed-size sample of it"],
-                                 layout=widgets.Layout(width="420px", flex_flow="row nowrap"))
+    # the loop's three training sets (Kazdan et al. 2024 name them); a dropdown, as three buttons
+    # would not fit the controls' column
+    return _dropdown([("replace", "replace"), ("accumulate", "accumulate"),
+                      ("accumulate-subsample", "accumulate-subsample")], "replace", "training set")
 
 
 def _real_source():

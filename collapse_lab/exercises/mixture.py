@@ -106,7 +106,7 @@ def _distance_no_between(minority, gap=3.5):
 q1 = NumberExercise(
     "Exercise 1 (temperature)",
     expected=lambda: odds_factor(0.1, 0.9),
-    rtol=0.02,
+    rtol=0.01,  # 0.78 is right; true tempering's 0.91 and T = 0.9 itself are wrong
     wrong=[
         Wrong(lambda: tempered_odds_factor(Mixture.two_d(0.1), 0.9),
               "that is true tempering p^(1/T), which also boosts the tight minority by its higher peak. "
