@@ -255,20 +255,25 @@ def _mixture_world(minority):
 def mixture(run=True, **defaults):
     """Notebook 03: a 2-D Gaussian mixture with a small minority cluster, refitted by EM.
 
-    Controls: minority (the cluster's true weight), real_fraction, mode, samples, generations,
-    temperature, seeds, seed, gate ('none', 'clip'), strength.
+    Controls: minority (the cluster's true weight), real_fraction, real_source ('fresh', 'fixed'),
+    mode ('replace', 'accumulate', 'accumulate-subsample'), samples, generations, temperature,
+    seeds, seed, gate ('none', 'clip'), strength. Defaults: minority 0.1, 100 samples,
+    50 generations, 8 seeds (small, so it answers at once).
     """
     controls = {"minority": _float_slider(0.1, 0.02, 0.5, 0.02, "minority weight",
                                           tooltip="the minority cluster's true share")}
     controls.update(_loop_controls(samples=100, generations=50, seeds=8, max_seeds=50,
                                    limits=dict(samples=20_000, generations=500)))
+    controls["mode"] = _mixture_mode()            # the three training sets of notebook 03
+    controls["real_source"] = _real_source()      # Alemohammad et al.'s fixed vs fresh real data
     controls["gate"] = _dropdown([("none", "none"), ("clip outliers", "clip")], "none", "gate")
     controls["strength"] = _strength()
 
     def experiment(v, tick):
         # EM starts afresh each generation: warm-started EM cannot find a lost mode again even in
         # real data, which would hide what fresh real data does for the minority
-        return _simulate(_mixture_world(v["minority"]), MixtureModel(2, warm_start=False), v, tick)
+        return _simulate(_mixture_world(v["minority"]), MixtureModel(2, warm_start=False), v, tick,
+                         real_source=v["real_source"])
 
     def panels(fig):
         rows = fig.add_gridspec(2, 1, height_ratios=[1.3, 1], hspace=0.5)
@@ -283,12 +288,12 @@ def mixture(run=True, **defaults):
     def draw(history, v, axes):
         weight, alive = axes["weight"], axes["alive"]
         scatter = [axes[f"scatter{i}"] for i in range(4)]
-        color = plots.COLORS[v["mode"]]
+        color = plots.COLORS.get(v["mode"], plots.PALETTE["sky"])
         plots.metric(history, "minority_weight", ax=weight, color=color)
-        weight.axhline(v["minority"], color=plots.COLORS["world"], linestyle=":", linewidth=1.2, label="true weight")
+        weight.axhline(v["minority"], color=plots.COLORS["world"], linestyle=":", linewidth=1.2, label="real weight")
         weight.legend(loc="upper right")
-        # how many runs still have a minority mode at all (weight above 1%)
-        surviving = plots.survival(history, "minority_weight", above=0.01, ax=alive, color=color,
+        # how many runs still have a minority mode at all (weight above 2%, as in the lesson)
+        surviving = plots.survival(history, "minority_weight", above=0.02, ax=alive, color=color,
                                    label="minority survives")
         plots.scatter2d(history, generations=plots.spread_generations(history, 4), axes=scatter,
                         world=_mixture_world(v["minority"]), legend=False, seed=plots.typical_seed(history,
@@ -300,17 +305,13 @@ def mixture(run=True, **defaults):
     def caption(history, v):
         w = history["minority_weight"]
         w0, w1, g = _first_last(history, "minority_weight")
-        kept = int((w[:, -1] > 0.01).sum())
+        kept = int((w[:, -1] > 0.02).sum())
         return (f"The minority's weight went from {w0:.2f} to {w1:.2f} over {g} generations ({_runs(history)}); "
-                f"a minority above 1% survives in {kept} of {w.shape[0]} runs.")
+                f"a minority above 2% survives in {kept} of {w.shape[0]} runs.")
 
-    tips = ["Set <b>minority weight</b> to 0.3: does a larger group survive?",
-            "Choose <b>gate</b> clip outliers and press End on its slider: is any threshold safe?",
-            "Set <b>real data</b> to 0.1, then 0.2: how many runs keep the minority?",
-            "Set <b>temperature</b> 0.9: sampling that favours likely points."]
     explorer = Explorer("A minority cluster in 2-D", controls, experiment=experiment, panels=panels, draw=draw,
-                        caption=caption, tips=tips, defaults=defaults, owner="dashboards.mixture", figsize=(7.8, 5.0),
-                        note="Orange points: the minority cluster (by the true world's odds).")
+                        caption=caption, tips=MIXTURE_TIPS, defaults=defaults, owner="dashboards.mixture",
+                        figsize=(7.8, 5.0), note="Orange points: the minority cluster (by the true world's odds).")
     if run:
         explorer.run()
     return explorer
@@ -745,6 +746,29 @@ def capstone(baseline=None, **defaults):
 
 
 # --- lesson 03 ---
+
+MIXTURE_TIPS = [
+    "Set <b>minority weight</b> to 0.3: does a larger group survive?",
+    "Choose <b>gate</b> clip outliers, then move its slider to 4: is any threshold safe?",
+    "Set <b>real data</b> to 0.1 with <b>real source</b> fixed, then fresh: which keeps the minority in more runs?",
+    "Set <b>training set</b> to accumulate-subsample (no real data after generation 0).",
+    "Set <b>temperature</b> 0.9: weights sharpened to w^(1/T), so the minority's odds shrink every generation.",
+]
+
+
+def _mixture_mode():
+    # the loop's three training sets (Kazdan et al. 2024 name them); a dropdown, as three buttons
+    # would not fit the controls' column
+    return _dropdown([("replace", "replace"), ("accumulate", "accumulate"),
+                      ("accumulate-subsample", "accumulate-subsample")], "replace", "training set")
+
+
+def _real_source():
+    # Alemohammad et al. (ICLR 2024): a fixed real set reused every generation vs fresh real data
+    return widgets.ToggleButtons(options=["fresh", "fixed"], value="fresh", description="real source",
+                                 style={**DESCRIPTION, "button_width": "88px"},
+                                 tooltips=["new real data every generation", "one real set, reused every generation"],
+                                 layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"))
 
 
 

@@ -862,6 +862,43 @@ def summary(history, kind=None, world=None, title=None):
 
 # --- lesson 03 ---
 
+# one colour, line style and marker per way of bringing real data in (notebook 03). Colour-blind
+# readers lose most hue differences between these colours, so no two share both dash and marker.
+LOOP_STYLE = {
+    "fully synthetic": (PALETTE["vermillion"], "-", None),
+    "fixed real set": (PALETTE["orange"], "--", None),
+    "fresh real data": (PALETTE["green"], "-.", None),
+    "accumulate": (PALETTE["blue"], ":", None),
+    "accumulate-subsample": (PALETTE["sky"], "-", "o"),
+    "clip outliers": (PALETTE["purple"], "--", "s"),
+}
+
+
+@_styled
+def survival_compare(runs, name="minority_weight", above=0.02, ax=None, styles=None):
+    """Survival curves of several runs side by side: the share of each run's seeds whose `name`
+    is above `above`, generation by generation (plots.survival for each, one style each).
+
+    runs   : {label: History}; a label found in LOOP_STYLE (or in `styles`, as (colour, dash,
+             marker or None)) gets that style; other labels take the next colour and dash in turn
+    Returns {label: share per generation}. The legend names each run and its number of seeds.
+    """
+    ax = _axes(ax)
+    styles = {**LOOP_STYLE, **(styles or {})}
+    shares = {}
+    for i, (label, history) in enumerate(runs.items()):
+        color, dash, marker = styles.get(label, (CYCLE[i % len(CYCLE)], LINESTYLES[i % len(LINESTYLES)], None))
+        seeds = np.asarray(history[name]).shape[0]
+        shares[label] = survival(history, name, above, ax=ax, color=color, label=f"{label} ({seeds} runs)")
+        line = ax.get_lines()[-1]
+        line.set(linestyle=dash, linewidth=2.0)
+        if marker:  # a few markers, not one per generation
+            line.set(marker=marker, markersize=4, markevery=max(1, len(line.get_xdata()) // 12))
+    ax.set_xlim(0, max(np.asarray(h[name]).shape[1] - 1 for h in runs.values()))
+    ax.set_ylabel(f"share of runs whose model\ngives the minority > {above:.0%}")
+    ax.legend(loc="lower left", fontsize=8)
+    return shares
+
 
 
 # --- lesson 04 ---
