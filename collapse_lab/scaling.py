@@ -16,6 +16,11 @@ Here the same comparison runs in one call, on character language models of real 
     curve["real"]["heldout_nll"]        # keeps falling with size
     curve["synthetic"]["heldout_nll"]   # flattens: the generator's truncated tail is all there is
 
+For notebook 02's world of word frequencies (a Categorical world), `measure=word_scores(world)`
+scores each fitted model exactly on real text: held-out NLL, its excess over the entropy, and the
+share of real text made of words the model has never seen (the test error of Dohmatob et al.'s
+infinite-memory model, their Section 2).
+
 Every training set of a curve is a prefix of one large sample (real, or generated once), so the
 points differ only in size, not in luck.
 
