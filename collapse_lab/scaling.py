@@ -18,8 +18,8 @@ Here the same comparison runs in one call, on character language models of real 
 
 For notebook 02's world of word frequencies (a Categorical world), `measure=word_scores(world)`
 scores each fitted model exactly on real text: held-out NLL, its excess over the entropy, and the
-share of real text made of words the model has never seen (the test error of Dohmatob et al.'s
-infinite-memory model, their Section 2).
+share of real text made of words the model has never seen (the test error of the memorising model
+in Section 2 of Dohmatob et al.).
 
 Every training set of a curve is a prefix of one large sample (real, or generated once), so the
 points differ only in size, not in luck.
@@ -114,8 +114,9 @@ def word_scores(world):
         heldout_nll   −Σ p·log q: the average negative log-likelihood, in nats per word, of an endless
                       held-out sample of real text (inf if the model gives a real word probability 0)
         excess_nll    heldout_nll minus the real text's entropy −Σ p·log p, the least any model can reach
-        missing_mass  Σ p over the words with q = 0: the share of real text made of words the model has
-                      never seen -- the test error of Dohmatob et al.'s (2024, §2) infinite-memory model
+        missing_mass  Σ p over the words with q = 0: for an unsmoothed model, the share of real text made
+                      of words it has never seen -- the test error of a model that remembers every item it
+                      has seen and errs on the rest (Hutter 2021), the model of Dohmatob et al. (2024, §2)
     """
     p = world._p()
     entropy = -float(np.sum(p * np.log(p, where=p > 0, out=np.zeros_like(p))))

@@ -251,8 +251,9 @@ slope = plots.forgetting_slope(expected, np.median(first_loss, axis=0), G)
 print(f"about {slope:.1f} generations per expected copy: a word expected 10 times lasts about {10 * slope:.0f} generations")
 
 # %% [markdown]
-# Linear in the count means linear in n: ten times more samples per generation buys about ten times
-# more generations, not immunity. Try it in the explorer: **samples / gen** 20000 instead of 2000.
+# Linear in the count means linear in n: ten times more samples per generation give every word ten
+# times the expected count, so by this line about ten times more generations, not immunity. Try it
+# in the explorer: **samples / gen** 20000 instead of 2000.
 #
 # ## 6. Remedies: smoothing, or real data?
 #
@@ -371,10 +372,11 @@ reveal(p4, f"{cold[0]:.3f} → {cold[-1]:.3f} nats", answer="falls, then stops" 
 # - at **T = 1** the generator is close to the real world, and the student follows real data closely.
 #
 # This is the result of Dohmatob, Feng, Yang, Charton & Kempe, "A Tale of Tails: Model Collapse as a
-# Change of Scaling Laws" (ICML 2024). In a model that learns every item it has seen, trained on
-# data with a Zipf tail (their Section 2), cutting the tail off at some rank makes the test error
-# stop following the power law and level off ("loss of scaling"): the right panel is exactly that
-# model's test error. They confirm it with a transformer on an arithmetic task and with Llama2
+# Change of Scaling Laws" (ICML 2024). In their Section 2 a model remembers every item it has seen
+# and errs on the others (Hutter's 2021 model of learning curves), on data with a Zipf tail: trained
+# on real data its test error falls as a power of the training-set size; trained on data whose tail
+# is cut off at some rank, it stops following the power law and levels off ("loss of scaling"). The
+# right panel is exactly that model's test error. They confirm it with a transformer on an arithmetic task and with Llama2
 # generating text (Section 6).
 #
 # **Exercise 5 (what top-p writes).** A generator that knows the real frequencies exactly, decoded with
@@ -505,6 +507,7 @@ q4.check(my_prob_the)
 #   forget a symbol grows about linearly with its count in the original corpus.
 # - Dohmatob, E., Feng, Y., Yang, P., Charton, F. & Kempe, J. (2024). A tale of tails: model collapse as a
 #   change of scaling laws. ICML 2024, PMLR 235:11165–11197 (arXiv:2402.07043).
+# - Hutter, M. (2021). Learning curve theory. arXiv:2102.04074.
 # - Speer, R. (2024). Why wordfreq will not be updated. https://github.com/rspeer/wordfreq/blob/master/SUNSET.md
 # - Shapira, P. (2024). Delving into "delve". https://pshapira.net/2024/03/31/delving-into-delve/
 # - Zipf, G. K. (1949). *Human behavior and the principle of least effort.* Addison-Wesley.
@@ -528,6 +531,7 @@ check_support = check_h.median("support")
 assert 0.65 < check_support[0] / K < 0.85 and check_support[GENS] / K < 0.1
 assert check_h.median("rare_alive")[GENS] < check_support[GENS] / K, "the rarest half should go faster than the whole"
 assert len(np.unique(plots._seed_samples(check_h, 0, 0))) < check_h["support"][0, 0], "a generation writes fewer words than it knows"
+assert np.bincount(plots._seed_samples(check_h, GENS, 0)).max() / N > check_p[0], "late generations lie above the real head"
 assert not (check_gone[:, :-1] & ~check_gone[:, 1:]).any(), "with smoothing 0, a lost word can never come back"
 # (1 - p)^n predicts generation 0's losses; the loop forgets words with 3-30 expected copies far sooner than fixed p
 check_first = np.where(check_gone.any(axis=1), check_gone.argmax(axis=1), GENS + 1)
