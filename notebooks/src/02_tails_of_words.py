@@ -241,8 +241,9 @@ reveal(p2, f"words with 3-10 copies: lost after {table[3]['first']:.0f} generati
 # generation fits the maximum-likelihood (counted) frequencies to n samples of the previous one. They
 # prove that the time to forget a word grows *approximately linearly with the number of times it
 # occurred in the original corpus*, so with many samples forgetting takes a long time. Each dot below
-# is one word (median over the runs), against its expected count n·p; the solid line is a straight
-# line through the origin fitted to the words most runs lost.
+# is one word expected up to 40 times (median over the runs), against its expected count n·p; the
+# solid line is a straight line through the origin fitted to the words with n·p ≥ 2 that most runs
+# lost (rarer words die of one unlucky draw, not of drift).
 
 # %%
 ax = plots.forgetting_times(expected, first_loss, G, n)
