@@ -201,7 +201,8 @@ def words(run=True, n_words=2000, **defaults):
 
     Controls: smoothing (0 makes every extinction permanent), real_fraction, mode, samples,
     generations, temperature, seeds, seed, gate ('none', 'top', 'dedup'), strength.
-    Plots: categories alive, the rarest half still alive, and rank–frequency of one run.
+    Plots: words the model still knows, tail recall (the rarest half still known), and rank–frequency
+    of one run.
     """
     world = Categorical.words(n_words)
     controls = {"smoothing": _smoothing(0.0, "pseudo-count added to every word's count")}
@@ -219,7 +220,8 @@ def words(run=True, n_words=2000, **defaults):
         color = plots.COLORS[v["mode"]]
         plots.metric(history, "support", ax=axes["support"], color=color)
         plots.metric(history, "rare_alive", ax=axes["rare"], color=color)
-        axes["rare"].set_ylim(0, 1.02)       # a share: on its whole scale, so noise does not look like a trend
+        axes["support"].set_ylabel("words the model still knows")   # the lesson's words, not the engine's
+        axes["rare"].set(ylim=(0, 1.02), ylabel="tail recall")      # a share: its whole scale, so noise is not a trend
         _no_legend(axes["rare"])
         plots.rank_frequency(history, world, ax=axes["rank"], generations=plots.spread_generations(history, 4))
         axes["rank"].legend(loc="lower left", ncols=2)
@@ -228,13 +230,14 @@ def words(run=True, n_words=2000, **defaults):
     def caption(history, v):
         s0, s1, g = _first_last(history, "support")
         _, r1, _ = _first_last(history, "rare_alive")
-        return (f"Words still alive fell from {s0:.0f} to {s1:.0f} of {n_words} over {g} generations "
-                f"({_runs(history)}); {r1:.0%} of the rarest half is left.")
+        return (f"Words the model knows fell from {s0:.0f} to {s1:.0f} of {n_words} over {g} generations "
+                f"({_runs(history)}); tail recall: {r1:.0%} of the rarest half is left.")
 
-    tips = ["Set <b>smoothing</b> to 0.001, then 1: when does the curve stop looking like the real one?",
-            "Make <b>samples / gen</b> 20000: how much longer do words survive?",
+    tips = ["Make <b>samples / gen</b> 20000: how much longer do words survive?",
+            "Set <b>smoothing</b> to 0.001, then 1: do words still die? Does the curve still look real?",
+            "Set <b>real data</b> to 0.1: do lost words come back?",
             "Choose <b>gate</b> dedup: predict the rank–frequency curve first.",
-            "Set <b>real data</b> to 0.1: do lost words come back?"]
+            "Set <b>temperature</b> to 0.8: how fast does the tail go now?"]
     explorer = Explorer(f"The {n_words} most frequent English words", controls, experiment=experiment, panels=panels,
                         draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.words",
                         figsize=(7.8, 6.0))

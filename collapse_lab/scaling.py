@@ -16,6 +16,11 @@ Here the same comparison runs in one call, on character language models of real 
     curve["real"]["heldout_nll"]        # keeps falling with size
     curve["synthetic"]["heldout_nll"]   # flattens: the generator's truncated tail is all there is
 
+For notebook 02's world of word frequencies (a Categorical world), `measure=word_scores(world)`
+scores each fitted model exactly on real text: held-out NLL, its excess over the entropy, and the
+share of real text made of words the model has never seen (the test error of the memorising model
+in Section 2 of Dohmatob et al.).
+
 Every training set of a curve is a prefix of one large sample (real, or generated once), so the
 points differ only in size, not in luck.
 
@@ -38,7 +43,7 @@ DEFAULT_SIZES = (2_000, 5_000, 10_000, 20_000, 50_000, 200_000)
 
 
 def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generator_samples=20_000,
-                  temperature=1.0, top_p=None, top_k=None, seeds=1, seed=0):
+                  temperature=1.0, top_p=None, top_k=None, seeds=1, seed=0, measure=None):
     """Fit fresh copies of `model` on real and on synthetic data of each size; measure each.
 
     Parameters
@@ -51,6 +56,8 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
     generator_samples : int >= 2. Real samples an unfitted generator learns from.
     temperature, top_p, top_k : the generator's decoding (top_p / top_k override its own).
     seeds : independent curves side by side; seed : None, an int or a numpy Generator.
+    measure : None (the world's own `measure`) or a function measure(model, samples) ->
+              {metric: (seeds,) array}, e.g. `word_scores(world)` for a Categorical world of words.
 
     Returns a dict:
         sizes      (n_sizes,) the sizes
@@ -68,6 +75,9 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
     generator_samples = check_number(generator_samples, "generator_samples", owner, low=2, integer=True)
     seeds = check_number(seeds, "seeds", owner, low=1, integer=True)
     rng = check_rng(seed, owner)
+    if measure is not None and not callable(measure):
+        raise ValueError(f"The 'measure' parameter of {owner} must be None or a function. Got {measure!r} instead.")
+    measure = world.measure if measure is None else measure
     largest = int(sizes[-1])
 
     # the generator: fitted on real data unless it already is, then decoding as asked
@@ -87,14 +97,38 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
         rows = []
         for n in sizes.tolist():
             fitted = clone(model).fit(X[:, :n])
-            rows.append(world.measure(fitted, X[:, : min(n, 2000)]))
+            rows.append(measure(fitted, X[:, : min(n, 2000)]))
         curves[name] = {metric: np.stack([r[metric] for r in rows], axis=1) for metric in rows[0]}
     return {
         "sizes": sizes,
         **curves,
-        "generator": world.measure(generator, data["synthetic"][:, :2000]),
+        "generator": measure(generator, data["synthetic"][:, :2000]),
         "seconds": time.perf_counter() - start,
     }
+
+
+def word_scores(world):
+    """A `measure` for scaling_curve on a Categorical world (notebook 02): exact scores on real text.
+
+    For a model's word probabilities q (one row per seed) and the real ones p:
+        heldout_nll   −Σ p·log q: the average negative log-likelihood, in nats per word, of an endless
+                      held-out sample of real text (inf if the model gives a real word probability 0)
+        excess_nll    heldout_nll minus the real text's entropy −Σ p·log p, the least any model can reach
+        missing_mass  Σ p over the words with q = 0: for an unsmoothed model, the share of real text made
+                      of words it has never seen -- the test error of a model that remembers every item it
+                      has seen and errs on the rest (Hutter 2021), the model of Dohmatob et al. (2024, §2)
+    """
+    p = world._p()
+    entropy = -float(np.sum(p * np.log(p, where=p > 0, out=np.zeros_like(p))))
+
+    def measure(model, samples=None):
+        q = np.atleast_2d(model.probs_)
+        seen = q > 0
+        logq = np.log(q, where=seen, out=np.full_like(q, -np.inf))
+        nll = -np.sum(p * logq, axis=1)          # every real word has p > 0: an unseen one makes it inf
+        return {"heldout_nll": nll, "excess_nll": nll - entropy, "missing_mass": np.sum(p * ~seen, axis=1)}
+
+    return measure
 
 
 def _fitted(model):

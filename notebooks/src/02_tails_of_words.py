@@ -6,15 +6,24 @@
 #
 # **Questions**
 # - When a model of word frequencies learns from its own output, which words does it forget, and when?
-# - Can a forgotten word come back?
-# - Do smoothing or fresh real data help, and how?
+# - Can a forgotten word come back? Do smoothing or fresh real data help, and how?
+# - What does training on synthetic text do to a scaling law?
 #
 # **Objectives**
 # - Watch the rank–frequency (Zipf) curve of real English lose its tail, generation by generation.
-# - Predict when a word of probability p is first lost, from (1 − p)ⁿ, and see where the loop makes it worse.
+# - Predict when a word of probability p is first lost, from (1 − p)ⁿ, and see how the loop makes the
+#   forgetting time grow about linearly with a word's count (Suresh et al. 2025).
 # - Tell a remedy that hides the symptom (smoothing) from one that treats the cause (real data).
+# - See a scaling law change: held-out loss keeps falling with more real text, and stops with more
+#   synthetic text (Dohmatob et al. 2024).
 #
-# **Time:** about 25 minutes.
+# **Time:** about 30 minutes (15 reading and running, 15 exercises).
+#
+# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
+# pick your guess before running on: the next cells measure the answer and show it beside your guess.
+# Each exercise has a cell for your answer in your own names (`my_…`): `q1.check(...)` says whether it
+# is right and, if not, what is probably wrong; `q1.hint()` nudges and `q1.solution()` shows the answer
+# (also folded under the exercise). Terms in **bold** are defined where they first appear.
 
 # %%
 # On Colab (or wherever the course is not installed yet) install it; here this does nothing.
@@ -23,6 +32,7 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
+from collapse_lab.exercises.tails import q1, q2, q3, q4, q5    # this lesson's exercises
 start("02")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -33,11 +43,17 @@ start("02")    # the course's figure style, help for cells run out of order, and
 # so nothing is downloaded). Category i is the word of frequency rank i.
 #
 # wordfreq has a place in this story of its own. Its data is a snapshot of language on the web and
-# in books, subtitles and social media *up to 2021*, and in 2024 its author, Robyn Speer, announced
-# it will not be updated: "Generative AI has polluted the data. I don't think anyone has reliable
-# information about post-2021 language usage by humans." Her example: text from language models
-# made the word "delve" about ten times more frequent than people ever used it. A word list built
-# from today's web would partly measure models, not people — the loop this course is about.
+# in books, subtitles and social media *up to 2021*, and in 2024 its author, Robyn Speer, explained
+# why it will not be updated ("Why wordfreq will not be updated", in its repository). Her first
+# reason: "Generative AI has polluted the data. I don't think anyone has reliable information about
+# post-2021 language usage by humans." Her example is a measurement by **Philip Shapira**
+# ("Delving into 'delve'", 2024): in the OpenAlex index of research papers, the share of papers with
+# "delve" in their title or abstract jumped in 2023, when ChatGPT became widely available; 46% of all
+# the papers since 1990 that use the word appeared in the 15 months from January 2023 to March 2024.
+# Speer sums it up as ChatGPT raising the word's overall frequency "by an order of magnitude". (Her
+# other reasons: sources that closed or now charge for their data, and not wanting to help
+# generative AI.) A word list built from today's web would partly measure models, not people — the
+# loop this course is about.
 
 # %%
 world = Categorical.words(n_words=1000)
@@ -46,18 +62,23 @@ for rank in (0, 1, 2, 9, 99, 999):
     print(f"rank {rank + 1:4d}: {world.labels[rank]:10s} p = {p[rank]:.5f}")
 
 # %% [markdown]
-# Word frequencies follow Zipf's law: the word of rank r has a probability roughly proportional to
-# 1/r. A few words make up much of all text ("the" alone is 8% of these 1000 words), and most words are rare: the tail.
+# Word frequencies follow **Zipf's law**: the word of rank r has a probability roughly proportional
+# to 1/r. A few words make up much of all text ("the" alone is 8% of these 1000 words), and most
+# words are rare: the **tail**.
 #
 # ## 2. The loop: count the words, sample new text, count again
 #
 # The model is the simplest possible one: the frequency of each word in its training text
 # (`EmpiricalModel`, no smoothing). Generation 0 counts n = 5000 words of real text; every later
-# generation counts 5000 words sampled from the previous generation's frequencies. We run 20 seeds.
+# generation counts 5000 words sampled from the previous generation's frequencies. We run 20 seeds
+# (independent runs) and follow the median run.
 #
 # > **Predict first.** Generation 0 already misses the words that happened not to appear among the
-# > 5000 real ones. After 100 generations, how many of the 1000 words will the model still know:
-# > most of them, about half, or under a tenth?
+# > 5000 real ones. After 100 generations, how many of the 1000 words will the model still know?
+
+# %%
+p1 = predict("After 100 generations, the words the model still knows are…",
+             ["most of them", "about half", "under a tenth"])
 
 # %%
 n, G, seeds = 5000, 100, 20
@@ -65,37 +86,64 @@ alive = []   # after each generation: which words each run's model still gives p
 history = simulate(world, EmpiricalModel(world.n_categories), generations=G, samples=n, seeds=seeds, seed=0,
                    callback=lambda h, g: alive.append(h.model.probs_ > 0))
 alive = np.stack(alive, axis=1)                # (seeds, generations + 1, words)
-
 support = history.median("support")
 print(f"words known (median of {seeds} runs): generation 0: {support[0]:.0f}, generation 10: {support[10]:.0f}, "
       f"generation {G}: {support[G]:.0f}")
 
 # %% [markdown]
-# The words the model still knows (left), and the share of the rarest half still alive (right):
+# Left, the words the model still knows. Right, its **tail recall**: the share of the rarest half of
+# the real words (the 500 least frequent) that the model still gives a probability above 0.
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
 plots.metric(history, "support", ax=left)
 plots.metric(history, "rare_alive", ax=right)
-left.set_ylabel("words the model still knows")
+left.set(ylabel="words the model still knows", title="vocabulary")
+right.set(ylabel="tail recall (rarest half still known)", ylim=(0, 1.02), title="tail recall")
 right.get_legend().remove()
 plt.show()
+reveal(p1, f"{support[G]:.0f} of 1000 words", answer="under a tenth" if support[G] < 100 else "about half")
 
 # %% [markdown]
 # The vocabulary collapses: from about three quarters of the 1000 words in generation 0 to under a
-# tenth by generation 100. The rarest half of the words (right) goes faster still.
+# tenth by generation 100, and tail recall falls faster still.
 #
+# ### The explorer
+#
+# The explorer runs the same loop with every lever at hand; it starts with the 2000 most frequent
+# words and 2000 samples per generation. **Try this** (and keep it open: later sections come back to it):
+# - **samples / gen** 20000 instead of 2000: how much longer do words survive? (Section 5 explains it.)
+# - **smoothing** 0.001, 0.01, 0.1, 1: do words still die? Does the curve still look real? (Section 6.)
+# - **real data** 0.1: do lost words come back?
+# - **gate** dedup: predict the rank–frequency curve first (exercise 4).
+# - **temperature** 0.8: sampling that favours frequent words (exercise 3).
+
+# %%
+explorer = dashboards.words()
+explorer
+
+# %% [markdown]
+# The explorer's figure for its default settings, as a picture for readers without a running kernel:
+
+# %%
+explorer.figure
+
+# %% [markdown]
 # ## 3. The Zipf curve loses its tail
 #
-# On log–log axes a Zipf distribution is close to a straight line (dotted). Each coloured curve is
-# the text one generation produced (one run): its words sorted from most to least frequent, against
-# their share of the text. A curve ends where that generation's vocabulary ends; the legend counts
-# its words.
+# On log–log axes a Zipf distribution is close to a straight line (dotted). Each other curve is the
+# text one generation wrote (run 0): its words sorted from most to least frequent, against their
+# share of the text. A curve ends where that text's vocabulary ends; the legend counts its words.
+# Those are the words in the 5000 samples a generation *writes*, so they are fewer than the words its
+# model *knows*: a known word of small probability can miss one sample of 5000, and then the next
+# generation no longer knows it.
 
 # %%
 ax = plots.rank_frequency(history, world, seed=0, by="own")
 ax.set_title("one run's word frequencies, generation by generation")
 plt.show()
+written_0 = len(np.unique(history.snapshots[0][0]))     # the text generation 0 wrote, run 0
+print(f"run 0, generation 0: the model knows {history['support'][0, 0]:.0f} words; its 5000 samples contain {written_0}")
 
 # %% [markdown]
 # Generation by generation the curve gets shorter: the tail goes. The surviving words take over its
@@ -110,7 +158,6 @@ plt.show()
 # %%
 came_back = int((~alive[:, :-1] & alive[:, 1:]).sum())
 print(f"words that came back after being lost: {came_back}")
-
 known_at_0, lost_by_10 = alive[0, 0], ~alive[0, 10]
 print("known in generation 0 but lost by generation 10 (run 0):", ", ".join(world.labels[known_at_0 & lost_by_10][-12:]))
 
@@ -118,9 +165,27 @@ print("known in generation 0 but lost by generation 10 (run 0):", ", ".join(worl
 # ## 5. When is a word forgotten?
 #
 # A word to which the current model gives probability p survives a generation only if it appears at
-# least once among the n samples. So it **disappears in one generation with probability (1 − p)ⁿ**,
-# about e^(−n·p): a word expected to appear once (n·p = 1) is lost 37% of the time, a word expected
-# 5 times less than 1% of the time.
+# least once among the n samples. Each sample misses it with probability 1 − p, so it
+# **disappears in one generation with probability (1 − p)ⁿ**, about e^(−n·p): a word expected to
+# appear once (n·p = 1) is lost 37% of the time, a word expected 5 times less than 1% of the time.
+#
+# **Exercise 1 (one generation).** What is the chance that the word of rank 500 is missing from
+# generation 0's 5000 real words?
+
+# %%
+my_lost = ...               # your answer: a probability, from p and n
+q1.check(my_lost)
+# q1.hint()
+# q1.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# p_word = p[499]                    # the word of rank 500
+# my_lost = (1 - p_word) ** n        # about np.exp(-n * p_word): roughly one chance in four
+# ```
+# </details>
 #
 # In generation 0 the "current model" is the real world, so the formula must hold exactly for the
 # share of words that generation 0 already misses. After that, if the model kept each word's real
@@ -132,33 +197,34 @@ print("known in generation 0 but lost by generation 10 (run 0):", ", ".join(worl
 # > fixed-probability waiting time?
 
 # %%
+p2 = predict("Compared with a fixed probability, in the loop words are forgotten…",
+             ["sooner", "about when", "later"])
+
+# %%
 gone = ~alive
 first_loss = np.where(gone.any(axis=1), gone.argmax(axis=1), G + 1)   # (seeds, words); G + 1: never lost
 expected = n * p                                                        # expected copies in one generation's text
 one_step = (1 - p) ** n                                                 # P(lost in one generation)
 fixed_p_median = np.ceil(np.log(0.5) / np.log1p(-one_step)) - 1         # median geometric waiting time
-
-
-def gens(g):
-    """A median generation, or '> G' when most runs never lost the word."""
-    return f"{g:.0f}" if g <= G else f"> {G}"
-
+buckets = [(0.5, 1), (1, 3), (3, 10), (10, 30), (30, 1000)]
+table = {}
+for lo, hi in buckets:
+    b = (expected >= lo) & (expected < hi)
+    table[lo] = dict(words=b.sum(), lost0=gone[:, 0, b].mean(), theory0=one_step[b].mean(),
+                     first=np.median(first_loss[:, b]), fixed=np.median(fixed_p_median[b]))
 
 # %% [markdown]
 # Group the words by n·p, their expected copies per generation, and compare the simulation with both formulas:
 
 # %%
-buckets = [(0.5, 1), (1, 3), (3, 10), (10, 30), (30, 1000)]
+gens = lambda g: f"{g:.0f}" if g <= G else f"> {G}"     # a median generation, or '> G': most runs never lost it
 print("expected copies   words   lost in generation 0    first loss (median generation)")
 print("n·p                         sim   (1 - p)^n          sim   if p stayed fixed")
-table = {}
-for lo, hi in buckets:
-    b = (expected >= lo) & (expected < hi)
-    row = table[lo] = dict(lost0=gone[:, 0, b].mean(), theory0=one_step[b].mean(),
-                           first=np.median(first_loss[:, b]), fixed=np.median(fixed_p_median[b]))
-    label = f"{lo:g} – {hi:g}"
-    print(f"{label:<16}  {b.sum():5d}   {row['lost0']:5.1%}   {row['theory0']:5.1%}"
+for (lo, hi), row in zip(buckets, table.values()):
+    print(f"{f'{lo:g} – {hi:g}':<16}  {row['words']:5d}   {row['lost0']:5.1%}   {row['theory0']:5.1%}"
           f"          {gens(row['first']):>5}   {gens(row['fixed']):>5}")
+reveal(p2, f"words with 3-10 copies: lost after {table[3]['first']:.0f} generations, not {table[3]['fixed']:.0f}",
+       answer="sooner" if table[3]["first"] < table[3]["fixed"] else "later")
 
 # %% [markdown]
 # The first column pair is the exact one-step formula, and the simulation matches it in every
@@ -167,33 +233,42 @@ for lo, hi in buckets:
 # generation, which a fixed-probability model would keep for about 80 generations, are lost after
 # about a dozen; and words expected 10 to 30 times, which it would keep practically forever, after a
 # few dozen. Their estimated probability random-walks (as σ did in notebook 01) until it is small
-# enough for one unlucky sample to finish it. In population genetics
-# this is *genetic drift*, and a lost word is an allele lost from a population.
+# enough for one unlucky sample to finish it. In population genetics this is *genetic drift* (the
+# Wright–Fisher model), and a lost word is an allele lost from a population.
+#
+# **How long does a word last?** Suresh, Thangaraj & Khandavally ("Rate of model collapse in
+# recursive training", AISTATS 2025) studied exactly this loop for discrete distributions: each
+# generation fits the maximum-likelihood (counted) frequencies to n samples of the previous one. They
+# prove that the time to forget a word grows *approximately linearly with the number of times it
+# occurred in the original corpus*, so with many samples forgetting takes a long time. Each dot below
+# is one word expected up to 40 times (median over the runs), against its expected count n·p; the
+# solid line is a straight line through the origin fitted to the words with n·p ≥ 2 that most runs
+# lost (rarer words die of one unlucky draw, not of drift).
 
 # %%
-per_word = np.median(first_loss, axis=0)                       # median over runs, per word
-grid = np.geomspace(expected.min(), expected.max(), 200)
-q = (1 - grid / n) ** n
-fig, ax = plt.subplots()
-ax.scatter(expected, per_word, s=8, alpha=0.5, color=plots.PALETTE["blue"], label="one word (simulated)")
-ax.plot(grid, np.ceil(np.log(0.5) / np.log1p(-q)) - 1, "--", color=plots.COLORS["theory"],
-        label="if p stayed fixed")
-ax.axhline(G, color="0.5", linestyle=":", linewidth=1, label="end of the run")
-ax.set(xscale="log", ylim=(-3, G + 8), xlabel="expected copies of the word per generation, n·p",
-       ylabel="generation of first loss (median)", title="rare words are forgotten first")
-ax.legend(loc="center right")
+ax = plots.forgetting_times(expected, first_loss, G, n)
 plt.show()
+slope = plots.forgetting_slope(expected, np.median(first_loss, axis=0), G)
+print(f"about {slope:.1f} generations per expected copy: a word expected 10 times lasts about {10 * slope:.0f} generations")
 
 # %% [markdown]
-# Dots on the top line are words that most runs never lost within the 100 generations.
+# Linear in the count means linear in n: ten times more samples per generation give every word ten
+# times the expected count, so by this line about ten times more generations, not immunity. Try it
+# in the explorer: **samples / gen** 20000 instead of 2000.
 #
 # ## 6. Remedies: smoothing, or real data?
 #
 # Two common fixes. **Smoothing** adds a small pseudo-count α to every word's count, so no word ever
-# gets probability 0. A **real-data anchor** mixes fresh real text into every generation.
+# gets probability 0. A **real-data anchor** mixes fresh real text into every generation. To compare
+# them we need a distance between the model's frequencies q and the real ones p: the **total
+# variation distance**, half the sum of |q − p| over the words (0: identical; 1: no word in common).
 #
 # > **Predict first.** Smoothing with α = 0.1 guarantees that all 1000 words stay known. Will it also
 # > keep the model's frequencies close to the real ones?
+
+# %%
+p3 = predict("With smoothing α = 0.1, after 100 generations the frequencies are…",
+             ["close to the real ones", "as far off as with no remedy, or further"])
 
 # %%
 remedies = {
@@ -208,148 +283,313 @@ for label, (known, tv) in final.items():
     print(f"{label:18s} words known at generation {G}: {known:5.0f}   total variation to the real world: {tv:.2f}")
 print(f"(generation 0: total variation {history.median('tv')[0]:.2f})")
 
-# %% [markdown]
-# The words still known (left), and the total variation distance to the real frequencies (right):
-
 # %%
 colors = {"no remedy": plots.COLORS["replace"], "smoothing α = 0.1": plots.PALETTE["purple"],
           "10% real data": plots.COLORS["real"]}
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
 plots.compare(remedies, "support", ax=left, colors=colors)
 plots.compare(remedies, "tv", ax=right, colors=colors)
-left.set_ylabel("words the model still knows")
+left.set(ylabel="words the model still knows", ylim=(0, 1050), title="vocabulary")   # smoothing's line is at 1000
+right.set(ylabel="total variation distance", title="distance to the real frequencies")
 right.get_legend().remove()
 plt.show()
+smoothed_tv, plain_tv = final["smoothing α = 0.1"][1], final["no remedy"][1]
+reveal(p3, f"total variation {smoothed_tv:.2f} (no remedy: {plain_tv:.2f})",
+       answer="close to the real ones" if smoothed_tv < 0.5 * plain_tv else "as far off as with no remedy, or further")
 
 # %% [markdown]
 # Smoothing keeps every word *known*, but not its frequency: the total variation distance to the
-# real distribution (right; 0 is perfect, 1 is as far as possible) ends even a little higher than
-# with no remedy at all. Frequent words still drift, and the rare ones are all flattened to the same
-# pseudo-count: a model that "knows" every word but no longer knows how often any of them is used.
-# Fresh real data treats the cause: with 10% real text per generation, the distance stays far lower
-# and several times more words survive. (Accumulating all text, as in notebook 01, works too:
-# try it in the explorer.)
+# real distribution ends even a little higher than with no remedy at all. Frequent words still
+# drift, and the rare ones are all flattened to the same pseudo-count: a model that "knows" every
+# word but no longer knows how often any of them is used. Fresh real data treats the cause: with
+# 10% real text per generation, the distance stays far lower and several times more words survive.
+# In the explorer, try **smoothing** 0.001 and 1, and **real data** 0.1 with **training set**
+# accumulate.
 #
-# ## 7. Explore
+# ## 7. A tale of tails: synthetic data change the scaling law
 #
-# The explorer starts with the 2000 most frequent words and 2000 samples per generation.
-# Things to try:
-# - **smoothing** 0.001, 0.01, 0.1, 1: when does it stop looking like the real curve?
-# - **samples / gen** 20000: how much longer do words survive?
-# - **gate** dedup: keep one copy of each distinct word. Predict the rank–frequency curve first.
-# - **temperature** 0.8: sampling that favours frequent words.
+# So far each model trained on the *previous* model's text. Now ask a question about one step:
+# a new model (the **student**) learns from text written by a good model (the **generator**). Does
+# more of that text help as much as more real text?
+#
+# To score a model on real text we use the **held-out NLL** (negative log-likelihood): the average of
+# −log q(word) over real text the model never trained on, where q is the model's probability of the
+# word. It is measured in **nats** per word (natural logarithms; 1 nat = 1/ln 2 ≈ 1.44 bits); lower
+# is better, and no model can go below the **entropy** of real text, −Σ p·log p, which is
+# what a perfect model would score. We plot what is left above it. For a word model the held-out
+# NLL can be computed exactly from p and q: −Σ p·log q. (For a language model, e^NLL per token is its
+# perplexity.)
+#
+# The generator knows the real frequencies well (it counted a million real words). It writes with
+# one of two common decoding settings: **temperature** T, which samples word w with probability
+# ∝ q(w)^(1/T) (T < 1 favours frequent words: the tail gets *narrower*), or **top-p** (nucleus
+# sampling), which samples only from the likeliest words holding a share p of the probability (the
+# tail is *cut off*). The student counts its training text with a little smoothing (α = 0.5).
+#
+# > **Predict first.** From 1,000 to 100,000 training words, what happens to the held-out NLL of a
+# > student of synthetic text written at T = 0.8?
 
 # %%
-explorer = dashboards.words()
-explorer
-
-# %% [markdown]
-# The explorer's figure for its default settings, as a picture for readers without a running kernel:
+p4 = predict("With 100 times more synthetic training text (T = 0.8), the student's held-out NLL…",
+             ["keeps falling like real data", "falls, then stops", "gets worse"])
 
 # %%
-explorer.figure
+from collapse_lab import scaling
+sizes = (1_000, 3_000, 10_000, 30_000, 100_000)
+rng = np.random.default_rng(1)
+generator = EmpiricalModel(world.n_categories, smoothing=0.5).fit(world.sample((4, 1_000_000), rng))
+settings = {"real": {}, "synthetic, T = 1": {}, "synthetic, T = 0.8": {"temperature": 0.8},
+            "synthetic, top-p 0.9": {"top_p": 0.9}}
+curves, plateaus = {}, {}
+for label, decoding in settings.items():   # two students on the same data: smoothed, and unsmoothed
+    curves[label] = [scaling.scaling_curve(world, EmpiricalModel(world.n_categories, smoothing=alpha), sizes,
+                                           generator=generator, seeds=4, seed=0, measure=scaling.word_scores(world),
+                                           **decoding) for alpha in (0.5, 0.0)]
+    plateaus[label] = None if label == "real" else plots.plateau_scores(world, generator, **decoding)
 
 # %% [markdown]
-# ## Exercises
+# Left, the held-out NLL above the entropy; right, the share of real text made of words the student
+# has never seen. Dotted lines: the level each synthetic student would reach with endless text (the
+# scores of the generator's decoded distribution itself).
+
+# %%
+fig = plots.tale_of_tails(curves, plateaus)
+plt.show()
+excess = {label: np.median(c[0]["real" if label == "real" else "synthetic"]["excess_nll"], axis=0)
+          for label, c in curves.items()}
+for label, e in excess.items():
+    print(f"{label:22s} NLL − entropy at {sizes[0]:,} words: {e[0]:.3f}   at {sizes[-1]:,}: {e[-1]:.3f} nats")
+cold = excess["synthetic, T = 0.8"]
+reveal(p4, f"{cold[0]:.3f} → {cold[-1]:.3f} nats",
+       answer="falls, then stops" if cold[-1] > 0.5 * cold[0] else "keeps falling like real data")
+
+# %% [markdown]
+# Real text follows a **scaling law**: its held-out NLL above the entropy keeps falling as a power of
+# the training-set size (a falling line on log–log axes; from 10,000 to 100,000 words it falls about
+# tenfold). Synthetic text does not:
+# - at **T = 0.8** the student learns the generator's narrowed tail ever more exactly, and its NLL
+#   stops falling at the generator's own level (the dotted line): more synthetic text no longer helps;
+# - with **top-p 0.9** about 10% of real text is made of words the generator never writes (right: the
+#   share never seen stops at the dotted line), so the student's NLL first falls, then *rises*: the
+#   more text it counts without those words, the less probability its smoothing leaves them;
+# - at **T = 1** the generator is close to the real world, and the student follows real data closely.
 #
-# **1. No loop, no drift.** With `real_fraction=1.0` every generation counts fresh real text, so
-# each word keeps its real probability. Then a word of probability p is lost at least once within
-# the G + 1 fits with probability 1 − (1 − (1 − p)ⁿ)^(G+1). Check this for the words with n·p
-# between 3 and 10, and compare with the loop.
+# This is the result of Dohmatob, Feng, Yang, Charton & Kempe, "A Tale of Tails: Model Collapse as a
+# Change of Scaling Laws" (ICML 2024). In their Section 2 a model remembers every item it has seen
+# and errs on the others (Hutter's 2021 model of learning curves), on data with a Zipf tail: trained
+# on real data its test error falls as a power of the training-set size; trained on data whose tail
+# is cut off at some rank, it stops following the power law and levels off ("loss of scaling"). The
+# right panel is exactly that model's test error. They confirm it with a transformer on an
+# arithmetic task and with Llama2 generating text (Section 6).
 #
+# **Exercise 5 (what top-p writes).** A generator that knows the real frequencies exactly, decoded with
+# top-p 0.9: how many of the 1000 words does it ever write?
+
+# %%
+my_nucleus = ...            # your answer: a number of words
+q5.check(my_nucleus)
+# q5.hint()
+# q5.solution()
+
+# %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# fresh = []
-# simulate(world, EmpiricalModel(world.n_categories), generations=G, samples=n, seeds=seeds, seed=0,
-#          real_fraction=1.0, callback=lambda h, g: fresh.append(h.model.probs_ > 0))
-# ever_lost = (~np.stack(fresh, axis=1)).any(axis=1)            # (seeds, words)
-# b = (expected >= 3) & (expected < 10)
-# print(ever_lost[:, b].mean(), (1 - (1 - one_step[b]) ** (G + 1)).mean())   # about 0.50 and 0.51
-# print(gone[:, -1, b].mean())                                   # in the loop: about 0.89
+# from collapse_lab.decoding import decode
+# my_nucleus = int((decode(p[None, :], 1.0, None, 0.9) > 0).sum())   # about half of the 1000
 # ```
-# With fresh data the simulation matches the formula: about half of these words miss at least one
-# generation, and they come back the next (with fresh data, a loss is no longer permanent). In the
-# loop about nine in ten of them are lost for good.
+# On a Zipf curve the head holds most of the probability: 90% of it sits in about half of the
+# words. The other half, about 10% of real text, never appears in the generator's output, however
+# much of it a student reads.
 # </details>
 #
-# **2. Temperature.** Sampling at temperature T draws word w with probability ∝ p(w)^(1/T). Before
-# running it: with T = 0.8, does the vocabulary shrink faster or slower? Check with
-# `simulate(..., temperature=0.8)`.
+# ## 8. From toy to practice
 #
+# The toy's measurements have counterparts that are used on real language models:
+#
+# | in this notebook | in practice |
+# |---|---|
+# | words the model still knows (distinct real words) | diversity measured against a reference: how much of a trusted human corpus's vocabulary, n-grams or topics a model's output still covers |
+# | tail recall (rarest half still known) | rare-entity and long-tail question-answering recall: facts about rare names, places and events |
+# | held-out NLL on real text | perplexity on trusted, human-written held-out text (e^NLL per token) |
+#
+# Each is anchored to real data, as here: a model's output scored against itself cannot see what it
+# has lost.
+#
+# ## Exercises
+#
+# **2. No loop, no drift.** With `real_fraction=1.0` every generation counts fresh real text, so each
+# word keeps its real probability and each of the G + 1 fits misses it independently. What share of
+# the words with 3 ≤ n·p < 10 is then missed at least once in the G + 1 fits? Use `one_step` and
+# `expected` from section 5; check it with `simulate(..., real_fraction=1.0)` if you like.
+
+# %%
+my_ever_lost = ...          # your answer: a share between 0 and 1
+q2.check(my_ever_lost)
+# q2.hint()
+# q2.solution()
+
+# %% [markdown]
 # <details><summary>Solution</summary>
 #
-# Faster. p^(1/T) with T < 1 shifts probability from rare words to frequent ones *every* generation,
-# on top of the sampling noise: a deterministic push towards the head. With T = 0.8,
-# `h.median("rare_alive")` falls to almost 0 within five generations, and `h.median("support")`
-# reaches a single word, "the", within about 15 generations.
+# ```python
+# in_bucket = (expected >= 3) & (expected < 10)
+# my_ever_lost = (1 - (1 - one_step[in_bucket]) ** (G + 1)).mean()   # about 0.5
+# ```
+# About half of these words miss at least one generation, and each comes back the next (with fresh
+# data a loss is not permanent). In the loop about nine in ten of them are lost for good.
 # </details>
 #
-# **3. The dedup gate.** `collapse_lab.Dedup()` keeps one copy of each distinct sample before the next
-# generation counts them. What does the next model's distribution look like?
-#
+# **3. Temperature.** Sampling at temperature T draws word w with probability ∝ p(w)^(1/T). What share
+# of the text do the 500 rarest words get when the real frequencies are sampled at T = 0.8? (Then try
+# **temperature** 0.8 in the explorer.)
+
+# %%
+my_rare_share = ...         # your answer: a share between 0 and 1
+q3.check(my_rare_share)
+# q3.hint()
+# q3.solution()
+
+# %% [markdown]
 # <details><summary>Solution</summary>
 #
-# Uniform over the words that appeared: every surviving word is counted exactly once. The Zipf curve
-# becomes flat after one generation, the frequent words lose their frequency, and rare words that
-# appeared once are promoted to the same probability as "the". Deduplication preserves *which* words
-# exist (the vocabulary hardly shrinks any more) but destroys *how often* they are used: a different
-# kind of collapse. Check: `simulate(..., generations=3, gate=collapse_lab.Dedup(), refill=False)`,
-# then look at `h.model.probs_[0]`. (`refill=False` trains on what the gate kept; by default
-# `simulate` draws more to replace every dropped copy, and cannot find n distinct words once fewer
-# than n are left.)
+# ```python
+# weights = p ** (1 / 0.8)
+# my_rare_share = weights[500:].sum() / weights.sum()   # about 0.04, against about 0.10 in real text
+# ```
+# T < 1 moves probability from the rare words to the frequent ones *every* generation, on top of the
+# sampling noise: a steady push towards the head. With T = 0.8 tail recall falls to almost 0 within
+# five generations, and the vocabulary shrinks to a single word, "the", within about 15.
+# </details>
+#
+# **4. The dedup gate.** `collapse_lab.Dedup()` keeps one copy of each distinct sample before the next
+# generation counts them. Write `my_prob_the(distinct)`: the probability the next model gives "the",
+# when the generation's text held `distinct` different words. (Then try **gate** dedup in the explorer.)
+
+# %%
+def my_prob_the(distinct):
+    return ...              # your answer: a formula in distinct
+q4.check(my_prob_the)
+# q4.hint()
+# q4.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def my_prob_the(distinct):
+#     return 1 / distinct
+# ```
+# The next model is uniform over the words that appeared: the Zipf curve becomes flat after one
+# generation, the frequent words lose their frequency, and rare words that appeared once are promoted
+# to the level of "the". Deduplication keeps *which* words exist (the vocabulary hardly shrinks any
+# more) but destroys *how often* they are used: a different kind of collapse. Check:
+# `simulate(..., generations=3, gate=collapse_lab.Dedup(), refill=False)`, then `h.model.probs_[0]`.
+# (`refill=False` trains on what the gate kept; by default `simulate` draws more to replace every
+# dropped copy, and cannot find n distinct words once fewer than n are left.)
 # </details>
 #
 # ## Key points
 #
 # - A word of probability p is lost in one generation of n samples with probability (1 − p)ⁿ: the
 #   rarest words go first, and with no smoothing they never come back.
-# - In the loop, estimated probabilities drift, so even moderately common words are forgotten far
-#   sooner than their frequency suggests.
+# - In the loop estimated probabilities drift, so even moderately common words are forgotten far
+#   sooner than their frequency suggests; the forgetting time grows about linearly with a word's
+#   count (Suresh et al. 2025).
 # - Smoothing hides the symptom (no word reaches zero) without restoring the frequencies; real data
 #   (or accumulating data) treats the cause.
+# - Synthetic text changes the scaling law: decoded with a low temperature or top-p, more of it stops
+#   helping, where more real text keeps helping (Dohmatob et al. 2024).
 #
 # ## References
 #
 # - Shumailov, I. et al. (2024). AI models collapse when trained on recursively generated data.
 #   *Nature* 631, 755–759.
+# - Suresh, A. T., Thangaraj, A. & Khandavally, A. N. K. (2025). Rate of model collapse in recursive
+#   training. AISTATS 2025, PMLR 258:1396–1404 (arXiv:2412.17646): for discrete distributions the time to
+#   forget a symbol grows about linearly with its count in the original corpus.
 # - Dohmatob, E., Feng, Y., Yang, P., Charton, F. & Kempe, J. (2024). A tale of tails: model collapse as a
-#   change of scaling laws. ICML 2024. (Synthetic data cuts off the tail of a Zipf distribution.)
+#   change of scaling laws. ICML 2024, PMLR 235:11165–11197 (arXiv:2402.07043).
+# - Hutter, M. (2021). Learning curve theory. arXiv:2102.04074.
 # - Speer, R. (2024). Why wordfreq will not be updated. https://github.com/rspeer/wordfreq/blob/master/SUNSET.md
+# - Shapira, P. (2024). Delving into "delve". https://pshapira.net/2024/03/31/delving-into-delve/
 # - Zipf, G. K. (1949). *Human behavior and the principle of least effort.* Addison-Wesley.
 #
 # ## Self-check
 #
-# Confirms that every claim above held on this run.
+# Confirms that every claim above holds. It recomputes everything it asserts from its own seeded
+# runs, under its own names (`check_…`), so whatever you changed or tried above cannot make it fail.
 
 # %%
-assert 0.075 < p[0] < 0.085, '"the" should be about 8% of all words'
-# the vocabulary collapses: about three quarters known at generation 0, under a tenth at the end
-assert 0.65 < support[0] / 1000 < 0.85 and support[G] / 1000 < 0.1
-assert history.median("rare_alive")[G] < support[G] / 1000, "the rarest half should go faster than the whole"
-assert came_back == 0, "with smoothing 0, a lost word can never come back"
-# (1 - p)^n predicts generation 0's losses within 3 percentage points in every bucket
-assert all(abs(row["lost0"] - row["theory0"]) < 0.03 for row in table.values())
-# the rarest words die within a few generations; words with 3-30 expected copies far sooner than fixed p says
-assert table[0.5]["first"] <= 3 and table[1]["first"] <= 5
-assert 60 < table[3]["fixed"] < 100 and 8 <= table[3]["first"] <= 20
-assert table[10]["fixed"] > 1e6 and 20 <= table[10]["first"] <= 60
+N, GENS, SEEDS, K = 5000, 100, 20, 1000          # the lesson's settings, fixed here
+check_world = Categorical.words(n_words=K)
+check_p = check_world._p()
+assert 0.075 < check_p[0] < 0.085, '"the" should be about 8% of all words'
+check_alive = []
+check_h = simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0,
+                   callback=lambda h, g: check_alive.append(h.model.probs_ > 0))
+check_gone = ~np.stack(check_alive, axis=1)
+check_support = check_h.median("support")
+# the vocabulary collapses: about three quarters known at generation 0, under a tenth at the end; the tail faster
+assert 0.65 < check_support[0] / K < 0.85 and check_support[GENS] / K < 0.1
+assert check_h.median("rare_alive")[GENS] < check_support[GENS] / K, "the rarest half should go faster than the whole"
+assert len(np.unique(check_h.snapshots[0][0])) < check_h["support"][0, 0], "a generation writes fewer words than it knows"
+assert np.bincount(check_h.snapshots[GENS][0]).max() / N > check_p[0], "late generations lie above the real head"
+assert not (check_gone[:, :-1] & ~check_gone[:, 1:]).any(), "with smoothing 0, a lost word can never come back"
+# (1 - p)^n predicts generation 0's losses; the loop forgets words with 3-30 expected copies far sooner than fixed p
+check_first = np.where(check_gone.any(axis=1), check_gone.argmax(axis=1), GENS + 1)
+check_one_step, check_expected = (1 - check_p) ** N, N * check_p
+check_fixed = np.ceil(np.log(0.5) / np.log1p(-check_one_step)) - 1
+def check_bucket(lo, hi):
+    b = (check_expected >= lo) & (check_expected < hi)
+    return (abs(check_gone[:, 0, b].mean() - check_one_step[b].mean()), np.median(check_first[:, b]), np.median(check_fixed[b]))
+assert all(check_bucket(lo, hi)[0] < 0.03 for lo, hi in [(0.5, 1), (1, 3), (3, 10), (10, 30), (30, 1000)])
+assert check_bucket(0.5, 1)[1] <= 3 and check_bucket(1, 3)[1] <= 5
+assert 60 < check_bucket(3, 10)[2] < 100 and 8 <= check_bucket(3, 10)[1] <= 20, "about 80 vs about a dozen"
+assert check_bucket(10, 30)[2] > 1e6 and 20 <= check_bucket(10, 30)[1] <= 60, "practically forever vs a few dozen"
+# forgetting time about linear in the count (Suresh et al.): each doubling of n·p roughly doubles it
+check_median = np.median(check_first, axis=0)
+check_slope = plots.forgetting_slope(check_expected, check_median, GENS)
+for lo in (4, 8, 16):
+    b = (check_expected >= lo) & (check_expected < 2 * lo)
+    assert 0.7 < np.median(check_median[b] / check_expected[b]) / check_slope < 1.3, f"not linear near n·p = {lo}"
+assert 0.2 < q1.expected < 0.3, "exercise 1: roughly one chance in four"
 # smoothing keeps every word but not the frequencies; real data keeps both far better
-smoothed, anchored, plain = final["smoothing α = 0.1"], final["10% real data"], final["no remedy"]
-assert smoothed[0] == 1000 and smoothed[1] > plain[1], "smoothing keeps every word, not the frequencies"
-assert anchored[1] < 0.5 * plain[1] and anchored[0] > 3 * plain[0], "real data keeps both far better"
-# the exercise solutions' claims
-fresh = []
-simulate(world, EmpiricalModel(world.n_categories), generations=G, samples=n, seeds=seeds, seed=0,
-         real_fraction=1.0, callback=lambda h, g: fresh.append(h.model.probs_ > 0))
-ever_lost = (~np.stack(fresh, axis=1)).any(axis=1)
-b = (expected >= 3) & (expected < 10)
-assert abs(ever_lost[:, b].mean() - (1 - (1 - one_step[b]) ** (G + 1)).mean()) < 0.05 and gone[:, -1, b].mean() > 0.8
-cold = simulate(world, EmpiricalModel(world.n_categories), generations=G, samples=n, seeds=seeds, seed=0, temperature=0.8)
-assert cold.median("rare_alive")[5] < 0.01 and np.argmax(cold.median("support") == 1) <= 15
-assert (cold.model.probs_.argmax(axis=1) == 0).all(), 'the last word standing should be "the"'
-deduped = simulate(world, EmpiricalModel(world.n_categories), generations=3, samples=n, seeds=2, seed=0,
-                   gate=collapse_lab.Dedup(), refill=False)
-kept = deduped.model.probs_[0][deduped.model.probs_[0] > 0]
-assert np.allclose(kept, kept[0]) and deduped.median("support")[-1] > 0.8 * deduped.median("support")[0]
+check_smooth = simulate(check_world, EmpiricalModel(K, smoothing=0.1), generations=GENS, samples=N, seeds=SEEDS, seed=0)
+check_real = simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0, real_fraction=0.1)
+check_tv = check_h.median("tv")[-1]
+assert check_smooth.median("support")[-1] == K and check_smooth.median("tv")[-1] > check_tv
+assert check_real.median("tv")[-1] < 0.5 * check_tv and check_real.median("support")[-1] > 3 * check_support[-1]
+# the tale of tails: real keeps falling, T = 0.8 levels off at its plateau, top-p rises and its unseen share stays
+from collapse_lab import scaling
+check_gen = EmpiricalModel(K, smoothing=0.5).fit(check_world.sample((4, 1_000_000), np.random.default_rng(1)))
+def check_curve(alpha, kind, **decoding):
+    c = scaling.scaling_curve(check_world, EmpiricalModel(K, smoothing=alpha), (3_000, 10_000, 100_000), generator=check_gen,
+                              seeds=4, seed=0, measure=scaling.word_scores(check_world), **decoding)
+    return np.median(c[kind]["excess_nll" if alpha else "missing_mass"], axis=0)
+check_plateau = lambda name, **d: np.median(plots.plateau_scores(check_world, check_gen, **d)[name])
+check_fall = check_curve(0.5, "real")
+assert check_fall[-1] < 0.15 * check_fall[1] and check_fall[1] < check_fall[0], "real data: NLL keeps falling, about tenfold"
+check_cold = check_curve(0.5, "synthetic", temperature=0.8)
+assert check_cold[-1] > 0.5 * check_cold[0] and abs(check_cold[-1] / check_plateau("excess_nll", temperature=0.8) - 1) < 0.2
+check_top = check_curve(0.5, "synthetic", top_p=0.9)
+assert check_top[-1] > check_top[1], "top-p: the NLL rises with more synthetic text"
+check_unseen = check_curve(0.0, "synthetic", top_p=0.9)[-1]
+assert abs(check_unseen - check_plateau("missing_mass", top_p=0.9)) < 0.01 and 0.08 < check_unseen < 0.12, "about 10% never seen"
+assert abs(check_curve(0.5, "synthetic")[-1] / check_curve(0.5, "real")[-1] - 1) < 0.6, "T = 1 follows real data closely"
+assert 400 < q5.expected < 600, "top-p 0.9 writes about half of the words"
+# the exercises' answers and their solutions' claims
+assert 0.45 < q2.expected < 0.55 and 0.03 < q3.expected < 0.05 and 0.09 < check_p[500:].sum() < 0.11
+check_fresh = []
+simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0, real_fraction=1.0,
+         callback=lambda h, g: check_fresh.append(h.model.probs_ > 0))
+check_b = (check_expected >= 3) & (check_expected < 10)
+assert abs((~np.stack(check_fresh, axis=1)).any(axis=1)[:, check_b].mean() - q2.expected) < 0.05
+assert check_gone[:, -1, check_b].mean() > 0.8, "in the loop about nine in ten are lost for good"
+check_t = simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0, temperature=0.8)
+assert check_t.median("rare_alive")[5] < 0.01 and np.argmax(check_t.median("support") == 1) <= 15
+assert (check_t.model.probs_.argmax(axis=1) == 0).all(), 'the last word standing should be "the"'
+check_d = simulate(check_world, EmpiricalModel(K), generations=3, samples=N, seeds=2, seed=0, gate=collapse_lab.Dedup(), refill=False)
+check_kept = check_d.model.probs_[0][check_d.model.probs_[0] > 0]
+assert np.allclose(check_kept, 1 / check_kept.size) and check_d.median("support")[-1] > 0.8 * check_d.median("support")[0]
 print("Self-check passed.")
