@@ -26,11 +26,11 @@ from IPython.display import display
 
 import collapse_lab
 from collapse_lab import *  # noqa: F401,F403 -- the package's public names, on purpose
-from collapse_lab import capstone, charlm, dashboards, gates, metrics, plots, provenance, toys, words
+from collapse_lab import capstone, charlm, dashboards, gates, metrics, plots, provenance, scaling, toys, words
 from collapse_lab.exercises import predict, reveal
 
 __all__ = (["np", "plt", "display", "collapse_lab", "charlm", "dashboards", "gates", "metrics",
-            "capstone", "provenance", "words", "plots", "toys", "predict", "reveal", "start"] + list(collapse_lab.__all__))
+            "capstone", "provenance", "scaling", "words", "plots", "toys", "predict", "reveal", "start"] + list(collapse_lab.__all__))
 
 
 def start(lesson, *, notebook=None, style=None, shell=None):

@@ -201,7 +201,9 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
       generation g has been through g + 1 sampling steps (g of its own data, one of real data);
       compare with a paper's formula for "after k generations" accordingly.
     - Temperature T samples from p^(1/T), renormalised: below 1 it favours likely samples. For a
-      Gaussian this is N(μ, T·σ²): σ scales by √T.
+      Gaussian this is N(μ, T·σ²): σ scales by √T. A mixture (MixtureModel) uses the course's own
+      convention instead: weights w^(1/T), renormalised, and covariances T·Σ, which is not p^(1/T)
+      of the mixture's density (notebook 03 compares the two).
     - Sizes are those of the training set *after* gating: with refill (the default) a gated
       generation draws until the synthetic part is full, so real_fraction is a share of what is
       trained on.

@@ -263,16 +263,12 @@ def fig_hand_01():
 
 
 def fig_hand_02_first_loss():
-    # 02_tails_of_words.py, "rare words are forgotten first"
-    expected, per_word, G, n = np.geomspace(0.1, 50, 40), np.linspace(0, 20, 40), 20, 500
-    grid = np.geomspace(expected.min(), expected.max(), 200)
-    q = (1 - grid / n) ** n
-    fig, ax = plt.subplots()
-    ax.scatter(expected, per_word, s=8, alpha=0.5, color=plots.PALETTE["blue"], label="one word (simulated)")
-    ax.plot(grid, np.ceil(np.log(0.5) / np.log1p(-q)) - 1, "--", color=plots.COLORS["theory"],
-            label="if p stayed fixed")
-    ax.axhline(G, color="0.5", linestyle=":", linewidth=1, label="end of the run")
-    return fig
+    # 02_tails_of_words.py, "rare words are forgotten first": plots.forgetting_times
+    rng = np.random.default_rng(0)
+    expected = np.geomspace(0.5, 40, 30)
+    first_loss = np.minimum(rng.poisson(2.3 * expected, size=(6, expected.size)), 101)
+    ax = plots.forgetting_times(expected, first_loss, generations=100, n=5000)
+    return ax.figure
 
 
 def fig_hand_03_minority():
@@ -282,7 +278,7 @@ def fig_hand_03_minority():
     fig, (left, right) = plt.subplots(1, 2)
     plots.metric(h, "minority_weight", ax=left, color=plots.COLORS["minority"])
     left.axhline(0.1, color=plots.COLORS["world"], linestyle=":", label="real weight")
-    plots.survival(h, "minority_weight", above=0.02, ax=right, color=plots.COLORS["minority"])
+    plots.survival_compare({"fully synthetic": h}, ax=right)
     return fig
 
 

@@ -16,6 +16,7 @@ from collapse_lab import Mixture, MixtureModel, dashboards, plots, simulate  # n
 from collapse_lab.exercises import mixture  # noqa: E402
 from collapse_lab.exercises.mixture import q1, q2, q3  # noqa: E402
 from collapse_lab.gates import ClipOutliers  # noqa: E402
+from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "03_modes_and_minorities.py"
 
@@ -148,24 +149,8 @@ def test_explorer_defaults_match_the_prose_and_new_levers_run():
 def test_self_check_survives_a_learner(tmp_path):
     """Every exercise answered with its solution, the lesson's settings changed and guesses recorded:
     every cell runs and the self-check still passes."""
-    import jupytext
-    import nbformat
-    from nbclient import NotebookClient
-
-    cells = jupytext.read(SOURCE, fmt="py:percent").cells
     edits = {"n, G = 200, 60": "n, G = 100, 30", "world = Mixture.two_d(minority=0.1)": "world = Mixture.two_d(minority=0.3)",
              "number=(0, 1))": "number=(0, 1), guess=0.5)"}
-    answers = {name: getattr(mixture, name).solution().code for name in ("q1", "q2", "q3")}
-    for cell in cells:
-        for old, new in edits.items():
-            cell.source = cell.source.replace(old, new)
-        for name, code in answers.items():
-            if cell.cell_type == "code" and f"{name}.check(" in cell.source and "Self-check" not in cell.source:
-                answer = re.search(rf"{name}\.check\((\w+)\)", cell.source).group(1)
-                cell.source = f"{code}\nprint({name}.check({answer}))"
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"]
+    printed = run_as_a_learner(SOURCE, mixture, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed." in printed[-1]

@@ -167,6 +167,8 @@ class NumberExercise(Exercise):
             if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
                 raise TypeError(f"Got {type(item).__name__} {item!r}, which is not a number.")
         values = np.asarray(answer, float)
+        if values.size == self.expected.size == 1:
+            values = values.reshape(self.expected.shape)  # [508] for 508: the same answer
         if values.shape != self.expected.shape:
             raise ValueError(f"Got {values.size} number{'s' if values.size != 1 else ''} instead of {self.expected.size}.")
         if not np.all(np.isfinite(values)):

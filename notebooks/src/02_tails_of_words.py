@@ -334,7 +334,6 @@ p4 = predict("With 100 times more synthetic training text (T = 0.8), the student
              ["keeps falling like real data", "falls, then stops", "gets worse"])
 
 # %%
-from collapse_lab import scaling
 sizes = (1_000, 3_000, 10_000, 30_000, 100_000)
 rng = np.random.default_rng(1)
 generator = EmpiricalModel(world.n_categories, smoothing=0.5).fit(world.sample((4, 1_000_000), rng))
@@ -561,7 +560,6 @@ check_tv = check_h.median("tv")[-1]
 assert check_smooth.median("support")[-1] == K and check_smooth.median("tv")[-1] > check_tv
 assert check_real.median("tv")[-1] < 0.5 * check_tv and check_real.median("support")[-1] > 3 * check_support[-1]
 # the tale of tails: real keeps falling, T = 0.8 levels off at its plateau, top-p rises and its unseen share stays
-from collapse_lab import scaling
 check_gen = EmpiricalModel(K, smoothing=0.5).fit(check_world.sample((4, 1_000_000), np.random.default_rng(1)))
 def check_curve(alpha, kind, **decoding):
     c = scaling.scaling_curve(check_world, EmpiricalModel(K, smoothing=alpha), (3_000, 10_000, 100_000), generator=check_gen,
