@@ -83,7 +83,7 @@ G, seeds = 200, 200
 history = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=seeds, seed=0)
 median_sigma = history.median("std")
 theory = plots.gaussian_std_theory(n, G)          # (median, 10% quantile, 90% quantile) of σ, section 2
-print(f"median σ over {seeds} runs: generation 100: {median_sigma[100]:.2f} (theory {theory[0][100]:.2f}), "
+print(f"median σ over {seeds} runs: generation {G // 2}: {median_sigma[G // 2]:.2f} (theory {theory[0][G // 2]:.2f}), "
       f"generation {G}: {median_sigma[G]:.2f} (theory {theory[0][G]:.2f})")
 reveal(p1, median_sigma[G])
 
@@ -231,11 +231,11 @@ ax.set(yscale="log", ylim=(1e-4, 2), xlabel="generation", ylabel="share of the r
 ax.legend(loc="lower left");
 
 # %%
-for gen in (50, 100, 200):
+for gen in (G // 4, G // 2, G):                # generations 50, 100, 200
     print(f"generation {gen:3d}: σ {share_left['std'][gen]:6.1%} (theory {theory[0][gen]:6.1%})   "
           f"beyond 2σ {share_left['tail_2sd'][gen]:6.1%}   beyond 3σ {share_left['tail_3sd'][gen]:7.2%}")
-tail_left = share_left["tail_3sd"][100]    # at generation 100, σ has lost about a third
-reveal(p2, f"{tail_left:.1%} of the 3σ tail at generation 100",
+tail_left = share_left["tail_3sd"][G // 2]    # at generation 100, σ has lost about a third
+reveal(p2, f"{tail_left:.1%} of the 3σ tail at generation {G // 2}",
        answer="a tenth or less" if tail_left <= 0.1 else "about a half" if tail_left < 0.6 else "about two thirds")
 
 # %% [markdown]
@@ -247,7 +247,7 @@ reveal(p2, f"{tail_left:.1%} of the 3σ tail at generation 100",
 
 # %%
 typical = plots.typical_seed(history, "std")       # the run whose final σ is the median of all 200
-ax = plots.histograms(history, generations=[0, 100, 200], bins=24, world=Gaussian(), seed=typical)
+ax = plots.histograms(history, generations=plots.spread_generations(history, 3), bins=24, world=Gaussian(), seed=typical)
 ax.set_title(f"the samples of a typical run (seed {typical} of {seeds}: the median final σ)")
 plt.show()
 
