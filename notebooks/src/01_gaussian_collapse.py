@@ -374,8 +374,8 @@ plt.show()
 # %% [markdown]
 # In this toy the fixed real set does stop σ from going to zero, but it holds the model near a fit
 # to those 10 fixed points, with the loop's noise on top: its distance settles well above the fresh
-# loop's, and stays there. (Try it in the explorer with **real data** 0.02 and **real source**
-# fixed: a fixed set of 2 points is little better than none over 200 generations.) Fresh data keeps
+# loop's, and stays there. (Try it in the explorer with **real data** 0.02, **real source** fixed
+# and 200 **generations**: a fixed set of 2 points is little better than none.) Fresh data keeps
 # correcting the model; a fixed set can only pull it back to the same imperfect place.
 #
 # How does that square with accumulating, which also never sees new real data, yet ends closest?
@@ -455,9 +455,9 @@ q4.check(my_factor)
 # ```
 # Keeping the most likely 90% of a normal sample cuts everything beyond 1.645σ, and the variance of
 # what is left is about 0.62 of the original. So σ shrinks by a factor of about √0.62 ≈ 0.79 *every
-# generation*: it halves in 3 generations. Selecting by the model's own likelihood keeps samples that
-# look typical (per-sample "quality" even rises) while the tails, and then the spread, go: notebooks
-# 04 and 05 come back to this.
+# generation*: it halves in 3 generations. Selecting by the model's own likelihood keeps the most
+# typical samples and loses the tails, then the spread. Notebooks 04 and 05 show that with words
+# the same selection can even raise per-sample quality while diversity falls.
 # </details>
 #
 # **5. Why does accumulating work?** In accumulate mode, write `my_share(g)`: the share of
