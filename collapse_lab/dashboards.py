@@ -131,25 +131,32 @@ def _first_last(history, name):
 def gaussian(run=True, **defaults):
     """Notebook 01: a Gaussian refitted on its own samples; σ and the tail mass over generations.
 
-    Controls (pass any as a keyword to set its starting value): real_fraction, mode, samples,
-    generations, temperature, seeds, seed, gate ('none', 'top', 'clip'), strength.
-    The dashed theory curve and its hatched 10–90% band are Theorem 3.1 of Shumailov et al.
-    (2024); they are drawn where the theorem applies: no real data, replace, no gate.
+    Controls (pass any as a keyword to set its starting value): real_fraction, real_source
+    ('fresh' or 'fixed', Alemohammad et al.'s fresh-data and fixed-real-set loops), mode
+    ('replace', 'accumulate', 'accumulate-subsample'), samples, generations, temperature, seeds,
+    seed, gate ('none', 'top', 'clip'), strength.
+    The dashed theory curve and its hatched 10–90% band are the log-χ² random walk of notebook 01
+    (the setting of Shumailov et al. 2024, Theorem 3.1); they are drawn where it applies: no real
+    data, replace, no gate. With fresh real data the caption gives the settled spread's theory
+    (plots.anchored_log_var_sd).
     """
     world = Gaussian()
     controls = _loop_controls(samples=100, generations=100, seeds=20)
+    controls["mode"].close()
+    controls["mode"] = _gaussian_mode()
+    controls["real_source"] = _real_source()
     controls["gate"] = _dropdown([("none", "none"), ("top likelihood", "top"), ("clip outliers", "clip")],
                                  "none", "gate")
     controls["strength"] = _strength()
 
     def experiment(v, tick):
-        return _simulate(world, GaussianModel(), v, tick)
+        return _simulate(world, GaussianModel(), v, tick, real_source=v["real_source"])
 
     def panels(fig):
         return fig.subplot_mosaic([["std", "tail"], ["hist", "hist"]])
 
     def draw(history, v, axes):
-        color = plots.COLORS[v["mode"]]
+        color = _GAUSSIAN_MODE_COLORS[v["mode"]]
         theory = None
         if v["real_fraction"] == 0 and v["mode"] == "replace" and v["gate"] == "none":
             theory = plots.gaussian_std_theory(v["samples"], v["generations"], v["temperature"])
@@ -168,10 +175,14 @@ def gaussian(run=True, **defaults):
         t0, t1, _ = _first_last(history, "tail_2sd")
         verb = "fell" if s1 < s0 else "rose"
         left = f"{t1 / t0:.0%} of the mass beyond 2σ is left" if t0 > 0 else "no mass beyond 2σ to begin with"
-        return f"σ {verb} from {s0:.2f} to {s1:.2g} over {g} generations ({_runs(history)}); {left}."
+        runs = history.final("std").size
+        band = plots.band_label((0.1, 0.9), runs) if runs > 1 else "one run"
+        return (f"σ {verb} from {s0:.2f} to {s1:.2g} over {g} generations ({_runs(history)}; the band holds "
+                f"{band}); {left}.{_anchor_note(v)}")
 
-    tips = ["Predict, then set <b>real data</b> to 0.1: does σ still fall?",
-            "Switch <b>training set</b> to accumulate: how far does σ fall now?",
+    tips = ["Predict, then set <b>real data</b> to 0.1: does σ still fall? Is the band as narrow as at generation 0?",
+            "With real data 0.1, switch <b>real source</b> to fixed (one real set reused): where does σ settle now?",
+            "Switch <b>training set</b> to accumulate, then to accumulate-subsample: how far does σ fall?",
             "Make <b>samples / gen</b> 10, then 1000: how does the speed of collapse change?",
             "Choose <b>gate</b> top likelihood: which tail goes first?"]
     explorer = Explorer("A Gaussian trained on its own samples", controls, experiment=experiment, panels=panels,
@@ -742,6 +753,32 @@ def capstone(baseline=None, **defaults):
 
 # --- lesson 01 ---
 
+# notebook 01's training-set options: all three of the loop's modes (Kazdan et al. 2024's accumulate-subsample too)
+_GAUSSIAN_MODE_COLORS = {"replace": plots.COLORS["replace"], "accumulate": plots.COLORS["accumulate"],
+                         "accumulate-subsample": plots.PALETTE["sky"]}
+
+
+def _gaussian_mode():
+    """The training-set dropdown of notebook 01: replace, accumulate or accumulate-subsample."""
+    return _dropdown([("replace (newest only)", "replace"), ("accumulate (all so far)", "accumulate"),
+                      ("accumulate-subsample", "accumulate-subsample")], "replace", "training set")
+
+
+def _real_source():
+    """Where the real share comes from: fresh draws every generation, or one fixed set reused."""
+    return _dropdown([("fresh every generation", "fresh"), ("one fixed set, reused", "fixed")], "fresh",
+                     "real source")
+
+
+def _anchor_note(v):
+    """With fresh real data in replace mode: the settled spread of log σ² that theory expects."""
+    rho = v["real_fraction"]
+    if rho == 0 or v["mode"] != "replace" or v["real_source"] != "fresh" or v["gate"] != "none" or v["temperature"] != 1:
+        return ""
+    sd = float(plots.anchored_log_var_sd(v["samples"], rho))
+    fit = float(plots.equivalent_real_samples(v["samples"], rho))
+    return (f" Theory, once settled: log σ² spreads by ±{sd:.2f} (one standard deviation), "
+            f"as much as a single fit to about {fit:.0f} real samples.")
 
 
 # --- lesson 02 ---

@@ -1,11 +1,11 @@
 """Notebook 01's exercises (Gaussian collapse). Every right answer is computed from theory.
 
-    from collapse_lab.exercises.gaussian import q1, q2, q3, q4, q5
+    from collapse_lab.exercises.gaussian import q1, q2, q3, q4, q5, q6
 """
 import numpy as np
 from scipy.stats import norm
 
-from .. import toys
+from .. import plots, toys
 from .core import FunctionExercise, NumberExercise, Wrong
 
 NAN = np.nan
@@ -109,8 +109,9 @@ q4 = NumberExercise(
            "Or measure it: (median σ at generation 20 / at generation 0) ** (1/20)."],
     solution="Keeping the most likely 90% cuts everything beyond 1.645σ, and the variance of what is left is "
              "about 0.62 of the original, so σ shrinks by about √0.62 ≈ 0.79 every generation: it halves in 3 "
-             "generations. Filtering for 'quality' by the model's own likelihood cuts the tails (Shumailov et "
-             "al. 2024; notebook 05 comes back to this).",
+             "generations. Keeping what the model itself finds most likely is what Alemohammad et al. (ICLR 2024) "
+             "call sampling bias: it trades diversity for typicality, and here it cuts the tails (notebook 05 "
+             "comes back to this).",
     code="my_filtered = simulate(Gaussian(), GaussianModel(), generations=20, samples=100, seeds=50, seed=0,\n"
          "                       gate=collapse_lab.TopLikelihood(0.9))\n"
          "my_factor = (my_filtered.median('std')[20] / my_filtered.median('std')[0]) ** (1 / 20)   # about 0.79",
@@ -137,8 +138,32 @@ q5 = FunctionExercise(
     solution="The newest batch is a share 1/(g + 1) of the training set, so it moves the fit only in "
              "proportion: its contribution to the variance of the estimate is of order 1/(n·(g + 1)²). Summed "
              "over all generations that is at most (1/n)·Σ 1/k² = (1/n)·π²/6, a finite total however long the "
-             "loop runs. With replace every generation contributes a full 1/n, and the sum grows without bound.",
+             "loop runs. With replace every generation contributes a full 1/n, and the sum grows without bound. "
+             "(A heuristic: Gerstgrasser et al. 2024 prove the π²/6 bound for linear regression, Dey & Donoho "
+             "2024 for a broad family of statistical models.)",
     code="def my_share(g):\n    return 1 / (g + 1)",
 )
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "halving_generations", "top_likelihood_sigma_factor"]
+q6 = NumberExercise(
+    "Exercise 6 (what a real-data anchor is worth)",
+    expected=lambda: plots.equivalent_real_samples(100, 0.05),
+    rtol=0.12,  # n·ρ·(2 − ρ) + 1 = 10.75; 2ρn = 10 is the same answer to the accuracy of the approximation
+    wrong=[
+        Wrong(5.0, "5 = ρn is how many real samples each generation sees. Theory says the anchor is worth about "
+                   "twice that: set a fit's 2/(N − 1) equal to the loop's 2/(n·ρ·(2 − ρ)) and solve for N."),
+        Wrong(100.0, "100 would hold if the loop were as sure as one fit to a whole generation; the 95 synthetic "
+                     "samples carry the previous fit's error forward, so they add no new information."),
+        Wrong(20.0, "1/ρ = 20 is how many generations the pull back to 1 takes (the memory of the loop), not the "
+                    "number of real samples the anchor is worth."),
+    ],
+    hints=["Theory for the loop: Var(log σ²) ≈ 2/(n·ρ·(2 − ρ)) once it has settled (plots.anchored_log_var_sd).",
+           "A single fit to N real points has Var(log σ²) ≈ 2/(N − 1). Set the two equal and solve for N."],
+    solution="N − 1 = n·ρ·(2 − ρ) = 100 · 0.05 · 1.95 = 9.75, so N ≈ 11: about 2ρn = 10 real samples. Why "
+             "so few: every generation's fit adds sampling noise of variance about 2/n, and the pull back to the "
+             "real data forgets old noise only at rate ρ a generation, so the noise of about the last 1/(2ρ) "
+             "generations piles up: (2/n)/(2ρ) = 1/(ρn), the variance of a fit to 2ρn real points. The median "
+             "stays at 1, but the loop is as unsure of σ as a fit to about 10 real points, not to 100.",
+    code="my_equivalent = 100 * 0.05 * (2 - 0.05) + 1    # 10.75, = plots.equivalent_real_samples(100, 0.05)",
+)
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "halving_generations", "top_likelihood_sigma_factor"]

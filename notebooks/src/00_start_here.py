@@ -9,11 +9,16 @@
 # - How is this course laid out, and how do its interactive explorers work?
 #
 # **Objectives**
-# - Say in one sentence what model collapse is, and what goes first.
-# - Run a first collapse in one line and read its plot.
+# - Say in one sentence what model collapse is, and what Shumailov et al. call early and late collapse.
+# - Run a first collapse in one line, read its plot, and change one setting yourself.
 # - Check that your environment can show the interactive explorers.
 #
 # **Time:** about 10 minutes.
+#
+# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
+# pick your guess before running on: the next cell shows the answer beside your guess. The exercise
+# has a cell for your answer: `q1.check(...)` says whether it is right and, if not, what is probably
+# wrong; `q1.hint()` gives a nudge and `q1.solution()` the worked answer (also folded under it).
 
 # %%
 # On Colab (or wherever the course is not installed yet) install it; here this does nothing.
@@ -22,6 +27,7 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
+from collapse_lab.exercises.start import q1    # this lesson's exercise
 start("00")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -29,11 +35,19 @@ start("00")    # the course's figure style, help for cells run out of order, and
 #
 # Models are more and more often trained on text, images and code that earlier models produced:
 # on purpose (synthetic data, distillation) or by accident (the web fills up with model output).
-# Run that loop for several *generations* — each model learning from the previous one's output —
-# and the models degrade in a characteristic order: first the **tails** go (rare words, unusual
-# cases, minority groups), then **diversity** shrinks, and finally **quality** drops as the model
-# drifts away from the real world. Shumailov et al. (2024) called this *model collapse* and showed
-# it happens even in the simplest possible model. That is where we start.
+# Run that loop for several **generations** — each model learning from the previous one's output —
+# and the models degrade. Shumailov et al. (2024) called this **model collapse**, showed it happens
+# even in the simplest possible model, and described two stages. In **early model collapse** the
+# model loses the **tails** of the distribution: rare words, unusual cases, minority groups. In
+# **late model collapse** it converges to a distribution that looks little like the real one, with
+# much of its variety gone.
+#
+# Collapse does not always show as "worse" samples, though. When each generation's data lean
+# towards what the model finds most likely (low-temperature decoding, or keeping only the samples
+# the model itself scores highest: Alemohammad et al. call this **sampling bias**), single samples
+# can look *better* while diversity shrinks. Notebooks 04 and 05 measure exactly that. That is why
+# this course measures quality and diversity separately, against the real world. We start with the
+# simplest model there is.
 #
 # Every experiment in this course runs the same loop:
 #
@@ -54,30 +68,55 @@ start("00")    # the course's figure style, help for cells run out of order, and
 # > After 100 generations, will σ be about 1, clearly above 1, or clearly below 1?
 
 # %%
+p1 = predict("After 100 generations, the median σ of 20 runs is…", ["about 1", "clearly above 1", "clearly below 1"])
+
+# %%
 history = simulate(Gaussian(), GaussianModel(), generations=100, samples=20, seeds=20, seed=0)
 
 ax = plots.metric(history, "std", log=True)
 ax.axhline(1.0, color=plots.COLORS["world"], linestyle=":", linewidth=1.2, label="real world, σ = 1")
 ax.legend(loc="lower left")
 ax.set_title("σ of a Gaussian trained on its own samples (20 runs)")
-sigma_final = history.median("std")[-1]
+sigma_final, sigma_theory = history.median("std")[-1], plots.gaussian_std_theory(20, 100)[0][-1]
 shrunk = int((history.final("std") < 1).sum())
-print(f"median σ after 100 generations: {sigma_final:.2f} (the real world has σ = 1)")
+print(f"median σ after 100 generations: {sigma_final:.2f} (theory {sigma_theory:.2f}; the real world has σ = 1)")
 print(f"runs whose σ ended below 1: {shrunk} of 20")
+reveal(p1, f"median σ {sigma_final:.2f}", answer="clearly below 1" if sigma_final < 0.8 else "about 1")
 
 # %% [markdown]
-# The line is the median of the 20 runs, the band holds the middle 80% of them. σ does not stay
-# near 1: the median shrinks geometrically (a straight line on this log axis) and ends far below 1.
-# Single runs wander up and down, and a few even end above 1, but most (see the count printed
-# above) end below it. Each fit is unbiased, yet its small errors compound, and on a log scale they
-# compound *downwards*. Notebook 01 shows why, and computes the rate exactly.
+# The line is the **median** of the 20 runs (half lie above it, half below); the band holds the
+# middle 80% of them. σ does not stay near 1: the median shrinks geometrically (a straight line on
+# this log axis) and ends far below 1, close to what theory expects. Single runs wander up and down,
+# but most (see the count printed above) end below 1. Each fit is unbiased, yet its small errors
+# compound, and on a log scale they compound *downwards*. Notebook 01 shows why, and computes the
+# rate exactly.
+#
+# **Exercise 1 (more data per generation).** Run the same loop with 200 samples per generation
+# instead of 20 (keep `seeds=20, seed=0`). What is the median σ after 100 generations?
+
+# %%
+my_sigma = ...              # your answer: the median σ after 100 generations with samples=200
+q1.check(my_sigma)
+# q1.hint()
+# q1.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# my_history = simulate(Gaussian(), GaussianModel(), generations=100, samples=200, seeds=20, seed=0)
+# my_sigma = my_history.median("std")[-1]   # about 0.73 (theory's median 0.78)
+# ```
+# Ten times more data per generation slows the collapse about tenfold, but σ still shrinks: more
+# data per generation delays collapse, it does not stop it.
+# </details>
 #
 # ## The course map
 #
 # | notebook | what you do | time |
 # |---|---|---|
 # | [**00 Start here**](00_start_here.ipynb) | this page: what collapse is, a first demo, check your setup | 10 min |
-# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace vs accumulate | 25 min |
+# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace, accumulate, fixed vs fresh real data | 30 min |
 # | [**02 Tails of words**](02_tails_of_words.ipynb) | real English word frequencies: rare words die first, and for good | 25 min |
 # | [**03 Modes and minorities**](03_modes_and_minorities.ipynb) | a small minority cluster fades; a cleaning filter speeds it up; real data saves it | 20 min |
 # | [**04 Language-model collapse**](04_language_model_collapse.ipynb) | a character language model on real words: perplexity, bland samples, tail recall | 30 min |
@@ -165,16 +204,24 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 # - **Synthetic data**: training data produced by a model rather than by people or by measuring the world.
 # - **Generation**: one round of the loop: fit a model on the current training set, then sample from it.
 # - **Model collapse**: the degradation of models trained, generation after generation, on the output of
-#   earlier models: the tails disappear first, diversity shrinks, and the model drifts away from the
-#   real world (Shumailov et al. 2024).
+#   earlier models (Shumailov et al. 2024). *Early* collapse: the tails disappear. *Late* collapse: the
+#   model converges to a distribution unlike the real one, with much of its variety gone.
+# - **Sampling bias**: making each generation's data lean towards what the model finds most likely
+#   (low temperature, keeping the model's top-scored samples). It can raise per-sample quality while
+#   diversity falls (Alemohammad et al. 2024; notebooks 04 and 05).
 # - **Distillation**: training a (usually smaller) *student* model on the outputs of a *teacher* model.
-# - **Fine-tuning**: further training of an already trained model on new, usually smaller, data.
+# - **Fine-tuning**: training that starts from an already trained model instead of from scratch: a few
+#   more steps on new, usually smaller, data. Shumailov et al.'s language models were fine-tuned from a
+#   pretrained model in every generation; notebook 04 reproduces that setting (`fine_tune="first"`).
 # - **Tail**: the rare part of a distribution: rare words, unusual cases, small groups. It carries
 #   little probability mass, so few samples land there and it is the first thing to be lost.
 # - **Replace vs accumulate**: each generation trains either on the newest samples only (*replace*,
 #   the setting in which collapse happens) or on all data gathered so far, real and synthetic
-#   (*accumulate*, which bounds the damage; Gerstgrasser et al. 2024).
-# - **Real-data anchor**: a share of fresh real data mixed into every generation's training set.
+#   (*accumulate*, which bounds the damage: Gerstgrasser et al. 2024 prove it for linear regression,
+#   notebook 01 shows it for a Gaussian).
+# - **Real-data anchor**: a share of real data mixed into every generation's training set: *fresh*
+#   (new real data each generation) or a *fixed* real set reused. Only fresh data keeps correcting the
+#   model (Alemohammad et al. 2024; notebook 01).
 # - **Quality gate**: a filter between a model's output and the next training set (keep the most
 #   likely samples, drop outliers, drop duplicates, keep only verified samples).
 # - **Temperature**: sampling from p^(1/T); T < 1 favours likely samples and speeds up collapse.
@@ -183,7 +230,8 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 #
 # - A model trained on its own output, generation after generation, forgets: even an unbiased fit of
 #   a single Gaussian loses its spread.
-# - Rare things go first; diversity follows; quality last.
+# - Rare things go first (early collapse); in the end the model drifts far from the real world
+#   (late collapse). Per-sample quality can even rise while diversity falls, so measure both.
 # - Every lesson runs the same loop with a different world, model or filter.
 #
 # ## References
@@ -192,14 +240,22 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 #   AI models collapse when trained on recursively generated data. *Nature* 631, 755–759.
 # - Gerstgrasser, M. et al. (2024). Is model collapse inevitable? Breaking the curse of recursion by
 #   accumulating real and synthetic data. arXiv:2404.01413.
-# - Alemohammad, S. et al. (2023). Self-consuming generative models go MAD. arXiv:2307.01850 (ICLR 2024).
+# - Alemohammad, S. et al. (2024). Self-consuming generative models go MAD. ICLR 2024 (arXiv:2307.01850).
 #
 # ## Self-check
 #
 # This cell confirms that what the page claims held on this run.
 
 # %%
-assert sigma_final < 0.25, f"σ should have collapsed far below 1 after 100 generations; median {sigma_final:.2f}"
-assert shrunk >= 15, f"most runs should end with σ below 1; {shrunk} of 20 did"
+check_history = simulate(Gaussian(), GaussianModel(), generations=100, samples=20, seeds=20, seed=0)
+check_median, check_theory = check_history.median("std")[-1], plots.gaussian_std_theory(20, 100)
+assert check_median < 0.25, f"σ should have collapsed far below 1 after 100 generations; median {check_median:.2f}"
+assert check_theory[1][-1] < check_median < check_theory[2][-1], "the median should lie in theory's 10–90% band"
+assert abs(np.log(check_median / check_theory[0][-1])) < 0.5, "close to what theory expects"
+assert int((check_history.final("std") < 1).sum()) >= 15, "most runs should end with σ below 1"
+# the exercise: with 200 samples σ still shrinks, about tenfold more slowly, near theory's median
+check_200 = simulate(Gaussian(), GaussianModel(), generations=100, samples=200, seeds=20, seed=0).median("std")[-1]
+assert q1.check(check_200).correct and round(check_200, 2) == 0.73 and round(plots.gaussian_std_theory(200, 100)[0][-1], 2) == 0.78
+assert 9 < toys.log_var_drift(20) / toys.log_var_drift(200) < 12, "ten times the data: about ten times slower"
 assert widgets_ok
 print("Self-check passed: σ collapsed in most runs, and the widgets are ready.")

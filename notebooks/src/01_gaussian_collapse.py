@@ -7,16 +7,17 @@
 # **Questions**
 # - If every fit is unbiased, why does a model trained on its own samples lose its spread?
 # - How fast does it happen, and why do the tails go first?
-# - What stops it: keeping old data, or adding fresh real data?
+# - What stops it: keeping old data, reusing one real set, or adding fresh real data?
 #
 # **Objectives**
 # - Read the whole collapse loop in a dozen lines of numpy.
-# - Predict the shrinking of σ from the sample size alone and check it against 200 runs
-#   (Shumailov et al. 2024, Theorem 3.1).
+# - Predict the shrinking of σ from the sample size alone (a random walk of log σ²) and check it
+#   against 200 runs; know what Shumailov et al. (2024, Theorem 3.1) prove about it and what they do not.
 # - Measure how much faster the mass beyond 2σ and 3σ vanishes than σ itself.
-# - Compare *replace* with *accumulate* (Gerstgrasser et al. 2024), and find how little real data is enough.
+# - Compare Alemohammad et al.'s three loops (fully synthetic, a fixed real set, fresh real data)
+#   with *accumulate* and *accumulate-subsample*, and say how uncertain σ stays with a little real data.
 #
-# **Time:** about 25 minutes (10 reading and running, 15 exercises).
+# **Time:** about 30 minutes (12 reading and running, 18 exercises).
 #
 # **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
 # pick your guess before running on: the next cells measure the answer and show it beside your guess.
@@ -32,7 +33,7 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, simulate, Gaussian, GaussianModel, plots, toys, predict, ...
-from collapse_lab.exercises.gaussian import q1, q2, q3, q4, q5    # this lesson's exercises
+from collapse_lab.exercises.gaussian import q1, q2, q3, q4, q5, q6    # this lesson's exercises
 start("01")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -74,14 +75,44 @@ ax.legend();
 # independent **seeds** (runs that differ only in their random numbers) at once, and we follow the
 # **median** run: half of the runs lie above it, half below. (For a Gaussian it can even skip drawing
 # the samples: the fit depends on them only through their mean and sum of squares, whose laws are
-# known exactly, so 200 runs of 200 generations take milliseconds.)
+# known exactly, so 200 runs of 200 generations take milliseconds.) Section 2 derives what theory
+# expects, and the line below prints it beside the simulation.
 
 # %%
 G, seeds = 200, 200
 history = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=seeds, seed=0)
 median_sigma = history.median("std")
-print(f"median σ over {seeds} runs: generation 100: {median_sigma[100]:.2f}, generation 200: {median_sigma[200]:.2f}")
+theory = plots.gaussian_std_theory(n, G)          # (median, 10% quantile, 90% quantile) of σ, section 2
+print(f"median σ over {seeds} runs: generation {G // 2}: {median_sigma[G // 2]:.2f} (theory {theory[0][G // 2]:.2f}), "
+      f"generation {G}: {median_sigma[G]:.2f} (theory {theory[0][G]:.2f})")
 reveal(p1, median_sigma[G])
+
+# %% [markdown]
+# The median of 200 runs is itself uncertain (by about ±10% at generation 200, because single runs
+# spread widely: theory puts the middle 80% of them between 0.10 and 1.3), so 0.41 measured and
+# 0.36 expected agree. Either way σ has lost about two thirds of its size.
+#
+# ### The explorer: this loop with every setting at hand
+#
+# The explorer runs the same experiment (20 runs, 100 generations) and redraws when you change a
+# setting. Its top-left panel is σ with the theory's median (dashed) and band (hatched); its **band**
+# (shaded) holds the middle 80% of the runs, from the 10% to the 90% quantile. **Try this** (the
+# later sections come back to each):
+# - **samples / gen** 10, then 1000: how much faster or slower does σ fall? Does the theory still match?
+# - **real data** 0.1: does σ still fall? Then **real source** "one fixed set, reused" (section 5).
+# - **training set** accumulate, then accumulate-subsample (section 4).
+# - **gate** top likelihood with strength 0.9: a naive quality filter (exercise 4).
+
+# %%
+explorer = dashboards.gaussian()
+explorer
+
+# %% [markdown]
+# The explorer's figure for its default settings, kept as a picture so this page reads well
+# without a running kernel:
+
+# %%
+explorer.figure
 
 # %% [markdown]
 # ## 2. Why σ drifts to zero: a random walk on a log scale
@@ -90,7 +121,8 @@ reveal(p1, median_sigma[G])
 # variance times a random factor whose **mean is 1** (that is what unbiased means). But what
 # compounds over generations is a *product* of such factors, and a product is governed by the mean
 # of the **logarithm**, which is negative (Jensen's inequality, log being concave). That mean is the
-# **drift** of log σ²: how much it moves per generation, on average,
+# **drift** of log σ²: how much it moves per generation, on average. It is the mean of the log of a
+# χ² variable, a standard result:
 #
 # E[log σ²_next − log σ²] = ψ((n−1)/2) + log(2/(n−1)) = `toys.log_var_drift(n)` < 0,
 #
@@ -114,9 +146,18 @@ q1.check(my_drift)
 # log σ² loses about 1% per generation, close to −1/n.
 # </details>
 #
-# So log σ² is a **random walk** with a downward drift: E[log σ²_g] ≈ g · `log_var_drift(n)`, and
-# σ halves every 2·log 2 / |drift| generations. Shumailov et al. (2024, Theorem 3.1) prove that in
-# this setting σ goes to zero with probability 1; the drift tells us how fast.
+# So log σ² is a **random walk** (a quantity that moves by an independent random step each
+# generation) with a downward drift: E[log σ²_g] ≈ g · `log_var_drift(n)`, and σ halves every
+# 2·log 2 / |drift| generations.
+#
+# What the paper proves is less, and different. Shumailov et al. (2024, Theorem 3.1) show that in
+# this setting σ goes to zero *almost surely* (with probability 1), while the expected squared
+# **Wasserstein distance** to the real distribution grows without bound. (The Wasserstein-2 distance
+# W₂ measures how much probability mass must move, and how far, to turn one distribution into the
+# other; for two normals it is √((μ − μ₀)² + (σ − σ₀)²). It grows because the mean μ wanders too.)
+# The theorem gives no rate. The rate here is our own calculation from the log-χ² moments; for rates
+# of collapse proved in general see Suresh, Thangaraj & Khandavally (AISTATS 2025), who find that σ
+# goes to zero on a time scale of about n generations.
 
 # %%
 drift = toys.log_var_drift(n)
@@ -133,15 +174,14 @@ print(f"mean log σ² at generation {G}: measured {measured[-1]:.2f}, theory {pr
       f"(± {standard_error:.2f} from {seeds} runs)")
 
 # %%
-theory = plots.gaussian_std_theory(n, G)          # (median, 10% quantile, 90% quantile) of σ
 ax = plots.metric(history, "std", theory=theory, log=True)
 ax.set_title(f"σ over generations, n = {n}: {seeds} runs against theory")
 plt.show()
 
 # %% [markdown]
-# The simulation's median follows the theory's, and its band (the middle 80% of the 200 runs, from
-# the 10% to the 90% quantile) matches the theory's band: it widens like √g because the random
-# walk's steps have a variance too (`toys.log_var_spread(n)`).
+# The simulation's median follows the theory's, and its band (the middle 80% of the 200 runs) matches
+# the theory's hatched band: it widens like √g because the random walk's steps have a variance too
+# (`toys.log_var_spread(n)`).
 #
 # ### The whole loop in one line
 #
@@ -168,46 +208,61 @@ print(f"median σ at generation {G}: one-line walk {np.median(sigma_walk[:, -1])
 p2 = predict("When σ has lost a third, the mass beyond 3σ that is left is…",
              ["about two thirds", "about a half", "a tenth or less"])
 
+# %% [markdown]
+# The tail mass depends on σ *and* on how far the mean μ has wandered, and from run to run it spans
+# many orders of magnitude, so the median of 200 runs is too noisy to read: at generation 100 it
+# swings from well under 1% to about 7% of the real 3σ tail between one batch of 200 runs and the
+# next. (With 200 runs it even sits above 1 for the first 30-odd generations: μ wanders before σ has
+# shrunk, and a shifted normal puts more mass over one side.) On the exact Gaussian path 4000 runs
+# cost under a second, so we take 4000.
+
 # %%
+many = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=4000, seed=1)
 real = {"std": 1.0,                                    # the real world's values: the yardstick
         "tail_2sd": float(metrics.gaussian_tail_mass(0.0, 1.0, 2)),
         "tail_3sd": float(metrics.gaussian_tail_mass(0.0, 1.0, 3))}
-share_left = {name: history.median(name) / value for name, value in real.items()}   # share of the real value left
+share_left = {name: many.median(name) / value for name, value in real.items()}   # share of the real value left
 
 fig, ax = plt.subplots()
 for name, color, line in zip(real, ["black", "blue", "vermillion"], ["-", "--", ":"]):   # style, not colour alone
     ax.plot(share_left[name], color=plots.PALETTE[color], linestyle=line, label=plots.metric_label(name))
 ax.set(yscale="log", ylim=(1e-4, 2), xlabel="generation", ylabel="share of the real world's value",
-       title="median over 200 runs")
+       title="median over 4000 runs")
 ax.legend(loc="lower left");
 
 # %%
-for gen in (50, 100, 200):
-    print(f"generation {gen:3d}: σ {share_left['std'][gen]:6.1%}   beyond 2σ {share_left['tail_2sd'][gen]:6.1%}   "
-          f"beyond 3σ {share_left['tail_3sd'][gen]:7.2%}")
-tail_left = share_left["tail_3sd"][100]    # at generation 100, σ has lost about a third
-reveal(p2, f"{tail_left:.1%} of the 3σ tail at generation 100",
+for gen in (G // 4, G // 2, G):                # generations 50, 100, 200
+    print(f"generation {gen:3d}: σ {share_left['std'][gen]:6.1%} (theory {theory[0][gen]:6.1%})   "
+          f"beyond 2σ {share_left['tail_2sd'][gen]:6.1%}   beyond 3σ {share_left['tail_3sd'][gen]:7.2%}")
+tail_left = share_left["tail_3sd"][G // 2]    # at generation 100, σ has lost about a third
+reveal(p2, f"{tail_left:.1%} of the 3σ tail at generation {G // 2}",
        answer="a tenth or less" if tail_left <= 0.1 else "about a half" if tail_left < 0.6 else "about two thirds")
 
 # %% [markdown]
-# By generation 100 σ has kept about two thirds of its size, the mass beyond 2σ well under half,
-# and the mass beyond 3σ only a few percent: the rare events are forgotten long before the
+# By generation 100 σ has kept about 60% of its size (theory 0.60), the mass beyond 2σ under a third,
+# and the mass beyond 3σ only one to three percent: the rare events are forgotten long before the
 # distribution as a whole looks different. The samples of a typical run (the one whose final σ is
-# the median of all 200) show the same: they narrow and wander off centre, and the far tails of
+# the median of the 200 runs) show the same: they narrow and wander off centre, and the far tails of
 # the dotted real-world density are no longer reached.
 
 # %%
-typical = int(np.argsort(history.final("std"))[seeds // 2])       # the run with the median final σ
-ax = plots.histograms(history, generations=[0, 100, 200], bins=24, world=Gaussian(), seed=typical)
-ax.set_title("the samples of a typical run")
+typical = plots.typical_seed(history, "std")       # the run whose final σ is the median of all 200
+ax = plots.histograms(history, generations=plots.spread_generations(history, 3), bins=24, world=Gaussian(), seed=typical)
+ax.set_title(f"the samples of a typical run (seed {typical} of {seeds}: the median final σ)")
 plt.show()
 
 # %% [markdown]
-# ## 4. Replace or accumulate?
+# Shumailov et al. call this first stage, the loss of the tails, *early model collapse*, and the
+# later convergence to a distribution with little variance left, unlike the original, *late model
+# collapse*. Here both come from the same random walk.
+#
+# ## 4. Replace, accumulate, or accumulate and subsample?
 #
 # Above, each generation trained only on the newest samples: **replace**. In practice old data is
 # rarely thrown away: the web keeps the human text it had, and adds model output on top. In
-# **accumulate** mode every generation trains on *all* data so far, real and synthetic.
+# **accumulate** mode every generation trains on *all* data so far, real and synthetic. In
+# **accumulate-subsample** mode the data pile up the same way, but each generation trains on a
+# random subset of fixed size n of them (a fixed training budget).
 #
 # > **Predict first.** With accumulation, generation 200 trains on 20,100 points, of which only 100
 # > are real. What happens to σ?
@@ -218,12 +273,15 @@ p3 = predict("With accumulate, after 200 generations σ…",
 
 # %%
 accumulated = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=seeds, seed=0, mode="accumulate")
-ax = plots.compare({"replace": history, "accumulate": accumulated}, "std", log=True)
+subsampled = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=40, seed=0,  # draws every sample:
+                      mode="accumulate-subsample")                                          # 40 runs, a few seconds
+modes = {"replace": history, "accumulate": accumulated, "accumulate-subsample (40 runs)": subsampled}
+ax = plots.compare(modes, "std", log=True, colors={"accumulate-subsample (40 runs)": plots.PALETTE["sky"]})
 ax.axhline(1.0, color=plots.COLORS["world"], linestyle=":", linewidth=1.2)
-ax.set_title("replace vs accumulate, 200 runs each")
-low, high = np.quantile(accumulated.final("std"), [0.1, 0.9])
-print(f"median σ at generation {G}: replace {history.median('std')[-1]:.2f}, "
-      f"accumulate {accumulated.median('std')[-1]:.2f} (middle 80% of the runs: {low:.2f}–{high:.2f})")
+ax.set_title("three ways to build the training set (bands: middle 80% of the runs)")
+for label, h in modes.items():
+    low, high = np.quantile(h.final("std"), [0.1, 0.9])
+    print(f"{label:>31}: median σ at generation {G}: {h.median('std')[-1]:.2f} (middle 80% of runs: {low:.2f}–{high:.2f})")
 kept = accumulated.median("std")[-1]
 plt.show()
 reveal(p3, f"median σ {kept:.2f}", answer="stays near 1" if 0.8 < kept < 1.25 else "drifts to zero, more slowly")
@@ -231,16 +289,22 @@ reveal(p3, f"median σ {kept:.2f}", answer="stays near 1" if 0.8 < kept < 1.25 e
 # %% [markdown]
 # Accumulating stops the collapse: σ stays near 1. Each new generation is a smaller and smaller
 # share of the growing training set, so its errors matter less and less and their sum stays
-# bounded (Gerstgrasser et al. 2024 prove this, and find the same in language models;
-# exercise 5 below works out why).
+# bounded (exercise 5 works out why). Gerstgrasser et al. (2024) *prove* such a bound for linear
+# regression (the test error stays below a fixed multiple, π²/6, of the error with real data alone)
+# and find the same in language models; Kazdan et al. (2024) show the same contrast for fitting
+# multivariate Gaussians, kernel density estimates and language-model fine-tuning; and Dey & Donoho
+# (2024) prove the π²/6 bound for a broad family of statistical models. Accumulate-subsample, also
+# from Kazdan et al., keeps σ near 1 here too, with a wider band: its error grows slowly and levels
+# off, rather than exploding as with replace. Try both in the explorer's **training set**.
 #
-# ## 5. How much real data is enough?
+# ## 5. Fresh real data, or one real set reused?
 #
-# A third remedy: mix a share of **fresh real data** into every generation's training set. The
-# **real fraction** is that share: 0.02 means 2 of every 100 training samples are new draws from
-# the real world, the other 98 the previous model's samples.
+# Another remedy: mix a share of real data into every generation's training set. The **real
+# fraction** ρ is that share: 0.02 means 2 of every 100 training samples are real, the other 98 the
+# previous model's samples. The real part can be **fresh** (new draws from the world every
+# generation) or a **fixed real set**, drawn once and reused in every generation.
 #
-# > **Predict first.** With 100 samples per generation, how many of them must be real to stop the drift?
+# > **Predict first.** With 100 samples per generation, how many of them must be fresh real data to stop the drift?
 
 # %%
 p4 = predict("To stop the drift, the real samples needed out of 100 per generation are about…", ["50", "10", "2"])
@@ -252,7 +316,7 @@ anchored = {f"{share:.0%} real": simulate(Gaussian(), GaussianModel(), generatio
 ax = plots.compare({"no real data": history, **anchored}, "std", log=True,
                    colors={"no real data": plots.COLORS["replace"], "2% real": plots.PALETTE["sky"],
                            "10% real": plots.COLORS["real"]})
-ax.set_title("fresh real data in every generation")
+ax.set_title("fresh real data in every generation (bands: middle 80% of 200 runs)")
 for label, h in anchored.items():
     low, high = np.quantile(h.final("std"), [0.1, 0.9])
     print(f"{label:>8}: median σ at generation {G}: {h.median('std')[-1]:.2f} (middle 80% of the runs: {low:.2f}–{high:.2f})")
@@ -261,30 +325,66 @@ plt.show()
 reveal(p4, f"median σ with 2 real samples: {two:.2f}", answer="2" if 0.85 < two < 1.15 else "10")
 
 # %% [markdown]
-# Even **2 real samples out of 100** per generation stop the drift: the median σ stays near 1, though
-# single runs still wander widely. With 10 real samples they wander much less. The real data pulls
-# σ back every generation, so the random walk can no longer run away to zero.
+# With **2 fresh real samples out of 100** per generation the *median* σ stays near 1, but single
+# runs still wander widely; with 10 they wander much less. The real data pull σ² back towards 1 by a
+# share ρ every generation, while every fit adds sampling noise of variance about 2/n. The two
+# balance (an AR(1) process) at a spread of log σ² of
 #
-# ## 6. Explore
+# sd(log σ²) ≈ √(2 / (n·ρ·(2 − ρ))) = `plots.anchored_log_var_sd(n, ρ)`,
 #
-# The explorer runs the same experiment with every setting at hand. Things to try:
-# - **samples / gen** 10 instead of 100: how much faster does σ fall? Does the theory still match?
-# - **gate** "top likelihood" with strength 0.9: the naive quality filter that keeps the 90% of samples the model finds most likely.
-# - **temperature** 0.9: sampling a little more conservatively.
-# - **real data** 0.05, then **training set** accumulate.
+# which is the spread of a *single* fit to about n·ρ·(2 − ρ) + 1 ≈ 2ρn real samples. So the anchor
+# stops the drift but not the uncertainty: with 2% real data σ is as unsure as a fit to about 5 real
+# points. The figure checks this against simulation (300 generations, long enough to settle).
 
 # %%
-explorer = dashboards.gaussian()
-explorer
+settled = {share: simulate(Gaussian(), GaussianModel(), generations=300, samples=n, seeds=400, seed=2,
+                           real_fraction=share) for share in (0.02, 0.05, 0.1, 0.2, 0.5)}
+ax = plots.anchored_spread(settled, n)
+ax.set_title("how uncertain σ stays with fresh real data")
+for share, h in settled.items():
+    print(f"ρ = {share:4.0%}: sd of log σ² {np.log(h.final('std') ** 2).std():.2f} "
+          f"(theory {plots.anchored_log_var_sd(n, share):.2f}), like a fit to "
+          f"{plots.equivalent_real_samples(n, share):.0f} real samples")
+plt.show()
 
 # %% [markdown]
-# The explorer's figure for its default settings (samples 100, 100 generations, 20 seeds), kept as
-# a picture so this page reads well without a running kernel:
+# Bertrand et al. (ICLR 2024) prove that retraining on a mix stays stable when the share of real data
+# is large enough *and* the first model is already close to the data distribution; here generation 0
+# is a fit to 100 real samples, close enough.
+#
+# Now the **fixed real set**. Alemohammad et al. (ICLR 2024) compare three loops on image models: a
+# *fully synthetic* loop, a *synthetic augmentation* loop (a fixed real set plus synthetic data), and a
+# *fresh data* loop. They find that a fixed real set only delays the loss of quality or diversity, and
+# that only enough fresh real data in every generation keeps both. Here are their three loops with
+# 10% real data, beside accumulate and accumulate-subsample, measured by the Wasserstein distance to
+# the real N(0, 1).
 
 # %%
-explorer.figure
+fixed = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=seeds, seed=0, real_fraction=0.10,
+                 real_source="fixed")
+loops = {"fully synthetic": history, "10% fixed real set": fixed, "10% fresh real": anchored["10% real"],
+         "accumulate": accumulated, "accumulate-subsample (40 runs)": subsampled}
+ax = plots.compare(loops, "wasserstein", band=False, colors={"10% fixed real set": plots.COLORS["minority"],
+                   "10% fresh real": plots.COLORS["real"], "accumulate-subsample (40 runs)": plots.PALETTE["sky"]})
+ax.set_title("distance to the real world: medians over 200 runs")
+distance = {label: h.median("wasserstein")[-1] for label, h in loops.items()}
+print("median W₂ at generation 200: " + ", ".join(f"{k} {v:.2f}" for k, v in distance.items()))
+plt.show()
 
 # %% [markdown]
+# In this toy the fixed real set does stop σ from going to zero, but it holds the model near a fit
+# to those 10 fixed points, with the loop's noise on top: its distance settles well above the fresh
+# loop's, and stays there. (Try it in the explorer with **real data** 0.02, **real source** fixed
+# and 200 **generations**: a fixed set of 2 points is little better than none.) Fresh data keeps
+# correcting the model; a fixed set can only pull it back to the same imperfect place.
+#
+# How does that square with accumulating, which also never sees new real data, yet ends closest?
+# Accumulate keeps its 100 real points *and every synthetic sample*, so each generation's sampling
+# error enters with weight 1/(g + 1) and fades; the fixed-set loop throws its synthetic data away
+# each generation, so fresh sampling error enters at full weight every time. Accumulate-subsample
+# trains on n points a generation, like replace, but draws them from the whole pile, so old (and
+# real) data keep a chance: it ends between the two.
+#
 # ## Exercises
 #
 # Each exercise has a cell for your answer. Put your code in your own names (`my_…`): nothing else
@@ -334,8 +434,10 @@ q3.check(my_halving_t)
 #
 # **4. A naive quality filter.** A **gate** filters each generation's samples before the next
 # generation trains on them. `collapse_lab.TopLikelihood(0.9)` keeps the 90% of each generation's
-# samples that the model itself finds most likely. By what factor does σ shrink per generation?
-# Predict it, then measure it: `(median σ at generation 20 / median σ at generation 0) ** (1 / 20)`.
+# samples that the model itself finds most likely: what Alemohammad et al. (ICLR 2024) call
+# **sampling bias**, trading diversity for typical, "high-quality" samples. By what factor does σ
+# shrink per generation? Predict it, then measure it:
+# `(median σ at generation 20 / median σ at generation 0) ** (1 / 20)`.
 
 # %%
 my_filtered = simulate(Gaussian(), GaussianModel(), generations=20, samples=100, seeds=50, seed=0,
@@ -353,8 +455,9 @@ q4.check(my_factor)
 # ```
 # Keeping the most likely 90% of a normal sample cuts everything beyond 1.645σ, and the variance of
 # what is left is about 0.62 of the original. So σ shrinks by a factor of about √0.62 ≈ 0.79 *every
-# generation*: it halves in 3 generations. Filtering for "quality" by the model's own likelihood is
-# exactly cutting the tails (Shumailov et al. 2024; notebook 05 comes back to this).
+# generation*: it halves in 3 generations. Selecting by the model's own likelihood keeps the most
+# typical samples and loses the tails, then the spread. Notebooks 04 and 05 show that with words
+# the same selection can even raise per-sample quality while diversity falls.
 # </details>
 #
 # **5. Why does accumulating work?** In accumulate mode, write `my_share(g)`: the share of
@@ -379,26 +482,61 @@ q5.check(my_share)
 # it. The newest generation's sampling error can move the fit only in proportion to its share, so
 # its contribution to the variance of the estimate is of order 1/(n·(g + 1)²). Summed over all
 # generations that is at most (1/n)·Σ 1/k² = (1/n)·π²/6: a finite total, however long the loop runs.
-# With replace, every generation contributes a full 1/n, and the sum grows without bound.
+# With replace, every generation contributes a full 1/n, and the sum grows without bound. (This is a
+# heuristic; Gerstgrasser et al. prove the π²/6 bound for linear regression, Dey & Donoho for a broad
+# family of statistical models.)
+# </details>
+#
+# **6. What a real-data anchor is worth.** With n = 100 samples per generation and a fresh real
+# fraction ρ = 0.05, a single fit to how many real samples is as uncertain about σ² as the settled
+# loop? (A fit to N real points has Var(log σ²) ≈ 2/(N − 1).)
+
+# %%
+my_equivalent = ...         # your answer: a number of real samples
+q6.check(my_equivalent)
+# q6.hint()
+# q6.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# my_equivalent = 100 * 0.05 * (2 - 0.05) + 1    # 10.75, = plots.equivalent_real_samples(100, 0.05)
+# ```
+# Setting 2/(N − 1) equal to the loop's 2/(n·ρ·(2 − ρ)) gives N ≈ 11, about 2ρn = 10: the noise of
+# about the last 1/(2ρ) generations piles up before the pull back to the real data forgets it. The
+# median stays at 1, but the loop is as unsure of σ as a fit to about 10 real points, not to 100.
 # </details>
 
 # %% [markdown]
 # ## Key points
 #
 # - Refitting a Gaussian on its own samples makes log σ² a random walk with a negative drift,
-#   ψ((n−1)/2) + log(2/(n−1)) ≈ −1/n per generation: σ goes to zero even though each fit is unbiased.
-# - The tails vanish much faster than σ: by the time σ has lost a third, almost all mass beyond 3σ is gone.
-# - Accumulating all data, or mixing in even a few percent of fresh real data, stops the collapse.
+#   ψ((n−1)/2) + log(2/(n−1)) ≈ −1/n per generation: σ goes to zero even though each fit is unbiased
+#   (Shumailov et al. prove σ → 0 almost surely; the rate is the log-χ² drift).
+# - The tails vanish much faster than σ (early collapse); the spread follows (late collapse).
+# - Accumulating all data bounds the damage; accumulate-subsample nearly so. Fresh real data every
+#   generation stops the drift, but a share ρ leaves σ only as certain as a fit to about 2ρn real
+#   samples. A fixed real set, reused, holds the model near that set's own imperfect fit.
 
 # %% [markdown]
 # ## References
 #
 # - Shumailov, I., Shumaylov, Z., Zhao, Y., Papernot, N., Anderson, R. & Gal, Y. (2024). AI models collapse
-#   when trained on recursively generated data. *Nature* 631, 755–759. Theorem 3.1: the Gaussian case.
+#   when trained on recursively generated data. *Nature* 631, 755–759. Theorem 3.1: in the Gaussian case
+#   σ → 0 almost surely and the expected squared Wasserstein-2 distance to the data grows without bound.
+# - Suresh, A. T., Thangaraj, A. & Khandavally, A. N. K. (2025). Rate of model collapse in recursive
+#   training. AISTATS 2025 (PMLR 258): the rates; σ goes to zero in about n generations.
 # - Gerstgrasser, M. et al. (2024). Is model collapse inevitable? Breaking the curse of recursion by
-#   accumulating real and synthetic data. arXiv:2404.01413.
+#   accumulating real and synthetic data. arXiv:2404.01413: the accumulate bound, proved for linear regression.
+# - Kazdan, J., Schaeffer, R., Dey, A., Gerstgrasser, M., Rafailov, R., Donoho, D. & Koyejo, S. (2024).
+#   Collapse or thrive? Perils and promises of synthetic data in a self-generating world. arXiv:2410.16713:
+#   replace vs accumulate for Gaussians, kernel density estimates and language models; accumulate-subsample.
+# - Dey, A. & Donoho, D. (2024). Universality of the π²/6 pathway in avoiding model collapse. arXiv:2410.22812.
+# - Alemohammad, S. et al. (2024). Self-consuming generative models go MAD. ICLR 2024 (arXiv:2307.01850):
+#   fully synthetic, synthetic augmentation (fixed real set) and fresh data loops; sampling bias.
 # - Bertrand, Q. et al. (2024). On the stability of iterative retraining of generative models on their own
-#   data. ICLR 2024: a large enough share of real data keeps retraining stable.
+#   data. ICLR 2024: stable when the first model is close to the data and the share of real data is large enough.
 
 # %% [markdown]
 # ## Self-check
@@ -412,8 +550,11 @@ check_replace = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=
 check_median = check_replace.median("std")
 check_drift = toys.log_var_drift(N)
 check_theory = plots.gaussian_std_theory(N, GENS)
-# σ collapses, as the theory says
-assert check_median[-1] < 0.5, f"σ should have fallen below 0.5 by generation {GENS}; median {check_median[-1]:.2f}"
+# σ collapses, as the theory says; the numbers quoted beside it
+assert round(check_median[-1], 2) == 0.41 and round(check_theory[0][-1], 2) == 0.36 and round(check_theory[0][100], 2) == 0.60
+assert abs(np.log(check_median[-1] / check_theory[0][-1])) < 2 * 1.2533 * np.sqrt((GENS + 1) * toys.log_var_spread(N) / SEEDS) / 2, \
+    "the median of 200 runs should agree with theory's within 2 standard errors"
+assert round(check_theory[1][-1], 2) == 0.10 and round(check_theory[2][-1], 1) == 1.3, "theory's middle 80% at generation 200"
 check_log_var = np.log(check_replace["std"][:, -1] ** 2).mean()
 check_se = np.sqrt((GENS + 1) * toys.log_var_spread(N) / SEEDS)
 assert abs(check_log_var - (GENS + 1) * check_drift) < 3 * check_se, "mean log σ² should match theory within 3 standard errors"
@@ -423,20 +564,44 @@ assert np.all(np.abs(np.log(check_band / [check_theory[1][-1], check_theory[2][-
 assert 0.94 < np.exp(10 * check_drift / 2) < 0.96, "σ should lose about 5% every ten generations"
 check_steps = np.random.default_rng(1).chisquare(N - 1, size=(SEEDS, GENS + 1)) / (N - 1)
 assert abs(np.median(np.sqrt(np.prod(check_steps, axis=1))) - check_median[-1]) < 0.15, "the one-line walk should match simulate"
-# the tails go first: at generation 100 σ keeps about two thirds, the 3σ tail only a few percent
-check_share = {name: check_replace.median(name)[100] / float(metrics.gaussian_tail_mass(0.0, 1.0, k))
-               for name, k in (("tail_2sd", 2), ("tail_3sd", 3))}
-assert 0.55 < check_median[100] < 0.8 and check_share["tail_2sd"] < 0.5 and check_share["tail_3sd"] < 0.1
-# accumulating, or a little real data, stops it
+# the tails go first (4000 runs); 200 runs give a noisy median of the 3σ tail, above 1 for 30-odd generations
+check_tails = {k: float(metrics.gaussian_tail_mass(0.0, 1.0, k)) for k in (2, 3)}
+check_many = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=4000, seed=1)
+assert 0.55 < check_many.median("std")[100] < 0.65 and check_many.median("tail_2sd")[100] / check_tails[2] < 1 / 3
+assert 0.01 < check_many.median("tail_3sd")[100] / check_tails[3] < 0.03, "one to three percent of the 3σ tail at generation 100"
+check_blocks = np.median(check_many["tail_3sd"][:, 100].reshape(20, 200), axis=1) / check_tails[3]
+assert check_blocks.min() < 0.01 and 0.05 < check_blocks.max() < 0.09, "batches of 200 runs: from under 1% to about 7%"
+check_above = np.nonzero(check_replace.median("tail_3sd") / check_tails[3] > 1)[0]
+assert 30 <= check_above.max() < 40, "with 200 runs the median 3σ share sits above 1 for the first 30-odd generations"
+# replace, accumulate, accumulate-subsample
 check_accumulate = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0, mode="accumulate")
 assert 0.9 < check_accumulate.median("std")[-1] < 1.1, "accumulate should keep σ near 1"
+check_sub = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=40, seed=0, mode="accumulate-subsample")
+check_width = {k: np.subtract(*np.quantile(h.final("std"), [0.9, 0.1])) for k, h in (("acc", check_accumulate), ("sub", check_sub))}
+assert 0.9 < check_sub.median("std")[-1] < 1.1 and check_width["sub"] > check_width["acc"], "accumulate-subsample: near 1, wider band"
+# fresh real data: the median stays near 1; the settled spread matches theory (a fit to about 2ρn real points)
 check_real = {share: simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0,
                               real_fraction=share) for share in (0.02, 0.10)}
 assert 0.85 < check_real[0.02].median("std")[-1] < 1.15, "2% real data should keep the median σ near 1"
 check_spread = {share: np.subtract(*np.quantile(h.final("std"), [0.9, 0.1])) for share, h in check_real.items()}
 assert check_spread[0.10] < check_spread[0.02], "more real data should make the runs wander less"
+for share in (0.02, 0.05, 0.1, 0.2, 0.5):
+    check_h = simulate(Gaussian(), GaussianModel(), generations=300, samples=N, seeds=400, seed=2, real_fraction=share)
+    check_sd = np.log(check_h.final("std") ** 2).std()
+    assert abs(check_sd / plots.anchored_log_var_sd(N, share) - 1) < 0.15, f"the settled spread at ρ = {share} should match theory"
+assert round(float(plots.equivalent_real_samples(N, 0.02))) == 5, "2% real: like a fit to about 5 real points"
+# Alemohammad et al.'s loops: a fixed real set holds the model near its own fit; fresh data does better; accumulate best
+check_fixed = {share: simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0,
+                               real_fraction=share, real_source="fixed") for share in (0.02, 0.10)}
+check_w = {k: h.median("wasserstein")[-1] for k, h in (("synthetic", check_replace), ("fixed", check_fixed[0.10]),
+           ("fresh", check_real[0.10]), ("accumulate", check_accumulate), ("sub", check_sub), ("fixed2", check_fixed[0.02]))}
+assert check_w["accumulate"] < check_w["sub"] < check_w["fixed"] and check_w["fresh"] < check_w["fixed"] < check_w["synthetic"]
+assert check_w["fixed"] > 1.3 * check_w["fresh"] and check_w["accumulate"] == min(check_w.values())
+assert check_fixed[0.10].median("wasserstein")[100:].min() > 1.3 * check_real[0.10].median("wasserstein")[100:].max()
+assert check_w["fixed2"] > 0.7 * check_w["synthetic"], "a fixed set of 2 points is little better than none"
 # the exercises' answers (computed from theory in collapse_lab.exercises.gaussian) and their solutions' claims
 assert round(float(q2.expected[0])) == 12 and round(float(q2.expected[1])) == 1384 and round(float(q3.expected)) == 23
+assert round(float(q6.expected), 2) == 10.75
 check_h10 = simulate(Gaussian(), GaussianModel(), generations=24, samples=10, seeds=500, seed=1)
 assert 0.4 < check_h10.median("std")[12] < 0.55 and 0.17 < check_h10.median("std")[24] < 0.28
 check_filtered = simulate(Gaussian(), GaussianModel(), generations=20, samples=N, seeds=50, seed=0,

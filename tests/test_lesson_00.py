@@ -1,0 +1,55 @@
+"""Notebook 00 (start here): its exercise answers back, and the notebook with the exercise answered
+and a setting changed still passes its self-check."""
+from pathlib import Path
+
+import numpy as np
+
+from collapse_lab import Gaussian, GaussianModel, plots, simulate
+from collapse_lab.exercises import start as ex
+
+SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "00_start_here.py"
+
+
+def _says(feedback, kind, words):
+    assert feedback.kind == kind and words in feedback.message, (feedback.kind, feedback.message)
+
+
+def test_q1_right_wrong_and_wrong_type():
+    right = ex.median_sigma(200)
+    assert ex.q1.check(right).correct and ex.q1.check(round(right, 2)).correct
+    _says(ex.q1.check(ex.median_sigma(20)), "incorrect", "20 samples")
+    _says(ex.q1.check(right ** 2), "incorrect", "variance")
+    _says(ex.q1.check(1.0), "incorrect", "more slowly")
+    _says(ex.q1.check("0.73"), "type", "not a number")
+    _says(ex.q1.check(...), "type", "placeholder")
+
+
+def test_q1_answer_is_the_seeded_run_and_near_theory():
+    scope = {"simulate": simulate, "Gaussian": Gaussian, "GaussianModel": GaussianModel}
+    exec(ex.q1.solution().code, scope)
+    assert ex.q1.check(scope["my_sigma"]).correct
+    # 20 runs: the median of log σ is good to about 1.25·sd/sqrt(20); allow 3 standard errors
+    theory, low, high = (t[-1] for t in plots.gaussian_std_theory(200, 100))
+    sd_log_sigma = np.log(high / low) / (2 * 1.2816)
+    assert abs(np.log(scope["my_sigma"] / theory)) < 3 * 1.2533 * sd_log_sigma / np.sqrt(20)
+
+
+def test_self_check_survives_a_learner(tmp_path):
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = jupytext.read(SOURCE, fmt="py:percent").cells
+    edits = {"generations=100, samples=20, seeds=20, seed=0)\n": "generations=50, samples=10, seeds=5, seed=3)\n",
+             '["about 1", "clearly above 1", "clearly below 1"])': '["about 1", "clearly above 1", "clearly below 1"], guess="about 1")'}
+    for cell in cells[:-1]:
+        for old, new in edits.items():
+            cell.source = cell.source.replace(old, new)
+        if cell.cell_type == "code" and "q1.check(" in cell.source:
+            cell.source = f"{ex.q1.solution().code}\nprint(q1.check(my_sigma))"
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"]
+    assert any(p.startswith("Correct") for p in printed), printed
+    assert "Self-check passed" in printed[-1]
