@@ -26,7 +26,7 @@ def test_committed_notebook_reads_well_without_a_kernel(path):
 
 SOURCES = sorted((Path(__file__).resolve().parents[1] / "notebooks" / "src").glob("*.py"))
 # the notebooks converted to the toolkit (issue 10); the others follow in issues 11 and 12
-CONVERTED = ("01_", "02_", "03_")
+CONVERTED = ("00_", "01_", "02_", "03_")
 
 
 def _cells(path):
@@ -52,17 +52,3 @@ def test_converted_notebook_uses_the_toolkit(path):
     prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     assert prose.count("**Predict first.**") == sum("predict(" in c for c in code) > 0
     assert prose.count("<details><summary>Solution") == sum(".check(" in c for c in code[:-1]) > 0
-
-
-def test_self_check_survives_a_learner(tmp_path):
-    """Notebook 01 with every exercise answered (right, then wrong) and the lesson's settings
-    changed: every cell still runs and the self-check still passes."""
-    from collapse_lab.exercises import gaussian
-    from lesson_runner import run_as_a_learner
-
-    path = next(p for p in SOURCES if p.name.startswith("01_"))
-    edits = {"n = 100 ": "n = 30 ", "G, seeds = 200, 200": "G, seeds = 200, 20",
-             "number=(0, 2))": "number=(0, 2), guess=0.4)"}
-    printed = run_as_a_learner(path, gaussian, edits, tmp_path, timeout=300)
-    assert sum(p.startswith("Correct") for p in printed) == 5, printed
-    assert "Self-check passed." in printed[-1]
