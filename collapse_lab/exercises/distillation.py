@@ -75,7 +75,9 @@ q1 = NumberExercise(
                       f"own {float(distil(**SAME_SIZE).median('heldout_nll')[0]):.3f} within the seeds' spread: "
                       f"a student that can hold everything the teacher knows, given the teacher's probabilities on "
                       f"20,000 words, recovers the teacher. With hard labels from the same 20,000 words it is "
-                      f"{student_nll(distill='hard', **SAME_SIZE):.3f}."),
+                      f"{student_nll(distill='hard', **SAME_SIZE):.3f}: the contexts real words need but the "
+                      f"teacher seldom writes are seen a handful of times, while a soft label hands over the "
+                      f"teacher's whole distribution at a context seen once."),
     code="same_size = simulate(world, teacher, student=NGramLM(order=4, smoothing=0.01), generations=1,\n"
          "                     teacher_samples=20_000, distill=\"soft\", **RUN)\n"
          "my_nll = same_size.median(\"heldout_nll\")[1]   # the student; [0] is the teacher",

@@ -50,7 +50,7 @@ start("06")    # the course's figure style, help for cells run out of order, and
 # - **Soft labels** (soft targets): at every context the student reads, the teacher's whole
 #   probability distribution over the next character, not just the character that came next.
 #   This is the distillation of Hinton et al. (2015), at temperature 1, and Kim & Rush's *word-level*
-#   distillation.
+#   distillation (they read real sentences; our students read the contexts of the teacher's words).
 #
 # Our teacher is the character 4-gram of notebook 05 (smoothing 0.01), fitted on 2,000 real words; the
 # students are 3-grams: they read one character less of context, so they are smaller. We run 3 seeds side by side.
@@ -327,7 +327,9 @@ q1.check(my_nll)
 # ```
 # About 1.79, the teacher's own NLL within the seeds' spread: a student that can hold everything the
 # teacher knows, given the teacher's probabilities on 20,000 words, recovers the teacher, tail and all.
-# With hard labels from the same 20,000 words it stays near 1.97.
+# With hard labels from the same 20,000 words it stays near 1.97: a 4-gram has about 20,000 possible
+# contexts (27³), and the ones that real words need but the teacher seldom writes are seen a handful of
+# times, if at all. A soft label hands over the teacher's whole distribution at a context seen once.
 # </details>
 #
 # **3. What the anchor leaves.** For the chain with 20% real words, how far does the held-out NLL rise
