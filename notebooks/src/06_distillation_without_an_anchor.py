@@ -5,16 +5,26 @@
 # [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/model-collapse-lab/model-collapse-lab/blob/main/notebooks/06_distillation_without_an_anchor.ipynb)
 #
 # **Questions**
-# - A student model trained only on a teacher's outputs: what does it fail to learn?
+# - A student model trained on a teacher's outputs: when does it learn what the teacher knows,
+#   and when does it lose the rare things?
 # - What happens when that student teaches the next one, and so on?
-# - How much real data does it take to stop the slide?
+# - Which levers decide it: how much the teacher writes, what the student is shown, real data?
 #
 # **Objectives**
-# - Measure what distillation loses first, bucket by bucket: frequent, middling and rare words.
-# - Watch a distillation chain lose the tail generation after generation.
-# - Show that a small real-data anchor in every student's training set stops the loss, and say how small.
+# - Measure one distillation step with 2,000, 20,000 and 200,000 teacher samples, with **hard**
+#   and with **soft** labels, against the same student trained on real words.
+# - Watch a chain of students trained on small hard-label samples lose the tail, and a chain on
+#   soft labels hold.
+# - Show that a small real-data anchor in every student's training set stops the slide, and say how small.
 #
-# **Time:** about 25 minutes.
+# **Time:** about 30 minutes (15 reading and running, 15 exercises).
+#
+# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
+# pick your guess before running on: the next cells measure the answer and show it beside your guess.
+# Each exercise has a cell for your answer: `q1.check(...)` says whether it is right and, if not,
+# what is probably wrong; `q1.hint()` gives a nudge and `q1.solution()` the worked answer (also folded
+# under the exercise). Terms in **bold** are defined where they first appear, and all of them in
+# [the glossary](../docs/glossary.md).
 
 # %%
 # On Colab (or wherever the course is not installed yet) install it; here this does nothing.
@@ -22,256 +32,411 @@ try:
     import collapse_lab
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
+from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, predict, ...
+from collapse_lab.exercises.distillation import q1, q2, q3    # this lesson's exercises
 start("06")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
-# ## Teachers and students
+# ## 1. Teachers and students
 #
-# *Distillation* trains a small, cheap **student** model on the outputs of a large **teacher**
-# (Hinton et al. 2015). It is everywhere: small language models are trained on text written by
-# large ones. Often the teacher's outputs are the student's *only* data, and the next, even cheaper
-# model is distilled from that student. Each link is one generation of the loop of notebook 01,
-# except that the model changes at the first step:
+# **Distillation** trains a small, cheap **student** model on the outputs of a large **teacher**.
+# It is everywhere: small language models are trained on text written by large ones, and the next,
+# even cheaper model is often distilled from that student. What the student is shown comes in two kinds:
+#
+# - **Hard labels**: the teacher's *words*, sampled from it, and the student fits them as if they were
+#   real text. This is *sequence-level* distillation (Kim & Rush 2016, who train the student on the
+#   teacher's beam-search translations; we sample instead), and it is what "training on a model's
+#   output" usually means for language models.
+# - **Soft labels** (soft targets): at every context the student reads, the teacher's whole
+#   probability distribution over the next character, not just the character that came next.
+#   This is the distillation of Hinton et al. (2015), at temperature 1, and Kim & Rush's *word-level*
+#   distillation (they read real sentences; our students read the contexts of the teacher's words).
+#
+# Our teacher is the character 4-gram of notebook 05 (smoothing 0.01), fitted on 2,000 real words; the
+# students are 3-grams: they read one character less of context, so they are smaller. We run 3 seeds side by side.
+#
+# Two yardsticks, both measured against real words. The **NLL** (negative log-likelihood) of a
+# held-out sample of real words: how surprised the model is by real text, in **nats** (natural-log
+# units) per character; lower is better. Its exponential, the **perplexity**, is the number of
+# equally likely characters the model is as unsure as. And **recall** per frequency bucket (notebook 04):
+# the share of a bucket's words the model gives at least 1% of their real probability. The **head** is the
+# few words that make up half of all text, the **tail** the many rare words that make up the last 10%,
+# the **torso** the rest. The buckets are this course's measure, not one from the papers we cite.
+#
+# > **Predict first.** Student 1 learns from 2,000 of the teacher's words (hard labels) instead of
+# > 2,000 real words. Compared with the same student trained on real words, what will it know less of?
+
+# %%
+p1 = predict("Student 1, trained on 2,000 of the teacher's words, knows less of…",
+             ["the frequent words", "the rare words", "neither: about the same"])
+
+# %%
+world = Words(n_words=2000)
+teacher, student = NGramLM(order=4, smoothing=0.01), NGramLM(order=3, smoothing=0.01)
+RUN = dict(samples=2000, seeds=3, seed=0)      # 2,000 real words for the teacher; 3 runs side by side
+BUCKETS = ("recall_head", "recall_torso", "recall_tail")
+
+# generation 0 is the teacher; generation 1 the student, on 2,000 of the teacher's words (hard labels)
+hard_2k = simulate(world, teacher, student=student, generations=1, **RUN)
+on_real = simulate(world, student, generations=1, **RUN)      # generation 0: the student on real words
+
+# %%
+rows = {"teacher (4-gram), real words": (hard_2k, 0), "student (3-gram), real words": (on_real, 0),
+        "student (3-gram), teacher's words": (hard_2k, 1)}   # model: (the run it is in, its generation)
+print(f"{'':36s} {'head':>6} {'torso':>6} {'tail':>6} {'NLL':>6}")
+for name, (h, g) in rows.items():
+    print(f"{name:36s} " + " ".join(f"{h.median(b)[g]:6.2f}" for b in BUCKETS) + f" {h.median('heldout_nll')[g]:6.2f}")
+distilled = {b: hard_2k.median(b)[1] for b in BUCKETS}   # student 1, taught by the teacher
+direct = {b: on_real.median(b)[0] for b in BUCKETS}      # the same student, taught by real words
+kept = {b: distilled[b] / direct[b] for b in BUCKETS}
+reveal(p1, f"head recall {kept['recall_head']:.0%} and tail recall {kept['recall_tail']:.0%} of the real-word student's",
+       answer="the rare words" if kept["recall_tail"] < kept["recall_head"] - 0.1 else "neither: about the same")
+
+# %% [markdown]
+# The student trained on the teacher's words knows about as many **head** words as one trained on
+# real words, but clearly fewer **tail** words, and its NLL is higher. The teacher's 2,000 words are
+# a *sample*: the frequent words show up in it many times, most rare words not at all, so a student
+# that learns from the words never sees them. Real words would have been a sample too, but a sample of
+# the *real* tail; the teacher's sample can only hold what the teacher itself puts probability on.
+#
+# **Exercise 2 (the words a sample misses).** A typical tail word has a real probability of about
+# 1 in 10,000. Write `my_missed(n)`: the chance that such a word is *absent* from n independent samples.
+
+# %%
+def my_missed(n):
+    return ...              # your answer: a formula in n, for a word of probability 1/10,000
+q2.check(my_missed)
+# q2.hint()
+# q2.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def my_missed(n):
+#     return (1 - 1e-4) ** n
+# ```
+# 0.82 for 2,000 samples, 0.14 for 20,000 and 2·10⁻⁹ for 200,000: from 2,000 of the teacher's words a
+# hard-label student never sees most tail words; from 200,000 it sees nearly all of them. Soft labels
+# do not wait for a word to be sampled: every context the student reads carries the teacher's
+# probability for *every* next character, including the ones that spell rare words.
+# </details>
+#
+# ## 2. The levers of one step: how many samples, and which labels
+#
+# Two arguments of `simulate` set what each student learns from: `teacher_samples` (how many of the
+# teacher's words; by default as many as the teacher's real words, 2,000) and `distill` ("hard" or
+# "soft"). Every run below is one teacher and one student; only the student's lesson changes.
+#
+# > **Predict first.** Which student comes closer to the best a 3-gram can learn from this teacher:
+# > hard labels from 20,000 of the teacher's words, or soft labels from 2,000?
+
+# %%
+p2 = predict("Closer to the best a 3-gram can learn from this teacher is…",
+             ["hard labels, 20,000 words", "soft labels, 2,000 words", "neither: they are about the same"])
+
+# %%
+SIZES = (2_000, 20_000, 200_000)
+# six first students: hard or soft labels, on 2,000, 20,000 or 200,000 of the teacher's words (some seconds)
+one_step = {(labels, n): simulate(world, teacher, student=student, generations=1, teacher_samples=n,
+                                  distill=labels, **RUN)
+            for labels in ("hard", "soft") for n in SIZES}
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+for ax, name in zip(axes, ("heldout_nll", "recall_tail")):
+    marks = {"teacher (4-gram)": hard_2k.median(name)[0], "student on 2,000 real words": on_real.median(name)[0]}
+    plots.teacher_samples(one_step, name, ax=ax, references=marks)
+axes[1].get_legend().remove()   # the left panel's legend serves both
+fig.suptitle("One distillation step (median; bars: the middle 80% of 3 runs)")
+plt.show()
+first = {key: h.median("heldout_nll")[1] for key, h in one_step.items()}   # each first student's NLL
+for n in SIZES:
+    print(f"{n:>7,} teacher words: NLL hard {first['hard', n]:.3f}, soft {first['soft', n]:.3f} nats/char")
+reveal(p2, f"hard from 20,000: {first['hard', 20_000]:.3f}; soft from 2,000: {first['soft', 2_000]:.3f}",
+       answer="soft labels, 2,000 words" if first["soft", 2_000] < first["hard", 20_000] else "hard labels, 20,000 words")
+
+# %% [markdown]
+# Hard labels need many samples: the NLL falls from 2.16 (2,000 words) through 1.98 (20,000) to
+# 1.92 (200,000), and the tail recall climbs with it. Soft labels get there almost at once: from
+# 2,000 words the student is already at 1.95, better than hard labels from 20,000, and from 20,000
+# words at the same 1.92 as hard labels from 200,000. Both meet where a 3-gram cannot do better with
+# this teacher, and that is *better* than the same student trained on 2,000 real words (1.96): a
+# teacher that writes enough, or shows its probabilities, passes on what it learned. Hinton et al.
+# (2015, section 1) give the reason: soft targets carry much more information per training case than
+# hard ones, so a student needs far less data. The teacher's own 1.79 stays out of reach of a smaller
+# student; exercise 1 gives the student the teacher's size.
+#
+# The mistake is therefore not distillation itself, but distilling from a *small* sample of *hard*
+# labels, and then doing it again.
+#
+# ## 3. The chain
+#
+# Now let every student teach the next one, on 2,000 hard labels each, with no real data anywhere:
 #
 # ```
 # real words ──► teacher (4-gram) ──► its words ──► student 1 (3-gram) ──► its words ──► student 2 ──► …
 # ```
 #
-# Our teacher is the character 4-gram of notebook 05 (smoothing 0.01, 2,000 words); the students are
-# 3-grams: they read one character less of context, so they are smaller. Every model sees 2,000
-# words, and we run 3 seeds side by side. `simulate(world, teacher, student=student)` runs the chain.
-#
-# What a model "knows" is measured by **recall** per frequency bucket (notebook 04): the share of the
-# bucket's words the model gives at least 1% of their real probability. The **head** is the few
-# words that make up half of all text, the **tail** the many rare words that make up the last 10%.
-#
-# > **Predict first.** Student 1 learns from 2,000 of the teacher's words instead of 2,000 real
-# > words. Compared with the same student trained on real words, will it know fewer *frequent*
-# > words, fewer *rare* words, or about the same of both?
+# > **Predict first.** After 10 students, which bucket has kept the *smallest share* of what the
+# > teacher knew: head, torso or tail?
 
 # %%
-world = Words(n_words=2000)
-teacher, student = NGramLM(order=4, smoothing=0.01), NGramLM(order=3, smoothing=0.01)
-RUN = dict(samples=2000, seeds=3, seed=0)
-BUCKETS = ("recall_head", "recall_torso", "recall_tail")
-
-chain = simulate(world, teacher, student=student, generations=10, **RUN)  # generation 0 is the teacher
-on_real = simulate(world, student, generations=1, **RUN)                  # the student trained on real words
-
-# %% [markdown]
-# Recall per bucket and held-out NLL of the three models, side by side:
+p3 = predict("After 10 hard-label students, the bucket that kept the smallest share is…", ["head", "torso", "tail"])
 
 # %%
-rows = {  # model: (the run it is in, its generation there)
-    "teacher (4-gram), real words": (chain, 0),
-    "student (3-gram), real words": (on_real, 0),
-    "student (3-gram), teacher's words": (chain, 1),
-}
-print(f"{'':36s} {'head':>6} {'torso':>6} {'tail':>6} {'NLL':>6}")
-for name, (h, g) in rows.items():
-    print(f"{name:36s} " + " ".join(f"{h.median(b)[g]:6.2f}" for b in BUCKETS) + f" {h.median('heldout_nll')[g]:6.2f}")
-distilled = {b: chain.median(b)[1] for b in BUCKETS}  # student 1, taught by the teacher
-direct = {b: on_real.median(b)[0] for b in BUCKETS}    # the same student, taught by real words
-
-# %% [markdown]
-# (NLL: held-out negative log-likelihood of real words, nats per character; lower is better.)
-#
-# The student trained on the teacher's words knows about as many **head** words as one trained on
-# real words, but clearly fewer **tail** words. The teacher's 2,000 words are a *sample*: the
-# frequent words show up in it many times, most rare words not at all, so the student never sees
-# them. Real words would have been a sample too, but a sample of the *real* tail; the teacher's
-# sample can only contain what the teacher itself still puts probability on.
-#
-# ## The chain
-#
-# Now let every student teach the next one.
-#
-# > **Predict first.** After 10 students, each trained only on the previous one's words, which
-# > bucket has kept the *smallest share* of what the teacher knew: head, torso or tail?
-
-# %%
-fig, ax = plt.subplots(figsize=(6.4, 3.6))
-plots.recall_buckets(chain, ax=ax)  # head, torso and tail recall as shares of the teacher's
-ax.set_title("A distillation chain with no real data (median; band: the middle 80% of 3 runs)", fontsize=10)
+chain = simulate(world, teacher, student=student, generations=10, **RUN)   # 2,000 hard labels per student
+ax = plots.recall_buckets(chain)  # head, torso and tail recall as shares of the teacher's
+ax.set_title("10 students, 2,000 hard labels each, no real data (median; band: the middle 80% of 3 runs)",
+             fontsize=10)
 plt.show()
 share_left = {b: chain.median(b, relative=True)[-1] for b in BUCKETS}
 for b, v in share_left.items():
     print(f"{b:13s}: {v:.0%} of the teacher's recall left after 10 students")
+reveal(p3, f"the tail kept {share_left['recall_tail']:.0%}", answer=min(share_left, key=share_left.get)[7:])
 
 # %% [markdown]
-# The tail goes first and furthest, and the head last, the order Shumailov et al. (2024) report for
-# language models trained on their predecessors' text: each link can only pass on what it happened
-# to sample, and a rare word that is missed once is gone for every later student. The head words
-# are sampled in every generation, so they survive the longest (the shares are printed above).
+# The tail goes first and furthest, the head last: each student can only pass on what it happened
+# to sample, and a rare word that is missed once is gone for every later student. Shumailov et al.
+# (2024) found the same direction for OPT-125m language models fine-tuned on their predecessors' text,
+# measured differently: the perplexity of the original test data rises, and histograms of the
+# perplexity the *first* model gives each generation's text grow a long tail of sequences it would
+# never have written. The head, torso and tail split is this course's way of showing which words go.
 #
-# The samples show it too: the later students' words are more and more of the same frequent words
-# and their misspellings.
+# > **Predict first.** The same chain, but each student gets *soft* labels on the previous model's
+# > 2,000 words. Will it slide like the hard-label chain?
 
 # %%
-plots.words_table(chain, generations=[0, 1, 5, 10], n=10)
-
-# %% [markdown]
-# ## A real-data anchor
-#
-# The fix costs little: mix some fresh **real** words into every student's training set
-# (`real_fraction`), the *anchor*. The rest is still the previous model's words.
-#
-# > **Predict first.** Which share of real words stops the chain from sliding further after the
-# > first student: 5%, 20% or 50%?
+p4 = predict("With soft labels on 2,000 words per student, the chain…",
+             ["slides like the hard-label chain", "slides, but less", "hardly slides"])
 
 # %%
-anchored = {f"{f:.0%} real": simulate(world, teacher, student=student, generations=10, real_fraction=f, **RUN)
-            for f in (0.05, 0.2)}
-runs = {"no anchor": chain, **anchored}
-
-# %%
-ANCHOR_COLORS = {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["sky"], "20% real": plots.COLORS["real"]}
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-# tail recall and held-out NLL over the chain, one line per real-data share
-plots.compare(runs, "recall_tail", ax=axes[0], colors=ANCHOR_COLORS)
-plots.compare(runs, "heldout_nll", ax=axes[1], colors=ANCHOR_COLORS)
-axes[1].get_legend().remove()  # the left panel's legend serves both
-for ax in axes:
-    ax.set_xlabel("generation (0 = teacher)")
-fig.suptitle("The same chain with a real-data anchor in every student's training set "
-             "(median; band: the middle 80% of 3 runs)")
+chains = {"hard, 2,000": chain,
+          "hard, 20,000": simulate(world, teacher, student=student, generations=10, teacher_samples=20_000, **RUN),
+          "soft, 2,000": simulate(world, teacher, student=student, generations=10, distill="soft", **RUN)}
+CHAIN_COLORS = {"hard, 2,000": plots.COLORS["replace"], "hard, 20,000": plots.PALETTE["orange"],
+                "soft, 2,000": plots.PALETTE["blue"]}
+ax = plots.compare(chains, "heldout_nll", colors=CHAIN_COLORS)
+ax.set(xlabel="generation (0 = teacher)", title="labels and teacher samples per student (median of 3 runs)")
 plt.show()
-
-# %%
-slide = {}  # how much each chain's held-out NLL rose from the first student to the last
-for name, h in runs.items():
-    nll, tail = h.median("heldout_nll"), h.median("recall_tail")
-    slide[name] = nll[-1] - nll[1]
-    print(f"{name:>9}: tail recall {tail[1]:.3f} (student 1) → {tail[-1]:.3f} (student 10); "
-          f"held-out NLL rose {slide[name]:.2f} nats/char after student 1")
+slide = {}   # how far each chain's NLL rose from the first student to the last
+for name, h in chains.items():
+    slide[name] = h.median("heldout_nll")[-1] - h.median("heldout_nll")[1]
+    print(f"{name:>13}: held-out NLL rose {slide[name]:.2f} nats/char from student 1 to student 10")
+reveal(p4, f"{slide['soft, 2,000']:.3f} nats/char", answer="hardly slides" if slide["soft, 2,000"] < 0.1 else "slides, but less")
 
 # %% [markdown]
-# Without an anchor the tail keeps draining and the held-out NLL keeps rising. With **5%** real
-# words the slide after the first student is about halved; with **20%** it all but stops: the
-# tail recall levels off and the NLL barely moves after student 1 (numbers above). The first
-# student's loss remains (its data was 80% the teacher's sample), but the chain no longer
-# compounds it. The anchor does what accumulating data did in notebook 01: every generation sees
-# some of the real tail again, so a word lost once can come back.
+# With hard labels from 2,000 words the chain slides far: the NLL rises by more than 0.8 nats per
+# character after the first student. Ten times more teacher samples slow it to about a quarter of
+# that, but it still slides. Soft labels on the same 2,000 words all but stop it (a rise of about a
+# hundredth): each student copies its teacher's probabilities rather than a sample of them, so
+# there is little sampling error to compound.
 #
-# ## Explorer: teacher, student, anchor
+# ## 4. Explorer: teacher, student, labels, anchor
 #
-# Change the teacher and the student (their n-gram order: how many characters they read, plus
-# one), the share of real words, and the chain's length. The left panel shows the buckets as in
-# the chain figure above, the right panel the held-out NLL.
+# Change the teacher and the student (their n-gram order: the characters they read, plus one),
+# the teacher samples and labels each student learns from, the share of real words, and the chain's
+# length. The left panel shows the buckets as in the chain figure above, the right the held-out NLL.
+#
+# **Try this**
+# - Switch the **labels** to soft: does the chain still slide?
+# - Back to hard labels, set **samples** to 20,000: how much of the slide is left?
+# - Set **real data** to 5%, then 20% (the next section measures it).
+# - Make the **student** order 4, as large as the teacher: does the tail still drain with hard labels?
 
 # %%
 explorer = dashboards.distillation(world=world, **RUN)
 explorer
 
 # %% [markdown]
-# The explorer's figure at its default settings (teacher order 4, student order 3, no real data,
-# 10 students), as a picture for readers without a running kernel:
+# The explorer's figure at its default settings (teacher order 4, student order 3, 2,000 hard labels,
+# no real data, 10 students), as a picture for readers without a running kernel:
 
 # %%
 explorer.figure
 
 # %% [markdown]
+# ## 5. A real-data anchor
+#
+# When a pipeline can only afford small hard-label samples, there is a cheap fix: mix some fresh
+# **real** words into every student's training set (`real_fraction`), the **anchor**. The rest is
+# still the previous model's words, hard labels as before.
+#
+# > **Predict first.** Which share of real words stops the chain from sliding further after the
+# > first student: 5%, 20% or 50%?
+
+# %%
+p5 = predict("The share of real words that stops the slide after student 1 is about…", ["5%", "20%", "50%"])
+
+# %%
+anchored = {f"{f:.0%} real": simulate(world, teacher, student=student, generations=10, real_fraction=f, **RUN)
+            for f in (0.05, 0.2)}
+runs = {"no anchor": chain, **anchored}
+ANCHOR_COLORS = {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["orange"], "20% real": plots.COLORS["real"]}
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+plots.compare(runs, "recall_tail", ax=axes[0], colors=ANCHOR_COLORS)
+plots.compare(runs, "heldout_nll", ax=axes[1], colors=ANCHOR_COLORS)
+axes[1].get_legend().remove()   # the left panel's legend serves both
+for ax in axes:
+    ax.set_xlabel("generation (0 = teacher)")
+fig.suptitle("Hard labels on 2,000 words, with real words in every student's training set (median of 3 runs)")
+plt.show()
+
+# %%
+for name, h in runs.items():
+    nll, tail = h.median("heldout_nll"), h.median("recall_tail")
+    slide[name] = nll[-1] - nll[1]
+    print(f"{name:>9}: tail recall {tail[1]:.3f} (student 1) → {tail[-1]:.3f} (student 10); "
+          f"NLL rose {slide[name]:.2f} nats/char after student 1")
+stopped = [name for name in anchored if slide[name] < 0.15 * slide["no anchor"]]   # under 15% of the slide left
+reveal(p5, f"slide {slide['5% real']:.2f} with 5% real words, {slide['20% real']:.2f} with 20%",
+       answer=stopped[0][:-5] if stopped else "50%")
+
+# %% [markdown]
+# Without an anchor the tail keeps draining and the NLL keeps rising. With **5%** real words the
+# slide after the first student is about halved; with **20%** it all but stops: the tail recall
+# levels off and the NLL barely moves after student 1 (numbers above). The first student's loss
+# remains (its data were 80% the teacher's sample), but the chain no longer compounds it. The anchor
+# does what accumulating data did in notebook 01: every generation sees some of the real tail
+# again, so a word lost once can come back. In the explorer, try 20% real data with 5,000 hard labels,
+# or soft labels with no real data at all: there is more than one way to stop the slide.
+#
 # ## Exercises
 #
-# **1. Is it the smaller student?** Make the student as large as the teacher (order 4 for both).
-# Does the chain still lose its tail?
+# Each exercise has a cell for your answer. Put your code in your own names (`my_…`): nothing else
+# in the notebook uses them, so try anything. `check` answers back; uncomment `hint()` or
+# `solution()` when you are stuck. The solutions are also folded under each exercise.
 #
+# **1. A student as large as its teacher.** Give the student the teacher's size (order 4) and soft
+# labels on 20,000 of the teacher's words. What is its held-out NLL (the median, nats per character)?
+# Compare it with the teacher's.
+
+# %%
+my_nll = ...                # your answer: the first student's median held-out NLL
+q1.check(my_nll)
+# q1.hint()
+# q1.solution()
+
+# %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# same_size = simulate(world, teacher, student=NGramLM(order=4, smoothing=0.01), generations=10, **RUN)
-# print(same_size.median("recall_tail")[[0, 1, 10]])  # teacher, first student, tenth student
+# same_size = simulate(world, teacher, student=NGramLM(order=4, smoothing=0.01), generations=1,
+#                      teacher_samples=20_000, distill="soft", **RUN)
+# my_nll = same_size.median("heldout_nll")[1]   # the student; [0] is the teacher
 # ```
-# Yes, just as fast: a student as large as the teacher loses about 40% of the teacher's tail
-# recall in the first step and most of the rest over the chain. The loss comes from learning
-# from a *finite sample* of a model, not from the student being small: the student could hold
-# every rare word the teacher knows, but it never sees most of them.
+# About 1.79, the teacher's own NLL within the seeds' spread: a student that can hold everything the
+# teacher knows, given the teacher's probabilities on 20,000 words, recovers the teacher, tail and all.
+# With hard labels from the same 20,000 words it stays near 1.97: a 4-gram has about 20,000 possible
+# contexts (27³), and the ones that real words need but the teacher seldom writes are seen a handful of
+# times, if at all. A soft label hands over the teacher's whole distribution at a context seen once.
 # </details>
 #
-# **2. Keep, instead of anchor.** Run the chain with `mode="accumulate"` and no real data: every
-# student learns from the teacher's real training words plus all earlier students' words.
-#
+# **3. What the anchor leaves.** For the chain with 20% real words, how far does the held-out NLL rise
+# from the first student to the tenth (nats per character)?
+
+# %%
+my_slide = ...              # your answer: NLL of student 10 minus NLL of student 1, 20% real words
+q3.check(my_slide)
+# q3.hint()
+# q3.solution()
+
+# %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# kept_all = simulate(world, teacher, student=student, generations=10, mode="accumulate", **RUN)
-# print(kept_all.median("recall_tail")[[1, 10]], kept_all.median("heldout_nll")[[1, 10]])
+# anchored_20 = simulate(world, teacher, student=student, generations=10, real_fraction=0.2, **RUN)
+# nll = anchored_20.median("heldout_nll")
+# my_slide = nll[10] - nll[1]
 # ```
-# The tail hardly drains and the NLL stays flat after the first student: the original real words
-# stay in every training set (Gerstgrasser et al. 2024). In distillation terms: keep the teacher's
-# real training data and distil on it *together with* the teacher's outputs.
-# </details>
-#
-# **3. A neural teacher.** Replace the teacher by the neural model of notebook 04's exercises
-# (`from collapse_lab.charlm import NeuralLM`; `teacher = NeuralLM(steps=600)`, some seconds to
-# train on 3 seeds; only the teacher is neural, so it trains once). Does the student chain behave differently?
-#
-# <details><summary>Solution</summary>
-#
-# ```python
-# from collapse_lab.charlm import NeuralLM
-# neural = simulate(world, NeuralLM(steps=600), student=student, generations=6, **RUN)
-# print(neural.median("recall_tail"), neural.median("heldout_nll"))
-# ```
-# The neural teacher (Bengio et al. 2003) knows a few more rare words than the 4-gram (with 600
-# training steps its held-out NLL is about the same), but its students are n-grams learning from
-# 2,000 of its words, and they lose the tail the same way: about 40% of the teacher's tail recall
-# with the first student, and more with every later one. A better teacher raises the starting
-# point, not the slope.
+# Under a tenth of the unanchored chain's rise. Counting from the teacher instead (nll[10] − nll[0])
+# would include the first student's own loss, which no anchor in later generations can undo.
 # </details>
 #
 # **4. For the discussion.** In a real distillation pipeline, what plays the role of the "real
-# words" anchor?
+# words" anchor, and when can a pipeline do without one?
 #
-# <details><summary>Solution</summary>
+# <details><summary>Some answers</summary>
 #
 # Human-written data with known provenance: the teacher's original training set (or a slice of it),
 # human-labelled examples, curated corpora that predate generated text (see notebook 07). Mixing a
 # fixed share of it into every student's data is cheap compared with what the chain loses without it.
+# A pipeline that can give the student the teacher's probabilities (soft labels) on enough text, or
+# keeps the original real data (`mode="accumulate"`, Gerstgrasser et al. 2024), loses much less; one
+# that trains each model on a small sample of its predecessor's text needs the anchor.
 # </details>
 #
 # ## Key points
 #
-# - A student trained only on a teacher's outputs learns the head well and the **tail badly**:
-#   it can only learn what the teacher happened to write.
-# - Chains of students compound the loss: the tail goes first and furthest, the head last.
-# - A small **real-data anchor** in every student's training set stops the compounding: here 5%
-#   halved the slide and 20% all but stopped it. Keeping the real data (accumulate) works too.
+# - A student trained on a *small sample* of a teacher's words (hard labels) learns the head well and
+#   the **tail badly**: it can only learn what the teacher happened to write.
+# - Enough teacher samples, or **soft labels** (the teacher's probabilities), let a student learn what
+#   the teacher knows: here soft labels from 2,000 words beat hard labels from 20,000, and a student
+#   as large as the teacher recovered the teacher.
+# - Chains of students on small hard-label samples compound the loss, tail first; soft labels all but
+#   stop the slide, and so does a small **real-data anchor**: 5% halved it, 20% all but stopped it.
 #
 # ## References
 #
-# - Hinton, G., Vinyals, O. & Dean, J. (2015). Distilling the knowledge in a neural network. arXiv:1503.02531.
+# - Hinton, G., Vinyals, O. & Dean, J. (2015). Distilling the knowledge in a neural network.
+#   arXiv:1503.02531. Soft targets; section 1: they carry more information per training case than hard ones.
+# - Kim, Y. & Rush, A. M. (2016). Sequence-level knowledge distillation. EMNLP 2016, arXiv:1606.07947.
+#   Word-level distillation (soft labels per token) and sequence-level distillation (training on the
+#   teacher's beam-search output).
 # - Shumailov, I. et al. (2024). AI models collapse when trained on recursively generated data.
-#   *Nature* 631, 755–759.
+#   *Nature* 631, 755–759. OPT-125m chains: perplexity on the original data, and perplexity histograms
+#   of each generation's text under the first model.
 # - Gerstgrasser, M. et al. (2024). Is model collapse inevitable? Breaking the curse of recursion by
 #   accumulating real and synthetic data. arXiv:2404.01413.
-# - Bengio, Y., Ducharme, R., Vincent, P. & Jauvin, C. (2003). A neural probabilistic language model.
-#   *Journal of Machine Learning Research* 3, 1137–1155.
 #
 # ## Self-check
 #
-# This cell confirms that what the page claims held on this run.
+# Confirms that every claim above holds. It recomputes everything it asserts from its own seeded
+# runs, under its own names (`check_…`), so whatever you changed or tried above cannot make it fail.
 
 # %%
-# the first student: the head as on real words, the tail clearly below
-assert abs(distilled["recall_head"] - direct["recall_head"]) <= 0.05, (distilled, direct)
-assert distilled["recall_tail"] < 0.85 * direct["recall_tail"], (distilled, direct)
-# the chain: tail loses the largest share, head the smallest
-assert share_left["recall_tail"] < share_left["recall_torso"] < share_left["recall_head"], share_left
-assert share_left["recall_tail"] < 0.3 and share_left["recall_head"] > 0.7, share_left
-# the anchor: 5% about halves the slide, 20% all but stops it
-assert 0.3 < slide["5% real"] / slide["no anchor"] < 0.7, slide
-assert slide["20% real"] < 0.15 * slide["no anchor"], slide
-tail_20 = anchored["20% real"].median("recall_tail")
-assert abs(tail_20[-1] - tail_20[5]) < 0.02, tail_20                      # "levels off"
-# the folded solutions' claims
-same_size = simulate(world, teacher, student=NGramLM(order=4, smoothing=0.01), generations=10, **RUN)
-tail_same = same_size.median("recall_tail")
-assert 0.5 < tail_same[1] / tail_same[0] < 0.7 and tail_same[-1] < 0.3 * tail_same[0], tail_same
-kept_all = simulate(world, teacher, student=student, generations=10, mode="accumulate", **RUN)
-nll_kept = kept_all.median("heldout_nll")
-assert nll_kept[-1] - nll_kept[1] < 0.15 * slide["no anchor"], nll_kept
-print(f"Self-check passed: after 10 students the tail kept {share_left['recall_tail']:.0%} of the teacher's recall, "
-      f"the head {share_left['recall_head']:.0%}; the NLL slide was {slide['no anchor']:.2f} with no anchor, "
-      f"{slide['5% real']:.2f} with 5% and {slide['20% real']:.2f} with 20% real words.")
+check_world = Words(n_words=2000)
+check_T, check_S = NGramLM(order=4, smoothing=0.01), NGramLM(order=3, smoothing=0.01)
+CHECK_RUN = dict(samples=2000, seeds=3, seed=0)         # the lesson's settings, fixed here
+def check_chain(student=check_S, **lever):
+    return simulate(check_world, check_T, student=student, **{"generations": 1, **CHECK_RUN, **lever})
+def check_nll(h, g):
+    return h.median("heldout_nll")[g]
+def check_slide(h):
+    return check_nll(h, -1) - check_nll(h, 1)
+# section 1: the first student keeps the head, loses the tail, against the same student on real words
+check_hard, check_real = check_chain(), simulate(check_world, check_S, generations=1, **CHECK_RUN)
+check_kept = {b: check_hard.median(b)[1] / check_real.median(b)[0] for b in ("recall_head", "recall_tail")}
+assert check_kept["recall_head"] > 0.95 and check_kept["recall_tail"] < 0.85, check_kept
+assert check_nll(check_hard, 1) > check_nll(check_real, 0) + 0.1
+# section 2: hard labels need many samples, soft labels few; both meet below the real-word student
+check_first = {(d, n): check_nll(check_chain(teacher_samples=n, distill=d), 1)
+               for d in ("hard", "soft") for n in (2000, 20000, 200000)}
+assert abs(check_first["hard", 2000] - 2.16) < 0.03 and abs(check_first["hard", 20000] - 1.98) < 0.03, check_first
+assert abs(check_first["hard", 200000] - 1.92) < 0.02 and abs(check_first["soft", 20000] - 1.92) < 0.02, check_first
+assert abs(check_first["soft", 2000] - 1.95) < 0.02 and check_first["soft", 2000] < check_first["hard", 20000]
+assert abs(check_first["hard", 200000] - check_first["soft", 20000]) < 0.01, check_first
+assert max(check_first["hard", 200000], check_first["soft", 20000]) < check_nll(check_real, 0) - 0.02
+assert abs(check_nll(check_real, 0) - 1.96) < 0.02 and abs(check_nll(check_hard, 0) - 1.79) < 0.02
+# section 3: the chain loses the tail first; more samples slow it, soft labels all but stop it
+check_hard10 = check_chain(generations=10)
+check_left = {b: check_hard10.median(b, relative=True)[-1] for b in ("recall_head", "recall_torso", "recall_tail")}
+assert check_left["recall_tail"] < check_left["recall_torso"] < check_left["recall_head"], check_left
+check_slides = {"hard 2k": check_slide(check_hard10),
+                "hard 20k": check_slide(check_chain(generations=10, teacher_samples=20000)),
+                "soft 2k": check_slide(check_chain(generations=10, distill="soft"))}
+assert check_slides["hard 2k"] > 0.8 and 0.15 < check_slides["hard 20k"] / check_slides["hard 2k"] < 0.35
+assert check_slides["soft 2k"] < 0.05, check_slides
+# section 5: 5% real words about halve the slide, 20% all but stop it, and the tail levels off
+check_anchor = {f: check_chain(generations=10, real_fraction=f) for f in (0.05, 0.2)}
+assert 0.35 < check_slide(check_anchor[0.05]) / check_slides["hard 2k"] < 0.65
+assert check_slide(check_anchor[0.2]) < 0.15 * check_slides["hard 2k"]
+check_tail20 = check_anchor[0.2].median("recall_tail")
+assert abs(check_tail20[-1] - check_tail20[5]) < 0.02, check_tail20
+# the exercises' answers (seeded runs in collapse_lab.exercises.distillation) and their solutions' claims
+check_same = check_chain(student=NGramLM(order=4, smoothing=0.01), teacher_samples=20000, distill="soft")
+assert abs(check_nll(check_same, 1) - check_nll(check_same, 0)) < 0.01 and q1.check(check_nll(check_same, 1)).correct
+assert abs(check_nll(check_chain(student=NGramLM(order=4, smoothing=0.01), teacher_samples=20000), 1) - 1.97) < 0.03
+assert q3.check(check_slide(check_anchor[0.2])).correct
+assert [round(float(q2.reference(n)), 2) for n in (2000, 20000)] == [0.82, 0.14] and q2.reference(200000) < 1e-8
+print("Self-check passed.")
