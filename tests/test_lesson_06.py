@@ -14,6 +14,7 @@ from collapse_lab import NGramLM, Words, dashboards, guard, plots, simulate  # n
 from collapse_lab.exercises import distillation as lesson  # noqa: E402
 from collapse_lab.exercises.distillation import q1, q2, q3  # noqa: E402
 from test_colour_vision import confusable, fig_compare  # noqa: E402
+from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "06_distillation_without_an_anchor.py"
 
@@ -133,26 +134,11 @@ def test_200k_teacher_samples_fit_the_lesson_budget():
 def test_self_check_survives_a_learner(tmp_path):
     """Notebook 06 with every exercise answered by its solution, a guess recorded and two settings
     changed: every cell still runs and the self-check still passes."""
-    import jupytext
-    import nbformat
-    from nbclient import NotebookClient
+    from collapse_lab.exercises import distillation
 
-    cells = jupytext.read(SOURCE, fmt="py:percent").cells
     edits = {"SIZES = (2_000, 20_000, 200_000)": "SIZES = (2_000, 20_000)",        # a lever changed
              "for f in (0.05, 0.2)}": "for f in (0.05, 0.2, 0.5)}",                  # another anchor share
              '"neither: about the same"])': '"neither: about the same"], guess="the rare words")'}
-    answers = {name: q.solution().code for name, q in (("q1", q1), ("q2", q2), ("q3", q3))}
-    for cell in cells:
-        for old, new in edits.items():
-            cell.source = cell.source.replace(old, new)
-        for name, code in answers.items():
-            if cell.cell_type == "code" and f"{name}.check(" in cell.source and "Self-check" not in cell.source \
-                    and "check_world" not in cell.source:
-                answer = re.search(rf"{name}\.check\((\w+)\)", cell.source).group(1)
-                cell.source = f"{code}\nprint({name}.check({answer}))"
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"]
+    printed = run_as_a_learner(SOURCE, distillation, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed." in printed[-1]
