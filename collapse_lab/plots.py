@@ -969,4 +969,20 @@ def detector_scores(score, is_machine, thresholds=(0, 2), ax=None, clip=(-10, 20
 
 
 
+@_styled
+def share_estimates(true_shares, estimates, ax=None):
+    """Estimates of a corpus's machine share against the true share: one marker and line style per
+    method, and the diagonal where an estimate would be exact. estimates: {method: values}."""
+    ax = _axes(ax)
+    ax.plot([0, 1], [0, 1], ":", color=COLORS["theory"], linewidth=1.2, label="exact")
+    looks = [("o", "-", PALETTE["vermillion"]), ("s", "--", PALETTE["blue"]), ("D", "-.", PALETTE["green"])]
+    for (label, values), (marker, style, color) in zip(estimates.items(), looks):
+        ax.plot(true_shares, values, style, marker=marker, color=color, label=label)
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="true machine share of the documents", ylabel="estimated share")
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
 # --- lesson 08 ---

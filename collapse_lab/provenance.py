@@ -5,6 +5,8 @@
     precision_recall(flagged, truth)         how well a detector's flags match the truth
     excess_markers(corpus, snapshot)         the words a corpus uses far more often than a clean snapshot
     excess_share(docs, markers, human_docs)  Kobak et al.'s lower bound on the machine share of a corpus
+    labelled_documents(world, writer, ...)   a labelled mix of human and machine documents
+    MEASURED_SHARES, web_shares              measured machine shares of real text, and a toy web's shares
     contaminated_web(world, model, shares)   a web whose share of machine-written words grows
 
 Everything is seeded: the same arguments give the same numbers.
@@ -76,6 +78,21 @@ def precision_recall(flagged, truth):
 
 
 # --- population-level detection: excess vocabulary (Kobak et al. 2025) ---
+
+def labelled_documents(world, writer, n_docs, words_per_document, share, rng):
+    """A labelled mix of documents: (seeds, n_docs, k) words and is_machine (n_docs,) bool.
+
+    The last round(share · n_docs) documents are written by `writer` (a fitted model), the rest
+    drawn from `world` (people); every document is wholly one or the other.
+    """
+    k = check_number(words_per_document, "words_per_document", "labelled_documents", low=1, integer=True)
+    n_machine = int(round(share * n_docs))
+    seeds = writer.n_seeds_
+    words = np.concatenate([world.sample((seeds, (n_docs - n_machine) * k), rng),
+                            writer.sample(n_machine * k, rng)], axis=1)
+    return words.reshape(seeds, n_docs, k), np.arange(n_docs) >= n_docs - n_machine
+
+
 
 def excess_markers(corpus, snapshot, *, min_ratio=4.0, min_count=3):
     """The words `corpus` uses far more often than the clean `snapshot`: one array per seed.
@@ -150,7 +167,8 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
 
     Returns a History over years (seeds, years + 1) with the world's metrics plus
     synthetic_share (of the training set, after any filter), detector_precision and
-    detector_recall (of the flag score > threshold on that year's crawl, filtered or not).
+    detector_recall (of the flag score > threshold on that year's crawl; NaN when the filter uses
+    no detector: None or 'labels').
     """
     owner = "contaminated_web"
     shares = np.asarray(shares, float)
@@ -197,9 +215,12 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
         is_machine_doc = np.zeros((seeds, n_docs), bool)
         is_machine_doc[:, n_docs - n_machine // k:] = True
         # 2. the detector scores each document: likelier under the machine than under the clean snapshot?
-        score = document_scores(crawl, writer, reference, k)  # (seeds, documents)
-        flagged = score > threshold
-        precision, recall = precision_recall(flagged, is_machine_doc)
+        if filter in ("detector", "resample"):
+            score = document_scores(crawl, writer, reference, k)  # (seeds, documents)
+            flagged = score > threshold
+            precision, recall = precision_recall(flagged, is_machine_doc)
+        else:  # no detector at work: skip scoring (it is a quarter of the run's time)
+            flagged, precision, recall = np.zeros(is_machine_doc.shape, bool), nan, nan
         # 3. choose the training documents: all, the unflagged, the human, or a detector-weighted resample
         if filter == "resample":
             p_human = expit(-score)  # the detector's probability that a document is human (even prior odds)

@@ -87,8 +87,8 @@ q2 = NumberExercise(
 def monitor_runs():
     """The collapsing and the healthy flywheel of Part 1, at the monitor's default settings (cached)."""
     if "collapsing" not in _runs:
-        _runs["collapsing"] = dashboards.monitor().history
-        _runs["healthy"] = dashboards.monitor(real_fraction=0.2, mode="accumulate").history
+        _runs["collapsing"] = dashboards.monitor_run()
+        _runs["healthy"] = dashboards.monitor_run(real_fraction=0.2, mode="accumulate")
     return _runs["collapsing"], _runs["healthy"]
 
 
