@@ -900,16 +900,16 @@ def measured_shares(estimates, ax=None):
     return ax
 
 
-WEB_LOOK = {  # label -> (colour, line style): each line has its own style, never colour alone
-    "crawl as it is": (COLORS["replace"], "-"),
-    "frozen 2021 snapshot": (COLORS["world"], ":"),
-    "word filter, t = 0": (PALETTE["sky"], "--"),
-    "word filter, t = 2": (COLORS["gated"], "-."),
-    "document filter": (PALETTE["sky"], "--"),
-    "detector resampling": (COLORS["real"], "-."),
-    "low: 13.5% (Kobak)": (PALETTE["sky"], "--"),
-    "measured: Graphite": (COLORS["replace"], "-"),
-    "high: 74% (Ahrefs)": (COLORS["gated"], "-."),
+WEB_LOOK = {  # label -> (colour, line style, marker): style and marker tell the lines apart, not colour alone
+    "crawl as it is": (COLORS["replace"], "-", "o"),
+    "frozen 2021 snapshot": (COLORS["world"], ":", "."),
+    "word filter, t = 0": (COLORS["gated"], (0, (6, 2, 1, 2, 1, 2)), "v"),
+    "word filter, t = 2": (PALETTE["sky"], "--", "^"),
+    "document filter": (PALETTE["sky"], "--", "s"),
+    "detector resampling": (COLORS["real"], "-.", "D"),
+    "low: 13.5% (Kobak)": (PALETTE["sky"], "--", "s"),
+    "measured: Graphite": (COLORS["replace"], "-", "o"),
+    "high: 74% (Ahrefs)": (COLORS["gated"], "-.", "v"),
 }
 
 
@@ -930,11 +930,11 @@ def web_years(webs, years, axes=None, shown=("recall_tail", "heldout_nll", "real
         lines["frozen 2021 snapshot"] = frozen
     for ax, name in zip(axes, shown):
         for label, h in lines.items():
-            color, style = WEB_LOOK.get(label, (PALETTE["black"], "-"))
+            color, style, marker = WEB_LOOK.get(label, (PALETTE["black"], "-", "o"))
             y = h.median(name)
             if label == "frozen 2021 snapshot":
                 y = np.full(len(years), y[0])  # never retrained
-            ax.plot(years, y, style, color=color, label=label, marker="o", markersize=3)
+            ax.plot(years, y, linestyle=style, color=color, label=label, marker=marker, markersize=4)
         if name == "heldout_nll":
             ax.set_ylabel(metric_label(name) + "\n(axis not from 0)")
         else:
@@ -966,7 +966,6 @@ def detector_scores(score, is_machine, thresholds=(0, 2), ax=None, clip=(-10, 20
     ax.set_ylabel("density")
     ax.legend(fontsize=8, loc="upper center")
     return ax
-
 
 
 @_styled

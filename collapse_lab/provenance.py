@@ -258,7 +258,7 @@ MEASURED_SHARES = [
     dict(source="Graphite 2025", population="new web articles (Common Crawl)", year=2024, low=0.50, high=0.50,
          what="AI-written articles passed human-written ones in November 2024, then stayed near half",
          where="graphite.io/five-percent, 'More articles are now created by AI than humans'"),
-    dict(source="Ahrefs 2025", population="new web pages, April 2025", year=2025, low=0.025, high=0.742,
+    dict(source="Ahrefs 2025", population="new English web pages (April)", year=2025, low=0.025, high=0.742,
          what="of 900,000 new English pages, 2.5% wholly AI-written and 74.2% with some AI-written text "
               "(Ahrefs' own detector)",
          where="ahrefs.com blog, 2025"),

@@ -81,7 +81,9 @@ monitor
 # Without a kernel the explorer above is blank; this is its figure at the default settings:
 
 # %%
-display(monitor.figure)
+monitor.figure
+
+# %%
 alarms = dict(monitor.alarms)
 print("first alarm (generation) per metric:", alarms)
 reveal(p1, alarms, answer="NLL and tail recall only" if alarms["distinct_words"] is None and alarms["recall_tail"]
