@@ -648,6 +648,7 @@ def monitor(run=True, n_words=5000, **defaults):
         for ax, (name, (key, _, direction, _)) in zip(axes, ALARMS.items()):
             plots.metric(history, name, ax=ax, color=plots.COLORS[v["mode"]])
             _no_legend(ax)
+            ax.set_ylim(bottom=0)  # from 0: a few percent of entropy must not look like a cliff
             median = history.median(name)
             threshold = v[key] / 100
             ax.axhline(median[0] * (1 + direction * threshold), color=plots.COLORS["theory"], linestyle="--",

@@ -904,7 +904,6 @@ WEB_LOOK = {  # label -> (colour, line style, marker): style and marker tell the
     "crawl as it is": (COLORS["replace"], "-", "o"),
     "frozen 2021 snapshot": (COLORS["world"], ":", "."),
     "word filter, t = 0": (COLORS["gated"], (0, (6, 2, 1, 2, 1, 2)), "v"),
-    "word filter, t = 2": (PALETTE["sky"], "--", "^"),
     "document filter": (PALETTE["sky"], "--", "s"),
     "detector resampling": (COLORS["real"], "-.", "D"),
     "low: 13.5% (Kobak)": (PALETTE["sky"], "--", "s"),

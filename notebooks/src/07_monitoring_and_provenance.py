@@ -81,7 +81,11 @@ monitor
 # Without a kernel the explorer above is blank; this is its figure at the default settings:
 
 # %%
-monitor.figure
+import io
+from IPython.display import Image
+png = io.BytesIO()
+monitor.figure.savefig(png, format="png")  # the explorer's own figure, as a plain image
+Image(png.getvalue())
 
 # %%
 alarms = dict(monitor.alarms)
@@ -165,9 +169,9 @@ reveal(p2, run_alarms["healthy"], answer="no alarm" if quiet else "the NLL alarm
 # behind this course's word frequencies stopped updating in 2024. Its author, Robyn Speer, gave
 # several reasons in *Why wordfreq will not be updated*; the first is that generative AI has
 # polluted the data ("I don't think anyone has reliable information about post-2021 language usage
-# by humans"), so its data stays a snapshot of language up to 2021. (The others: the free sources
-# it used, Twitter and Reddit, closed their data, and she no longer wants to work near generative
-# AI.) Her example is a measurement by **Philip Shapira**: in OpenAlex, the share of papers with
+# by humans"), so its data stays a snapshot of language up to 2021. (Another: information that
+# used to be free became expensive, as the Twitter and Reddit data it relied on closed.) Her
+# example is a measurement by **Philip Shapira**: in OpenAlex, the share of papers with
 # "delve" in their title or abstract jumped in 2023 and again in 2024; Speer summarises that
 # ChatGPT raised the word's overall frequency by an order of magnitude.
 #
@@ -299,9 +303,12 @@ print("human words flagged at t = 0, by frequency bucket:", {k: f"{v:.0%}" for k
 # buys precision with recall: at t = 2 nearly everything flagged is machine-made, but most machine
 # words pass. The breakdown shows why: the detector catches the machine's **misspellings**, and
 # almost none of its **real words**. A machine's "the" and a person's "the" are the same word:
-# from one word alone, no detector can tell them apart. Sadasivan et al. (2023) argue the same
-# limit for real detectors: as a model's text distribution approaches human text, any detector's
-# best achievable performance approaches a coin flip.
+# from one word alone, no detector can tell them apart. Sadasivan et al. (2023) prove the same
+# limit for real detectors: any detector's **AUROC** (the chance that a random machine text scores
+# above a random human one; 1/2 is a coin flip) is at most 1/2 + TV − TV²/2, where TV is the
+# **total variation** distance between the machine's and people's text (half the summed absolute
+# differences of their probabilities). As a model's text approaches human text, TV goes to 0 and
+# the best detector to a coin flip.
 #
 # **Documents, not words.** Real text comes in documents, each written by a person or a machine.
 # Sum the scores of a document's words: for independent words that sum is the log-likelihood ratio
@@ -325,9 +332,11 @@ reveal(p5, f"{worst:.3f} (the lower of the two)", answer="0.99 or more" if worst
 
 # %% [markdown]
 # At 20 words per document both are 0.99 or more: a document holds several misspellings and
-# many small leanings, and they add up. This is the idea behind detectors that score a whole text
-# rather than a word (DetectGPT, Mitchell et al. 2023; Graphite's and Ahrefs' commercial
-# detectors). It works here because our machine still misspells; a model that writes exactly like
+# many small leanings, and they add up. Chakraborty et al. (2023) make the same point against the
+# impossibility result: unless the two distributions are identical, detection becomes possible
+# with enough samples, and they bound how many are needed. Detectors in use score a whole text
+# rather than a word (DetectGPT, Mitchell et al. 2023; the detectors behind Graphite's and
+# Ahrefs' numbers). It works here because our machine still misspells; a model that writes exactly like
 # people would leave nothing to add up.
 #
 # **A whole corpus: excess vocabulary.** Kobak et al. (2025) asked how many 2024 PubMed abstracts
@@ -545,6 +554,7 @@ q3.check(my_thresholds)
 # - Drayson, G., Yilmaz, E. & Lampos, V. (2025). Machine-generated text detection prevents language
 #   model collapse. EMNLP 2025; arXiv:2502.15654.
 # - Sadasivan, V. S. et al. (2023). Can AI-generated text be reliably detected? arXiv:2303.11156.
+# - Chakraborty, S. et al. (2023). On the possibilities of AI-generated text detection. arXiv:2304.04736.
 # - Mitchell, E. et al. (2023). DetectGPT: zero-shot machine-generated text detection using
 #   probability curvature. ICML 2023, arXiv:2301.11305.
 # - Kirchenbauer, J. et al. (2023). A watermark for large language models. ICML 2023, arXiv:2301.10226.
