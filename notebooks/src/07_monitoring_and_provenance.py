@@ -189,16 +189,17 @@ plt.show()
 # They span **2.5% to 74%**, and they are not in conflict: they count different things.
 # Ahrefs' 74.2% counts every new page with *any* machine-written text (most are mixed; only 2.5%
 # are wholly machine-written). Graphite counts articles a detector classifies as *mostly*
-# machine-written: 39% a year after ChatGPT, more than half from November 2024, then flat.
+# machine-written: 39% a year after ChatGPT, passing half in November 2024, then holding near half.
 # Kobak et al.'s 13.5% is a *lower bound* for scientific abstracts, from a method that needs no
 # detector at all (Part 3 does it in miniature). All three used detectors or word statistics,
 # with their own errors (Graphite's detector: 4.2% false positives, 0.6% false negatives).
 #
 # **Our toy web** takes Graphite's measured shares, the measurement closest to "a crawl of the
-# web": no machine text up to 2022, 39% in 2023, 50% in 2024, and then an assumption, that the
-# plateau holds at 50% to 2029. To show the range, two more webs hold Kobak's 13.5% (low) or
-# Ahrefs' 74% (high) from 2023 on. Every year, a crawl of 2,000 words holds that share of words
-# written by last year's model; each year's model trains on that year's crawl.
+# web": no machine text up to 2022 (ChatGPT came out at the end of November 2022), 39% in 2023,
+# 50% in 2024, and then an assumption, that the plateau holds at 50% to 2029. To show the range,
+# two more webs hold Kobak's 13.5% (low) or Ahrefs' 74% (high) from 2023 on. Every year, a crawl
+# of 2,000 words, in documents of 20 words each written wholly by a person or by last year's
+# model, holds that share of machine documents; each year's model trains on that year's crawl.
 # `provenance.contaminated_web` runs it; the 2021 crawl is all human.
 #
 # > **Predict first.** Even at 50%, every crawl still holds 1,000 fresh human words. Will the
