@@ -6,7 +6,7 @@ from the formula of provenance.excess_share, or from seeded runs with the lesson
 import numpy as np
 
 from .. import dashboards, provenance
-from .core import Exercise, Feedback, NumberExercise, Wrong, _placeholder
+from .core import Exercise, Feedback, NumberExercise, Wrong
 
 NAN = np.nan
 
