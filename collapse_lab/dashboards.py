@@ -674,6 +674,7 @@ def monitor(run=True, n_words=5000, **defaults):
         for ax, (name, (key, _, direction, _)) in zip(axes, ALARMS.items()):
             plots.metric(history, name, ax=ax, color=plots.COLORS[v["mode"]])
             _no_legend(ax)
+            ax.set_ylim(bottom=0)  # from 0: a few percent of entropy must not look like a cliff
             median = history.median(name)
             threshold = v[key] / 100
             ax.axhline(median[0] * (1 + direction * threshold), color=plots.COLORS["theory"], linestyle="--",
@@ -849,6 +850,32 @@ def _labels_toggle():
 
 
 # --- lesson 07 ---
+
+# the monitor's default run (notebook 07), for runs that need its numbers but not its explorer
+MONITOR_RUN = dict(n_words=5000, order=3, smoothing=0.1, generations=20, samples=2000, seeds=2, seed=0)
+
+
+def monitor_run(real_fraction=0.0, mode="replace", gate="none", **settings):
+    """The flywheel `monitor(**same settings)` runs, without building the explorer or drawing:
+    a History with the same numbers, in about a third of the time (notebook 07's self-check and
+    exercises use it). gate: "none", "top", "real" or "dedup" (top at the explorer's default strength)."""
+    from .explorer import STRENGTH
+
+    run = {**MONITOR_RUN, **settings}
+    world = _words_world(run.pop("n_words"))
+    model = _language_model("ngram", run.pop("order"), run.pop("smoothing"))
+    strength = STRENGTH[gate][4] if gate in STRENGTH else None
+    gate = parse_gate(_gate_spec(gate, strength), world) if gate != "none" else None
+    return simulate(world, model, real_fraction=real_fraction, mode=mode, gate=gate, **run)
+
+
+def monitor_alarms(history, thresholds=None):
+    """The monitor's four alarms on a History: metric -> first generation past its threshold, or None.
+
+    thresholds: {metric: percent} for any of the four (default: the monitor's, ALARMS)."""
+    thresholds = {**{name: default for name, (_, _, _, default) in ALARMS.items()}, **(thresholds or {})}
+    return {name: first_alarm(history.median(name), thresholds[name] / 100, direction)
+            for name, (_, _, direction, _) in ALARMS.items()}
 
 
 

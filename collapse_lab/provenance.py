@@ -1,14 +1,20 @@
 """Provenance (notebook 07): which words did a machine write, and what a web full of them does.
 
-    synthetic_score(X, model, reference)    a provenance detector: the log-likelihood ratio
-    precision_recall(flagged, truth)        how well a detector's flags match the truth
-    contaminated_web(world, model, shares)  a web whose share of machine-written words grows
+    synthetic_score(X, model, reference)     a provenance detector: the log-likelihood ratio per word
+    document_scores(X, model, reference, k)  the same detector on documents of k words: sum the words' scores
+    precision_recall(flagged, truth)         how well a detector's flags match the truth
+    excess_markers(corpus, snapshot)         the words a corpus uses far more often than a clean snapshot
+    excess_share(docs, markers, human_docs)  Kobak et al.'s lower bound on the machine share of a corpus
+    labelled_documents(world, writer, ...)   a labelled mix of human and machine documents
+    MEASURED_SHARES, web_shares              measured machine shares of real text, and a toy web's shares
+    contaminated_web(world, model, shares)   a web whose share of machine-written words grows
 
 Everything is seeded: the same arguments give the same numbers.
 """
 import copy
 
 import numpy as np
+from scipy.special import expit
 
 from ._checks import check_choice, check_number, check_rng
 from .base import clone
@@ -33,6 +39,30 @@ def synthetic_score(X, model, reference):
     return q - p
 
 
+def _per_document(X, words_per_document, owner):
+    """(seeds, n) words -> (seeds, n // k, k): consecutive runs of k words are one document."""
+    X = np.asarray(X)
+    k = check_number(words_per_document, "words_per_document", owner, low=1, integer=True)
+    if X.ndim != 2 or X.shape[1] % k:
+        raise ValueError(f"The 'X' parameter of {owner} must be a (seeds, n) array of words with n a multiple of "
+                         f"words_per_document = {k}. Got shape {X.shape} instead.")
+    return X.reshape(X.shape[0], -1, k)
+
+
+def document_scores(X, model, reference, words_per_document):
+    """The detector on documents: (seeds, n) words, read as documents of k consecutive words ->
+    (seeds, n // k) scores, each the sum of its words' synthetic_score.
+
+    For words drawn independently, the sum is the log-likelihood ratio of the whole document:
+    its mean grows like k (k·KL for machine documents, −k·KL for human ones) and its noise only
+    like √k, so a longer document is easier to attribute (the idea behind detectors that score a
+    whole text, e.g. DetectGPT, Mitchell et al. 2023).
+    """
+    docs = _per_document(X, words_per_document, "document_scores")
+    S, D, k = docs.shape
+    return synthetic_score(docs.reshape(S, D * k), model, reference).reshape(S, D, k).sum(axis=2)
+
+
 def precision_recall(flagged, truth):
     """Precision and recall of `flagged` against `truth` (bool arrays (seeds, n)), per seed.
 
@@ -47,27 +77,98 @@ def precision_recall(flagged, truth):
     return precision, recall
 
 
-FILTERS = (None, "detector", "labels")
+# --- population-level detection: excess vocabulary (Kobak et al. 2025) ---
+
+def labelled_documents(world, writer, n_docs, words_per_document, share, rng):
+    """A labelled mix of documents: (seeds, n_docs, k) words and is_machine (n_docs,) bool.
+
+    The last round(share · n_docs) documents are written by `writer` (a fitted model), the rest
+    drawn from `world` (people); every document is wholly one or the other.
+    """
+    k = check_number(words_per_document, "words_per_document", "labelled_documents", low=1, integer=True)
+    n_machine = int(round(share * n_docs))
+    seeds = writer.n_seeds_
+    words = np.concatenate([world.sample((seeds, (n_docs - n_machine) * k), rng),
+                            writer.sample(n_machine * k, rng)], axis=1)
+    return words.reshape(seeds, n_docs, k), np.arange(n_docs) >= n_docs - n_machine
+
+
+
+def excess_markers(corpus, snapshot, *, min_ratio=4.0, min_count=3):
+    """The words `corpus` uses far more often than the clean `snapshot`: one array per seed.
+
+    corpus, snapshot : (seeds, n) and (seeds, m) words. A word is a marker when its frequency
+    ratio r = (count + 1)/(n + 1) ÷ (snapshot count + 1)/(m + 1) is at least `min_ratio` and it
+    occurs at least `min_count` times in the corpus. The +1s are Kobak et al.'s (their words that
+    never occurred before get a finite ratio); they kept words with large ratio r or large gap δ
+    between the observed and the expected frequency. Choose the markers on one corpus and measure
+    on another, or noise in the choice inflates the estimate.
+    """
+    corpus, snapshot = np.asarray(corpus), np.asarray(snapshot)
+    markers = []
+    for row, clean in zip(corpus, snapshot):
+        words, counts = np.unique(row, return_counts=True)
+        known, known_counts = np.unique(clean, return_counts=True)
+        i = np.searchsorted(known, words).clip(max=len(known) - 1)
+        before = np.where(known[i] == words, known_counts[i], 0)
+        ratio = ((counts + 1) / (row.size + 1)) / ((before + 1) / (clean.size + 1))
+        markers.append(words[(ratio >= min_ratio) & (counts >= min_count)])
+    return markers
+
+
+def marker_rate(docs, markers):
+    """(seeds, D, k) documents -> (seeds,) the share of documents holding at least one marker word."""
+    return np.array([np.isin(d, m).any(axis=1).mean() for d, m in zip(np.asarray(docs), markers)])
+
+
+def excess_share(docs, markers, human_docs):
+    """Kobak et al.'s (2025) lower bound on the machine share of a corpus of documents, per seed:
+
+        Δ = (share of the corpus's documents with a marker) − (the same share among human documents)
+
+    If a share s of the documents is machine-written, the first term is s·P_m + (1 − s)·P_h, where
+    P_m and P_h are the marker rates of machine and human documents, so Δ = s·(P_m − P_h) ≤ s:
+    a lower bound, tight when nearly every machine document holds a marker. Kobak et al. took
+    P_h from a counterfactual (the pre-2023 trend) and report "at least 13.5% of 2024 abstracts".
+    Dividing Δ by (P_m − P_h), which needs samples of the machine's output, turns the bound into
+    an estimate of s (see `calibrated_share`).
+    """
+    return marker_rate(docs, markers) - marker_rate(human_docs, markers)
+
+
+def calibrated_share(docs, markers, human_docs, machine_docs):
+    """The estimate s = Δ / (P_m − P_h) when samples of the machine's documents are at hand (per seed)."""
+    gap = marker_rate(machine_docs, markers) - marker_rate(human_docs, markers)
+    return excess_share(docs, markers, human_docs) / np.where(gap > 0, gap, np.nan)
+
+
+# --- a web that fills up with machine text ---
+
+FILTERS = (None, "detector", "labels", "resample")
 
 
 def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, filter=None, threshold=0.0,
-                     reference_samples=None):
+                     reference_samples=None, words_per_document=1):
     """A web that fills up with machine-written words, year after year.
 
     Year 0 is a clean crawl, all human (the kind of snapshot wordfreq froze at about 2021). The
     detector's reference model is fitted on another clean sample, of `reference_samples` words
     (default: `samples`; a trusted corpus is usually much larger than one crawl). In year
-    y = 1, 2, ..., the crawl holds `samples` words of
-    which the share shares[y-1] was written by last year's model and the rest by people; this
-    year's model trains on that crawl and nothing else.
+    y = 1, 2, ..., the crawl holds `samples` words, in documents of `words_per_document` words
+    each written wholly by a person or by last year's model; the share shares[y-1] of the
+    documents is the machine's. This year's model trains on that crawl and nothing else.
 
-    filter : None (train on the whole crawl), 'detector' (drop the words that
-             synthetic_score(word, last year's model, reference) flags, score > threshold), or
-             'labels' (drop every synthetic word: provenance known for sure, e.g. from a watermark)
+    filter : None (train on the whole crawl), 'detector' (drop the documents whose
+             document_scores(…, last year's model, reference) > threshold), 'labels' (drop every
+             machine document: provenance known for sure, e.g. from a watermark), or 'resample'
+             (Drayson, Yilmaz & Lampos 2025: draw a training set of the same size, with replacement,
+             each document with probability proportional to the detector's probability that it is
+             human, expit(−score); likely human text is up-sampled, nothing is thrown away for sure)
 
     Returns a History over years (seeds, years + 1) with the world's metrics plus
     synthetic_share (of the training set, after any filter), detector_precision and
-    detector_recall (of the flag on that year's crawl, filtered or not).
+    detector_recall (of the flag score > threshold on that year's crawl; NaN when the filter uses
+    no detector: None or 'labels').
     """
     owner = "contaminated_web"
     shares = np.asarray(shares, float)
@@ -80,12 +181,17 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     threshold = check_number(threshold, "threshold", owner)
     reference_samples = check_number(samples if reference_samples is None else reference_samples,
                                      "reference_samples", owner, low=1, integer=True)
+    k = check_number(words_per_document, "words_per_document", owner, low=1, integer=True)
+    if samples % k:
+        raise ValueError(f"The 'words_per_document' parameter of {owner} must divide samples = {samples}. "
+                         f"Got {k} instead.")
     rng = check_rng(seed)
     config = dict(world=repr(world), model=repr(model), shares=shares.tolist(), samples=samples, seeds=seeds,
                   seed=seed if isinstance(seed, int) else None, filter=filter, threshold=threshold,
-                  reference_samples=reference_samples)
+                  reference_samples=reference_samples, words_per_document=k)
     history = History(config=config, stopped=[None] * seeds)
     history.metrics = {}
+    n_docs = samples // k
 
     def record(year, fitted, synthetic_share, precision, recall):
         output = fitted.sample(samples, rng)
@@ -103,22 +209,71 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     nan = np.full(seeds, np.nan)
     record(0, writer, np.zeros(seeds), nan, nan)
     for year, share in enumerate(shares, start=1):
-        # 1. crawl: people's words and last year's model's words, labelled so we can grade the detector
-        n_synthetic = int(round(share * samples))
-        crawl = np.concatenate([world.sample((seeds, samples - n_synthetic), rng), writer.sample(n_synthetic, rng)], axis=1)
-        is_synthetic = np.zeros(crawl.shape, bool)
-        is_synthetic[:, samples - n_synthetic:] = True
-        # 2. the detector flags words likelier under the machine than under the clean snapshot
-        flagged = synthetic_score(crawl, writer, reference) > threshold
-        precision, recall = precision_recall(flagged, is_synthetic)
-        keep = {None: np.ones(crawl.shape, bool), "detector": ~flagged, "labels": ~is_synthetic}[filter]
-        keep[~keep.any(axis=1)] = True  # a filter that removes everything is not applied
-        # 3. this year's model trains on what was kept
-        fitted = clone(model).fit(crawl, keep)
-        share_kept = (is_synthetic & keep).sum(axis=1) / keep.sum(axis=1)
+        # 1. crawl: people's documents and last year's model's, labelled so we can grade the detector
+        n_machine = int(round(share * n_docs)) * k  # machine words, whole documents
+        crawl = np.concatenate([world.sample((seeds, samples - n_machine), rng), writer.sample(n_machine, rng)], axis=1)
+        is_machine_doc = np.zeros((seeds, n_docs), bool)
+        is_machine_doc[:, n_docs - n_machine // k:] = True
+        # 2. the detector scores each document: likelier under the machine than under the clean snapshot?
+        if filter in ("detector", "resample"):
+            score = document_scores(crawl, writer, reference, k)  # (seeds, documents)
+            flagged = score > threshold
+            precision, recall = precision_recall(flagged, is_machine_doc)
+        else:  # no detector at work: skip scoring (it is a quarter of the run's time)
+            flagged, precision, recall = np.zeros(is_machine_doc.shape, bool), nan, nan
+        # 3. choose the training documents: all, the unflagged, the human, or a detector-weighted resample
+        if filter == "resample":
+            p_human = expit(-score)  # the detector's probability that a document is human (even prior odds)
+            chosen = np.stack([rng.choice(n_docs, n_docs, p=w / w.sum()) for w in p_human + 1e-12])
+        else:
+            keep = {None: np.ones_like(flagged), "detector": ~flagged, "labels": ~is_machine_doc}[filter]
+            keep[~keep.any(axis=1)] = True  # a filter that removes everything is not applied
+            chosen = None
+        docs = crawl.reshape(seeds, n_docs, k)
+        if chosen is None:
+            fitted = clone(model).fit(crawl, np.repeat(keep, k, axis=1))
+            share_kept = (is_machine_doc & keep).sum(axis=1) / keep.sum(axis=1)
+        else:
+            rows = np.arange(seeds)[:, None]
+            fitted = clone(model).fit(docs[rows, chosen].reshape(seeds, samples))
+            share_kept = is_machine_doc[rows, chosen].mean(axis=1)
         record(year, fitted, share_kept, precision, recall)
         writer = fitted
     history.model = writer
     return history
 
 
+# --- how much of the text is machine-written: measured estimates, each with what it measured ---
+# Each entry: source, population, year, low and high share (equal for a point estimate), what the
+# number is, and where it is published. Read before quoting: they measure different things.
+MEASURED_SHARES = [
+    dict(source="Kobak et al. 2025", population="PubMed abstracts", year=2024, low=0.135, high=0.40,
+         what="at least 13.5% of 2024 biomedical abstracts processed with an LLM (a lower bound, from excess "
+              "vocabulary in 15 million abstracts); up to 40% in some subcorpora",
+         where="Science Advances 11 (2025), arXiv:2406.07016"),
+    dict(source="Graphite 2025", population="new web articles (Common Crawl)", year=2023, low=0.39, high=0.39,
+         what="39% of new English articles classified mostly AI-written 12 months after ChatGPT (Nov 2023); "
+              "65,000 Common Crawl URLs, 2020 to May 2025, Surfer detector (4.2% false positives, 0.6% false negatives)",
+         where="graphite.io/five-percent, 'More articles are now created by AI than humans'"),
+    dict(source="Graphite 2025", population="new web articles (Common Crawl)", year=2024, low=0.50, high=0.50,
+         what="AI-written articles passed human-written ones in November 2024, then stayed near half",
+         where="graphite.io/five-percent, 'More articles are now created by AI than humans'"),
+    dict(source="Ahrefs 2025", population="new English web pages (April)", year=2025, low=0.025, high=0.742,
+         what="of 900,000 new English pages, 2.5% wholly AI-written and 74.2% with some AI-written text "
+              "(Ahrefs' own detector)",
+         where="ahrefs.com blog, 2025"),
+]
+
+
+def web_shares(years, measured):
+    """Machine share of each year's crawl: the measured points {year: share}, carried forward.
+
+    Years before the first measured one get 0; after the last, its share is held (an assumption:
+    the plateau holds). Returns a float array, one share per year.
+    """
+    known = sorted(measured.items())
+    out = []
+    for year in years:
+        past = [share for y, share in known if y <= year]
+        out.append(past[-1] if past else 0.0)
+    return np.array(out, float)
