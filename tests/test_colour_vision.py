@@ -294,38 +294,7 @@ def fig_hand_04_recall():
     return fig
 
 
-# 07_monitoring_and_provenance.py: the web figure's colours and styles, and draw_web (copied)
-WEB_COLORS = {"crawl as it is": plots.COLORS["replace"], "frozen 2021 snapshot": plots.COLORS["world"],
-              "detector filter, t = 0": plots.PALETTE["sky"], "detector filter, t = 2": plots.COLORS["gated"]}
-WEB_STYLES = {"crawl as it is": "-", "frozen 2021 snapshot": ":", "detector filter, t = 0": "--",
-              "detector filter, t = 2": "-."}
-
-
-def fig_hand_07_web():
-    # 07, draw_web as the "Filtering each year's crawl by the detector" cell calls it (all four lines)
-    years = np.arange(2021, 2024)
-    web = _lm(_lm_world()).metrics
-    fig, axes = plt.subplots(1, 3)
-    for ax, name in zip(axes, ("recall_tail", "heldout_nll", "real_word_share")):
-        for label in WEB_COLORS:
-            y = np.median(np.asarray(web[name], float), axis=0)[:len(years)]
-            ax.plot(years, y, WEB_STYLES[label], color=WEB_COLORS[label], label=label, marker="o", markersize=3)
-    return fig
-
-
-def fig_hand_07_detector():
-    # 07, "The detector's scores on a labelled mix"
-    rng = np.random.default_rng(0)
-    score, is_machine = np.concatenate([rng.normal(-2, 2, 500), rng.normal(3, 3, 500)]), np.arange(1000) >= 500
-    fig, ax = plt.subplots()
-    bins = np.linspace(-10, 20, 61)
-    ax.hist(np.clip(score[~is_machine], -10, 20), bins=bins, histtype="step", linewidth=1.6, density=True,
-            color=plots.COLORS["real"], label="human words")
-    ax.hist(np.clip(score[is_machine], -10, 20), bins=bins, histtype="step", linewidth=1.6, density=True,
-            color=plots.COLORS["replace"], linestyle="--", label="machine words")
-    for t in (0, 2):
-        ax.axvline(t, color=plots.COLORS["theory"], linestyle=":", linewidth=1, label="thresholds t = 0, 2" if t else None)
-    return fig
+# 07's web, detector and share figures are plots functions, checked in tests/test_lesson_07.py
 
 
 def fig_word_explorers():
@@ -351,8 +320,6 @@ FIGURES = {
     "by hand: generation of first loss (02)": fig_hand_02_first_loss,
     "by hand: minority weight and survival (03)": fig_hand_03_minority,
     "by hand: recall by bucket (04)": fig_hand_04_recall,
-    "by hand: draw_web (07)": fig_hand_07_web,
-    "by hand: detector histogram (07)": fig_hand_07_detector,
     "histograms (01)": fig_histograms,
     "rank-frequency (02)": fig_rank_frequency,
     "scatter and survival (03)": fig_scatter_and_survival,

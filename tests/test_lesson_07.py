@@ -1,6 +1,7 @@
 """Notebook 07 (monitoring and provenance): its exercises, its new provenance tools and figures,
 and a self-check that survives a learner."""
-import re
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,6 +9,9 @@ import pytest
 from collapse_lab import NGramLM, dashboards, plots, provenance
 from collapse_lab.exercises import provenance as ex
 from test_colour_vision import confusable
+from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+
+SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "07_monitoring_and_provenance.py"
 
 
 @pytest.fixture(scope="module")
@@ -171,25 +175,9 @@ def test_lesson_07_figures_are_not_confusable(writer, world):
 # --- the notebook: answered by a learner, with settings changed, the self-check still passes ---
 
 def test_self_check_survives_a_learner(tmp_path):
-    import nbformat
-    from nbclient import NotebookClient
-    from test_notebook_files import SOURCES, _cells
-
-    cells = _cells(next(p for p in SOURCES if p.name.startswith("07_")))
     edits = {"TRUE_SHARES = np.array([0.1, 0.3, 0.5, 0.7])": "TRUE_SHARES = np.array([0.2, 0.6])",
              "rng = np.random.default_rng(1)": "rng = np.random.default_rng(7)",
              '"none in 20 generations"])': '"none in 20 generations"], guess="none in 20 generations")'}
-    answers = {name: getattr(ex, name).solution().code for name in ("q1", "q2", "q3")}
-    for cell in cells:
-        for old, new in edits.items():
-            cell.source = cell.source.replace(old, new)
-        for name, code in answers.items():
-            if cell.cell_type == "code" and f"{name}.check(" in cell.source and "Self-check" not in cell.source:
-                answer = re.search(rf"{name}\.check\((\w+)\)", cell.source).group(1)
-                cell.source = f"{code}\nprint({name}.check({answer}))"
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"]
+    printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed" in printed[-1]
