@@ -442,6 +442,8 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
                 refill=True, max_draws=50):
     """A cached run(spec, real_fraction=0.0, refill=None) -> History: notebook 05's flywheel with one gate.
 
+    spec is a gate spec for gates.parse ('none', 'top:0.9', 'real+cap:4') or a gate object.
+
     Each (spec, real fraction, refill) runs once, and the same settings on an equal world give the
     same runner back, so a notebook's self-check that asks for the lesson's runs again gets them
     at once (they are seeded: rerunning would give the same numbers). refill=None uses the
@@ -460,9 +462,11 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
 
     def run(spec, real_fraction=0.0, refill=None):
         refill = settings["refill"] if refill is None else bool(refill)
-        cell = (spec, float(real_fraction), refill)
+        # a spec ('real+cap:4') or a gate object, known by its repr (a plain function's names its address)
+        cell = (spec if isinstance(spec, str) else repr(spec), float(real_fraction), refill)
         if cell not in cache:
-            h = simulate(world, _language_model("ngram", order, smoothing), gate=parse_gate(spec, world),
+            gate = parse_gate(spec, world) if isinstance(spec, str) or spec is None else spec
+            h = simulate(world, _language_model("ngram", order, smoothing), gate=gate,
                          real_fraction=real_fraction, generations=generations, samples=samples, seeds=seeds,
                          seed=seed, refill=refill, max_draws=max_draws)
             h.metrics["distinct_real_words"] = distinct_real_words(h, world)
@@ -551,7 +555,7 @@ def gates(run=True, runner=None, world=None, **defaults):
         points = frontier_points(result)
         first = next(iter(result.values()))
         plots.gate_frontier(points, ax=axes["frontier"], reference=(1.0, first.median("real_word_share")[0]))
-        _acceptance_bars(points, axes["cost"])
+        plots.acceptance_bars(points, axes["cost"])
         return {"points": points}
 
     def caption(result, v):
@@ -571,7 +575,7 @@ def gates(run=True, runner=None, world=None, **defaults):
             "Move <b>false reject</b> to 0.5: what does it cost, quality or words drawn?",
             "Add <b>real+cap:4</b> to the gates: more diversity, at what acceptance rate?",
             "Untick <b>refill</b>: the old engine, where a gate also shrinks the training set.",
-            "Add 0.2 to the real fractions: does every gate move right?"]
+            "Add 0.2 to the real fractions: which gates move right, and what does real data do for the capped ones?"]
     explorer = Explorer("Gates: quality, diversity and cost", controls, experiment=experiment, panels=panels,
                         draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gates",
                         auto=False, figsize=(9.6, 5.0), margins=dict(left=0.08, right=0.95, bottom=0.12, wspace=0.8),
@@ -809,26 +813,6 @@ def _verifier_spec(spec, false_accept, false_reject):
     parts = [f"real:{false_accept:g},{false_reject:g}" if part.strip() == "real" else part.strip()
              for part in str(spec).split("+")]
     return "+".join(parts)
-
-
-def _acceptance_bars(points, ax):
-    """What each cell cost: its acceptance rate as a horizontal bar (1 = nothing rejected).
-
-    Cells whose seeds stopped are marked in words, not drawn as a bar of 0.
-    """
-    labels = [f"{p['label']}  ({p['group']})" for p in points]
-    values = [p["acceptance"] for p in points]
-    y = np.arange(len(points))[::-1]
-    ax.barh(y, np.nan_to_num(values), color=plots.COLORS["gated"], height=0.6)
-    for yi, p, value in zip(y, points, values):
-        text = "stopped" if p["stopped"] else f"{value:.2f}"
-        ax.text(min(np.nan_to_num(value), 1.0) + 0.02, yi, text, va="center", fontsize=8)
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlim(0, 1.25)
-    ax.set_xticks([0, 0.5, 1])
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel("what each gate costs:\nacceptance rate (kept / drawn)")
-
 
 
 # --- lesson 06 ---

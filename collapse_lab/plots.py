@@ -973,6 +973,30 @@ def verifier_error(results, reference=None, axes=None):
 
 
 @_styled
+def acceptance_bars(points, ax=None):
+    """Notebook 05: what each gate cost, its acceptance rate as a horizontal bar (1 = nothing rejected).
+
+    points : as dashboards.frontier_points gives them (label, group, acceptance, stopped).
+
+    Cells whose seeds stopped are marked in words, not drawn as a bar of 0.
+    """
+    ax = _axes(ax)
+    labels = [f"{p['label']}  ({p['group']})" for p in points]
+    values = [p["acceptance"] for p in points]
+    y = np.arange(len(points))[::-1]
+    ax.barh(y, np.nan_to_num(values), color=COLORS["gated"], height=0.6)
+    for yi, p, value in zip(y, points, values):
+        text = "stopped" if p["stopped"] else f"{value:.2f}"
+        ax.text(min(np.nan_to_num(value), 1.0) + 0.02, yi, text, va="center", fontsize=8)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlim(0, 1.25)
+    ax.set_xticks([0, 0.5, 1])
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("what each gate costs:\nacceptance rate (kept / drawn)")
+    return ax
+
+
+@_styled
 def gate_frontier(points, ax=None, reference=None):
     """Notebook 05's quality–diversity frontier: `quality_diversity`, with labels that never overprint.
 
