@@ -75,6 +75,16 @@ class _FormulaExercise(FunctionExercise):
         except Exception as error:  # the learner's code: any failure becomes feedback
             return "raise", error
 
+    def judge(self, fn):
+        try:
+            first = fn(*self.inputs[0])
+        except Exception:  # reported by FunctionExercise.judge, with the input that made it fail
+            first = 0
+        if first is None or first is Ellipsis:
+            return Feedback("type", f"{self.title} expects {self.expects}, and your function returns {first!r}: "
+                                    "replace the placeholder with a formula (and `return` it).", label="Your turn")
+        return super().judge(fn)
+
 
 # (q, false accept, false reject): generation 0's share of real words, and verifiers good and bad
 VERIFIER_INPUTS = [(0.76, 0.0, 0.0), (0.76, 0.3, 0.1), (0.5, 0.2, 0.05), (0.9, 0.5, 0.5), (0.3, 0.1, 0.4)]
