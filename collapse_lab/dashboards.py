@@ -578,7 +578,7 @@ def gates(run=True, runner=None, world=None, **defaults):
             "Add 0.2 to the real fractions: which gates move right, and what does real data do for the capped ones?"]
     explorer = Explorer("Gates: quality, diversity and cost", controls, experiment=experiment, panels=panels,
                         draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gates",
-                        auto=False, figsize=(9.6, 5.0), margins=dict(left=0.08, right=0.95, bottom=0.12, wspace=0.8),
+                        auto=False, figsize=(9.6, 5.0), margins=dict(left=0.08, right=0.96, bottom=0.15, wspace=0.8),
                         note="Press Run: one flywheel per cell (about a second each; settings run before are reused).")
     if run:
         explorer.run()

@@ -992,7 +992,7 @@ def acceptance_bars(points, ax=None):
     ax.set_xlim(0, 1.25)
     ax.set_xticks([0, 0.5, 1])
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("what each gate costs:\nacceptance rate (kept / drawn)")
+    ax.set_xlabel("what each gate costs:\nacceptance rate\n(kept / drawn)")
     return ax
 
 
