@@ -11,7 +11,8 @@
 #
 # **Objectives**
 # - Measure quality (share of real words), diversity (distinct real words, tail recall) and cost
-#   (acceptance rate) of gated flywheels.
+#   of gated flywheels; the cost is the **acceptance rate**, the share of generated words a gate
+#   keeps (section 1 defines it in full).
 # - Explain why a likelihood filter trades the tail for apparent quality, why a verifier does not,
 #   and why neither protects the tail on its own.
 # - Find how much error a verifier can make before it stops helping (Feng et al. 2024).
