@@ -896,7 +896,7 @@ def gate_runs(histories, colors=None, axes=None, names=GATE_PANELS):
         compare(shown, name, ax=ax, colors=colors or {})
         ax.set_ylabel(label)
         ax.relim()                                       # every series in view, not only the first one drawn
-        ax.autoscale_view()
+        ax.autoscale(enable=True, axis="y")              # (metric() fixed the first series' limits)
         ax.set_ylim(0, 1.04) if name in ("real_word_share", "acceptance") else ax.set_ylim(bottom=0)
         if ax is not axes[0] and ax.get_legend():
             ax.get_legend().remove()

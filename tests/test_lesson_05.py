@@ -152,6 +152,11 @@ def test_gate_runs_figure_is_readable_without_colour():
     assert not confusable(fig) and len(fig.axes) == 4
     assert fig.axes[3].get_ylim() == (0, 1.04)
     plt.close(fig)
+    fig = plots.gate_runs({spec: SMALL(spec) for spec in ("top:0.7", "real+cap:4")})   # the second rises above the first
+    highest = np.nanmax(SMALL("real+cap:4").median("distinct_real_words"))
+    assert highest > np.nanmax(SMALL("top:0.7").median("distinct_real_words"))
+    assert fig.axes[1].get_ylim()[0] == 0 and fig.axes[1].get_ylim()[1] >= highest    # every line in view
+    plt.close(fig)
 
 
 def test_verifier_error_figure_is_readable_without_colour():
