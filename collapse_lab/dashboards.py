@@ -453,63 +453,104 @@ def _split(text, name):
     return parts
 
 
-def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=2000, seeds=3, seed=0):
-    """A cached run(spec, real_fraction) -> History, the flywheel of notebook 05 with one gate.
+def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=2000, seeds=3, seed=0,
+                refill=True, max_draws=50):
+    """A cached run(spec, real_fraction=0.0, refill=None) -> History: notebook 05's flywheel with one gate.
 
-    Each (spec, real fraction) runs once; distinct real words are added to its metrics.
+    spec is a gate spec for gates.parse ('none', 'top:0.9', 'real+cap:4') or a gate object.
+
+    Each (spec, real fraction, refill) runs once, and the same settings on an equal world give the
+    same runner back, so a notebook's self-check that asks for the lesson's runs again gets them
+    at once (they are seeded: rerunning would give the same numbers). refill=None uses the
+    runner's own. Distinct real words are added to each History's metrics; its fitted models are
+    dropped (the lesson reads only metrics and samples, and 30 runs' models would hold ~400 MB).
     """
     from .words import distinct_real_words
 
     world = world or _words_world(2000)
+    settings = dict(order=order, smoothing=smoothing, generations=generations, samples=samples, seeds=seeds,
+                    seed=seed, refill=bool(refill), max_draws=max_draws)
+    key = (type(world).__name__, repr(world), tuple(settings.items()))
+    if key in _GATE_RUNNERS:
+        return _GATE_RUNNERS[key]
+    cache = {}
 
-    @functools.lru_cache(maxsize=None)
-    def run(spec, real_fraction=0.0):
-        h = simulate(world, _language_model("ngram", order, smoothing), gate=parse_gate(spec, world),
-                     real_fraction=real_fraction, generations=generations, samples=samples, seeds=seeds, seed=seed)
-        h.metrics["distinct_real_words"] = distinct_real_words(h, world)
-        return h
+    def run(spec, real_fraction=0.0, refill=None):
+        refill = settings["refill"] if refill is None else bool(refill)
+        # a spec ('real+cap:4') or a gate object, known by its repr (a plain function's names its address)
+        cell = (spec if isinstance(spec, str) else repr(spec), float(real_fraction), refill)
+        if cell not in cache:
+            gate = parse_gate(spec, world) if isinstance(spec, str) or spec is None else spec
+            h = simulate(world, _language_model("ngram", order, smoothing), gate=gate,
+                         real_fraction=real_fraction, generations=generations, samples=samples, seeds=seeds,
+                         seed=seed, refill=refill, max_draws=max_draws)
+            h.metrics["distinct_real_words"] = distinct_real_words(h, world)
+            h.model0 = h.model = None
+            cache[cell] = h
+        return cache[cell]
 
-    run.world = world
+    run.world, run.settings, run.cache = world, settings, cache
+    _GATE_RUNNERS[key] = run
     return run
 
 
-def gate_grid(run, gates, fractions, tick=None):
+_GATE_RUNNERS = {}   # (world, settings) -> runner: one cache per flywheel setting, for the whole session
+
+
+def gate_grid(run, gates, fractions, tick=None, refill=None):
     """Every (gate, real fraction) cell of a grid: -> {(gate, fraction): History}. tick counts cells."""
     cells = [(spec, f) for f in fractions for spec in gates]
     result = {}
     for i, (spec, f) in enumerate(cells):
-        result[spec, f] = run(spec, f)
+        result[spec, f] = run(spec, f) if refill is None else run(spec, f, refill=refill)
         if tick is not None and tick(dict(result), i + 1, len(cells)) is False:
             break
     return result
 
 
 def frontier_points(result):
-    """One point per cell: quality and diversity (relative to generation 0) at the last generation."""
-    return [{"label": spec, "group": f"{f:.0%} real", "quality": h.median("real_word_share")[-1],
-             "diversity": h.median("distinct_real_words")[-1] / h.median("distinct_real_words")[0]}
-            for (spec, f), h in result.items()]
+    """One point per cell: quality and diversity (relative to generation 0) at the last generation,
+    and the acceptance rate (mean over generations 1 … G: what the gate cost in words drawn).
+
+    A cell whose seeds all stopped (a gate that could not fill its training set) has NaN quality
+    and diversity; `stopped` says how many of its seeds stopped.
+    """
+    points = []
+    for (spec, f), h in result.items():
+        distinct = h.median("distinct_real_words")
+        points.append({"label": spec, "group": f"{f:.0%} real", "quality": h.median("real_word_share")[-1],
+                       "diversity": distinct[-1] / distinct[0], "tail": h.median("recall_tail")[-1],
+                       "acceptance": plots.mean_acceptance(h), "stopped": sum(s is not None for s in h.stopped)})
+    return points
 
 
 def gates(run=True, runner=None, world=None, **defaults):
-    """Notebook 05: quality against diversity for a grid of gates × real-data shares.
+    """Notebook 05: quality against diversity, and what each gate costs, for a grid of gates × real-data shares.
 
-    Controls: gates (comma-separated gate specs, e.g. 'none, top:0.9, real, real+cap:3') and
-    real_fractions (comma-separated numbers in [0, 1]). runner : run(spec, real_fraction) ->
-    History, cached (default: gate_runner(), the flywheel of notebook 05); pass the notebook's own
-    so settings it ran already draw at once; world : the runner's world (to check the specs).
-    `.result` maps (gate spec, real fraction) → History.
+    Controls: gates (comma-separated gate specs, e.g. 'none, top:0.9, real, real+cap:4'),
+    real_fractions (comma-separated numbers in [0, 1]), false_accept and false_reject (the
+    verifier's error rates: every 'real' part of a spec becomes 'real:FA,FR'), and refill (draw
+    more until each training set is full; off, a gate shrinks the training set). runner :
+    run(spec, real_fraction, refill) -> History, cached (default: gate_runner(), notebook 05's
+    flywheel); pass the notebook's own so settings it ran already draw at once; world : the
+    runner's world (to check the specs). `.result` maps (gate spec, real fraction) → History.
     """
     runner = runner or gate_runner(world)
     world = world or runner.world
     controls = {
-        "gates": _text("none, top:0.9, real, real+cap:3", "gates",
+        "gates": _text("none, top:0.9, real", "gates",
                        "comma-separated specs: none, top:Q, real, dedup, cap:K; chain with +"),
-        "real_fractions": _text("0, 0.2", "real fractions", "comma-separated numbers in [0, 1]"),
+        "real_fractions": _text("0", "real fractions", "comma-separated numbers in [0, 1]"),
+        "false_accept": _float_slider(0.0, 0.0, 1.0, 0.05, "false accept",
+                                      tooltip="share of non-words the verifier lets through"),
+        "false_reject": _float_slider(0.0, 0.0, 0.9, 0.05, "false reject",
+                                      tooltip="share of real words the verifier drops"),
+        "refill": widgets.Checkbox(value=True, description="refill after gating", style=DESCRIPTION,
+                                   indent=False, tooltip="draw more until every training set is full again"),
     }
 
     def experiment(v, tick):
-        specs = _split(v["gates"], "gates")
+        specs = [_verifier_spec(spec, v["false_accept"], v["false_reject"]) for spec in _split(v["gates"], "gates")]
         for spec in specs:
             parse_gate(spec, world)                          # a bad spec is explained before anything runs
         try:
@@ -519,33 +560,41 @@ def gates(run=True, runner=None, world=None, **defaults):
         if not all(0 <= f <= 1 for f in fractions):
             raise ValueError(f"The 'real fractions' box must hold numbers in [0, 1] separated by commas. "
                              f"Got {v['real_fractions']!r} instead.")
-        return gate_grid(runner, specs, fractions, tick=tick)
+        return gate_grid(runner, specs, fractions, tick=tick, refill=v["refill"])
 
     def panels(fig):
-        return {"frontier": fig.add_subplot()}
+        grid = fig.add_gridspec(1, 2, width_ratios=[2.2, 1])
+        return {"frontier": fig.add_subplot(grid[0]), "cost": fig.add_subplot(grid[1])}
 
     def draw(result, v, axes):
         points = frontier_points(result)
         first = next(iter(result.values()))
-        plots.quality_diversity(points, ax=axes["frontier"], quality_label="share of real words (quality)",
-                                diversity_label="distinct real words, share of generation 0 (diversity)",
-                                reference=(1.0, first.median("real_word_share")[0]), quality_range=(0, 1.05))
+        plots.gate_frontier(points, ax=axes["frontier"], reference=(1.0, first.median("real_word_share")[0]))
+        plots.acceptance_bars(points, axes["cost"])
         return {"points": points}
 
     def caption(result, v):
-        points = frontier_points(result)
+        points = [p for p in frontier_points(result) if np.isfinite(p["quality"])]
+        stopped = [f"{p['label']} ({p['group']})" for p in frontier_points(result) if p["stopped"]]
+        note = f" Could not fill its training set, so its seeds stopped: {', '.join(stopped)}." if stopped else ""
+        if not points:
+            return "Every cell's seeds stopped: no gate here could fill its training set." + note
         best = max(points, key=lambda p: p["quality"])
         widest = max(points, key=lambda p: p["diversity"])
         return (f"{len(points)} cells. Highest quality: {best['label']} with {best['group']} "
-                f"({best['quality']:.2f}); most diverse: {widest['label']} with {widest['group']} "
-                f"({widest['diversity']:.2f} of generation 0's distinct real words).")
+                f"({best['quality']:.2f}, acceptance rate {best['acceptance']:.2f}); most diverse: {widest['label']} "
+                f"with {widest['group']} ({widest['diversity']:.2f} of generation 0's distinct real words).{note}")
 
-    tips = ["Add <b>top:0.5</b> to the gates: where does it land?",
-            "Add <b>dedup</b> and <b>real+dedup</b>: what does trimming repeats buy?",
-            "Add 0.5 to the real fractions: does every gate move right?"]
-    explorer = Explorer("Gates: quality against diversity", controls, experiment=experiment, panels=panels, draw=draw,
-                        caption=caption, tips=tips, defaults=defaults, owner="dashboards.gates", auto=False,
-                        figsize=(7.8, 5.2), note="Press Run: one flywheel per cell (about a second each).")
+    tips = ["Move the verifier's <b>false accept</b> to 0.5, then 0.9: how bad can the verifier be before quality "
+            "falls below generation 0's (the star)?",
+            "Move <b>false reject</b> to 0.5: what does it cost, quality or words drawn?",
+            "Add <b>real+cap:4</b> to the gates: more diversity, at what acceptance rate?",
+            "Untick <b>refill</b>: the old engine, where a gate also shrinks the training set.",
+            "Add 0.2 to the real fractions: which gates move right, and what does real data do for the capped ones?"]
+    explorer = Explorer("Gates: quality, diversity and cost", controls, experiment=experiment, panels=panels,
+                        draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gates",
+                        auto=False, figsize=(9.6, 5.0), margins=dict(left=0.08, right=0.96, bottom=0.15, wspace=0.8),
+                        note="Press Run: one flywheel per cell (about a second each; settings run before are reused).")
     if run:
         explorer.run()
     return explorer
@@ -830,6 +879,16 @@ def _real_source():
 
 # --- lesson 05 ---
 
+def _verifier_spec(spec, false_accept, false_reject):
+    """A gate spec with every perfect 'real' part made the imperfect verifier 'real:FA,FR'.
+
+    With both rates 0 the spec is unchanged (and its runs are shared with the perfect verifier's).
+    """
+    if not (false_accept or false_reject):
+        return spec
+    parts = [f"real:{false_accept:g},{false_reject:g}" if part.strip() == "real" else part.strip()
+             for part in str(spec).split("+")]
+    return "+".join(parts)
 
 
 # --- lesson 06 ---
