@@ -145,8 +145,7 @@ NOTEBOOK_COLOURS = {   # the colour maps the notebooks pass to plots.compare
                    "10% real data": plots.PALETTE["sky"], "20% real data": plots.COLORS["real"]},
     "04 temperature": {"T = 1": plots.COLORS["replace"], "T = 0.9": plots.PALETTE["orange"],
                        "T = 0.8": plots.PALETTE["purple"]},
-    "05 gates": {"none": plots.PALETTE["blue"], "top:0.9": plots.PALETTE["vermillion"], "top:0.7": plots.PALETTE["orange"],
-                 "real": plots.PALETTE["green"], "dedup": plots.PALETTE["sky"], "real+cap:3": plots.PALETTE["purple"]},
+    # 05 draws its gates with plots.gate_runs (checked with the notebook's colours in tests/test_lesson_05.py)
     "06 anchors": {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["orange"], "20% real": plots.COLORS["real"]},
     "06 chains": {"hard, 2,000": plots.COLORS["replace"], "hard, 20,000": plots.PALETTE["orange"],
                   "soft, 2,000": plots.PALETTE["blue"]},
@@ -302,7 +301,7 @@ def fig_word_explorers():
     world = _lm_world()
     runner = dashboards.gate_runner(world, samples=300, generations=3, seeds=2)
     return [dashboards.language_model(n_words=300, samples=300, generations=4, seeds=2).figure,
-            dashboards.gates(runner=runner, world=world, gates="none, top:0.9, top:0.7, real, real+cap:3, real+dedup",
+            dashboards.gates(runner=runner, world=world, gates="none, top:0.9, top:0.7, real, real+cap:4, real+dedup",
                              real_fractions="0, 0.05, 0.2").figure,
             dashboards.distillation(world=world, samples=300, seeds=2, generations=3).figure,
             dashboards.monitor(n_words=300, samples=300, generations=5, seeds=2).figure,
