@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import charlm, plots
 from ..loop import simulate
-from .core import NumberExercise, Wrong
+from .core import FunctionExercise, NumberExercise, Wrong
 
 # The lesson's settings (notebook 04 quotes them; its cells use the same numbers).
 WORDS, HELDOUT = 5000, 5000                     # the world: the 5000 commonest English words
@@ -86,27 +86,26 @@ def word_logp():
     return float(reference("replace").model0.log_prob(np.full((SEEDS, 1), WORD))[0, 0])
 
 
-q1 = NumberExercise(
+def perplexity(nll):
+    """Perplexity from an NLL in nats (per character): e^NLL, the number of equally likely choices."""
+    return np.exp(nll)
+
+
+q1 = FunctionExercise(
     "Exercise 1 (perplexity)",
-    expected=lambda: np.exp(_median("replace", "heldout_nll", 0)),
-    rtol=0.01,
+    reference=perplexity, inputs=[0.0, 0.5, 1.0, 2.17, 3.43], argname="nll",
     wrong=[
-        Wrong(lambda: 2 ** _median("replace", "heldout_nll", 0),
-              "that is 2 to the NLL: it would be right for an NLL in bits. Ours is in nats (natural "
-              "logarithms), so perplexity is e to the NLL: np.exp."),
-        Wrong(lambda: 10 ** _median("replace", "heldout_nll", 0),
-              "that is 10 to the NLL; the NLL is in nats (natural logarithms), so use np.exp."),
-        Wrong(lambda: np.exp(-_median("replace", "heldout_nll", 0)),
-              "that is the typical probability of a character, e^(−NLL), below 1. Perplexity is its "
-              "inverse, e^(+NLL): a number of equally likely choices, at least 1."),
-        Wrong(lambda: _median("replace", "heldout_nll", 0),
-              "that is the NLL itself, in nats per character. Perplexity turns it into a number of choices: e^NLL."),
+        Wrong(lambda nll: 2 ** nll, "that is 2 to the NLL: right for an NLL in bits. Ours is in nats (natural "
+                                    "logarithms), so perplexity is e to the NLL: np.exp."),
+        Wrong(lambda nll: 10 ** nll, "that is 10 to the NLL; the NLL is in nats (natural logarithms), so use np.exp."),
+        Wrong(lambda nll: np.exp(-nll), "that is the typical probability of a character, e^(−NLL), at most 1. "
+                                        "Perplexity is its inverse, e^(+NLL): a number of choices, at least 1."),
+        Wrong(lambda nll: nll, "that returns the NLL itself. Perplexity turns it into a number of choices: e^NLL."),
     ],
-    hints=["Perplexity is e to the power of the NLL in nats: np.exp(...).",
-           "at('heldout_nll', 0) is generation 0's held-out NLL; take np.exp of it."],
-    solution="e^NLL: about 8.8 choices per character at generation 0. A model that spread its "
-             "probability evenly over 8.8 characters would be as unsure as ours is about real words.",
-    code="my_perplexity = np.exp(at('heldout_nll', 0))   # about 8.8: the same as at('perplexity', 0)",
+    hints=["Perplexity is e to the power of the NLL in nats.", "return np.exp(nll)"],
+    solution="e^NLL. At generation 0 the held-out NLL is 2.17 nats per character, a perplexity of about 8.8: the "
+             "model is as unsure about the next character of a real word as a blind choice among about 9 would be.",
+    code="def my_perplexity(nll):\n    return np.exp(nll)\n\nmy_perplexity(at('heldout_nll', 0))   # about 8.8, = at('perplexity', 0)",
 )
 
 q2 = NumberExercise(
@@ -209,6 +208,6 @@ q5 = NumberExercise(
          "my_tail_kept = my_kept_all.median('recall_tail')[10] / my_kept_all.median('recall_tail')[0]",
 )
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "reference", "world", "lesson_model", "tuned_model", "tuned_shares",
+__all__ = ["q1", "q2", "q3", "q4", "q5", "perplexity", "reference", "world", "lesson_model", "tuned_model", "tuned_shares",
            "word_logp", "RUNS", "GENERATIONS", "SAMPLES", "SEEDS", "EXERCISE_GENERATIONS", "EXERCISE_SEEDS",
            "TUNED_GENERATIONS", "LOW", "HIGH", "WORD"]
