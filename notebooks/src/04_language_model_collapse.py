@@ -70,7 +70,7 @@ for b, name in enumerate(("head", "torso", "tail")):
 # > - The **held-out NLL** is that average over the held-out real words: how well the model still
 # >   knows real English. Lower is better.
 # > - **Perplexity** = e^(held-out NLL): the number of equally likely characters the model is, on
-# >   average, choosing between. 1 would be certainty; 28 (26 letters, an apostrophe, the end) a blind guess.
+# >   average, choosing between. 1 would be certainty; 27 (26 letters and the end of the word) a blind guess.
 #
 # Each generation trains on 2000 words: generation 0 on real ones, every later generation on words
 # sampled from the previous model. We run 4 seeds. We measure **quality** as the share of samples
@@ -264,8 +264,9 @@ reveal(p3, f"above 3 nats/char {scratch[0][1]:.1%} → {scratch[G][1]:.1%}, belo
 # generation started from the best model of generation 0 and was fine-tuned on the text the previous
 # generation generated (for each 64-token block of the training set, the next 64 tokens, by
 # **5-beam search**: decoding that keeps the 5 likeliest continuations and outputs the likeliest, so
-# it is biased towards likely text). An ablation adds a **repetition penalty** (which lowers the
-# probability of a token already used, so the decoder avoids repeats); their public code calls
+# it is biased towards likely text). An ablation adds a **repetition penalty** of 2.0 (it lowers the
+# probability of a token already used, so the decoder avoids repeats), which made their models produce
+# less likely continuations and perform even worse; their public code calls
 # `generate(num_beams=5, repetition_penalty=3.0)`. Their Fig. 1b,c histograms show *both* shapes:
 # "models tend to produce samples that the original model trained with real data is more likely to
 # produce. At the same time, a much longer tail appears for later generations."
@@ -337,7 +338,7 @@ q3.check(my_shares)
 # Language models are often sampled at a temperature T < 1, which favours likely continuations
 # ("safer" text). Alemohammad et al. (2023) studied such a sampling bias in self-consuming image
 # models: it trades diversity for quality, and without enough fresh real data quality or diversity
-# (or both) decline generation after generation.
+# declines generation after generation.
 #
 # > **Predict first.** Training from scratch at T = 0.8, what happens to quality and diversity?
 
@@ -368,8 +369,7 @@ reveal(p5, f"real words {cold_end[0]:.0%}, {cold_end[1]:.0f} distinct word(s)",
 # %% [markdown]
 # At T = 0.8 *every* sample ends up a real word: by the quality measure the model looks perfect. But
 # within 20 generations it says one word ("the") and nothing else. Low temperature trades diversity
-# for apparent quality, and the loop compounds the trade until nothing is left to trade. (In the
-# fine-tuned setting of §5 the restored generation-0 model slows this down; it does not stop it.)
+# for apparent quality, and the loop compounds the trade until nothing is left to trade.
 #
 # ## 7. Keep 10% of the original data
 #
@@ -446,9 +446,9 @@ q4.check(my_change)
 # About [1.4, 0.4]: the distinct words now *rise* while the share of real words falls by more than
 # half. Strong smoothing puts a little probability on every letter in every context, each generation
 # samples some of these slips, and the next generation learns them. Errors that pile up are the other
-# face of collapse (Shumailov et al.'s *functional approximation error*, loosely: here the error comes
-# from the smoothing, a choice of the learning procedure). Light smoothing shows mostly the
-# forgetting; heavy smoothing shows mostly the noise.
+# face of collapse: the model puts probability outside the support of the real distribution, which
+# Shumailov et al. list among their functional errors (here it comes from the smoothing, a choice of
+# the learning procedure). Light smoothing shows mostly the forgetting; heavy smoothing mostly the noise.
 # </details>
 #
 # **5. Accumulate.** Run the lesson's model with `mode="accumulate"` (every generation trains on all
@@ -487,8 +487,8 @@ q5.check(my_tail_kept)
 #   rise) while each sample, read on its own, looks about as good as before, or better.
 # - Diversity collapses and the tail of rare words is forgotten fastest; the text turns bland.
 # - Scored by the original model, text sampled at T = 1 keeps its body and grows a tail of improbable
-#   words; decoded towards likely text (fine-tuning, low temperature, a repetition penalty, as in
-#   Shumailov et al.'s beam search) its mass also moves to likely words, which is the shape they report.
+#   words; fine-tuned and decoded towards likely text (temperature 0.9 and a repetition penalty,
+#   standing in for Shumailov et al.'s beam search) its mass also moves to likely words: the shape they report.
 # - Low sampling temperature raises apparent quality and destroys diversity within a few generations.
 # - Keeping a share of real data in every generation slows the damage and sets a floor under it.
 #
