@@ -374,7 +374,9 @@ def language_model(run=True, n_words=5000, **defaults):
     """Notebook 04: a character language model trained on its own words, generation by generation.
 
     Controls: model ('ngram' or 'neural'), order and smoothing (of the n-gram), real_fraction, mode, samples,
-    generations, temperature, seeds, seed, gate ('none', 'top', 'real', 'dedup'), strength.
+    generations, temperature, seeds, seed, fine_tune ('none' or 'first': Shumailov et al.'s setting, a warm
+    n-gram fit keeping a tenth of generation 0's counts), repetition_penalty (1 is off), gate ('none', 'top',
+    'real', 'dedup'), strength.
     Runs behind the Run button, draws each generation as it finishes; Stop ends a run early.
     """
     world = _words_world(n_words)
@@ -754,7 +756,7 @@ LANGUAGE_FIGSIZE = (7.8, 5.6)
 LANGUAGE_TIPS = [
     "Set <b>temperature</b> 0.8, then 1.2, and Run: which words go first?",
     "Shumailov et al.'s setting: <b>fine-tune</b> the generation-0 model, <b>temperature</b> 0.9, "
-    "<b>repetition penalty</b> 3: quality rises while distinct words fall.",
+    "<b>repeat penalty</b> 3: quality rises while distinct words fall.",
     "Choose <b>gate</b> real words only: does the tail survive?",
     "Set <b>smoothing</b> 0.1: distinct words rise while real words fall.",
     "Choose <b>model</b> neural (a few seconds per generation)."]
@@ -766,7 +768,7 @@ def _lesson_04_controls():
         options=[("from scratch", "none"), ("fine-tune", "first")], value="none", description="each generation",
         style={**DESCRIPTION, "button_width": "88px"}, layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"),
         tooltips=["fit every generation anew", "fine-tune the generation-0 model on the newest data"])
-    penalty = _float_slider(1.0, 1.0, 4.0, 0.5, "repetition penalty", fmt=".1f",
+    penalty = _float_slider(1.0, 1.0, 4.0, 0.5, "repeat penalty", fmt=".1f",
                             tooltip="divide the probability of a letter already in the word by this (1: off)")
     return {"fine_tune": fine_tune, "repetition_penalty": penalty}
 

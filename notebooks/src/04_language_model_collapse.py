@@ -148,7 +148,7 @@ q1.check(my_perplexity)
 # sample words updates too (grey italics: not a real word). It starts with this section's model.
 # Try this now, and come back to it from the later sections:
 # - **temperature** 0.8, then 1.2: which words go first? (§6)
-# - **each generation** fine-tune, **temperature** 0.9, **repetition penalty** 3: Shumailov et al.'s setting (§5).
+# - **each generation** fine-tune, **temperature** 0.9, **repeat penalty** 3: Shumailov et al.'s setting (§5).
 # - **gate** "real words only": a verifier that keeps only real English words (notebook 05 explores gates).
 # - **smoothing** 0.1: the number of distinct words *rises* while the share of real words falls (exercise 4).
 # - **model** neural (MLP): a small neural network instead of counts, a few seconds per generation.
@@ -312,8 +312,9 @@ reveal(p4, f"{quality[0]:.2f} → {quality[1]:.2f}", answer="rise" if quality[1]
 # went the same way: perplexity on real wikitext2 rose (from 20 to 28 points with no original data kept).
 # Our n-gram's improbable words are misspellings; OPT's are fluent but improbable text.
 #
-# Try it in the explorer above: **each generation** fine-tune, **temperature** 0.9, **repetition
-# penalty** 3, smoothing 0.01, Run; then set the temperature back to 1.
+# Try it in the explorer above: **each generation** fine-tune, **temperature** 0.9, **repeat
+# penalty** 3, **smoothing** 0.01, Run. Then set the temperature and the penalty back to 1: does
+# fine-tuning alone, without the biased decoding, make the share of real words rise?
 #
 # **Exercise 3 (both shapes).** Measure the two shares for the fine-tuned run's last generation: the
 # share of its words below 0.8 nats per character, and the share above 3.
