@@ -105,7 +105,7 @@ q1 = FunctionExercise(
     hints=["Perplexity is e to the power of the NLL in nats.", "return np.exp(nll)"],
     solution="e^NLL. At generation 0 the held-out NLL is 2.17 nats per character, a perplexity of about 8.8: the "
              "model is as unsure about the next character of a real word as a blind choice among about 9 would be.",
-    code="def my_perplexity(nll):\n    return np.exp(nll)\n\nmy_perplexity(at('heldout_nll', 0))   # about 8.8, = at('perplexity', 0)",
+    code="def my_perplexity(nll):\n    return np.exp(nll)\n\nmy_perplexity(at('heldout_nll', 0))   # about 8.8, close to at('perplexity', 0)",
 )
 
 q2 = NumberExercise(

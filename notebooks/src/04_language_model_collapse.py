@@ -135,7 +135,7 @@ q1.check(my_perplexity)
 # ```python
 # def my_perplexity(nll):
 #     return np.exp(nll)
-# my_perplexity(at("heldout_nll", 0))   # about 8.8, the same as at("perplexity", 0)
+# my_perplexity(at("heldout_nll", 0))   # about 8.8, close to at("perplexity", 0) (a median of e^NLL)
 # ```
 # The NLL is in nats (natural logarithms), so perplexity is e to its power: at generation 0 the model
 # is as unsure about the next character of a real word as a blind choice among about 9 would be.
