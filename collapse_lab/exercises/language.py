@@ -127,7 +127,8 @@ q2 = NumberExercise(
            f"'{WORD}' has {len(WORD)} letters, and the model also predicts where the word ends."],
     solution=f"−log p('{WORD}') / ({len(WORD)} + 1): the model predicts each of the {len(WORD)} letters and "
              "then the end of the word, so the NLL is shared over 7 predictions.",
-    code=f"my_nll = -logp / (len('{WORD}') + 1)",
+    code=f"logp = history.model0.log_prob(np.full((seeds, 1), '{WORD}'))[0, 0]\n"
+         f"my_nll = -logp / (len('{WORD}') + 1)   # about 0.96: {len(WORD)} letters and the end are {len(WORD) + 1} predictions",
 )
 
 
