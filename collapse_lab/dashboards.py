@@ -765,9 +765,9 @@ LANGUAGE_TIPS = [
 def _lesson_04_controls():
     """Notebook 04's levers for Shumailov et al.'s setting: fine-tuning and a repetition penalty."""
     fine_tune = widgets.ToggleButtons(
-        options=[("from scratch", "none"), ("fine-tune", "first")], value="none", description="each generation",
+        options=[("retrain", "none"), ("fine-tune", "first")], value="none", description="each generation",
         style={**DESCRIPTION, "button_width": "88px"}, layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"),
-        tooltips=["fit every generation anew", "fine-tune the generation-0 model on the newest data"])
+        tooltips=["fit every generation from scratch", "fine-tune the generation-0 model on the newest data"])
     penalty = _float_slider(1.0, 1.0, 4.0, 0.5, "repeat penalty", fmt=".1f",
                             tooltip="divide the probability of a letter already in the word by this (1: off)")
     return {"fine_tune": fine_tune, "repetition_penalty": penalty}
