@@ -901,7 +901,7 @@ def nll_shift(history, generations=None, ax=None, cap=4.0, width=0.2, seed=None,
     for i, (g, color) in enumerate(zip(gens, _generation_colors(gens))):
         nll = nll_per_char(history, g)
         nll = (nll[seed] if seed is not None else nll).ravel()
-        share, _ = np.histogram(np.minimum(nll, cap - 1e-9), bins=edges)
+        share, _ = np.histogram(nll[nll < cap], bins=edges)      # words at or above cap: the overflow bin only
         share = share / nll.size
         over = float(np.mean(nll >= cap))
         style = LINESTYLES[i % len(LINESTYLES)]

@@ -135,6 +135,9 @@ def test_nll_shift_is_colour_safe_and_labels_its_overflow_bin():
     assert "nats per character" in ax.get_xlabel()
     over = np.mean(plots.nll_per_char(history, 4) >= 3.0)
     assert f"{over:.1%} ≥ 3" in ax.get_legend().get_texts()[-1].get_text()
+    # every word is counted once: the bins below the cap and the overflow bin add up to all of them
+    heights = [np.nansum(patch.get_data().values) for patch in ax.patches]
+    assert np.allclose(heights, 1.0)
     plt.close(fig)
 
 
