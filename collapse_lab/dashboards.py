@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import plots
-from .explorer import CONTROL_WIDTH, DESCRIPTION, Explorer, in_kernel, strength_slider
+from .explorer import CONTROL_WIDTH, DESCRIPTION, DPI, Explorer, in_kernel, strength_slider
 from .gates import parse as parse_gate
 from .loop import simulate
 from .toys import Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel
@@ -389,7 +389,9 @@ def language_model(run=True, n_words=5000, **defaults):
     """Notebook 04: a character language model trained on its own words, generation by generation.
 
     Controls: model ('ngram' or 'neural'), order and smoothing (of the n-gram), real_fraction, mode, samples,
-    generations, temperature, seeds, seed, gate ('none', 'top', 'real', 'dedup'), strength.
+    generations, temperature, seeds, seed, fine_tune ('none' or 'first': Shumailov et al.'s setting, a warm
+    n-gram fit keeping a tenth of generation 0's counts), repetition_penalty (1 is off), gate ('none', 'top',
+    'real', 'dedup'), strength.
     Runs behind the Run button, draws each generation as it finishes; Stop ends a run early.
     """
     world = _words_world(n_words)
@@ -397,10 +399,11 @@ def language_model(run=True, n_words=5000, **defaults):
                 "order": _int_slider(3, 1, 6, "n-gram order", "characters the model reads, plus one"),
                 "smoothing": _smoothing(0.1, NGRAM_SMOOTHING_TIP)}
     controls.update(_loop_controls(samples=2000, generations=10, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))
+    controls.update(_lesson_04_controls())
     controls["gate"] = _dropdown(LANGUAGE_GATES, "none", "gate")
     controls["strength"] = _strength()
     # the sample words, in a box as wide as the figure: long made-up words are cut, never widen it
-    table = widgets.HTML(layout=widgets.Layout(width="624px", overflow="hidden"))
+    table = widgets.HTML(layout=widgets.Layout(width=f"{LANGUAGE_FIGSIZE[0] * DPI:.0f}px", overflow="hidden"))
     shown = ("heldout_nll", "distinct_words", "recall_tail", "real_word_share")
     warming = []
 
@@ -408,7 +411,7 @@ def language_model(run=True, n_words=5000, **defaults):
         for thread in warming:
             thread.join()                     # PyTorch is still loading: wait for it, not twice
         model = _language_model(v["model"], v["order"], v["smoothing"])
-        return _simulate(world, model, v, tick)
+        return _simulate(world, model, v, tick, **_lesson_04_levers(model, v))
 
     def panels(fig):
         return fig.subplots(2, 2).ravel()
@@ -430,13 +433,9 @@ def language_model(run=True, n_words=5000, **defaults):
             warming[:] = [thread] if thread is not None else []
 
     explorer = Explorer("A language model trained on its own words", controls, experiment=experiment, panels=panels,
-                        draw=draw, caption=lambda h, v: _word_caption(h), tips=[
-                            "Set <b>temperature</b> 0.8, then 1.2, and Run: which words go first?",
-                            "Choose <b>gate</b> real words only: does the tail survive?",
-                            "Set <b>smoothing</b> 0.1: distinct words rise while real words fall.",
-                            "Choose <b>model</b> neural (a few seconds per generation)."],
+                        draw=draw, caption=lambda h, v: _word_caption(h), tips=LANGUAGE_TIPS,
                         defaults=defaults, owner="dashboards.language_model", auto=False, live_first=True,
-                        extra=table, figsize=(7.8, 5.6), note="Press Run: each generation is drawn as it finishes.")
+                        extra=table, figsize=LANGUAGE_FIGSIZE, note="Press Run: each generation is drawn as it finishes.")
     controls["model"].observe(lambda change: choose_model(change["new"]), names="value")
     choose_model(controls["model"].value)
     if run:
@@ -874,6 +873,40 @@ def _real_source():
 
 
 # --- lesson 04 ---
+
+# The figure's size; the word table below it takes its width, so long made-up words never widen
+# the column (the explorer's row scrolls sideways in a narrow window, and never wraps).
+LANGUAGE_FIGSIZE = (7.8, 5.6)
+
+LANGUAGE_TIPS = [
+    "Set <b>temperature</b> 0.8, then 1.2, and Run: which words go first?",
+    "Shumailov et al.'s setting: <b>fine-tune</b> the generation-0 model, <b>temperature</b> 0.9, "
+    "<b>repeat penalty</b> 3: quality rises while distinct words fall.",
+    "Choose <b>gate</b> real words only: does the tail survive?",
+    "Set <b>smoothing</b> 0.1: distinct words rise while real words fall.",
+    "Choose <b>model</b> neural (a few seconds per generation)."]
+
+
+def _lesson_04_controls():
+    """Notebook 04's levers for Shumailov et al.'s setting: fine-tuning and a repetition penalty."""
+    fine_tune = widgets.ToggleButtons(
+        options=[("retrain", "none"), ("fine-tune", "first")], value="none", description="each generation",
+        style={**DESCRIPTION, "button_width": "88px"}, layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"),
+        tooltips=["fit every generation from scratch", "fine-tune the generation-0 model on the newest data"])
+    penalty = _float_slider(1.0, 1.0, 4.0, 0.5, "repeat penalty", fmt=".1f",
+                            tooltip="divide the probability of a letter already in the word by this (1: off)")
+    return {"fine_tune": fine_tune, "repetition_penalty": penalty}
+
+
+def _lesson_04_levers(model, v):
+    """simulate's fine_tune, and the model's repetition penalty, from notebook 04's controls."""
+    model.set_params(repetition_penalty=float(v["repetition_penalty"]))
+    if v["fine_tune"] == "none":
+        return {}
+    if "fine_tune_weight" in model.get_params():
+        model.set_params(fine_tune_weight=0.1)   # keep a tenth of generation 0's counts, as in notebook 04
+    return {"fine_tune": "first"}
+
 
 
 

@@ -7,15 +7,23 @@
 # **Questions**
 # - What does collapse look like in a (small) language model trained on its own text?
 # - Which words does it forget first, and how would we notice?
-# - Why does sampling at a low temperature make things worse, and does keeping some original data help?
+# - Does later text look *more* or *less* likely to the original model? (Both, depending on how it is decoded.)
+# - Why does decoding towards likely text make collapse faster, and does keeping some original data help?
 #
 # **Objectives**
-# - Measure held-out perplexity, diversity and tail recall of a character language model over generations.
-# - Read its samples turn repetitive, and reproduce the shape of Shumailov et al.'s perplexity histogram.
+# - Measure held-out NLL and perplexity, diversity and tail recall of a character language model over generations.
+# - Reproduce both shapes of Shumailov et al.'s (2024, Fig. 1b,c) histogram, and say which setting gives which.
 # - Compare temperatures (Alemohammad et al. 2023) and the "keep 10% of the original data" setting
 #   (Shumailov et al. 2024) with plain self-training.
 #
-# **Time:** about 30 minutes.
+# **Time:** about 35 minutes (20 reading and running, 15 exercises).
+#
+# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
+# pick your guess before running on: the next cells measure the answer and show it beside your guess.
+# Each exercise has a cell for your answer in your own `my_…` names: `q1.check(...)` says whether it
+# is right and, if not, what is probably wrong; `q1.hint()` nudges and `q1.solution()` shows the
+# worked answer (also folded under the exercise). Terms in **bold** are defined where they first
+# appear, and all of them in [the glossary](../docs/glossary.md).
 
 # %%
 # On Colab (or wherever the course is not installed yet) install it; here this does nothing.
@@ -24,6 +32,7 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
+from collapse_lab.exercises.language import q1, q2, q3, q4, q5    # this lesson's exercises
 start("04")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -31,7 +40,7 @@ start("04")    # the course's figure style, help for cells run out of order, and
 #
 # The world is now made of real English words as strings: the 5000 most frequent ones, drawn with
 # their real frequencies (from `wordfreq`, as in notebook 02). It also keeps a fixed **held-out**
-# sample of 5000 real words that no model ever trains on: the yardstick for perplexity.
+# sample of 5000 real words that no model ever trains on: the yardstick for the model's quality.
 #
 # We sort the vocabulary into three **frequency buckets** by how much of real text they make up:
 # the **head** (the few words that make up the first half of all text), the **torso**, and the
@@ -47,16 +56,32 @@ for b, name in enumerate(("head", "torso", "tail")):
 # The model is a **character n-gram** (`charlm.NGramLM`): it spells a word one character at a time,
 # each character predicted from the 3 before it, with counts from its training words (the model of
 # Shannon 1948, and of the bigram in Karpathy's *makemore*, with a longer memory). A light smoothing
-# (0.001) gives every spelling a small, non-zero probability, so every held-out word has a finite
-# perplexity. It is tiny next to a real language model, but it has the same interface (train on
-# text, sample text, score text) and it fits in a fraction of a second, so we can watch 20 generations.
+# (0.001) gives every spelling a small, non-zero probability. It is tiny next to a real language
+# model, but it has the same interface (train on text, sample text, score text) and it fits in a
+# fraction of a second, so we can watch 20 generations.
+#
+# > **How a language model is scored.** A model gives each word a probability p, built letter by
+# > letter: p(word) = p(1st letter) · p(2nd | 1st) · … · p(end of word | all letters).
+# > - The **NLL** (negative log-likelihood) of a word is −log p(word), with the natural log: 0 for a
+# >   word the model is sure of, large for a surprising one. Natural-log units are called **nats**
+# >   (log base 2 would give bits; 1 nat ≈ 1.44 bits).
+# > - Divided by the number of predictions (the letters plus the end of the word) it is the NLL in
+# >   **nats per character**, the one unit this notebook uses, so short and long words compare.
+# > - The **held-out NLL** is that average over the held-out real words: how well the model still
+# >   knows real English. Lower is better.
+# > - **Perplexity** = e^(held-out NLL): the number of equally likely characters the model is, on
+# >   average, choosing between. 1 would be certainty; 27 (26 letters and the end of the word) a blind guess.
 #
 # Each generation trains on 2000 words: generation 0 on real ones, every later generation on words
-# sampled from the previous model. We run 4 seeds.
+# sampled from the previous model. We run 4 seeds. We measure **quality** as the share of samples
+# that are real words (among the world's 5000), and **diversity** as the number of *different* words
+# among the 2000 samples.
 #
-# > **Predict first.** Which will change more over 20 generations: the share of samples that are real
-# > words, i.e. among the world's 5000 (the quality of each sample), or the number of *different*
-# > words the model produces (diversity)?
+# > **Predict first.** Which will change more over 20 generations: the quality of each sample, or diversity?
+
+# %%
+p1 = predict("Over 20 generations, the measure that changes more is…",
+             ["quality (share of real words)", "diversity (different words)", "both about the same"])
 
 # %%
 model = charlm.NGramLM(order=4, smoothing=0.001)
@@ -69,61 +94,112 @@ def at(name, g):
     return history.median(name)[g]
 
 
-for name in ("perplexity", "real_word_share", "distinct_words"):
+for name in ("heldout_nll", "perplexity", "real_word_share", "distinct_words"):
     print(f"{plots.metric_label(name):32s} generation 0: {at(name, 0):7.2f}   generation {G}: {at(name, G):7.2f}")
 
-# %% [markdown]
-# The same three measures over all 20 generations:
-
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
-for ax, name in zip(axes, ("perplexity", "real_word_share", "distinct_words")):
+fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+for ax, name, title in zip(axes, ("heldout_nll", "real_word_share", "distinct_words"),
+                           ("knowledge of real English", "quality of each sample", "diversity")):
     plots.metric(history, name, ax=ax)
+    ax.set_title(title)
     if ax is not axes[0]:
         ax.get_legend().remove()
-axes[1].set_ylim(0, 1)   # the full range: the share of real words hardly moves
+axes[1].set_ylim(0, 1)   # a share, on its whole scale: noise must not look like a trend
 plt.show()
+kept_distinct = at("distinct_words", G) / at("distinct_words", 0)
+reveal(p1, f"real-word share {at('real_word_share', 0):.2f} → {at('real_word_share', G):.2f}, "
+           f"distinct words {kept_distinct:.0%} of generation 0's", answer="diversity (different words)")
 
 # %% [markdown]
-# Perplexity on held-out real words (left) climbs steadily: the model gets worse at the real
-# language it was first trained on. Each sample, taken on its own, hardly changes: about three in
-# four are real English words in generation 0 and still about seven in ten at the end (middle).
-# What collapses is **diversity** (right): the number of different words in 2000 samples falls to
-# about a quarter. Looking at single outputs you would notice little; looking at all of them, a lot.
+# The held-out NLL (left) climbs steadily, from 2.2 to 3.4 nats per character (perplexity 8.8 → 31):
+# the model gets worse at the real language it was first trained on. Each sample, taken on its own,
+# hardly changes: about three in four are real English words in generation 0 and still about seven in
+# ten at the end (middle). What collapses is **diversity** (right): the number of different words in
+# 2000 samples falls to about a quarter. Looking at single outputs you would notice little; looking
+# at all of them, a lot.
 #
+# **Exercise 1 (perplexity).** Write `my_perplexity(nll)`, which turns a held-out NLL in nats per
+# character into a perplexity. Then check it against `at("perplexity", 0)`.
+
+# %%
+def my_perplexity(nll):
+    return ...               # your answer: a formula in nll
+q1.check(my_perplexity)
+# q1.hint()
+# q1.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def my_perplexity(nll):
+#     return np.exp(nll)
+# my_perplexity(at("heldout_nll", 0))   # about 8.8, close to at("perplexity", 0) (a median of e^NLL)
+# ```
+# The NLL is in nats (natural logarithms), so perplexity is e to its power: at generation 0 the model
+# is as unsure about the next character of a real word as a blind choice among about 9 would be.
+# </details>
+#
+# ### The explorer
+#
+# The explorer runs the same loop behind a **Run** button and draws each generation as it finishes
+# (**Stop** ends a run early, **Reset** returns to the starting values). Below the figure, a table of
+# sample words updates too (grey italics: not a real word). It starts with this section's model.
+# Try this now, and come back to it from the later sections:
+# - **temperature** 0.8, then 1.2: which words go first? (§6)
+# - **each generation** fine-tune, **temperature** 0.9, **repeat penalty** 3: Shumailov et al.'s setting (§5).
+# - **gate** "real words only": a verifier that keeps only real English words (notebook 05 explores gates).
+# - **smoothing** 0.1: the number of distinct words *rises* while the share of real words falls (exercise 4).
+# - **model** neural (MLP): a small neural network instead of counts, a few seconds per generation.
+
+# %%
+explorer = dashboards.language_model(order=4, smoothing=0.001)
+explorer
+
+# %% [markdown]
+# The explorer's figure for these settings (order 4, smoothing 0.001, 2000 words per generation,
+# 10 generations, 2 seeds), drawn when it was built, as a picture for readers without a running kernel:
+
+# %%
+explorer.figure
+
+# %% [markdown]
 # ## 2. The words themselves
 #
 # The first 12 words sampled by one run, generation by generation (grey italics: not one of the
 # world's 5000 real words):
 
 # %%
-display(plots.words_table(history, generations=[0, 4, 8, 12, 16, 20], n=12, world=world))
+display(plots.words_table(history, generations=list(range(0, G + 1, G // 5)), n=12, world=world))
 
 # %% [markdown]
-# The later columns repeat the same short, frequent words ("the", "of", "and", "to"): the text
-# turns bland. Made-up words do not disappear, because the model still spells new ones from its
-# drifting counts; the *real* words it produces are what narrows.
+# The later columns repeat the same short, frequent words ("the", "and", "to", "is"): the text turns
+# bland. Made-up words do not disappear, because the model still spells new ones from its drifting
+# counts; the *real* words it produces are what narrows.
 #
 # ## 3. Which words are forgotten: tail recall by frequency bucket
 #
 # We say the model still *knows* a word if it gives the word at least 1% of its real probability.
-# Recall is the share of a bucket's words it still knows.
+# **Recall** of a bucket is the share of the bucket's words it still knows; **tail recall** is the
+# recall of the tail bucket.
 #
 # > **Predict first.** Generation 0 already knows fewer tail words than head words (it saw only
 # > 2000 real words). Which buckets lose the largest share of what they knew?
 
 # %%
-fig, ax = plt.subplots()
-for name, color, style in (("recall_head", "blue", "-"), ("recall_torso", "green", "--"),
-                           ("recall_tail", "vermillion", ":")):
-    plots.metric(history, name, ax=ax, label=name.split("_")[1], color=plots.PALETTE[color], linestyle=style)
-ax.set(ylabel="share of the bucket's words still known", title="recall by frequency bucket")
-ax.legend(loc="upper right")
+p2 = predict("The buckets that lose the largest share of the words they knew are…",
+             ["the head", "the torso and the tail", "all about the same"])
+
+# %%
+ax = plots.recall_buckets(history)      # each bucket's recall as a share of generation 0's
+ax.set(xlabel="generation", ylabel="share of generation 0's recall", title="recall by frequency bucket (median of 4 runs)")
 plt.show()
 kept = {b: at(f"recall_{b}", G) / at(f"recall_{b}", 0) for b in ("head", "torso", "tail")}
 for b in kept:
     print(f"{b:5s}: recall {at(f'recall_{b}', 0):.2f} → {at(f'recall_{b}', G):.2f}, "
           f"{kept[b]:.0%} of what generation 0 knew")
+reveal(p2, ", ".join(f"{b} keeps {k:.0%}" for b, k in kept.items()), answer="the torso and the tail")
 
 # %% [markdown]
 # The head keeps about half of its words; the torso and the tail keep under a tenth of what they
@@ -131,203 +207,361 @@ for b in kept:
 #
 # ## 4. How surprising is the new text to the original model?
 #
-# Shumailov et al. (2024, Figure 1) scored the text of each generation with the *original* model
-# and drew histograms of its perplexity. We do the same with the negative log-likelihood (NLL) of
-# each sampled word under the generation-0 model. A log scale on the y axis shows the rare events.
+# Shumailov et al. (2024, Fig. 1b,c) scored the text of every generation with the *first* model (the
+# one trained on real data) and drew histograms of its per-sequence perplexity. We do the same in our
+# unit: the NLL, in nats per character, of each sampled word under the generation-0 model
+# (`plots.nll_per_char`). A log scale on the y axis shows the rare events, and words above 4 nats per
+# character are counted in the last bin, labelled "≥4", instead of being cut off.
 #
-# > **Predict first.** Will later generations produce words the original model finds more likely,
-# > less likely, or both?
+# **Exercise 2 (NLL of one word).** `logp` below is log p("people") under seed 0's generation-0 model.
+# What is its NLL in nats per character?
 
 # %%
-ax = plots.nll_histogram(history, generations=[0, 10, 20])
-ax.set_yscale("log")
-ax.set_title("NLL of each generation's words under the generation-0 model")
-plt.show()
-nll0 = {g: -history.model0.log_prob(history.snapshots[g]) for g in (0, 10, 20)}   # (seeds, n) each
-surprising = {g: float((nll[np.isfinite(nll)] > 20).mean()) for g, nll in nll0.items()}
-median_nll = {g: float(np.median(nll)) for g, nll in nll0.items()}
-for g in nll0:
-    print(f"generation {g:2d}: median NLL {median_nll[g]:.1f} nats, words with NLL > 20 nats: {surprising[g]:.1%}")
+logp = history.model0.log_prob(np.full((seeds, 1), "people"))[0, 0]    # natural log; one model per seed
+my_nll = ...                 # your answer: the NLL of "people", in nats per character
+q2.check(my_nll)
+# q2.hint()
+# q2.solution()
 
 # %% [markdown]
-# The bulk of the histogram barely moves (the median NLL stays put), but a tail of words the original
-# model would almost never produce grows several-fold: errors that each generation adds and the next
-# learns as if they were language. This is the shape of Shumailov et al.'s figure: the body of the
-# distribution stays, and a tail of improbable samples the original model would not have made appears.
+# <details><summary>Solution</summary>
 #
-# ## 5. Temperature: a bias towards likely words
+# ```python
+# my_nll = -logp / (len("people") + 1)   # about 0.96: 6 letters and the end of the word are 7 predictions
+# ```
+# </details>
 #
-# Language models are often sampled at a temperature T < 1, which favours likely continuations
-# ("safer" text). Alemohammad et al. (2023) showed that sampling with such a bias makes
-# self-consuming models lose diversity much faster.
-#
-# > **Predict first.** At T = 0.8, will the share of real words go up or down? And diversity?
+# > **Predict first.** Trained from scratch and sampled at temperature 1, will later generations
+# > produce words the original model finds more likely, less likely, or both?
 
 # %%
-tempered = {f"T = {t}": simulate(world, model, generations=G, samples=n, seeds=seeds, seed=0, temperature=t)
-            for t in (0.9, 0.8)}
-runs = {"T = 1": history, **tempered}
-colors = {"T = 1": plots.COLORS["replace"], "T = 0.9": plots.PALETTE["orange"], "T = 0.8": plots.PALETTE["purple"]}
+p3 = predict("Later generations' words, scored by the original model, are…",
+             ["more likely", "less likely: a growing tail", "both: more likely and a growing tail"])
+
+# %%
+ax = plots.nll_shift(history, generations=[0, G // 2, G])
+ax.set_title("from scratch, T = 1: the body stays, the tail grows")
+plt.show()
+median_nll = {g: float(np.median(plots.nll_per_char(history, g))) for g in (0, G)}
+scratch = plots.nll_shares(history, [0, G])             # {g: (share below 0.8, share above 3)}
+print(f"median NLL {median_nll[0]:.2f} → {median_nll[G]:.2f} nats/char; above 3 nats/char: "
+      f"{scratch[0][1]:.1%} → {scratch[G][1]:.1%}; below 0.8: {scratch[0][0]:.1%} → {scratch[G][0]:.1%}")
+reveal(p3, f"above 3 nats/char {scratch[0][1]:.1%} → {scratch[G][1]:.1%}, below 0.8 {scratch[0][0]:.1%} → "
+           f"{scratch[G][0]:.1%}", answer="less likely: a growing tail")
+
+# %% [markdown]
+# The body of the histogram barely moves (the median stays near 1.3–1.4 nats per character, and the
+# share of very likely words stays about 6%), but the tail of words the original model would almost
+# never produce grows several-fold (1.3% → 10% above 3 nats per character): misspellings that each
+# generation adds and the next learns as if they were language. **Body stays, tail grows**: that is
+# *half* of what Shumailov et al. saw, and the next section shows why.
+#
+# ## 5. Shumailov et al.'s setting: fine-tuning and decoding towards likely text
+#
+# Shumailov et al. (2024, "Model collapse in language models") did not train from scratch or sample
+# at temperature 1. They **fine-tuned** the pretrained OPT-125m on wikitext2: fine-tuning means
+# continuing to train an already-trained model on new data instead of starting from nothing. Each
+# generation started from the best model of generation 0 and was fine-tuned on the text the previous
+# generation generated (for each 64-token block of the training set, the next 64 tokens, by
+# **5-beam search**: decoding that keeps the 5 likeliest continuations and outputs the likeliest, so
+# it is biased towards likely text). An ablation adds a **repetition penalty** of 2.0 (it lowers the
+# probability of a token already used, so the decoder avoids repeats), which made their models produce
+# less likely continuations and perform even worse; their public code calls
+# `generate(num_beams=5, repetition_penalty=3.0)`. Their Fig. 1b,c histograms show *both* shapes:
+# "models tend to produce samples that the original model trained with real data is more likely to
+# produce. At the same time, a much longer tail appears for later generations."
+#
+# We follow their recipe with our levers: `simulate(..., fine_tune="first")` restores the
+# generation-0 model each generation and fine-tunes it on the newest words (a warm fit keeps a tenth
+# of its counts: `fine_tune_weight=0.1`), and decoding is biased: temperature 0.9 and a repetition
+# penalty of 3 (a character already in the word is 3 times less likely). Smoothing 0.01 stands in for
+# a pretrained model's habit of giving every continuation some probability. 10 generations, as theirs.
+#
+# > **Predict first.** In this setting, will the share of real words (quality) rise, stay or fall?
+
+# %%
+p4 = predict("Fine-tuned, decoded towards likely text: the share of real words will…", ["rise", "stay", "fall"])
+
+# %%
+tuned_model = charlm.NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
+tuned = simulate(world, tuned_model, generations=10, samples=n, seeds=seeds, seed=0,
+                 fine_tune="first", temperature=0.9)
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
+plots.nll_shift(history, generations=[0, G // 2, G], ax=left)
+left.set_title("from scratch, T = 1: body stays, tail grows")
+plots.nll_shift(tuned, generations=[0, 5, 10], ax=right)
+right.set_title("fine-tuned, biased decoding: mass moves to likely words")
+plt.show()
+
+# %%
+shift = plots.nll_shares(tuned, [0, 10])
+tuned_at = {name: tuned.median(name)[[0, 10]] for name in ("real_word_share", "distinct_words", "heldout_nll")}
+for name, (first, last) in tuned_at.items():
+    print(f"{plots.metric_label(name):32s} generation 0: {first:7.2f}   generation 10: {last:7.2f}")
+print(f"below 0.8 nats/char: {shift[0][0]:.1%} → {shift[10][0]:.1%}; above 3: {shift[0][1]:.1%} → {shift[10][1]:.1%}")
+quality = tuned_at["real_word_share"]
+reveal(p4, f"{quality[0]:.2f} → {quality[1]:.2f}", answer="rise" if quality[1] > quality[0] + 0.03 else "stay")
+
+# %% [markdown]
+# Now the mass **moves to likely words**: the share of words the original model finds very likely
+# (below 0.8 nats per character) grows from 8% to 35%, the median falls from 1.34 to 0.99, and still
+# the tail above 3 nats per character nearly doubles (3.7% → 6.5%): both of Shumailov et al.'s shapes
+# in one histogram (right), where training from scratch at T = 1 gave only the tail (left). Each sample
+# looks *better* (real words 0.74 → 0.86) while the model gets worse at real English (held-out NLL
+# 1.98 → 2.19 nats per character) and says fewer different words (760 → 288). Their OPT models
+# went the same way: perplexity on real wikitext2 rose (from 20 to 28 points with no original data kept).
+# Our n-gram's improbable words are misspellings; OPT's are fluent but improbable text.
+#
+# Try it in the explorer above: **each generation** fine-tune, **temperature** 0.9, **repeat
+# penalty** 3, **smoothing** 0.01, Run. Then set the temperature and the penalty back to 1: does
+# fine-tuning alone, without the biased decoding, make the share of real words rise?
+#
+# **Exercise 3 (both shapes).** Measure the two shares for the fine-tuned run's last generation: the
+# share of its words below 0.8 nats per character, and the share above 3.
+
+# %%
+my_shares = [..., ...]       # your answer: [share below 0.8, share above 3] at generation 10 of `tuned`
+q3.check(my_shares)
+# q3.hint()
+# q3.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# nll = plots.nll_per_char(tuned, 10)                     # (seeds, words) nats per character
+# my_shares = [(nll < 0.8).mean(), (nll > 3).mean()]     # about [0.35, 0.065]
+# ```
+# </details>
+#
+# ## 6. Temperature: a bias towards likely words, from scratch
+#
+# Language models are often sampled at a temperature T < 1, which favours likely continuations
+# ("safer" text). Alemohammad et al. (2023) studied such a sampling bias in self-consuming image
+# models: it trades diversity for quality, and without enough fresh real data quality or diversity
+# declines generation after generation.
+#
+# > **Predict first.** Training from scratch at T = 0.8, what happens to quality and diversity?
+
+# %%
+p5 = predict("From scratch at T = 0.8…",
+             ["quality up, diversity down", "both down", "quality down, diversity up"])
+
+# %%
+cold = simulate(world, model, generations=G, samples=n, seeds=seeds, seed=0, temperature=0.8)
+runs = {"T = 1": history, "T = 0.8": cold}
+colors = {"T = 1": plots.COLORS["replace"], "T = 0.8": plots.PALETTE["blue"]}
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
 plots.compare(runs, "real_word_share", ax=left, colors=colors)
+left.set(ylim=(0, 1.02), title="quality")
 plots.compare(runs, "distinct_words", ax=right, colors=colors, log=True)
+right.set_title("diversity")
 right.get_legend().remove()
 plt.show()
+
+# %%
 for label, h in runs.items():
     print(f"{label}: real words {h.median('real_word_share')[G]:.0%}, distinct words {h.median('distinct_words')[G]:.0f} "
           f"at generation {G}; sample: {' '.join(h.snapshots[G][0][:8])}")
+cold_end = (cold.median("real_word_share")[G], cold.median("distinct_words")[G])
+reveal(p5, f"real words {cold_end[0]:.0%}, {cold_end[1]:.0f} distinct word(s)",
+       answer="quality up, diversity down" if cold_end[0] > at("real_word_share", G) else "both down")
 
 # %% [markdown]
 # At T = 0.8 *every* sample ends up a real word: by the quality measure the model looks perfect. But
-# within 20 generations it says one or two words and nothing else. Low temperature trades diversity
+# within 20 generations it says one word ("the") and nothing else. Low temperature trades diversity
 # for apparent quality, and the loop compounds the trade until nothing is left to trade.
 #
-# ## 6. Keep 10% of the original data
+# ## 7. Keep 10% of the original data
 #
-# Shumailov et al. also trained each generation with 10% of the original human data mixed in, and
-# found the degradation much smaller. Here: 10% of each generation's 2000 words are fresh real words.
+# Shumailov et al. also fine-tuned each generation with a random 10% of the original wikitext2 data
+# mixed in (ten epochs instead of five), and found "only minor degradation of performance" (Fig. 1c).
+# Here: 10% of each generation's 2000 words are fresh real words.
 #
-# > **Predict first.** Will 10% real data stop the rise of perplexity, or only slow it down?
+# > **Predict first.** Will 10% real data stop the rise of the held-out NLL, or only slow it down?
+
+# %%
+p6 = predict("With 10% real data in every generation, the held-out NLL…",
+             ["stops rising at once", "rises, then levels off", "rises as without it"])
 
 # %%
 anchored = simulate(world, model, generations=G, samples=n, seeds=seeds, seed=0, real_fraction=0.1)
 pair = {"no real data": history, "10% real data": anchored}
 colors = {"no real data": plots.COLORS["replace"], "10% real data": plots.COLORS["real"]}
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
-plots.compare(pair, "perplexity", ax=left, colors=colors)
+plots.compare(pair, "heldout_nll", ax=left, colors=colors)
+left.set_title("knowledge of real English")
 plots.compare(pair, "recall_tail", ax=right, colors=colors)
+right.set_title("tail recall")
 right.get_legend().remove()
 plt.show()
+
+# %%
 for label, h in pair.items():
-    p = h.median("perplexity")
-    print(f"{label:13s}: perplexity {p[0]:.1f} → {p[10]:.1f} (gen 10) → {p[G]:.1f} (gen {G}); "
+    p = h.median("heldout_nll")
+    print(f"{label:13s}: held-out NLL {p[0]:.2f} → {p[10]:.2f} (gen 10) → {p[G]:.2f} (gen {G}) nats/char; "
           f"tail recall {h.median('recall_tail')[G]:.3f}, distinct words {h.median('distinct_words')[G]:.0f}")
+late_rise = {label: h.median("heldout_nll")[G] - h.median("heldout_nll")[10] for label, h in pair.items()}
+reveal(p6, f"rise from generation 10 to 20: {late_rise['10% real data']:.2f} with real data, "
+           f"{late_rise['no real data']:.2f} without", answer="rises, then levels off")
 
 # %% [markdown]
-# With 10% real data perplexity rises at first and then levels off well below the run without it,
-# which keeps climbing; the tail keeps several times more of its words. It does not restore generation
-# 0: a model that mostly reads its own output still forgets, but the real words set a floor.
+# With 10% real data the held-out NLL rises at first and then levels off (2.17 → 2.64 → 2.66 nats per
+# character) well below the run without it, which keeps climbing; the tail keeps several times more of
+# its words. It does not restore generation 0: a model that mostly reads its own output still forgets,
+# but the real words set a floor.
 #
-# ## 7. Explore
+# > **From toy to practice.** What our toy measures, and what a practitioner measures on a real model:
+# >
+# > | in this course | in practice |
+# > |---|---|
+# > | distinct real words among the samples | reference-anchored diversity: how much of a trusted human reference corpus the outputs cover (not raw distinct outputs, which babble inflates) |
+# > | tail recall (rare words still known) | rare-entity and long-tail question-answering recall: does the model still know the facts that appear rarely in its training data? |
+# > | held-out NLL (nats per character) | perplexity on trusted human text held out from training, e.g. a pre-2022 corpus |
+# > | NLL under the generation-0 model | scoring new text with a frozen reference model, as Shumailov et al. did |
 #
-# The explorer runs the same loop behind a **Run** button and draws each generation as it finishes
-# (**Stop** ends a run early). Below it, the table of sample words updates too. Things to try:
-# - **temperature** 0.8, then 1.2.
-# - **gate** "real words only": a verifier that keeps only real English words (notebook 05 explores gates).
-# - **model** neural (MLP): a small neural network instead of counts. Slower: a few seconds per generation.
-# - **smoothing** 0.1: strong smoothing, and the number of distinct words *rises* while the share of
-#   real words falls: the other face of collapse, which exercise 1 explores.
-
-# %%
-explorer = dashboards.language_model(order=4, smoothing=0.001)
-explorer
-
-# %% [markdown]
-# The explorer's figure for these settings (order 4, smoothing 0.001, 2000 words per generation, 10 generations,
-# 2 seeds), drawn when the explorer was built, as a picture for readers without a running kernel:
-
-# %%
-explorer.figure
-
-# %% [markdown]
 # ## Exercises
 #
-# **1. Two ways to collapse.** Rerun section 1 with the package's default smoothing,
-# `charlm.NGramLM(order=4, smoothing=0.1)`. Predict first: what happens to the number of distinct
-# words and to the share of real words?
+# Each exercise has a cell for your answer, in your own `my_…` names: nothing else in the notebook
+# uses them, so try anything. The runs are 10 generations of 2 seeds, to be quick.
 #
+# **4. Two ways to collapse.** Run the lesson's model with the package's default smoothing,
+# `charlm.NGramLM(order=4, smoothing=0.1)`, for 10 generations and 2 seeds. Predict first: what
+# happens to the number of distinct words and to the share of real words? Then give each at
+# generation 10 as a share of its value at generation 0.
+
+# %%
+my_noisy = ...               # your run: simulate(world, charlm.NGramLM(order=4, smoothing=0.1), ...)
+my_change = [..., ...]       # your answer: [distinct words, real-word share] at generation 10 / at generation 0
+q4.check(my_change)
+# q4.hint()
+# q4.solution()
+
+# %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=G, samples=n, seeds=seeds, seed=0)
-# print(noisy.median("distinct_words")[[0, G]], noisy.median("real_word_share")[[0, G]])
+# my_noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)
+# my_change = [my_noisy.median(name)[10] / my_noisy.median(name)[0] for name in ("distinct_words", "real_word_share")]
 # ```
-# The distinct words now *rise* while the share of real words falls: strong smoothing puts a little
-# probability on every letter in every context, each generation samples some of these mistakes, and the
-# next generation learns them. This is the other face of collapse, errors that accumulate, which
-# Shumailov et al. call *functional approximation error*. Light smoothing shows mostly the
-# forgetting; heavy smoothing shows mostly the noise.
+# About [1.4, 0.4]: the distinct words now *rise* while the share of real words falls by more than
+# half. Strong smoothing puts a little probability on every letter in every context, each generation
+# samples some of these slips, and the next generation learns them. Errors that pile up are the other
+# face of collapse: the model puts probability outside the support of the real distribution, which
+# Shumailov et al. list among their functional errors (here it comes from the smoothing, a choice of
+# the learning procedure). Light smoothing shows mostly the forgetting; heavy smoothing mostly the noise.
 # </details>
 #
-# **2. Accumulate.** Rerun section 1 with `mode="accumulate"`. Does keeping every generation's words
-# protect the tail as it protected σ in notebook 01?
-#
+# **5. Accumulate.** Run the lesson's model with `mode="accumulate"` (every generation trains on all
+# words so far), 10 generations and 2 seeds. What share of generation 0's tail recall is left at
+# generation 10? (With replace, about 15%.)
+
+# %%
+my_kept_all = ...            # your run: simulate(world, model, ..., mode="accumulate")
+my_tail_kept = ...           # your answer: tail recall at generation 10 / at generation 0
+q5.check(my_tail_kept)
+# q5.hint()
+# q5.solution()
+
+# %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# kept_all = simulate(world, model, generations=G, samples=n, seeds=seeds, seed=0, mode="accumulate")
-# print(kept_all.median("recall_tail")[[0, G]], kept_all.median("perplexity")[[0, G]])
+# my_kept_all = simulate(world, model, generations=10, samples=n, seeds=2, seed=0, mode="accumulate")
+# my_tail_kept = my_kept_all.median("recall_tail")[10] / my_kept_all.median("recall_tail")[0]   # about 0.74
 # ```
-# Yes: the real words of generation 0 stay in every training set, so the counts of the tail words the
-# model saw never vanish; they only get diluted by the synthetic words that pile up. Perplexity rises
-# much less than with replace (Gerstgrasser et al. 2024 find the same with transformers).
+# About three quarters, against 15% with replace: the real words of generation 0 stay in every
+# training set, so the counts of the tail words the model saw never vanish; they are only diluted by
+# the synthetic words that pile up. Gerstgrasser et al. (2024) find the same when they pretrain
+# sequences of language models with accumulated data.
 # </details>
 #
-# **3. A neural model.** Replace the n-gram with the small neural network,
-# `charlm.NeuralLM(steps=500)`, and run `generations=4, seeds=1`. It takes a minute or two on a laptop
-# CPU (set it running and read on). Does a neural model collapse too?
-#
-# <details><summary>Solution</summary>
-#
-# ```python
-# neural = simulate(world, charlm.NeuralLM(steps=500), generations=4, samples=n, seeds=1, seed=0, progress=True)
-# for name in ("perplexity", "distinct_words", "recall_tail"):
-#     print(name, neural.median(name).round(2))
-# ```
-# Yes. It starts better than the n-gram (a lower held-out perplexity, more real words per sample),
-# but over generations its perplexity rises and its distinct words and tail recall fall, as above.
-# Collapse is a property of the loop, not of a particular model.
-# </details>
+# **Going further (optional, 1–2 minutes of CPU).** Replace the n-gram with a small neural network,
+# `charlm.NeuralLM(steps=500)`, and run `generations=4, seeds=1` (`progress=True` shows a bar). It
+# starts better than the n-gram (a lower held-out NLL, more real words per sample), but over
+# generations its held-out NLL rises and its distinct words and tail recall fall, as above: collapse is
+# a property of the loop, not of a particular model. (Or choose **model** neural in the explorer.)
 #
 # ## Key points
 #
-# - A language model trained on its own text gets worse at real text (held-out perplexity rises)
-#   while each sample, read on its own, looks about as good as before.
-# - Diversity collapses first and the tail of rare words is forgotten fastest; the text turns bland.
+# - A language model trained on its own text gets worse at real text (held-out NLL and perplexity
+#   rise) while each sample, read on its own, looks about as good as before, or better.
+# - Diversity collapses and the tail of rare words is forgotten fastest; the text turns bland.
+# - Scored by the original model, text sampled at T = 1 keeps its body and grows a tail of improbable
+#   words; fine-tuned and decoded towards likely text (temperature 0.9 and a repetition penalty,
+#   standing in for Shumailov et al.'s beam search) its mass also moves to likely words: the shape they report.
 # - Low sampling temperature raises apparent quality and destroys diversity within a few generations.
 # - Keeping a share of real data in every generation slows the damage and sets a floor under it.
 #
 # ## References
 #
-# - Shumailov, I. et al. (2024). AI models collapse when trained on recursively generated data.
-#   *Nature* 631, 755–759. (OPT-125m fine-tuned on its own text; Figure 1: perplexity histograms;
-#   the setting with 10% of the original data kept.)
+# - Shumailov, I., Shumaylov, Z., Zhao, Y., Papernot, N., Anderson, R. & Gal, Y. (2024). AI models
+#   collapse when trained on recursively generated data. *Nature* 631, 755–759. Section "Model collapse
+#   in language models": OPT-125m fine-tuned on wikitext2, data generated by 5-beam search; Fig. 1b
+#   (five epochs, no original data kept) and Fig. 1c (ten epochs, 10% of the original data kept):
+#   perplexity histograms under the first model; ablation with a repetition penalty. Code:
+#   github.com/iliaishacked/curse_recurse (`main.py`).
 # - Alemohammad, S. et al. (2023). Self-consuming generative models go MAD. arXiv:2307.01850 (ICLR 2024).
-# - Guo, Y. et al. (2024). The curious decline of linguistic diversity: training language models on
-#   synthetic text. Findings of NAACL 2024.
-# - Gerstgrasser, M. et al. (2024). Is model collapse inevitable? arXiv:2404.01413.
+# - Gerstgrasser, M. et al. (2024). Is model collapse inevitable? Breaking the curse of recursion by
+#   accumulating real and synthetic data. arXiv:2404.01413.
 # - Shannon, C. E. (1948). A mathematical theory of communication. *Bell Syst. Tech. J.* 27, 379–423.
 # - Bengio, Y., Ducharme, R., Vincent, P. & Jauvin, C. (2003). A neural probabilistic language model.
 #   *JMLR* 3, 1137–1155. Karpathy, A. *makemore*, https://github.com/karpathy/makemore.
 #
 # ## Self-check
 #
-# Confirms that every claim above held on this run.
+# Confirms that every claim above holds. It reads the lesson's runs from
+# `collapse_lab.exercises.language.reference` (the same settings, seed 0, computed in the package
+# under its own names), so whatever you changed or tried above cannot make it fail.
 
 # %%
-# perplexity climbs; each sample's quality hardly changes; diversity falls to about a quarter
-assert at("perplexity", G) > 2.5 * at("perplexity", 0)
-assert 0.7 < at("real_word_share", 0) < 0.8 and 0.65 < at("real_word_share", G) < 0.75
-assert 0.15 < at("distinct_words", G) / at("distinct_words", 0) < 0.35
-# the late samples repeat frequent words
-late = history.snapshots[G][0]
-assert np.isin(late, ["the", "of", "and", "to"]).mean() > np.isin(history.snapshots[0][0], ["the", "of", "and", "to"]).mean()
-# the head keeps about half its words, torso and tail under a tenth
-assert 0.35 < kept["head"] < 0.65 and kept["torso"] < 0.1 and kept["tail"] < 0.1
-# NLL under generation 0: the median stays, the surprising tail grows several-fold
-assert abs(median_nll[G] - median_nll[0]) < 1.0 and surprising[G] > 3 * surprising[0]
-# low temperature: every sample a real word, one or two words left
-cold = tempered["T = 0.8"]
-assert cold.median("real_word_share")[G] > 0.99 and cold.median("distinct_words")[G] <= 2
-# 10% real data: perplexity levels off well below, the tail keeps several times more words
-p_none, p_real = history.median("perplexity"), anchored.median("perplexity")
-assert p_real[G] < 0.6 * p_none[G] and p_real[G] - p_real[10] < 0.5 * (p_none[G] - p_none[10])
-assert anchored.median("recall_tail")[G] > 3 * history.median("recall_tail")[G]
-# the exercise solutions' claims, on 2 seeds to save time (the neural model of exercise 3 is too slow to check)
-noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=G, samples=n, seeds=2, seed=0)
-assert noisy.median("distinct_words")[G] > noisy.median("distinct_words")[0]
-assert noisy.median("real_word_share")[G] < 0.5 * noisy.median("real_word_share")[0]
-kept_all = simulate(world, model, generations=G, samples=n, seeds=2, seed=0, mode="accumulate")
-assert kept_all.median("recall_tail")[G] > 3 * history.median("recall_tail")[G]
-assert kept_all.median("perplexity")[G] - at("perplexity", 0) < 0.5 * (at("perplexity", G) - at("perplexity", 0))
+from collapse_lab.exercises import language as check_lesson
+check_run, check_tuned = check_lesson.reference("replace"), check_lesson.reference("tuned")
+check_cold, check_real = check_lesson.reference("cold"), check_lesson.reference("real 10%")
+check_G = check_lesson.GENERATIONS
+check_at = lambda h, name, g: float(h.median(name)[g])   # median over the 4 runs
+assert (check_lesson.WORDS, check_lesson.GENERATIONS, check_lesson.SAMPLES, check_lesson.SEEDS) == (5000, 20, 2000, 4)
+# §1: held-out NLL 2.2 → 3.4 nats/char (perplexity 8.8 → 31); quality hardly moves; diversity to about a quarter
+assert abs(check_at(check_run, "heldout_nll", 0) - 2.17) < 0.05 and abs(check_at(check_run, "heldout_nll", check_G) - 3.4) < 0.1
+assert abs(check_at(check_run, "perplexity", 0) - 8.8) < 0.3 and abs(check_at(check_run, "perplexity", check_G) - 31) < 2
+assert 0.7 < check_at(check_run, "real_word_share", 0) < 0.8 and 0.65 < check_at(check_run, "real_word_share", check_G) < 0.75
+assert 0.15 < check_at(check_run, "distinct_words", check_G) / check_at(check_run, "distinct_words", 0) < 0.35
+assert np.isclose(np.exp(check_at(check_run, "heldout_nll", 0)), check_at(check_run, "perplexity", 0), rtol=0.01)   # exercise 1 (medians of 4 runs)
+assert abs(float(q2.expected) - 0.96) < 0.02
+# §2: the late samples repeat frequent words
+check_frequent = ["the", "of", "and", "to", "is"]
+assert np.isin(check_run.snapshots[check_G][0], check_frequent).mean() > np.isin(check_run.snapshots[0][0], check_frequent).mean()
+# §3: the head keeps about half its words, torso and tail under a tenth
+check_kept = {b: check_at(check_run, f"recall_{b}", check_G) / check_at(check_run, f"recall_{b}", 0) for b in ("head", "torso", "tail")}
+assert 0.35 < check_kept["head"] < 0.65 and check_kept["torso"] < 0.1 and check_kept["tail"] < 0.1
+# §4, from scratch at T = 1: the body stays (median 1.3-1.4, share below 0.8 about 6%), the tail grows several-fold
+check_scratch = plots.nll_shares(check_run, [0, check_G])
+check_median = [float(np.median(plots.nll_per_char(check_run, g))) for g in (0, check_G)]
+assert 1.25 < check_median[0] < 1.35 and 1.35 < check_median[1] < 1.5
+assert abs(check_scratch[0][0] - 0.06) < 0.015 and abs(check_scratch[check_G][0] - 0.06) < 0.015
+assert abs(check_scratch[0][1] - 0.013) < 0.004 and abs(check_scratch[check_G][1] - 0.10) < 0.015
+# §5, fine-tuned with biased decoding: mass moves to likely words (8% → 35%) and the tail nearly doubles
+check_shift = plots.nll_shares(check_tuned, [0, 10])
+assert abs(check_shift[0][0] - 0.08) < 0.01 and abs(check_shift[10][0] - 0.35) < 0.03
+assert abs(check_shift[0][1] - 0.037) < 0.005 and abs(check_shift[10][1] - 0.065) < 0.007
+check_tuned_median = [float(np.median(plots.nll_per_char(check_tuned, g))) for g in (0, 10)]
+assert abs(check_tuned_median[0] - 1.34) < 0.03 and abs(check_tuned_median[1] - 0.99) < 0.05
+assert abs(check_at(check_tuned, "real_word_share", 0) - 0.75) < 0.02 and abs(check_at(check_tuned, "real_word_share", 10) - 0.86) < 0.02
+assert abs(check_at(check_tuned, "heldout_nll", 0) - 1.98) < 0.03 and abs(check_at(check_tuned, "heldout_nll", 10) - 2.19) < 0.03
+assert abs(check_at(check_tuned, "distinct_words", 0) - 760) < 20 and abs(check_at(check_tuned, "distinct_words", 10) - 288) < 20
+assert np.allclose(q3.expected, [check_shift[10][0], check_shift[10][1]])
+# §6: at T = 0.8 every sample a real word, one word left ("the")
+assert check_at(check_cold, "real_word_share", check_G) > 0.99 and check_at(check_cold, "distinct_words", check_G) <= 1
+assert (np.asarray(check_cold.snapshots[check_G][0]) == "the").all()
+# §7: 10% real data: the held-out NLL rises, then levels off (2.17 → 2.64 → 2.66), the tail keeps several times more
+check_p_none, check_p_real = check_run.median("heldout_nll"), check_real.median("heldout_nll")
+assert abs(check_p_real[10] - 2.64) < 0.05 and abs(check_p_real[check_G] - 2.66) < 0.05
+assert check_p_real[check_G] - check_p_real[10] < 0.5 * (check_p_none[check_G] - check_p_none[10])
+assert check_at(check_real, "recall_tail", check_G) > 3 * check_at(check_run, "recall_tail", check_G)
+# exercises 4 and 5 (their own seeded runs): smoothing 0.1 raises distinct words (about 1.4x) and halves real words;
+# accumulate keeps about three quarters of the tail recall, replace about 15%
+assert abs(q4.expected[0] - 1.4) < 0.1 and q4.expected[1] < 0.5
+assert abs(float(q5.expected) - 0.74) < 0.05
+check_replace_tail = check_lesson.reference("replace, exercise").median("recall_tail")
+assert abs(check_replace_tail[10] / check_replace_tail[0] - 0.15) < 0.03
 print("Self-check passed.")

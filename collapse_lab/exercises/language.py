@@ -1,0 +1,214 @@
+"""Notebook 04's exercises (language-model collapse), and the lesson's seeded reference runs.
+
+    from collapse_lab.exercises.language import q1, q2, q3, q4, q5
+
+Every right answer is computed from a seeded run of the lesson's settings (`reference`), never
+typed in. The same runs are what the notebook's self-check asserts its numbers on, so neither
+depends on anything a learner changed. Each run is computed once per session and kept.
+"""
+import functools
+
+import numpy as np
+
+from .. import charlm, plots
+from ..loop import simulate
+from .core import FunctionExercise, NumberExercise, Wrong
+
+# The lesson's settings (notebook 04 quotes them; its cells use the same numbers).
+WORDS, HELDOUT = 5000, 5000                     # the world: the 5000 commonest English words
+GENERATIONS, SAMPLES, SEEDS = 20, 2000, 4       # generations, words per generation, runs
+EXERCISE_GENERATIONS, EXERCISE_SEEDS = 10, 2    # the exercises' own runs: half as long, 2 runs
+TUNED_GENERATIONS = 10                          # Shumailov et al. (2024) show generations 0-9
+LOW, HIGH = 0.8, 3.0                            # nats per character: "very likely", "very unlikely"
+WORD = "people"                                 # the word whose NLL exercise 2 computes
+
+
+def lesson_model(smoothing=0.001):
+    """The lesson's model: a character 4-gram with light smoothing."""
+    return charlm.NGramLM(order=4, smoothing=smoothing)
+
+
+def tuned_model():
+    """The model of Shumailov et al.'s setting, as far as a count model can follow it (notebook 04, §5).
+
+    Each generation fine-tunes the generation-0 model (simulate's fine_tune="first"); a warm fit
+    keeps a tenth of the generation-0 counts (fine_tune_weight=0.1), so the new data dominate as
+    after several epochs of fine-tuning. Decoding is biased towards likely text, as their 5-beam
+    search is: temperature 0.9 (passed to simulate) and a repetition penalty of 3.0, the value in
+    their public code (curse_recurse/main.py: generate(num_beams=5, repetition_penalty=3.0)).
+    Smoothing 0.01 stands in for a pretrained model, which gives every continuation some probability.
+    """
+    return charlm.NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
+
+
+@functools.lru_cache(maxsize=1)
+def world():
+    """The lesson's world (built once: it reads wordfreq's tables)."""
+    from ..words import Words
+
+    return Words(n_words=WORDS, heldout=HELDOUT)
+
+
+# name -> (model factory, simulate's keyword arguments)
+RUNS = {
+    "replace": (lesson_model, {}),
+    "tuned": (tuned_model, dict(generations=TUNED_GENERATIONS, fine_tune="first", temperature=0.9)),
+    "cold": (lesson_model, dict(temperature=0.8)),
+    "real 10%": (lesson_model, dict(real_fraction=0.1)),
+    "smoothing 0.1": (lambda: lesson_model(0.1), dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS)),
+    "accumulate": (lesson_model, dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS, mode="accumulate")),
+    "replace, exercise": (lesson_model, dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS)),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def reference(name):
+    """The seeded run `name` of RUNS with the lesson's settings (seed 0), computed once per session."""
+    if name not in RUNS:
+        raise ValueError(f"The 'name' parameter of reference must be one of {sorted(RUNS)}. Got {name!r} instead.")
+    make, extra = RUNS[name]
+    settings = dict(generations=GENERATIONS, samples=SAMPLES, seeds=SEEDS, seed=0)
+    settings.update(extra)
+    return simulate(world(), make(), **settings)
+
+
+def _median(name, metric, g):
+    return float(reference(name).median(metric)[g])
+
+
+def _ratio(name, metric, g=EXERCISE_GENERATIONS):
+    """A metric at generation g as a share of generation 0's (medians over the runs)."""
+    return _median(name, metric, g) / _median(name, metric, 0)
+
+
+def word_logp():
+    """log p(WORD) under seed 0's generation-0 model of the lesson's run (natural log)."""
+    return float(reference("replace").model0.log_prob(np.full((SEEDS, 1), WORD))[0, 0])
+
+
+def perplexity(nll):
+    """Perplexity from an NLL in nats (per character): e^NLL, the number of equally likely choices."""
+    return np.exp(nll)
+
+
+q1 = FunctionExercise(
+    "Exercise 1 (perplexity)",
+    reference=perplexity, inputs=[0.0, 0.5, 1.0, 2.17, 3.43], argname="nll",
+    wrong=[
+        Wrong(lambda nll: 2 ** nll, "that is 2 to the NLL: right for an NLL in bits. Ours is in nats (natural "
+                                    "logarithms), so perplexity is e to the NLL: np.exp."),
+        Wrong(lambda nll: 10 ** nll, "that is 10 to the NLL; the NLL is in nats (natural logarithms), so use np.exp."),
+        Wrong(lambda nll: np.exp(-nll), "that is the typical probability of a character, e^(−NLL), at most 1. "
+                                        "Perplexity is its inverse, e^(+NLL): a number of choices, at least 1."),
+        Wrong(lambda nll: nll, "that returns the NLL itself. Perplexity turns it into a number of choices: e^NLL."),
+    ],
+    hints=["Perplexity is e to the power of the NLL in nats.", "return np.exp(nll)"],
+    solution="e^NLL. At generation 0 the held-out NLL is 2.17 nats per character, a perplexity of about 8.8: the "
+             "model is as unsure about the next character of a real word as a blind choice among about 9 would be.",
+    code="def my_perplexity(nll):\n    return np.exp(nll)\n\nmy_perplexity(at('heldout_nll', 0))   # about 8.8, close to at('perplexity', 0)",
+)
+
+q2 = NumberExercise(
+    "Exercise 2 (NLL of one word)",
+    expected=lambda: -word_logp() / (len(WORD) + 1),
+    rtol=0.01,
+    wrong=[
+        Wrong(lambda: -word_logp() / len(WORD),
+              "close: the model also predicts the end of the word, so a word of 6 letters is 7 predictions."),
+        Wrong(lambda: -word_logp(),
+              "that is the NLL of the whole word, in nats per word. Divide by the characters it predicts "
+              "(its letters plus the end of the word) to get nats per character."),
+        Wrong(lambda: word_logp() / (len(WORD) + 1),
+              "the sign: log p is negative, so the negative log-likelihood −log p is positive."),
+        Wrong(lambda: -word_logp() / (len(WORD) + 1) / np.log(2),
+              "that is in bits (log base 2). The course measures in nats (natural logarithms): do not divide by log 2."),
+    ],
+    hints=["The NLL of the word is −logp; divide it by the number of predictions the model makes.",
+           f"'{WORD}' has {len(WORD)} letters, and the model also predicts where the word ends."],
+    solution=f"−log p('{WORD}') / ({len(WORD)} + 1): the model predicts each of the {len(WORD)} letters and "
+             "then the end of the word, so the NLL is shared over 7 predictions.",
+    code=f"logp = history.model0.log_prob(np.full((seeds, 1), '{WORD}'))[0, 0]\n"
+         f"my_nll = -logp / (len('{WORD}') + 1)   # about 0.96: {len(WORD)} letters and the end are {len(WORD) + 1} predictions",
+)
+
+
+def tuned_shares(g=TUNED_GENERATIONS):
+    """[share below LOW, share above HIGH] of the fine-tuned run's generation-g words, nats per character."""
+    return list(plots.nll_shares(reference("tuned"), [g], LOW, HIGH)[g])
+
+
+def _per_word_shares(name, g):
+    nll = -reference(name).model0.log_prob(np.asarray(reference(name).snapshots[g]))
+    return [float(np.mean(nll < LOW)), float(np.mean(nll > HIGH))]
+
+
+q3 = NumberExercise(
+    "Exercise 3 (both shapes)",
+    expected=tuned_shares,
+    names=["share below 0.8", "share above 3"],
+    rtol=0.02, atol=0.002,
+    wrong=[
+        Wrong(lambda: tuned_shares(0),
+              "those are generation 0's shares: use the last generation, plots.nll_per_char(tuned, 10)."),
+        Wrong(lambda: list(plots.nll_shares(reference("replace"), [TUNED_GENERATIONS], LOW, HIGH)[TUNED_GENERATIONS]),
+              "that is the run from scratch at T = 1 (history); use the fine-tuned run (tuned)."),
+        Wrong(lambda: [100 * s for s in tuned_shares()],
+              "those are percentages; give shares between 0 and 1."),
+        Wrong(lambda: _per_word_shares("tuned", TUNED_GENERATIONS),
+              "that uses the NLL per word; the thresholds are in nats per character (plots.nll_per_char)."),
+    ],
+    hints=["nll = plots.nll_per_char(tuned, 10) gives every word's NLL, shape (seeds, words).",
+           "(nll < 0.8).mean() is the share below 0.8; (nll > 3).mean() the share above 3."],
+    solution="The share of very likely words rises about four-fold from generation 0 (8% → 35%) while the "
+             "share of very unlikely ones nearly doubles (3.7% → 6.5%): both of Shumailov et al.'s shapes at once.",
+    code="nll = plots.nll_per_char(tuned, 10)\nmy_shares = [(nll < 0.8).mean(), (nll > 3).mean()]",
+)
+
+q4 = NumberExercise(
+    "Exercise 4 (two ways to collapse)",
+    expected=lambda: [_ratio("smoothing 0.1", "distinct_words"), _ratio("smoothing 0.1", "real_word_share")],
+    names=["distinct words", "real-word share"],
+    rtol=0.03,
+    wrong=[
+        Wrong(lambda: [_ratio("replace, exercise", "distinct_words"), _ratio("replace, exercise", "real_word_share")],
+              "those are the lesson's model (smoothing 0.001). Run the model with smoothing=0.1 and measure that run."),
+        Wrong(lambda: [1 / _ratio("smoothing 0.1", "distinct_words"), 1 / _ratio("smoothing 0.1", "real_word_share")],
+              "upside down: divide generation 10's value by generation 0's."),
+        Wrong(lambda: [_ratio("smoothing 0.1", "real_word_share"), _ratio("smoothing 0.1", "distinct_words")],
+              "the two are swapped: distinct words first, then the share of real words."),
+    ],
+    hints=["my_noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)",
+           "my_noisy.median('distinct_words')[10] / my_noisy.median('distinct_words')[0], and the same for real_word_share."],
+    solution="Distinct words now *rise* (about 1.4 times) while the share of real words falls to about half: strong "
+             "smoothing gives every letter a little probability in every context, each generation samples some of "
+             "these slips and the next learns them. Errors that pile up are the other face of collapse; light "
+             "smoothing shows mostly the forgetting, heavy smoothing mostly the noise.",
+    code="my_noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)\n"
+         "my_change = [my_noisy.median(name)[10] / my_noisy.median(name)[0] for name in ('distinct_words', 'real_word_share')]",
+)
+
+q5 = NumberExercise(
+    "Exercise 5 (accumulate)",
+    expected=lambda: _ratio("accumulate", "recall_tail"),
+    rtol=0.03,
+    wrong=[
+        Wrong(lambda: _ratio("replace, exercise", "recall_tail"),
+              "that is replace (the lesson's run). Run with mode='accumulate' and measure that run."),
+        Wrong(lambda: 1 / _ratio("accumulate", "recall_tail"),
+              "upside down: generation 10's tail recall divided by generation 0's."),
+        Wrong(lambda: _median("accumulate", "recall_tail", EXERCISE_GENERATIONS),
+              "that is the tail recall itself; the question asks for it as a share of generation 0's."),
+    ],
+    hints=["my_kept_all = simulate(world, model, generations=10, samples=n, seeds=2, seed=0, mode='accumulate')",
+           "my_kept_all.median('recall_tail')[10] / my_kept_all.median('recall_tail')[0]"],
+    solution="The tail keeps most of what it knew (with replace, about a third in 10 generations): the real words "
+             "of generation 0 stay in every training set, so the counts of the tail words the model saw never "
+             "vanish; they are only diluted by the synthetic words that pile up. Gerstgrasser et al. (2024) find "
+             "the same with transformers on TinyStories.",
+    code="my_kept_all = simulate(world, model, generations=10, samples=n, seeds=2, seed=0, mode='accumulate')\n"
+         "my_tail_kept = my_kept_all.median('recall_tail')[10] / my_kept_all.median('recall_tail')[0]",
+)
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "perplexity", "reference", "world", "lesson_model", "tuned_model", "tuned_shares",
+           "word_logp", "RUNS", "GENERATIONS", "SAMPLES", "SEEDS", "EXERCISE_GENERATIONS", "EXERCISE_SEEDS",
+           "TUNED_GENERATIONS", "LOW", "HIGH", "WORD"]
