@@ -304,8 +304,9 @@ class NGramLM(Model):
             of the mass (see `decode` for the order with temperature and how ties are kept).
     repetition_penalty : float >= 1. A character already in the word being written has its
             probability divided by this before decoding (see `penalize_repeats`). Shumailov et
-            al. (2024) generated their data with 5-beam search and a penalty of 3.0 (their
-            curse_recurse code: `generate(num_beams=5, repetition_penalty=3.0)`); 1 is off.
+            al. (2024) generated their data with 5-beam search; their paper's ablation adds a
+            repetition penalty of 2.0, and their public curse_recurse code calls
+            `generate(num_beams=5, repetition_penalty=3.0)`. 1 is off.
     warm_start : bool. When True and already fitted (same number of seeds), `fit` continues from
             the fitted counts: new counts + fine_tune_weight × old counts, alphabet kept (a new
             character counts as unknown). This is what fine-tuning is for a count model.

@@ -143,8 +143,7 @@ NOTEBOOK_COLOURS = {   # the colour maps the notebooks pass to plots.compare
                     "10% real data": plots.COLORS["real"]},
     "03 anchors": {"no real data": plots.COLORS["replace"], "clip outliers 2.5": plots.COLORS["gated"],
                    "10% real data": plots.PALETTE["sky"], "20% real data": plots.COLORS["real"]},
-    "04 temperature": {"T = 1": plots.COLORS["replace"], "T = 0.9": plots.PALETTE["orange"],
-                       "T = 0.8": plots.PALETTE["purple"]},
+    "04 temperature": {"T = 1": plots.COLORS["replace"], "T = 0.8": plots.PALETTE["blue"]},
     # 05 draws its gates with plots.gate_runs (checked with the notebook's colours in tests/test_lesson_05.py)
     "06 anchors": {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["orange"], "20% real": plots.COLORS["real"]},
     "06 chains": {"hard, 2,000": plots.COLORS["replace"], "hard, 20,000": plots.PALETTE["orange"],
@@ -283,16 +282,6 @@ def fig_hand_03_minority():
     return fig
 
 
-def fig_hand_04_recall():
-    # 04_language_model_collapse.py, "recall by frequency bucket"
-    h = _lm(_lm_world())
-    fig, ax = plt.subplots()
-    for name, color, style in (("recall_head", "blue", "-"), ("recall_torso", "green", "--"),
-                               ("recall_tail", "vermillion", ":")):
-        plots.metric(h, name, ax=ax, label=name.split("_")[1], color=plots.PALETTE[color], linestyle=style)
-    return fig
-
-
 # 07's web, detector and share figures are plots functions, checked in tests/test_lesson_07.py
 
 
@@ -318,7 +307,6 @@ FIGURES = {
     "by hand: one run, shares left, replace vs accumulate (01)": fig_hand_01,
     "by hand: generation of first loss (02)": fig_hand_02_first_loss,
     "by hand: minority weight and survival (03)": fig_hand_03_minority,
-    "by hand: recall by bucket (04)": fig_hand_04_recall,
     "histograms (01)": fig_histograms,
     "rank-frequency (02)": fig_rank_frequency,
     "scatter and survival (03)": fig_scatter_and_survival,

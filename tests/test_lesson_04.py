@@ -1,6 +1,5 @@
 """Notebook 04 (language-model collapse): its exercises answer back, its self-check survives a
 learner, its new figure reads in colour-blind vision, and its explorer's new levers reach the loop."""
-import re
 from pathlib import Path
 
 import matplotlib
@@ -13,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from collapse_lab import charlm, plots, simulate  # noqa: E402
 from collapse_lab.exercises import language  # noqa: E402
 from collapse_lab.exercises.language import q1, q2, q3, q4, q5  # noqa: E402
+from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "04_language_model_collapse.py"
 
@@ -95,28 +95,11 @@ def test_reference_refuses_an_unknown_run():
 
 def test_self_check_survives_a_learner(tmp_path):
     """Notebook 04 with every exercise answered by its solution and some of the lesson's settings
-    changed: every cell still runs, every answer is right and the self-check still passes.
-    (On main, tests/lesson_runner.run_as_a_learner does the same; this loop is its twin until the merge.)"""
-    import jupytext
-    import nbformat
-    from nbclient import NotebookClient
-
-    cells = jupytext.read(SOURCE, fmt="py:percent").cells
+    changed: every cell still runs, every answer is right and the self-check still passes."""
     edits = {"G, n, seeds = 20, 2000, 4": "G, n, seeds = 10, 2000, 4",   # the lesson's run: shorter
              "temperature=0.8)": "temperature=0.7)", "real_fraction=0.1)": "real_fraction=0.2)",
              "dashboards.language_model(order=4, smoothing=0.001)": "dashboards.language_model(order=3, run=False)"}
-    answers = {name: getattr(language, name).solution().code for name in ("q1", "q2", "q3", "q4", "q5")}
-    for cell in cells:
-        for old, new in edits.items():
-            cell.source = cell.source.replace(old, new)
-        for name, code in answers.items():
-            if cell.cell_type == "code" and f"{name}.check(" in cell.source and "Self-check" not in cell.source:
-                answer = re.search(rf"{name}\.check\((\w+)\)", cell.source).group(1)
-                cell.source = f"{code}\nprint({name}.check({answer}))"
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"]
+    printed = run_as_a_learner(SOURCE, language, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 5, printed
     assert "Self-check passed." in printed[-1]
 
