@@ -195,18 +195,26 @@ def _baseline(seed):
     return {name: float(h.median(name)[0]) for name in SCORED}
 
 
+def words_trained(mode, generations, samples):
+    """Words each generation 0 … generations trains on -> array: replace and accumulate-subsample
+    train on `samples` every generation, accumulate on (g + 1) · samples (all data so far)."""
+    g = np.arange(generations + 1)
+    return (g + 1) * samples if mode == "accumulate" else np.full(generations + 1, samples)
+
+
 def compute(recipe, history):
     """(trained_on, generated, real_used): words fitted on, synthetic words written, real words used,
-    summed over all generations, median over seeds. What a recipe costs, to compare recipes fairly
-    (accumulate trains on a set that grows every generation; a strict gate writes many rejects)."""
-    c, gens = CAPSTONE, history.generations
-    n = c["samples"]
+    summed over all generations (median over seeds). What a recipe costs, to compare recipes fairly:
+    accumulate trains on a set that grows every generation; a strict gate writes many rejects.
+    `generated` counts the synthetic words needed divided by each generation's acceptance rate."""
+    n, gens = CAPSTONE["samples"], history.generations
     n_real = int(round(recipe.real_fraction * n))
-    sizes = np.arange(1, gens + 2) * n if recipe.mode == "accumulate" else np.full(gens + 1, n)
     acceptance = history.metrics.get("acceptance")
-    per_generation = np.full(gens, n - n_real, float) if acceptance is None else (n - n_real) / acceptance[:, 1:]
-    generated = float(np.median(per_generation.sum(axis=-1))) if acceptance is not None else float(per_generation.sum())
-    return float(sizes.sum()), generated, float(n + gens * n_real)
+    if acceptance is None:  # no gate: every word written is trained on
+        generated = float(gens * (n - n_real))
+    else:
+        generated = float(np.median(((n - n_real) / acceptance[:, 1:]).sum(axis=1)))
+    return float(words_trained(recipe.mode, gens, n).sum()), generated, float(n + gens * n_real)
 
 
 def score(recipe, seed=CAPSTONE["seed"]):
