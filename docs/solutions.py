@@ -48,8 +48,9 @@ def exercises(module):
     return sorted(named, key=lambda nv: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", nv[0])])
 
 
-def print_solutions(lessons=None, out=sys.stdout):
+def print_solutions(lessons=None, out=None):
     """Print every exercise's solution, lesson by lesson; `lessons` limits it (e.g. ["05", "08"])."""
+    out = out or sys.stdout
     modules = [(lesson, m) for lesson, m in exercise_modules() if not lessons or lesson in lessons]
     if not modules:
         print(f"No exercise modules for lessons {', '.join(lessons)}.", file=out)
