@@ -212,7 +212,7 @@ def test_self_check_survives_a_learner_who_beats_the_references(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"]
-    assert sum(p.startswith("Correct") for p in printed) == 4, printed
+    assert sum(line.startswith("Correct") for p in printed for line in p.splitlines()) == 4, printed
     board = next(p for p in printed if "equal-compute reference" in p and "hard-mode reference" in p)
     assert board.splitlines()[2].split()[1:3] == ["your", "recipe"], board
     assert "Self-check passed." in printed[-1]

@@ -119,7 +119,8 @@ q3 = ChoiceExercise(
              "word while rare words keep theirs, so the frequencies drift away from real text. On the old "
              "score (distinct real words) that looked like a gain; 1 − total variation counts it as a loss.",
     code="for gate in ('real', 'real+cap:3'):\n"
-         "    print(capstone.leaderboard([capstone.score(Recipe(0.05, 'accumulate', gate))]))",
+         "    print(capstone.leaderboard([capstone.score(Recipe(0.05, 'accumulate', gate))]))\n"
+         "my_part = 'diversity'   # the part that falls most",
 )
 
 

@@ -494,6 +494,6 @@ assert max(check[k].score for k in ("hard", "5% real", "verifier")) < 80        
 # section 5: seed noise is a couple of points
 check_spread = [np.ptp([capstone.score(check[k].recipe, seed=s).score for s in (0, 1, 2)]) for k in ("reference", "equal", "naive")]
 assert max(check_spread) < 3, check_spread
-print(f"Self-check passed: naive {check_naive.score:.1f}, 5% real {check['5% real'].score:.1f}, accumulate "
+print(f"Self-check passed. Scores: naive {check_naive.score:.1f}, 5% real {check['5% real'].score:.1f}, accumulate "
       f"{check['accumulate'].score:.1f}, accumulate-subsample {check['subsample'].score:.1f}, reference "
       f"{check_ref.score:.1f}, equal-compute {check['equal'].score:.1f}, hard mode {check['hard'].score:.1f}.")
