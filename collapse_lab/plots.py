@@ -886,7 +886,7 @@ def summary(history, kind=None, world=None, title=None):
 CAPSTONE_COLORS = {"naive flywheel": PALETTE["vermillion"], "5% real": PALETTE["green"],
                    "accumulate": PALETTE["blue"], "accumulate-subsample": PALETTE["sky"],
                    "reference": PALETTE["purple"], "equal-compute reference": PALETTE["orange"],
-                   "hard-mode reference": PALETTE["orange"], "your recipe": PALETTE["black"]}
+                   "hard-mode reference": PALETTE["green"], "your recipe": PALETTE["black"]}
 CAPSTONE_PARTS = {"real_word_share": "real-word share (quality)",
                   "frequency_fidelity": "1 − total variation to the\nreal word frequencies (diversity)",
                   "heldout_nll": "held-out NLL, nats/char\n(fidelity: lower is better)"}
@@ -908,6 +908,8 @@ def capstone_parts(histories, axes=None):
     for ax, (name, label) in zip(axes, CAPSTONE_PARTS.items()):
         compare(histories, name, ax=ax, band=False, colors=CAPSTONE_COLORS)
         ax.set_ylabel(label)
+        if name == "frequency_fidelity":
+            ax.set_ylim(0, 1)  # the whole range: a truncated axis would exaggerate small changes
         if ax is not axes[0] and ax.get_legend():
             ax.get_legend().remove()
     return axes
