@@ -261,3 +261,58 @@ def test_solutions_refuses_a_bad_lesson_number(capsys):
     with pytest.raises(SystemExit) as stop:
         _solutions().main(["8"])
     assert stop.value.code == 2 and "two digits" in capsys.readouterr().err
+
+
+# --- the instructor's kit: handout and quiz ----------------------------------------------------------
+
+def test_the_handout_has_four_rules_each_with_its_figure_and_alt_text():
+    text = (ROOT / "docs" / "handout.md").read_text(encoding="utf-8")
+    rules = re.findall(r"\*\*(\d)\. [^*]+\*\*", text)
+    images = re.findall(r'<img src="([^"]+)" width="\d+" alt="([^"]{20,})">', text)
+    assert rules == ["1", "2", "3", "4"] and len(images) == 4
+    for src, _ in images:
+        assert (ROOT / "docs" / src).is_file(), src
+
+
+def test_the_quiz_has_six_to_ten_questions_each_with_an_answer():
+    text = (ROOT / "docs" / "quiz.md").read_text(encoding="utf-8")
+    questions, answers = text.split("## Answers")
+    asked = re.findall(r"^\*\*(\d+)\.\*\*", questions, flags=re.M)
+    answered = re.findall(r"^\| (\d+) \| \*\*([abc])\*\* \|", answers, flags=re.M)
+    assert 6 <= len(asked) <= 10 and [int(a) for a in asked] == list(range(1, len(asked) + 1))
+    assert [q for q, _ in answered] == asked
+    for number, letter in answered:   # each answer is one of its question's options
+        block = re.search(rf"^\*\*{number}\.\*\*(.*?)(?=^\*\*\d+\.\*\*|\Z)", questions, flags=re.M | re.S).group(1)
+        assert f"- ({letter}) " in block
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_handout_prints_on_one_page(paper, tmp_path, ci):
+    """Rendered as GitHub renders Markdown (raw HTML allowed) and printed by Chromium with 1 cm
+    margins, the handout fits one page of A4 and of Letter."""
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if ci:
+            pytest.fail("Debian's chromium is not installed; CI must run the browser tests")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from markdown_it import MarkdownIt
+    from playwright.sync_api import sync_playwright
+
+    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(
+        (ROOT / "docs" / "handout.md").read_text(encoding="utf-8"))
+    page_html = tmp_path / "handout.html"
+    page_html.write_text(
+        "<!doctype html><meta charset='utf-8'><style>body{font-family:Helvetica,Arial,sans-serif;font-size:16px;"
+        "line-height:1.5;max-width:980px;margin:0 auto;padding:16px}table{border-collapse:collapse}"
+        f"td{{border:1px solid #d0d7de;padding:6px 13px}}</style>{body}", encoding="utf-8")
+    shutil.copytree(ROOT / "docs" / "figures", tmp_path / "figures")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"], headless=True)
+        page = browser.new_page()
+        page.goto(page_html.as_uri())
+        pdf = page.pdf(format=paper, margin={side: "1cm" for side in ("top", "bottom", "left", "right")})
+        browser.close()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
