@@ -316,3 +316,25 @@ def test_the_handout_prints_on_one_page(paper, tmp_path, ci):
         pdf = page.pdf(format=paper, margin={side: "1cm" for side in ("top", "bottom", "left", "right")})
         browser.close()
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def _plan(guide, heading):
+    """[(start, end)] minutes of each row of the lesson plan under `heading` in the instructor guide."""
+    section = guide.split(heading, 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    minutes = lambda t: int(t.split(":")[0]) * 60 + int(t.split(":")[1])  # noqa: E731
+    return [(minutes(a), minutes(b)) for a, b in re.findall(r"^\| (\d:\d\d)–(\d:\d\d) \|", section, flags=re.M)]
+
+
+def test_the_lesson_plans_add_up():
+    guide = (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")
+    short = _plan(guide, "### 90 minutes")
+    half = _plan(guide, "### Half day (4 h 15 min: 3 h 55 min of teaching and two 10-minute breaks)")
+    for plan in (short, half):
+        assert plan[0][0] == 0 and all(end == start for (_, end), (start, _) in zip(plan, plan[1:]))
+        assert all(end > start for start, end in plan)
+    assert short[-1][1] == 90 and half[-1][1] == 4 * 60 + 15
+    short_rows = guide.split("### 90 minutes", 1)[1].split("### Half day", 1)[0]
+    for notebook in ("06 Distillation", "07 Monitoring"):   # two of the four rules, 10 minutes or more each
+        row = next(row for row in short_rows.splitlines() if notebook in row)
+        (start, end), = _plan("\n" + row, "\n")
+        assert end - start >= 10, notebook
