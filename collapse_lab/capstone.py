@@ -161,7 +161,7 @@ def frequency_fidelity(model, world, temperature=1.0):
     return 1.0 - total_variation(q, world.probs_[None, :])
 
 
-@lru_cache(maxsize=48)
+@lru_cache(maxsize=32)  # about 10 MB each (samples and two fitted models): the notebook keeps ~20
 def _run(recipe, seed, generations, settings):
     """simulate() with the capstone's fixed world, model and sizes; adds distinct_real_words and
     frequency_fidelity. Kept by (recipe, seed, generations, CAPSTONE settings): scoring the same
