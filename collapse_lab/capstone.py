@@ -1,11 +1,13 @@
 """The capstone (notebook 08): a synthetic-data pipeline design, and one comparable score for it.
 
     Recipe(real_fraction, mode, gate, temperature)   what each generation trains on
-    score(recipe) -> Score                           quality, diversity and fidelity against the naive flywheel
-    leaderboard(scores)                              the results as a table
+    score(recipe) -> Score                           quality, diversity and fidelity against generation 0
+    leaderboard(scores)                              the results as a table, with the compute each used
 
-Everything is seeded: the same arguments give the same numbers.
+Everything is seeded: the same arguments give the same numbers (and the same run is not run twice:
+finished runs are kept, keyed by the recipe, the seed and the capstone's settings).
 """
+import copy
 import numbers
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
@@ -13,33 +15,35 @@ from functools import lru_cache
 import numpy as np
 
 from ._checks import check_choice, check_number
+from .decoding import decode
 from .gates import parse
 from .loop import MODES, History, simulate
+from .metrics import total_variation
 from .words import distinct_real_words
 
 
 BUDGET = 0.05  # the most fresh real data a recipe may add per generation, as a share of the training set
-               # after gating (accumulate also keeps older data)
-# refill: with True, gated generations draw until their training set is full, so the budget is a share
-# of what is trained on. False (for now) keeps notebook 08's scores and reference recipes as they were
-# designed: a gate's rejects are not replaced, so the budget is a share of the set before gating.
-CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0, refill=False)
+               # *after* gating (the engine refills a gated set, so the share is of what is trained on)
+# refill: gated generations draw until their training set is full (simulate's refill), so the budget is
+# a share of what the model trains on and a gate cannot raise it by shrinking the synthetic part.
+# A gate that cannot fill the set within simulate's max_draws stops the run: that recipe is not scored.
+CAPSTONE = dict(n_words=2000, order=4, smoothing=0.01, samples=2000, generations=10, seeds=3, seed=0, refill=True)
 
 
 @dataclass(frozen=True)
 class Recipe:
     """A synthetic-data pipeline design: what each generation trains on.
 
-    real_fraction : share of fresh real data in each generation's training set, in [0, BUDGET].
-                    With CAPSTONE["refill"] the training set is counted *after* gating: a gated
-                    generation draws more synthetic words until its set is full (simulate's refill),
-                    so 5% real means 5% of what the model trains on. Without it (today's capstone)
-                    the share is of the set before gating, and a gate's rejects raise it.
-    mode          : 'replace' (newest data only), 'accumulate' (keep all data so far) or
-                    'accumulate-subsample' (keep all data, train on a fixed-size sample of it)
+    real_fraction : share of fresh real data in each generation's new training data, in [0, BUDGET].
+                    The training set is counted *after* gating: a gated generation draws more
+                    synthetic words until its set is full (simulate's refill), so 5% real means 5%
+                    of what the model trains on, whatever the gate rejects.
+    mode          : 'replace' (newest data only), 'accumulate' (keep all data, train on all of it) or
+                    'accumulate-subsample' (keep all data, train on a fixed-size sample of it: the
+                    same compute per generation as replace, Kazdan et al. 2024)
     gate          : a gate spec: 'none', or '+'-joined 'top:Q', 'dedup', 'real', 'real:FA,FR', 'cap:K'.
                     A gate that cannot fill the training set within simulate's draw budget stops
-                    the run (the recipe then scores 0, with the reason in Score.stopped).
+                    the run: the recipe is then reported as not scored, with the reason.
     temperature   : sampling temperature in (0, 2]
     """
 
@@ -62,18 +66,26 @@ class Recipe:
         return f"{self.real_fraction:.0%} real, {self.mode}, gate {self.gate}, T={self.temperature:g}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Score:
     """One recipe's result. score = 100 · geometric mean of the three parts, each capped at 1.
 
     quality   : real-word share at the last generation / at the baseline
-    diversity : distinct real words in the last generation's samples / at the baseline
+    diversity : frequency fidelity at the last generation / at the baseline, where frequency
+                fidelity = 1 − total variation distance between the frequencies with which the
+                model writes each real word and the real frequencies (see `frequency_fidelity`).
+                Too few distinct words and too flat a spread both lower it.
     fidelity  : exp(-nll_drift) = the baseline's perplexity / the last generation's:
                 how well the model still explains held-out real words
     The baseline is the same for every recipe: the model trained on real data only (generation 0),
     sampled at temperature 1. So 100 means "as good as the model trained on real data".
+    Compute, medians over the seeds: trained_on = words the models were fitted on, summed over
+    generations 0-10; generated = synthetic words the models wrote to fill the training sets
+    (gate rejects included, estimated from each generation's acceptance rate); real_used = real
+    words used (generation 0's and the fresh ones).
     stopped   : None, or why the recipe's run stopped early (its gate could not fill the training
-                set): such a recipe scores 0, and its parts are those of the seeds still running.
+                set). Such a recipe is *not scored*: score and parts are NaN, and the leaderboard
+                says why, instead of scoring whatever a shrunken set or the surviving seeds show.
     """
 
     recipe: Recipe
@@ -83,9 +95,18 @@ class Score:
     fidelity: float
     nll_drift: float
     real_word_share: float
+    frequency_fidelity: float
     distinct_real_words: float
+    trained_on: float
+    generated: float
+    real_used: float
     history: History = None
     stopped: str = None
+
+    @property
+    def scored(self):
+        """False for a recipe whose gate could not fill its training set."""
+        return self.stopped is None
 
     def row(self):
         """The numbers as a plain dict (no History), for tables."""
@@ -99,28 +120,101 @@ def _capstone_world():
     return Words(n_words=CAPSTONE["n_words"])
 
 
-def _run(recipe, seed, generations):
-    """simulate() with the capstone's fixed world, model and sizes; adds distinct_real_words."""
+def _model():
+    """A fresh, unfitted copy of the capstone's model: the 4-gram of notebook 05."""
     from .charlm import NGramLM
 
+    return NGramLM(order=CAPSTONE["order"], smoothing=CAPSTONE["smoothing"])
+
+
+def written_frequencies(model, world, temperature=1.0):
+    """q(w): the probability that `model`, sampling at `temperature`, writes each real word -> (seeds, V).
+
+    Read off the model, not counted in samples, so it has no sampling noise (like the held-out
+    NLL): the model's next-character table is tempered exactly as NGramLM.sample tempers it
+    (unknown characters never written, p^(1/T) renormalised per character), and each word's
+    probability is the product along its spelling, end token included.
+    """
+    from .charlm import END, UNK
+
+    table = model.probs_.copy()
+    table[:, UNK] = 0.0                          # sample() never writes a character it cannot name
+    table[table.sum(axis=1) == 0, END] = 1.0
+    weights = decode(table, temperature)         # p^(1/T), unnormalised
+    tempered = copy.copy(model)
+    tempered.probs_ = weights / weights.sum(axis=1, keepdims=True)
+    return np.exp(tempered.log_prob(world.words_[None, :]))
+
+
+def frequency_fidelity(model, world, temperature=1.0):
+    """1 − total variation distance between the model's real words and the real frequencies -> (seeds,).
+
+    **Total variation** between two distributions q and p over the same words is ½·Σ_w |q(w) − p(w)|:
+    the share of probability that sits on the wrong words (0 when they agree, 1 when they share
+    nothing). Here q is the share of the model's *real* words that is each word (its non-words are
+    the quality part's business) and p is the real frequency. A model that writes only the head
+    words, and one that spreads its words flatter than real text, are both penalised: this is
+    fidelity to the real distribution, not "the more distinct words the better".
+    """
+    q = written_frequencies(model, world, temperature)
+    q = q / np.maximum(q.sum(axis=1, keepdims=True), 1e-300)
+    return 1.0 - total_variation(q, world.probs_[None, :])
+
+
+@lru_cache(maxsize=32)  # about 10 MB each (samples and two fitted models): the notebook keeps ~20
+def _run(recipe, seed, generations, settings):
+    """simulate() with the capstone's fixed world, model and sizes; adds distinct_real_words and
+    frequency_fidelity. Kept by (recipe, seed, generations, CAPSTONE settings): scoring the same
+    recipe twice (the notebook's self-check does) costs nothing. Treat the History as read-only."""
     c, world = CAPSTONE, _capstone_world()
-    h = simulate(world, NGramLM(order=c["order"], smoothing=c["smoothing"]), generations=generations,
-                 samples=c["samples"], seeds=c["seeds"], seed=seed, real_fraction=recipe.real_fraction,
-                 mode=recipe.mode, gate=parse(recipe.gate, world), temperature=recipe.temperature,
-                 refill=c["refill"])
+    fidelity = np.full((c["seeds"], generations + 1), np.nan)
+
+    def measure_written_words(history, g):  # after every generation: read the current model
+        running = ~np.isnan(history.metrics["heldout_nll"][:, g])
+        fidelity[:, g] = np.where(running, frequency_fidelity(history.model, world, recipe.temperature), np.nan)
+
+    h = simulate(world, _model(), generations=generations, samples=c["samples"], seeds=c["seeds"], seed=seed,
+                 real_fraction=recipe.real_fraction, mode=recipe.mode, gate=parse(recipe.gate, world),
+                 temperature=recipe.temperature, refill=c["refill"], callback=measure_written_words)
+    h.metrics["frequency_fidelity"] = fidelity[:, : h.generations + 1]
     h.metrics["distinct_real_words"] = distinct_real_words(h, world)
     return h
 
 
-SCORED = ("real_word_share", "distinct_real_words", "heldout_nll")
+def _history(recipe, seed, generations):
+    return _run(recipe, seed, generations, tuple(sorted(CAPSTONE.items())))
 
 
-@lru_cache(maxsize=8)
+SCORED = ("real_word_share", "frequency_fidelity", "heldout_nll")
+
+
 def _baseline(seed):
     """What every recipe is compared with: generation 0 of the naive flywheel (the model trained on
     real data only, sampled at temperature 1), median over seeds. The same for every recipe."""
-    h = _run(Recipe(), seed, generations=1)
+    h = _history(Recipe(), seed, generations=1)
     return {name: float(h.median(name)[0]) for name in SCORED}
+
+
+def words_trained(mode, generations, samples):
+    """Words each generation 0 … generations trains on -> array: replace and accumulate-subsample
+    train on `samples` every generation, accumulate on (g + 1) · samples (all data so far)."""
+    g = np.arange(generations + 1)
+    return (g + 1) * samples if mode == "accumulate" else np.full(generations + 1, samples)
+
+
+def compute(recipe, history):
+    """(trained_on, generated, real_used): words fitted on, synthetic words written, real words used,
+    summed over all generations (median over seeds). What a recipe costs, to compare recipes fairly:
+    accumulate trains on a set that grows every generation; a strict gate writes many rejects.
+    `generated` counts the synthetic words needed divided by each generation's acceptance rate."""
+    n, gens = CAPSTONE["samples"], history.generations
+    n_real = int(round(recipe.real_fraction * n))
+    acceptance = history.metrics.get("acceptance")
+    if acceptance is None:  # no gate: every word written is trained on
+        generated = float(gens * (n - n_real))
+    else:
+        generated = float(np.median(((n - n_real) / acceptance[:, 1:]).sum(axis=1)))
+    return float(words_trained(recipe.mode, gens, n).sum()), generated, float(n + gens * n_real)
 
 
 def score(recipe, seed=CAPSTONE["seed"]):
@@ -138,33 +232,55 @@ def score(recipe, seed=CAPSTONE["seed"]):
         recipe = Recipe(**recipe)
     if not isinstance(recipe, Recipe):
         raise ValueError(f"The 'recipe' parameter of score must be a Recipe or a dict. Got {recipe!r} instead.")
-    h = _run(recipe, seed, CAPSTONE["generations"])
+    h = _history(recipe, seed, CAPSTONE["generations"])
     first = _baseline(seed)
     last = {name: float(h.median(name)[-1]) for name in SCORED}  # median over seeds, last generation
+    stopped = next((why for why in h.stopped if why), None)
+    cost = compute(recipe, h) if stopped is None else (np.nan, np.nan, np.nan)
+    distinct = float(h.median("distinct_real_words")[-1])
+    if stopped:  # a pipeline that cannot fill its training set is not scored on what survived
+        nan = float("nan")
+        return Score(recipe, nan, nan, nan, nan, nan, nan, nan, distinct, *cost, h, stopped)
     quality = last["real_word_share"] / first["real_word_share"]
-    diversity = last["distinct_real_words"] / first["distinct_real_words"]
+    diversity = last["frequency_fidelity"] / first["frequency_fidelity"]
     drift = last["heldout_nll"] - first["heldout_nll"]
     fidelity = float(np.exp(-drift))
     parts = np.minimum([quality, diversity, fidelity], 1.0)
-    stopped = next((why for why in h.stopped if why), None)
-    # a pipeline that cannot fill its training set has failed, whatever its surviving seeds show
-    total = 0.0 if stopped else 100 * float(np.prod(parts)) ** (1 / 3)
+    total = 100 * float(np.prod(parts)) ** (1 / 3)
     return Score(recipe, total, quality, diversity, fidelity, drift, last["real_word_share"],
-                 last["distinct_real_words"], h, stopped)
+                 last["frequency_fidelity"], distinct, *cost, h, None)
+
+
+def _rank_key(named):
+    score = named[1].score
+    return -score if np.isfinite(score) else np.inf  # recipes that were not scored go last
+
+
+def ranked(results):
+    """[(name, Score)] best first; recipes that could not fill their training set last.
+    results : a list of Scores, or a dict {name: Score}."""
+    named = list(results.items()) if isinstance(results, dict) else [("", r) for r in results]
+    return sorted(named, key=_rank_key)
 
 
 def leaderboard(results):
     """A plain-text table of Scores, best first (reads the same in a notebook and on GitHub).
 
     results : a list of Scores, or a dict {name: Score} to show a name column too.
+    Compute columns: thousands of words trained on and generated (summed over all generations).
+    A recipe whose gate could not fill its training set is listed last, as not scored, with why.
     """
-    named = results.items() if isinstance(results, dict) else [("", r) for r in results]
+    named = ranked(results)
     width = max([len(name) for name, _ in named] + [0])
     pad = (lambda name: f"{name:{width}} ") if width else (lambda name: "")
-    head = f"{'':>3} {pad('')}{'score':>6} {'quality':>8} {'diversity':>10} {'fidelity':>9}  recipe"
+    head = (f"{'':>3} {pad('')}{'score':>6} {'quality':>8} {'diversity':>10} {'fidelity':>9} "
+            f"{'trained':>8} {'generated':>10}  recipe")
     lines = [head, "-" * len(head)]
-    for i, (name, r) in enumerate(sorted(named, key=lambda nr: -nr[1].score), start=1):
-        lines.append(f"{i:>3} {pad(name)}{r.score:6.1f} {r.quality:8.2f} {r.diversity:10.2f} "
-                     f"{r.fidelity:9.2f}  {r.recipe}" + ("  (stopped: the gate could not fill the training set)"
-                                                         if r.stopped else ""))
+    for i, (name, r) in enumerate(named, start=1):
+        if r.scored:
+            lines.append(f"{i:>3} {pad(name)}{r.score:6.1f} {r.quality:8.2f} {r.diversity:10.2f} {r.fidelity:9.2f} "
+                         f"{r.trained_on / 1000:7.0f}k {r.generated / 1000:9.0f}k  {r.recipe}")
+        else:
+            lines.append(f"{'-':>3} {pad(name)}{'—':>6} {'not scored: could not fill its training set':>48}  {r.recipe}")
+            lines.append(f"{'':>3} {pad('')}({r.stopped})")
     return "\n".join(lines)

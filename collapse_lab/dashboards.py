@@ -758,18 +758,22 @@ def monitor(run=True, n_words=5000, **defaults):
 def capstone(baseline=None, **defaults):
     """Notebook 08: set the four levers of a recipe, score it, and draw it against the naive flywheel.
 
-    Controls: real_fraction (up to the budget), mode, gate (a gate spec), temperature.
+    Controls: real_fraction (up to the budget), mode (replace, accumulate, accumulate-subsample),
+    gate (a gate spec), temperature.
     baseline : the naive flywheel's Score (capstone.score(Recipe())), drawn at once; computed if None.
-    A recipe runs in about a second, so there is no Stop. `.scores` maps each drawn name to its Score.
+    A recipe runs in 1 to 10 s (a strict gate draws many words to fill its training set), so there is
+    no Stop. `.scores` maps each drawn name to its Score. The caption gives each recipe's score, its
+    three parts and its compute; a recipe whose gate cannot fill its training set is "not scored".
     """
     from . import capstone
 
     baseline = baseline or capstone.score(capstone.Recipe())
     controls = {
         "real_fraction": _float_slider(0.0, 0.0, capstone.BUDGET, 0.01, "real data", fmt=".0%",
-                                       tooltip=f"fresh real data per generation, at most {capstone.BUDGET:.0%}"),
-        "mode": _mode(),
-        "gate": _text("none", "gate", "none, or parts joined by +: top:Q, real, dedup, cap:K (press Enter)"),
+                                       tooltip=f"fresh real data per generation, at most {capstone.BUDGET:.0%} "
+                                               "of the training set after gating"),
+        "mode": _recipe_mode(),
+        "gate": _text("none", "gate", "none, or parts joined by +: top:Q, real, real:FA,FR, dedup, cap:K (press Enter)"),
         "temperature": _float_slider(1.0, 0.5, 1.5, 0.05, "temperature", tooltip="below 1 favours likely words"),
     }
     scores = {"naive flywheel": baseline}
@@ -783,22 +787,24 @@ def capstone(baseline=None, **defaults):
         return fig.subplots(1, 3)
 
     def draw(histories, values, axes):
-        plots.recipes(histories, axes)
+        plots.capstone_parts(histories, axes)
         return {"scores": {name: scores[name].score for name in histories}}
 
     def caption(histories, values):
-        return "; ".join(f"{name}: score {s.score:.1f} (quality {s.quality:.2f}, diversity {s.diversity:.2f}, "
-                         f"fidelity {s.fidelity:.2f})" for name, s in scores.items() if name in histories) + "."
+        return "; ".join(_score_line(name, s) for name, s in scores.items() if name in histories) + "."
 
     explorer = Explorer("Capstone: score a recipe", controls, experiment=experiment, panels=panels, draw=draw,
                         caption=caption, defaults=defaults, owner="dashboards.capstone", auto=False, stoppable=False,
-                        figsize=(7.8, 3.0), margins=dict(bottom=0.17, wspace=0.55, left=0.09),
-                        note="Set the levers, then press Run (about a second).", tips=[
+                        figsize=(7.8, 3.0), margins=dict(bottom=0.17, wspace=0.62, left=0.09),
+                        note="Set the levers, then press Run (1 to 10 s).", tips=[
                             "Spend the whole budget: <b>real data</b> 5%. How far does the score rise?",
-                            "Try <b>gate</b> real+cap:3, then add accumulate.",
+                            "Switch <b>training set</b> to accumulate, then to accumulate-subsample (the same "
+                            "compute as replace). How much of accumulate's gain is left?",
+                            "Add <b>gate</b> real, then real+cap:3. Which part does the cap lower, and why?",
                             "Which part of the score is lowest, and which lever moves it?"])
     # the naive flywheel, drawn at once: the picture is never empty, and Reset returns to it
     explorer.show({"naive flywheel": baseline.history})
+    explorer.scores = scores
     return explorer
 
 
@@ -972,3 +978,15 @@ def monitor_alarms(history, thresholds=None):
 
 
 # --- lesson 08 ---
+
+def _recipe_mode():
+    # the capstone's three training-set modes; accumulate-subsample needs more room than two buttons
+    return _dropdown(["replace", "accumulate", "accumulate-subsample"], "replace", "training set")
+
+
+def _score_line(name, s):
+    """One recipe in the capstone explorer's caption: score, parts and compute, or why it was not scored."""
+    if not s.scored:
+        return f"{name}: not scored, its gate could not fill the training set ({s.stopped})"
+    return (f"{name}: score {s.score:.1f} (quality {s.quality:.2f}, diversity {s.diversity:.2f}, "
+            f"fidelity {s.fidelity:.2f}; trained on {s.trained_on / 1000:.0f}k words, generated {s.generated / 1000:.0f}k)")

@@ -1442,3 +1442,35 @@ def share_estimates(true_shares, estimates, ax=None):
 
 
 # --- lesson 08 ---
+
+# the capstone's recipes: one colour each, and compare() adds a line style per series
+CAPSTONE_COLORS = {"naive flywheel": PALETTE["vermillion"], "5% real": PALETTE["green"],
+                   "accumulate": PALETTE["blue"], "accumulate-subsample": PALETTE["sky"],
+                   "reference": PALETTE["purple"], "equal-compute reference": PALETTE["orange"],
+                   "hard-mode reference": PALETTE["green"], "your recipe": PALETTE["black"]}
+CAPSTONE_PARTS = {"real_word_share": "real-word share (quality)",
+                  "frequency_fidelity": "1 − total variation to the\nreal word frequencies (diversity)",
+                  "heldout_nll": "held-out NLL, nats/char\n(fidelity: lower is better)"}
+
+
+@_styled
+def capstone_parts(histories, axes=None):
+    """Notebook 08: what the capstone scores, over generations, one line per recipe ({name: History}).
+
+    Three panels, one per part of the score: the real-word share (quality), frequency fidelity =
+    1 − total variation distance to the real word frequencies (diversity; see capstone.frequency_fidelity)
+    and the held-out NLL (fidelity). Each recipe has its own colour and line style, labelled in the
+    first panel's legend. A recipe whose gate could not fill its training set shows where it stopped.
+    """
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+    for ax, (name, label) in zip(axes, CAPSTONE_PARTS.items()):
+        compare(histories, name, ax=ax, band=False, colors=CAPSTONE_COLORS)
+        ax.set_ylabel(label)
+        if name == "frequency_fidelity":
+            ax.set_ylim(0, 1)  # the whole range: a truncated axis would exaggerate small changes
+        if ax is not axes[0] and ax.get_legend():
+            ax.get_legend().remove()
+    return axes

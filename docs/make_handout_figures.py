@@ -1,0 +1,113 @@
+"""Draw the four figures of the one-page handout (docs/handout.md), one per rule, from seeded runs.
+
+    python docs/make_handout_figures.py     # writes docs/figures/rule1.png ... rule4.png (about 30 s)
+
+Every curve is the median of 3 seeded runs of the course's engine, with the capstone's settings
+(the 4-gram on the 2,000 most frequent English words, 2,000 words per generation, 10 generations),
+so the figures match notebook 08 and can be redrawn whenever the engine changes. Each series has
+its own line style as well as its own colour, so the figures read in grey and to a colour-blind reader.
+"""
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from collapse_lab import capstone, plots, simulate  # noqa: E402
+from collapse_lab.capstone import Recipe  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "figures"
+SIZE = (3.8, 2.3)  # inches: four of them fit one printed page beside the text
+
+
+def _figure():
+    fig, ax = plt.subplots(figsize=SIZE)
+    return fig, ax
+
+
+def _save(fig, ax, name, title, legend="best"):
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(ax.get_xlabel() or "generation")
+    ax.legend(fontsize=7, frameon=False, loc=legend)
+    fig.set_layout_engine("tight")
+    fig.savefig(OUT / name, dpi=150)
+    plt.close(fig)
+    return OUT / name
+
+
+def rule1():
+    """Keep real data in every training set: held-out NLL under replace, accumulate (all data, or
+    2,000 words of it) and 5% fresh real data."""
+    runs = {"replace (naive)": Recipe(), "5% fresh real": Recipe(0.05), "accumulate-subsample": Recipe(mode="accumulate-subsample"),
+            "accumulate": Recipe(mode="accumulate")}
+    fig, ax = _figure()
+    colours = dict(zip(runs, (plots.COLORS["replace"], plots.COLORS["real"], plots.PALETTE["sky"], plots.COLORS["accumulate"])))
+    plots.compare({name: capstone.score(r).history for name, r in runs.items()}, "heldout_nll", ax=ax, band=False,
+                  colors=colours)
+    ax.set_ylabel("held-out NLL\n(lower is better)")
+    return _save(fig, ax, "rule1.png", "Keep real data: accumulate beats replace", legend="upper left")
+
+
+def rule2():
+    """Gate for correctness, not likelihood: where each gate leaves quality (real-word share) and
+    diversity (1 − TV to the real word frequencies) after 10 generations (5% real data, replace)."""
+    gates = {"no gate": ("none", "o", "black"), "likelihood top:0.9": ("top:0.9", "v", "vermillion"),
+             "likelihood top:0.7": ("top:0.7", "^", "orange"), "verifier": ("real", "s", "green"),
+             "verifier + cap:3": ("real+cap:3", "D", "purple")}
+    fig, ax = _figure()
+    start = capstone.score(Recipe()).history
+    ax.scatter(start.median("frequency_fidelity")[0], start.median("real_word_share")[0], marker="*", s=90,
+               color=plots.PALETTE["blue"], label="generation 0", zorder=3)
+    for label, (gate, marker, colour) in gates.items():
+        s = capstone.score(Recipe(0.05, gate=gate))
+        ax.scatter(s.frequency_fidelity, s.real_word_share, marker=marker, s=36, color=plots.PALETTE[colour], label=label)
+    ax.set(xlabel="diversity: 1 − TV to real frequencies", ylabel="quality:\nreal-word share", xlim=(0, 0.8),
+           ylim=(0, 1.05))
+    return _save(fig, ax, "rule2.png", "Gate for correctness (after 10 generations)", legend="lower left")
+
+
+def rule3():
+    """Never distil without an anchor: a chain of students, each fitted on 2,000 sampled words of its
+    teacher (hard labels), against a 20% real anchor, soft labels and ten times the samples."""
+    world, model = capstone._capstone_world(), capstone._model
+    chains = {"2,000 hard samples": {}, "+ 20% real anchor": {"real_fraction": 0.2},
+              "soft labels": {"distill": "soft"}, "20,000 samples": {"teacher_samples": 20000}}
+    histories = {name: simulate(world, model(), student=model(), generations=10, samples=2000, seeds=3, seed=0, **kw)
+                 for name, kw in chains.items()}
+    fig, ax = _figure()
+    plots.compare(histories, "heldout_nll", ax=ax, band=False)
+    ax.set_ylabel("held-out NLL\n(lower is better)")
+    ax.set_xlabel("student")
+    fig_path = _save(fig, ax, "rule3.png", "Distil with an anchor, or with more signal")
+    return fig_path
+
+
+def rule4():
+    """Monitor against real data: the naive flywheel's anchored metrics (held-out NLL, tail recall)
+    sound the alarm while raw-output diversity (distinct words) looks fine or even improves."""
+    h = capstone.score(Recipe()).history
+    fig, ax = _figure()
+    series = {"held-out NLL (anchored)": ("heldout_nll", "vermillion", "-"),
+              "tail recall (anchored)": ("recall_tail", "blue", "--"),
+              "distinct words (raw output)": ("distinct_words", "black", ":")}
+    for label, (name, colour, style) in series.items():
+        ax.plot(h.median(name) / h.median(name)[0], color=plots.PALETTE[colour], linestyle=style, label=label)
+    ax.axhline(1.0, color="0.6", linewidth=0.8)
+    ax.set_ylim(0, 2.3)  # room above the curves for the legend
+    ax.set_ylabel("relative to generation 0")
+    return _save(fig, ax, "rule4.png", "Monitor against real data", legend="upper left")
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    plots.style()
+    for draw in (rule1, rule2, rule3, rule4):
+        print(draw())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
