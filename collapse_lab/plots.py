@@ -708,27 +708,6 @@ def recall_buckets(history, ax=None):
     return ax
 
 
-# one colour and line style per capstone recipe, the same in every figure
-RECIPE_COLORS = {"naive flywheel": PALETTE["vermillion"], "5% real": PALETTE["green"], "accumulate": PALETTE["blue"],
-                 "hard-mode reference": PALETTE["orange"], "reference": PALETTE["purple"],
-                 "your recipe": PALETTE["black"], "yours": PALETTE["black"]}
-
-
-@_styled
-def recipes(histories, axes=None):
-    """The capstone's figure: real-word share, distinct real words and held-out NLL over
-    generations, one line per recipe ({name: History}), each with its own colour and line style."""
-    if axes is None:
-        import matplotlib.pyplot as plt
-
-        _, axes = plt.subplots(1, 3, figsize=(11, 3.4))
-    for ax, name in zip(axes, ("real_word_share", "distinct_real_words", "heldout_nll")):
-        compare(histories, name, ax=ax, band=False, colors=RECIPE_COLORS)
-        if ax is not axes[0] and ax.get_legend():
-            ax.get_legend().remove()
-    return axes
-
-
 class HTML(str):
     """A string of HTML that Jupyter renders as HTML (and tests can read as text)."""
 

@@ -148,7 +148,6 @@ NOTEBOOK_COLOURS = {   # the colour maps the notebooks pass to plots.compare
     "06 anchors": {"no anchor": plots.COLORS["replace"], "5% real": plots.PALETTE["orange"], "20% real": plots.COLORS["real"]},
     "06 chains": {"hard, 2,000": plots.COLORS["replace"], "hard, 20,000": plots.PALETTE["orange"],
                   "soft, 2,000": plots.PALETTE["blue"]},
-    "08 recipes": plots.RECIPE_COLORS,
     "conditions": {"replace": plots.COLORS["replace"], "accumulate": plots.COLORS["accumulate"],
                    "real": plots.COLORS["real"]},
 }
@@ -225,19 +224,6 @@ def fig_recall_buckets():
     return fig
 
 
-def fig_recipes():
-    """plots.recipes with every recipe of 08 at once (its two cells draw subsets of these)."""
-    world = _lm_world()
-    h = _lm(world)
-    from collapse_lab.words import distinct_real_words
-    h.metrics["distinct_real_words"] = distinct_real_words(h, world)
-    fig, axes = plt.subplots(1, 3)
-    plots.recipes({name: h for name in plots.RECIPE_COLORS if name != "yours"}, axes)
-    fig2, axes2 = plt.subplots(1, 3)
-    plots.recipes({"naive flywheel": h, "yours": h}, axes2)
-    return [fig, fig2]
-
-
 # --- figures the notebooks draw by hand: the plotting lines copied from the notebook cell named ---
 
 def fig_hand_00_sigma():
@@ -302,7 +288,6 @@ FIGURES = {
     "word explorers (04-08)": fig_word_explorers,
     "nll histogram (04)": fig_nll_histogram,
     "recall buckets (06)": fig_recall_buckets,
-    "recipes (08)": fig_recipes,
     "by hand: σ with the real world (00)": fig_hand_00_sigma,
     "by hand: one run, shares left, replace vs accumulate (01)": fig_hand_01,
     "by hand: generation of first loss (02)": fig_hand_02_first_loss,

@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 from collapse_lab import capstone, plots  # noqa: E402
 from collapse_lab.capstone import Recipe  # noqa: E402
 from collapse_lab.exercises import capstone as ex  # noqa: E402
+from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "src" / "08_capstone_challenge.py"
@@ -190,28 +191,11 @@ def test_self_check_survives_a_learner_who_beats_the_references(tmp_path):
     """Notebook 08 with every exercise answered by its solution, every prediction recorded, and
     the learner's recipe better than all the references: it runs, the learner's recipe tops the
     board, and the self-check still passes."""
-    import jupytext
-    import nbformat
-    from nbclient import NotebookClient
-
-    cells = jupytext.read(NOTEBOOK, fmt="py:percent").cells
     edits = {'Recipe(real_fraction=0.05, mode="replace", gate="none", temperature=1.0)   # edit me':
              'Recipe(real_fraction=0.05, mode="accumulate", gate="top:0.95")',
              '"fidelity"])': '"fidelity"], guess="diversity")',
              '["under 80", "over 80"])': '["under 80", "over 80"], guess="over 80")'}
-    answers = {name: getattr(ex, name).solution().code for name in ("q1", "q2", "q3", "q4")}
-    for cell in cells:
-        for old, new in edits.items():
-            cell.source = cell.source.replace(old, new)
-        for name, code in answers.items():
-            if cell.cell_type == "code" and f"{name}.check(" in cell.source and "Self-check" not in cell.source \
-                    and not cell.source.startswith("check ="):
-                answer = re.search(rf"{name}\.check\((\w+)\)", cell.source).group(1)
-                cell.source = f"{code}\nprint({name}.check({answer}))"
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"]
+    printed = run_as_a_learner(NOTEBOOK, ex, edits, tmp_path)
     assert sum(line.startswith("Correct") for p in printed for line in p.splitlines()) == 4, printed
     board = next(p for p in printed if "equal-compute reference" in p and "hard-mode reference" in p)
     assert board.splitlines()[2].split()[1:3] == ["your", "recipe"], board
