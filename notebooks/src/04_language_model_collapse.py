@@ -13,7 +13,7 @@
 # **Objectives**
 # - Measure held-out NLL and perplexity, diversity and tail recall of a character language model over generations.
 # - Reproduce both shapes of Shumailov et al.'s (2024, Fig. 1b,c) histogram, and say which setting gives which.
-# - Compare temperatures (Alemohammad et al. 2023) and the "keep 10% of the original data" setting
+# - Compare temperatures (Alemohammad et al. 2024) and the "keep 10% of the original data" setting
 #   (Shumailov et al. 2024) with plain self-training.
 #
 # **Time:** about 35 minutes (20 reading and running, 15 exercises).
@@ -337,7 +337,7 @@ q3.check(my_shares)
 # ## 6. Temperature: a bias towards likely words, from scratch
 #
 # Language models are often sampled at a temperature T < 1, which favours likely continuations
-# ("safer" text). Alemohammad et al. (2023) studied such a sampling bias in self-consuming image
+# ("safer" text). Alemohammad et al. (2024) studied such a sampling bias in self-consuming image
 # models: it trades diversity for quality, and without enough fresh real data quality or diversity
 # declines generation after generation.
 #
@@ -501,7 +501,7 @@ q5.check(my_tail_kept)
 #   (five epochs, no original data kept) and Fig. 1c (ten epochs, 10% of the original data kept):
 #   perplexity histograms under the first model; ablation with a repetition penalty. Code:
 #   github.com/iliaishacked/curse_recurse (`main.py`).
-# - Alemohammad, S. et al. (2023). Self-consuming generative models go MAD. arXiv:2307.01850 (ICLR 2024).
+# - Alemohammad, S. et al. (2024). Self-consuming generative models go MAD. ICLR 2024 (arXiv:2307.01850).
 # - Gerstgrasser, M. et al. (2024). Is model collapse inevitable? Breaking the curse of recursion by
 #   accumulating real and synthetic data. arXiv:2404.01413.
 # - Shannon, C. E. (1948). A mathematical theory of communication. *Bell Syst. Tech. J.* 27, 379–423.

@@ -136,7 +136,7 @@ reveal(p1, f"{fewer:.0%} of the ungated run's distinct real words",
 # Why: the model finds *frequent* words likely. Each round of the filter removes the least likely
 # words, which are the misspellings **and the rare real words**, so the next model sees even fewer
 # rare words and finds them even less likely. The filter feeds the collapse it was meant to guard
-# against. Alemohammad et al. (2023) found the same in image models: sampling biased towards
+# against. Alemohammad et al. (2024) found the same in image models: sampling biased towards
 # quality ("sampling bias") makes self-consuming models lose diversity faster. One seed's words:
 
 # %%
@@ -495,7 +495,7 @@ reveal(p5, ", ".join(f"{p['label']} ({p['group']}): quality {p['quality']:.2f}, 
 #   verification: near-term improvements and long-term convergence. arXiv:2510.16657 (ICLR 2026).
 # - Gambetta, D., Gezici, G., Giannotti, F., Pedreschi, D., Knott, A. & Pappalardo, L. (2024).
 #   Learning by surprise: adaptive mitigation of model collapse in large language models. arXiv:2410.12341.
-# - Alemohammad, S. et al. (2023). Self-consuming generative models go MAD. arXiv:2307.01850 (ICLR 2024).
+# - Alemohammad, S. et al. (2024). Self-consuming generative models go MAD. ICLR 2024 (arXiv:2307.01850).
 #
 # ## Self-check
 #
