@@ -478,15 +478,19 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
         refill = settings["refill"] if refill is None else bool(refill)
         # a spec ('real+cap:4') or a gate object, known by its repr (a plain function's names its address)
         cell = (spec if isinstance(spec, str) else repr(spec), float(real_fraction), refill)
-        if cell not in cache:
-            gate = parse_gate(spec, world) if isinstance(spec, str) or spec is None else spec
-            h = simulate(world, _language_model("ngram", order, smoothing), gate=gate,
-                         real_fraction=real_fraction, generations=generations, samples=samples, seeds=seeds,
-                         seed=seed, refill=refill, max_draws=max_draws)
-            h.metrics["distinct_real_words"] = distinct_real_words(h, world)
-            h.model0 = h.model = None
-            cache[cell] = h
-        return cache[cell]
+        if cell in cache:
+            cache[cell] = cache.pop(cell)   # most recently used last
+            return cache[cell]
+        gate = parse_gate(spec, world) if isinstance(spec, str) or spec is None else spec
+        h = simulate(world, _language_model("ngram", order, smoothing), gate=gate,
+                     real_fraction=real_fraction, generations=generations, samples=samples, seeds=seeds,
+                     seed=seed, refill=refill, max_draws=max_draws)
+        h.metrics["distinct_real_words"] = distinct_real_words(h, world)
+        h.model0 = h.model = None
+        cache[cell] = h
+        while len(cache) > GATE_RUNNER_CELLS:   # a learner's slider sweep must not fill a Binder session
+            cache.pop(next(iter(cache)))        # the least recently used goes (a seeded run: rerun if asked)
+        return h
 
     run.world, run.settings, run.cache = world, settings, cache
     _GATE_RUNNERS[key] = run
@@ -494,6 +498,7 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
 
 
 _GATE_RUNNERS = {}   # (world, settings) -> runner: one cache per flywheel setting, for the whole session
+GATE_RUNNER_CELLS = 40   # runs a runner keeps, about 5 MB each; notebook 05 uses 25
 
 
 def gate_grid(run, gates, fractions, tick=None, refill=None):

@@ -186,3 +186,18 @@ def test_self_check_survives_a_learner(tmp_path):
     printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 4, printed
     assert "Self-check passed" in printed[-1]
+
+
+def test_a_runner_keeps_a_bounded_number_of_runs(monkeypatch):
+    """A learner sweeping the verifier's sliders adds a run per position (about 5 MB each): the
+    runner keeps the most recently used GATE_RUNNER_CELLS and reruns an evicted one, identically."""
+    monkeypatch.setattr(dashboards, "GATE_RUNNER_CELLS", 2)
+    run = dashboards.gate_runner(dashboards._words_world(300), samples=200, generations=2, seeds=1, seed=5)
+    first = run("real:0.1,0")
+    second = run("real:0.2,0")
+    assert run("real:0.1,0") is first            # used again: now the most recent
+    run("real:0.3,0")                            # evicts real:0.2, the least recently used
+    assert list(run.cache) == [("real:0.1,0", 0.0, True), ("real:0.3,0", 0.0, True)]
+    again = run("real:0.2,0")                    # evicted, so run again: the same seeded numbers
+    assert again is not second and len(run.cache) == 2
+    assert np.array_equal(again.metrics["real_word_share"], second.metrics["real_word_share"])
