@@ -279,7 +279,7 @@ def mixture(run=True, **defaults):
     controls.update(_loop_controls(samples=100, generations=50, seeds=8, max_seeds=50,
                                    limits=dict(samples=20_000, generations=500)))
     controls["mode"] = _mixture_mode()            # the three training sets of notebook 03
-    controls["real_source"] = _real_source()      # Alemohammad et al.'s fixed vs fresh real data
+    controls["real_source"] = _real_source_toggle()   # Alemohammad et al.'s fixed vs fresh real data
     controls["gate"] = _dropdown([("none", "none"), ("clip outliers", "clip")], "none", "gate")
     controls["strength"] = _strength()
 
@@ -874,7 +874,7 @@ def _mixture_mode():
                       ("accumulate-subsample", "accumulate-subsample")], "replace", "training set")
 
 
-def _real_source():
+def _real_source_toggle():
     # Alemohammad et al. (ICLR 2024): a fixed real set reused every generation vs fresh real data
     return widgets.ToggleButtons(options=["fresh", "fixed"], value="fresh", description="real source",
                                  style={**DESCRIPTION, "button_width": "88px"},
