@@ -494,11 +494,14 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
 
     run.world, run.settings, run.cache = world, settings, cache
     _GATE_RUNNERS[key] = run
+    while len(_GATE_RUNNERS) > GATE_RUNNERS_KEPT:   # a learner's other settings: the oldest runner goes
+        _GATE_RUNNERS.pop(next(iter(_GATE_RUNNERS)))
     return run
 
 
 _GATE_RUNNERS = {}   # (world, settings) -> runner: one cache per flywheel setting, for the whole session
 GATE_RUNNER_CELLS = 40   # runs a runner keeps, about 5 MB each; notebook 05 uses 25
+GATE_RUNNERS_KEPT = 2    # runners kept: at most about 400 MB of runs in a session
 
 
 def gate_grid(run, gates, fractions, tick=None, refill=None):

@@ -201,3 +201,10 @@ def test_a_runner_keeps_a_bounded_number_of_runs(monkeypatch):
     again = run("real:0.2,0")                    # evicted, so run again: the same seeded numbers
     assert again is not second and len(run.cache) == 2
     assert np.array_equal(again.metrics["real_word_share"], second.metrics["real_word_share"])
+
+
+def test_a_session_keeps_a_bounded_number_of_runners(monkeypatch):
+    monkeypatch.setattr(dashboards, "_GATE_RUNNERS", {})
+    world = dashboards._words_world(300)
+    runners = [dashboards.gate_runner(world, samples=200, generations=2, seeds=1, seed=s) for s in (1, 2, 3)]
+    assert list(dashboards._GATE_RUNNERS.values()) == runners[-dashboards.GATE_RUNNERS_KEPT:]

@@ -179,7 +179,7 @@ q4 = NumberExercise(
     ],
     hints=["my_noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)",
            "my_noisy.median('distinct_words')[10] / my_noisy.median('distinct_words')[0], and the same for real_word_share."],
-    solution="Distinct words now *rise* (about 1.4 times) while the share of real words falls to about half: strong "
+    solution="Distinct words now *rise* (about 1.4 times) while the share of real words falls by more than half, to about 0.4 of generation 0's: strong "
              "smoothing gives every letter a little probability in every context, each generation samples some of "
              "these slips and the next learns them. Errors that pile up are the other face of collapse; light "
              "smoothing shows mostly the forgetting, heavy smoothing mostly the noise.",
@@ -201,7 +201,7 @@ q5 = NumberExercise(
     ],
     hints=["my_kept_all = simulate(world, model, generations=10, samples=n, seeds=2, seed=0, mode='accumulate')",
            "my_kept_all.median('recall_tail')[10] / my_kept_all.median('recall_tail')[0]"],
-    solution="The tail keeps most of what it knew (with replace, about a third in 10 generations): the real words "
+    solution="The tail keeps most of what it knew (with replace, about 15% in 10 generations): the real words "
              "of generation 0 stay in every training set, so the counts of the tail words the model saw never "
              "vanish; they are only diluted by the synthetic words that pile up. Gerstgrasser et al. (2024) find "
              "the same with transformers on TinyStories.",

@@ -127,7 +127,8 @@ q1.check(my_sigma)
 #
 # Each notebook states its questions up front, asks you to **predict first** before every
 # experiment, has an interactive **explorer**, exercises with folded solutions, and a
-# **self-check** cell at the end that confirms the lesson's claims held on your run.
+# **self-check** cell at the end that re-runs the lesson's experiments with their own seeds and
+# confirms every number the page quotes (so what you change along the way cannot make it fail).
 #
 # ## How to use the explorers
 #
@@ -244,7 +245,7 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 #
 # ## Self-check
 #
-# This cell confirms that what the page claims held on this run.
+# This cell re-runs the page's experiment with its own seeds and confirms what the page claims.
 
 # %%
 check_history = simulate(Gaussian(), GaussianModel(), generations=100, samples=20, seeds=20, seed=0)

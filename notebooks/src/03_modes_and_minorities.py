@@ -398,7 +398,7 @@ assert np.allclose(check_theory.minority_points(0.1, 200), (20, 4.24), atol=0.01
 check_clip = lesson_run(0.1, samples=200, generations=30, seeds=40, seed=0, gate="clip:2.5").median("minority_weight")
 assert check_clip[1] < 0.07 and check_clip[2] <= 0.02 and lost(lesson_run(gate="clip:2.5", generations=30)) > 0.9
 assert abs(check_theory.minority_distance(0.1) - 2.5) < 0.05 and abs(check_theory.minority_distance(0.05) - 3.2) < 0.05
-assert abs(check_theory.minority_distance(0.02) - 4.0) < 0.05 and q2.check(check_theory.minority_distance).correct
+assert abs(check_theory.minority_distance(0.02) - 4.0) < 0.05
 check_loose = lesson_run(0.1, samples=200, generations=30, seeds=40, seed=0, gate="clip:4").median("minority_weight")
 assert check_loose[10] > 0.07 and check_loose[30] <= 0.02, "clip 4.0 only delays the loss"
 # the loops: a fixed set levels off near 1 − P(at most 1 minority point in 20); fresh and kept data do better

@@ -81,7 +81,8 @@ run = dashboards.gate_runner(world, **RUN)   # run(spec, real_fraction=0) -> His
 GATE_COLORS = {"none": plots.PALETTE["blue"], "top:0.9": plots.PALETTE["vermillion"], "top:0.7": plots.PALETTE["orange"],
                "real": plots.PALETTE["green"], "dedup": plots.PALETTE["sky"], "real+cap:4": plots.PALETTE["purple"],
                "real+cap:10": plots.PALETTE["black"], "surprise": plots.PALETTE["sky"],
-               "real+surprise": plots.PALETTE["purple"]}   # one colour per gate, and a line style each
+               "real+surprise": plots.PALETTE["purple"]}   # a colour and a line style per gate (surprise gates reuse
+                                                           # two colours; they never share a figure with those gates)
 
 
 def final(spec, name, real_fraction=0.0):

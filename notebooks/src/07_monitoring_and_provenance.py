@@ -172,7 +172,7 @@ reveal(p2, run_alarms["healthy"], answer="no alarm" if quiet else "the NLL alarm
 # by humans"), so its data stays a snapshot of language up to 2021. (Another: information that
 # used to be free became expensive, as the Twitter and Reddit data it relied on closed.) Her
 # example is a measurement by **Philip Shapira**: in OpenAlex, the share of papers with
-# "delve" in their title or abstract jumped in 2023 and again in 2024; Speer summarises that
+# "delve" in their title or abstract jumped in 2023 (his count runs to March 2024); Speer summarises that
 # ChatGPT raised the word's overall frequency by an order of magnitude.
 #
 # How large is the machine share? It has been measured, in different populations, by different methods:
