@@ -106,12 +106,6 @@ def _simulate(world, model, v, tick, **extra):
                     callback=lambda history, g: tick(history, g + 1, v["generations"] + 1), **extra)
 
 
-def _no_legend(*axes):
-    for ax in axes:
-        if ax.get_legend():
-            ax.get_legend().remove()
-
-
 def _runs(history):
     n = np.asarray(history[next(iter(history.metrics))]).shape[0]
     return f"median of {n} run{'s' if n != 1 else ''}"
@@ -161,8 +155,7 @@ def gaussian(run=True, **defaults):
         if v["real_fraction"] == 0 and v["mode"] == "replace" and v["gate"] == "none":
             theory = plots.gaussian_std_theory(v["samples"], v["generations"], v["temperature"])
         plots.metric(history, "std", ax=axes["std"], color=color, theory=theory, log=True)
-        plots.metric(history, "tail_2sd", ax=axes["tail"], color=color)
-        _no_legend(axes["tail"])
+        plots.metric(history, "tail_2sd", ax=axes["tail"], color=color, legend=False)
         seed = plots.typical_seed(history, "std")
         plots.histograms(history, generations=plots.spread_generations(history, 4), ax=axes["hist"], world=world,
                          bins=int(np.clip(2 * np.sqrt(v["samples"]), 10, 50)), seed=seed)
@@ -230,11 +223,11 @@ def words(run=True, n_words=2000, **defaults):
     def draw(history, v, axes):
         color = plots.COLORS[v["mode"]]
         plots.metric(history, "support", ax=axes["support"], color=color)
-        plots.metric(history, "rare_alive", ax=axes["rare"], color=color)
+        plots.metric(history, "rare_alive", ax=axes["rare"], color=color, legend=False)
         axes["support"].set_ylabel("words the model still knows")   # the lesson's words, not the engine's
         axes["rare"].set(ylim=(0, 1.02), ylabel="tail recall")      # a share: its whole scale, so noise is not a trend
-        _no_legend(axes["rare"])
         plots.rank_frequency(history, world, ax=axes["rank"], generations=plots.spread_generations(history, 4))
+        axes["rank"].set_xlim(1, n_words)     # every rank the world has: the same frame for every setting
         axes["rank"].legend(loc="lower left", ncols=2)
         return {"support": history.median("support"), "rare_alive": history.median("rare_alive")}
 
@@ -417,10 +410,9 @@ def language_model(run=True, n_words=5000, **defaults):
         return fig.subplots(2, 2).ravel()
 
     def draw(history, v, axes):
-        for ax, name in zip(axes, shown):
-            plots.metric(history, name, ax=ax, color=plots.COLORS[v["mode"]])
+        for i, (ax, name) in enumerate(zip(axes, shown)):
+            plots.metric(history, name, ax=ax, color=plots.COLORS[v["mode"]], legend=i == 0)
         axes[3].set_ylim(0, 1.02)            # a share: on its whole scale
-        _no_legend(*axes[1:])
         table.value = plots.words_table(history, n=10, world=world)
         return {name: history.median(name) for name in shown if name in history.metrics}
 
@@ -728,8 +720,7 @@ def monitor(run=True, n_words=5000, **defaults):
     def draw(history, v, axes):
         alarms = {}
         for ax, (name, (key, _, direction, _)) in zip(axes, ALARMS.items()):
-            plots.metric(history, name, ax=ax, color=plots.COLORS[v["mode"]])
-            _no_legend(ax)
+            plots.metric(history, name, ax=ax, color=plots.COLORS[v["mode"]], legend=False)
             ax.set_ylim(bottom=0)  # from 0: a few percent of entropy must not look like a cliff
             median = history.median(name)
             threshold = v[key] / 100

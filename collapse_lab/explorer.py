@@ -44,21 +44,33 @@ import re
 import threading
 import time
 import traceback
+import typing
 
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
+from PIL import Image
 
 from . import plots
 
 REDRAW_EVERY = 0.3   # seconds between live redraws of a long run
 FIRST_LIVE = 1.0     # a run shorter than this is drawn once, at its end (a live redraw costs ~0.2 s)
 PROGRESS_EVERY = 0.1  # seconds between progress updates (each is a message to the browser)
+SHOW_BUSY_AFTER = 0.1  # a run still working after this shows "running…", progress and Stop; a quicker
+                       # one shows only its new figure (each change of the controls' look costs the page a layout)
 DPI = 80             # pixels per inch of the explorers' figures
-MARGINS = dict(left=0.115, right=0.98, bottom=0.09, top=0.97, wspace=0.32, hspace=0.38)  # figure fractions
+FRAMES_KEPT = 6     # pictures of frames an explorer keeps (a learner flips between a few settings)
+MARGINS = dict(left=0.115, right=0.98, bottom=0.09, top=0.97, wspace=0.4, hspace=0.38)  # figure fractions
 DESCRIPTION = {"description_width": "130px"}   # wide enough for "teacher order", "real fractions"
 CONTROL_WIDTH = "330px"
+# Fixed margins instead of constrained layout (its solver alone took ~0.3 s a redraw); the grid
+# below the data (so a picture of the frames can sit under it, see Painter); axis limits at round
+# tick values, so a small change in the data leaves the frame, and its picture, as it was.
+EXPLORER_STYLE = {"figure.constrained_layout.use": False, "axes.axisbelow": True,
+                  "axes.autolimit_mode": "round_numbers", "axes.xmargin": 0, "axes.ymargin": 0}
 KEYS = "Keys: Tab to a slider, then ←/→ (JupyterLab) or Home/End/PageUp/PageDown (also Notebook 7)."
 
 
@@ -80,6 +92,150 @@ def png(fig):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
     return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def canvas_png(canvas):
+    """What an Agg canvas last drew, as a base64 PNG: RGB (the figure is opaque), fast compression."""
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _ticks(axis):
+    """Everything that decides how an axis looks: tick places and texts, label, tick settings."""
+    major, minor = axis.get_majorticklocs(), axis.get_minorticklocs()
+    return (tuple(major), tuple(axis.major.formatter.format_ticks(major)), tuple(minor),
+            tuple(axis.minor.formatter.format_ticks(minor)), axis.get_visible(), axis.label.get_text(),
+            axis.label.get_visible(), repr(sorted(axis.get_tick_params(which="major").items())),
+            repr(sorted(axis.get_tick_params(which="minor").items())))
+
+
+def frame_of(ax):
+    """What an Axes' frame looks like (box, limits, scales, ticks, labels): equal frames draw the same pixels."""
+    return (ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.axison,
+            tuple(ax.patch.get_facecolor()), _ticks(ax.xaxis), _ticks(ax.yaxis),
+            tuple((name, spine.get_visible()) for name, spine in ax.spines.items()))
+
+
+def moving_parts(ax):
+    """The artists a redraw changes: everything in an Axes but its background and its two axes.
+
+    The spines count as moving: they are cheap, and drawn in z-order with the data they end up
+    exactly where a full draw puts them. (The axes, with their grid, sit below the data: the
+    explorers draw with axes.axisbelow on.)
+    """
+    frame = {ax.patch, ax.xaxis, ax.yaxis}
+    return [artist for artist in ax.get_children() if artist not in frame]
+
+
+@contextlib.contextmanager
+def _hidden(artists):
+    """Artists left out of a draw. Texts are made transparent rather than invisible: an invisible
+    text has no size, and Axes.draw, placing a title above the tick labels, would misplace it."""
+    hidden = [a for a in artists if a.get_visible()]
+    faded = [(a, a.get_alpha()) for a in hidden if isinstance(a, mpl.text.Text) and a.get_bbox_patch() is None]
+    hidden = [a for a in hidden if not any(a is f for f, _ in faded)]
+    for artist in hidden:
+        artist.set_visible(False)
+    for text, _ in faded:
+        text.set_alpha(0)
+    try:
+        yield
+    finally:
+        for artist in hidden:
+            artist.set_visible(True)
+        for text, alpha in faded:
+            text.set_alpha(alpha)
+
+
+class Painter:
+    """Draws a Figure whose frames rarely change, fast: matplotlib's blitting, for a PNG.
+
+    Most of a redraw is the frames (tick labels, axis labels: text to lay out and rasterise), and a
+    slider usually moves the data, not the frames. The painter keeps a picture of each Axes' frame
+    alone (the last few frames it drew); a redraw pastes the pictures back and draws only the
+    moving parts (lines, bands, legends, titles) on them, so a new frame costs only its own Axes.
+    See matplotlib's "Faster rendering by using blitting". Where two frames' boxes overlap, or a
+    draw hook made axes of its own, it draws the whole figure every time, as matplotlib does.
+    """
+
+    def __init__(self, figure, axes, kept=FRAMES_KEPT):
+        self.figure, self.axes = figure, [ax for ax in figure.axes if ax in axes]
+        self.canvas = FigureCanvasAgg(figure)
+        self.kept = kept
+        self.apart = True                          # every frame in a box of its own (the shortcut works)
+        self._pictures = {ax: {} for ax in self.axes}   # per Axes: frame → Picture, most recently used last
+        self.full_draws = self.quick_draws = 0     # how often each path ran (tests and benchmarks read them)
+
+    def paint(self):
+        """Draw the figure; returns it as a base64 PNG."""
+        if not self.apart or set(self.figure.axes) != set(self.axes):
+            return self._draw_all()
+        renderer = self.canvas.get_renderer()
+        for ax in self.axes:
+            ax.apply_aspect()                      # as Figure.draw does first: a fixed aspect sets the box
+        frames = {ax: frame_of(ax) for ax in self.axes}
+        moving = {ax: moving_parts(ax) for ax in self.axes}
+        if any(isinstance(a, mpl.axes.Axes) for parts in moving.values() for a in parts):
+            return self._draw_all()                # an inset: its frame is not ours to keep
+        on_figure = [a for a in self.figure.get_children() if a is not self.figure.patch and a not in self.axes]
+        new = [ax for ax in self.axes if frames[ax] not in self._pictures[ax]]
+        if new:
+            self._draw_frames(new, frames, renderer, [a for parts in moving.values() for a in parts] + on_figure)
+            boxes = [self._pictures[ax][frames[ax]].box for ax in self.axes]
+            if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+                self.apart = False                 # a crowded figure: frames and data interleave
+                return self._draw_all()
+            self.full_draws += 1
+        else:
+            self.quick_draws += 1
+        self.figure.patch.draw(renderer)           # the page, then each frame's picture on it
+        for ax in self.axes:
+            pictures = self._pictures[ax]
+            pictures[frames[ax]] = picture = pictures.pop(frames[ax])   # now the most recently used
+            self.canvas.restore_region(picture.region)
+            ax.title.set_position(picture.title)
+        for ax in self.axes:
+            for artist in sorted(moving[ax], key=lambda a: a.get_zorder()):   # in z-order, as Axes.draw does
+                artist.draw(renderer)
+        for artist in sorted(on_figure, key=lambda a: a.get_zorder()):
+            artist.draw(renderer)
+        return canvas_png(self.canvas)
+
+    def _draw_all(self):
+        self.canvas.draw()
+        self.full_draws += 1
+        return canvas_png(self.canvas)
+
+    def _draw_frames(self, new, frames, renderer, moving):
+        """Draw the new frames alone, without the moving parts, and keep a picture of each."""
+        self.figure.patch.draw(renderer)
+        with _hidden(moving):
+            for ax in new:
+                ax.draw(renderer)
+        for ax in new:
+            box = _frame_box(ax, renderer)
+            # Axes.draw places the title above the frame's tick labels: that place goes with the picture
+            self._pictures[ax][frames[ax]] = Picture(self.canvas.copy_from_bbox(box), box, ax.title.get_position())
+            if len(self._pictures[ax]) > self.kept:   # keep the few frames used last
+                del self._pictures[ax][next(iter(self._pictures[ax]))]
+
+
+class Picture(typing.NamedTuple):
+    """A frame drawn once: its pixels, the box they fill, and where its Axes' title goes."""
+    region: object
+    box: Bbox
+    title: tuple
+
+
+def _frame_box(ax, renderer):
+    """The box an Axes' frame fills: the axes, their tick labels and axis labels, the tick marks
+    (outside the axes, left and below), and a pixel for antialiasing."""
+    boxes = [ax.bbox] + [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
+    x0, y0, x1, y1 = Bbox.union([b for b in boxes if b is not None]).extents
+    tick = max(mpl.rcParams["xtick.major.size"], mpl.rcParams["ytick.major.size"]) * ax.figure.dpi / 72
+    return Bbox([[min(x0, ax.bbox.x0 - tick) - 1, min(y0, ax.bbox.y0 - tick) - 1], [x1 + 1, y1 + 1]])
 
 
 def all_axes(axes):
@@ -171,10 +327,12 @@ class Explorer:
         self._stop = threading.Event()
         self._drawing = threading.Lock()  # a view control may redraw while a run's thread draws
         self._starting = threading.Lock()
-        self._axes = self._thread = None
+        self._axes = self._thread = self.painter = None
         self._again = False
         self._holding = 0
         self._ticked = 0.0
+        self._showing = threading.Lock()   # the busy timer's thread and the run's agree on what shows
+        self._running = self._busy_shown = False
 
         width = f"{figsize[0] * DPI:.0f}px"
         self.message = widgets.HTML(layout=widgets.Layout(width=CONTROL_WIDTH))
@@ -359,8 +517,15 @@ class Explorer:
         """Run with the current control values and redraw. Returns the History, or None if refused."""
         self._stop.clear()
         self.say("")
-        self._started = self._drawn = time.perf_counter()
-        self._busy(True)
+        self._started = self._drawn = self._ticked = time.perf_counter()
+        if in_kernel():                          # the page hears of the run only if it lasts
+            busy = threading.Timer(SHOW_BUSY_AFTER, self._busy, (True,))
+            busy.daemon = True
+            with self._showing:
+                self._running = True
+            busy.start()
+        else:
+            self._busy(True)
         try:
             result = self._experiment(self.values(), self._tick)
         except ValueError as err:               # a value that cannot work: say why, keep the last plot
@@ -371,6 +536,8 @@ class Explorer:
             self.output.append_stderr(traceback.format_exc())
             return None
         finally:
+            with self._showing:
+                self._running = False
             self._busy(False)
         self.show(result)
         self._report(result)
@@ -381,18 +548,22 @@ class Explorer:
         return list(result.values())[-1] if isinstance(result, dict) else result
 
     def _busy(self, running):
-        """Show at once that a run works (and how to stop it), and hide it all when it ends."""
-        self.run_button.disabled = running
-        if self._stoppable:
-            self.stop_button.layout.visibility = "visible" if running else "hidden"
-        self.progress.value = 0
-        self.progress_text.value = "running…" if running else ""
-        self._progress_row.layout.visibility = "visible" if running and in_kernel() else "hidden"
+        """Show that a run works (and how to stop it), and hide it all when it ends."""
+        with self._showing:                      # whole, so the timer's "show" never lands after "hide"
+            if running and not self._running and in_kernel():
+                return                           # the run ended while the timer fired: nothing to show
+            self._busy_shown = running
+            self.run_button.disabled = running
+            if self._stoppable:
+                self.stop_button.layout.visibility = "visible" if running else "hidden"
+            self.progress.value = 0
+            self.progress_text.value = "running…" if running else ""
+            self._progress_row.layout.visibility = "visible" if running and in_kernel() else "hidden"
 
     def _tick(self, partial, done, total):
         """Progress callback: count, redraw now and then, and stop if asked. Returns False to stop."""
         now = time.perf_counter()
-        if now - self._ticked > PROGRESS_EVERY or done == total:
+        if self._busy_shown and (now - self._ticked > PROGRESS_EVERY or done == total):
             self.progress.max, self.progress.value = total, done
             self.progress_text.value = f"generation {done} of {total}" if total > 1 else ""
             self._ticked = now
@@ -430,18 +601,19 @@ class Explorer:
         # The figure and its panels are built once and wiped before each redraw: building axes
         # and their ticks is most of the cost of a figure. Fixed margins instead of constrained
         # layout for the same reason (its solver alone takes ~0.3 s a redraw).
-        with self._drawing, mpl.rc_context({**plots.STYLE, "figure.constrained_layout.use": False}):
+        with self._drawing, mpl.rc_context({**plots.STYLE, **EXPLORER_STYLE}):
             if self._axes is None:
                 self.figure = Figure(figsize=self.figsize, dpi=DPI)
                 self._axes = self._panels(self.figure)
                 self.figure.subplots_adjust(**{**MARGINS, **self._margins})
+                self.painter = Painter(self.figure, all_axes(self._axes))
             for ax in all_axes(self._axes):
                 wipe(ax)
             values = self.values()
             self.plotted = self._draw_hook(result, values, self._axes) or {}
             if final and self._caption is not None:
                 self.summary = str(self._caption(result, values))
-            image = png(self.figure)
+            image = self.painter.paint()
         # one assignment replaces the old image: no flicker, and safe from the run's thread; the
         # caption is also the image's text, what a screen reader (or the notebook read as text) gets
         self.output.outputs = ({"output_type": "display_data", "metadata": {},

@@ -272,6 +272,17 @@ class _ReadableLogLocator(mpl.ticker.LogLocator):
             inside = np.geomspace(vmin, vmax, 3)
         return inside
 
+    def view_limits(self, vmin, vmax):
+        """Round limits (axes.autolimit_mode 'round_numbers', as the explorers use): out to the
+        next 1, 2 or 5 × 10^k rather than to whole decades, which would leave most of the panel empty."""
+        if mpl.rcParams["axes.autolimit_mode"] != "round_numbers" or not (0 < vmin < vmax < np.inf):
+            return super().view_limits(vmin, vmax)
+        steps = np.array([1.0, 2.0, 5.0, 10.0])
+        low = 10.0 ** np.floor(np.log10(vmin))
+        high = 10.0 ** np.floor(np.log10(vmax))
+        return (low * steps[steps * low <= vmin * (1 + 1e-9)].max(),
+                high * steps[steps * high >= vmax * (1 - 1e-9)].min())
+
 
 def _log_label(value, _pos=None):
     """0.2, 1, 50 as plain numbers; 1e-05 and 2e+07 beyond."""
@@ -286,6 +297,8 @@ def _log_y(ax):
     ax.yaxis.set_major_locator(_ReadableLogLocator())
     ax.yaxis.set_major_formatter(FuncFormatter(_log_label))
     ax.yaxis.set_minor_locator(NullLocator())
+    # set_yscale fitted the limits with matplotlib's own log locator; fit them again with this one
+    ax.autoscale_view(scalex=False)
 
 
 def _quantiles(values, q):
@@ -336,7 +349,7 @@ MARKERS = ["o", "s", "^", "D", "v", "P"]   # one shape per group: groups are tol
 
 @_styled
 def metric(history, name, ax=None, label=None, color=None, band=True, theory=None, log=False, q=(0.1, 0.9),
-           relative=False, linestyle="-"):
+           relative=False, linestyle="-", legend=True):
     """One metric over generations: the median over seeds, and a band covering the middle 80% of runs.
 
     relative : draw each seed's values as a share of its generation 0 (what is left of it).
@@ -347,7 +360,7 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
     Generations not run yet (NaN) are left blank, so a live redraw keeps its x axis fixed; a
     curve with one point so far (generation 0 alone) is drawn as a dot, never as empty axes.
     Shares of a whole (real-word share, rare words alive) are drawn on [0, 1]; counts and
-    recalls from 0.
+    recalls from 0. legend=False leaves the legend out (a panel beside one that has it).
     """
     ax = _axes(ax)
     values = history.relative(name) if relative else np.asarray(history[name], float)  # (seeds, generations + 1)
@@ -384,7 +397,7 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
     ax.set_xlim(0, max(g[-1], 1))
     ax.set_xlabel("generation")
     ax.set_ylabel(metric_label(name, width=24) + ("\n(share of generation 0)" if relative else ""))
-    if ax.get_legend_handles_labels()[0]:
+    if legend and ax.get_legend_handles_labels()[0]:
         ax.legend(loc="best")
     return ax
 
@@ -453,8 +466,10 @@ def histograms(history, generations=None, ax=None, bins=30, world=None, seed=0):
         lo, hi = min(lo, centre - 4 * scale), max(hi, centre + 4 * scale)
     edges = np.linspace(lo, hi, bins + 1)
     for i, (g, x, color) in enumerate(zip(gens, data, _generation_colors(gens))):
-        ax.hist(x, bins=edges, density=True, histtype="step", color=color, linewidth=1.5, label=f"generation {g}",
-                linestyle=LINESTYLES[i % len(LINESTYLES)])
+        # counted with numpy and drawn as one outline (ax.hist's step histogram, at a fifth of the cost)
+        density, _ = np.histogram(x, bins=edges, density=True)
+        ax.stairs(density, edges, color=color, linewidth=1.5, label=f"generation {g}",
+                  linestyle=LINESTYLES[i % len(LINESTYLES)])
     if world is not None:
         grid = np.linspace(lo, hi, 400)
         ax.plot(grid, np.exp(world.log_prob(grid[None, :])[0]), color=COLORS["world"], linewidth=1.2,

@@ -1,0 +1,142 @@
+"""The explorers' shortcut drawing (explorer.Painter) draws what matplotlib draws, and the page
+hears of a run only when it lasts.
+
+The painter pastes back pictures of frames it drew before and draws only the moving parts on
+them. These tests compare its PNG, pixel by pixel, with matplotlib's own full draw of the same
+figure, after changes that reuse a frame and after changes that need a new one.
+"""
+import base64
+import io
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from PIL import Image
+
+import ipywidgets as widgets
+
+from collapse_lab import Gaussian, GaussianModel, dashboards, explorer as explorer_module, plots, simulate
+from collapse_lab.explorer import EXPLORER_STYLE, Explorer
+
+# Pixels that may differ by more than 8 levels in a channel from a full draw: antialiased edges
+# where a spine or a tick meets a pasted picture can round differently (3 of 250,000 seen).
+ALLOWED = 1e-4
+
+
+def shown(explorer):
+    """The image the explorer last put in its Output, as an (h, w, 3) int array."""
+    data = base64.b64decode(explorer.output.outputs[0]["data"]["image/png"])
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), int)
+
+
+def full_draw(explorer):
+    """The same figure drawn by matplotlib alone, the straightforward way."""
+    with mpl.rc_context({**plots.STYLE, **EXPLORER_STYLE}):
+        explorer.figure.canvas.draw()
+    return np.asarray(explorer.figure.canvas.buffer_rgba())[..., :3].astype(int)
+
+
+def differing(a, b):
+    return float((np.abs(a - b).max(axis=-1) > 8).mean())
+
+
+TOYS = {
+    "gaussian": (lambda: dashboards.gaussian(), "real_fraction", [0.1, 0.0, 0.1, 0.3]),
+    "words": (lambda: dashboards.words(), "real_fraction", [0.1, 0.0, 0.1, 0.3]),
+    "mixture": (lambda: dashboards.mixture(), "minority", [0.2, 0.1, 0.2, 0.3]),
+    "distillation": (lambda: dashboards.distillation(samples=300, seeds=1, generations=3), "real_fraction",
+                     [0.1, 0.0, 0.1, 0.3]),
+}
+
+
+@pytest.mark.parametrize("name", TOYS)
+def test_the_painter_draws_what_matplotlib_draws(name):
+    build, control, values = TOYS[name]
+    explorer = build()
+    for value in values:                 # new frames, then a frame seen before (back and forth)
+        explorer.controls[control].value = value
+        assert explorer.message.value == ""
+        assert differing(shown(explorer), full_draw(explorer)) <= ALLOWED, (name, control, value)
+    painter = explorer.painter
+    assert painter.quick_draws >= 1, "no change reused a frame: the shortcut was never tested"
+    assert painter.full_draws >= 2
+
+
+def _two_panels(margins):
+    """A two-panel explorer; with wspace=0 the right panel's tick labels sit over the left panel's box."""
+    slider = widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.5, description="scale")
+
+    def draw(result, values, axes):
+        x = np.linspace(0, 1, 50)
+        for i, ax in enumerate(axes):
+            ax.plot(x, values["scale"] * (i + 1) * x ** 2, label="curve")
+            ax.set_title(f"panel {i}: scale {values['scale']:g}")
+            ax.set_ylabel("a long label that reaches far")
+            ax.legend(loc="upper left")
+        return {}
+
+    return Explorer("two panels", {"scale": slider}, experiment=lambda values, tick: "drawn from the values alone",
+                    panels=lambda fig: fig.subplots(1, 2), draw=draw, margins=margins)
+
+
+def test_frames_in_overlapping_boxes_are_drawn_the_plain_way():
+    apart = _two_panels(dict(wspace=0.5))
+    apart.run()
+    assert apart.painter.apart
+    crowded = _two_panels(dict(wspace=0.0))
+    crowded.run()
+    # the boxes overlap: a curve of the left panel must pass under the right panel's tick labels,
+    # which no pasted picture can do, so the painter draws the whole figure each time
+    assert not crowded.painter.apart
+    for explorer in (apart, crowded):
+        for value in (2.0, 1.0, 3.0, 1.0):
+            explorer.controls["scale"].value = value
+            assert differing(shown(explorer), full_draw(explorer)) <= ALLOWED
+
+
+def test_the_pictures_kept_are_bounded():
+    explorer = _two_panels(dict(wspace=0.5))
+    explorer.run()
+    for value in np.arange(0.5, 3.01, 0.5).tolist() * 2:   # six frames per panel, twice
+        explorer.controls["scale"].value = value
+    assert all(len(pictures) <= explorer.painter.kept for pictures in explorer.painter._pictures.values())
+    assert explorer.painter.quick_draws >= 6              # the second pass found them all
+
+
+def _timed(seconds_per_generation, monkeypatch):
+    """A Gaussian explorer that believes it runs in a kernel, with generations of a given length."""
+    monkeypatch.setattr(explorer_module, "in_kernel", lambda: True)
+    slider = widgets.IntSlider(value=5, min=2, max=50, description="generations")
+
+    def experiment(values, tick):
+        def slow(history, g):
+            time.sleep(seconds_per_generation)
+            return tick(history, g + 1, values["n"] + 1)
+        return simulate(Gaussian(), GaussianModel(), generations=values["n"], samples=20, seed=0, callback=slow)
+
+    explorer = Explorer("timed", {"n": slider}, experiment=experiment, panels=lambda fig: fig.add_subplot(),
+                        draw=lambda h, v, ax: plots.metric(h, "std", ax=ax) and {})
+    seen = []
+    explorer.progress_text.observe(lambda change: seen.append(change["new"]), names="value")
+    explorer.stop_button.layout.observe(lambda change: seen.append(change["new"]), names="visibility")
+    return explorer, seen
+
+
+def test_a_quick_run_sends_the_page_only_its_new_figure(monkeypatch):
+    explorer, seen = _timed(0.0, monkeypatch)
+    explorer.run()                                  # called directly: runs here, not in a thread
+    time.sleep(2 * explorer_module.SHOW_BUSY_AFTER)  # a late timer would show "running…" now
+    assert seen == [] and explorer.history is not None
+
+
+def test_a_long_run_shows_that_it_works_and_hides_it_after(monkeypatch):
+    explorer, seen = _timed(0.05, monkeypatch)      # 6 generations: about 0.3 s
+    explorer.run()
+    assert "running…" in seen and "visible" in seen
+    assert any(str(s).startswith("generation ") for s in seen)
+    assert explorer.progress_text.value == "" and explorer.stop_button.layout.visibility == "hidden"
