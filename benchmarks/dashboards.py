@@ -4,8 +4,9 @@
 
 Toy explorers: the time from a control change to the redrawn figure (rerun + draw + PNG), the
 median of a few changes, against 0.25 s (the browser adds the trip to the page; the browser test
-prints those end-to-end times), and where the time goes at the defaults: the run, the drawing,
-and the PNG (Agg rendering + encoding). Language explorer: the time from pressing Run to the
+prints those end-to-end times), and where the time goes at the defaults: the run, the draw hook,
+and the picture (explorer.Painter, with new frames and with frames it kept, beside a plain
+savefig of the whole figure). Language explorer: the time from pressing Run to the
 first generation drawn, against 5 s, cold (world built in the same call) and warm.
 Outside a kernel a control change runs synchronously, so the time of the assignment is the
 whole response.
@@ -27,7 +28,7 @@ TOY_BUDGET, LANGUAGE_BUDGET = 0.25, 5.0
 def report(name, seconds, budget, cpu=None):
     verdict = "PASS" if seconds <= budget else "FAIL"
     cpu = f"cpu {cpu * 1e3:6.0f} ms" if cpu is not None else " " * 13
-    print(f"{name:<58} {seconds * 1e3:8.0f} ms  {cpu}  (budget {budget * 1e3:5.0f} ms)  {verdict}", flush=True)
+    print(f"{name:<66} {seconds * 1e3:6.0f} ms  {cpu}  (budget {budget * 1e3:5.0f} ms)  {verdict}", flush=True)
     return seconds <= budget
 
 
@@ -48,19 +49,40 @@ def response(explorer, name, values):
 
 
 def breakdown():
-    """CPU time of each part of a redraw at the explorer's defaults: run, draw (wipe + plot), PNG."""
-    from collapse_lab.explorer import png
+    """Where a redraw's time goes at each toy explorer's defaults (CPU ms, median of 5): the run,
+    the draw hook (making the artists), and the picture: the painter with every frame new, the
+    painter with its frames kept, and, in the same run, the straightforward way (savefig of the
+    whole figure) that the painter replaced."""
+    from collapse_lab import plots
+    from collapse_lab.explorer import EXPLORER_STYLE, all_axes, png, wipe
 
+    def cpu(f, n=5):
+        times = []
+        for _ in range(n):
+            start = time.process_time()
+            f()
+            times.append(time.process_time() - start)
+        return statistics.median(times) * 1e3
+
+    print(f"{'at the defaults, CPU ms':<30}{'run':>7}{'draw':>7}{'new frames':>12}{'kept frames':>13}{'savefig':>9}")
     for name in ("gaussian", "words", "mixture", "distillation"):
         explorer = getattr(dashboards, name)()
-        start = time.process_time()
-        explorer.run()
-        whole = time.process_time() - start
-        start = time.process_time()
-        png(explorer.figure)
-        encode = time.process_time() - start
-        print(f"{name + ': run + draw + PNG at the defaults':<58} {whole * 1e3:8.0f} ms  "
-              f"(of which PNG {encode * 1e3:.0f} ms)", flush=True)
+        painter = explorer.painter
+        run = cpu(lambda: explorer._experiment(explorer.values(), lambda *a: True))
+
+        def draw():
+            for ax in all_axes(explorer._axes):
+                wipe(ax)
+            explorer._draw_hook(explorer.result, explorer.values(), explorer._axes)
+
+        def forget_and_paint():
+            painter._pictures = {ax: {} for ax in painter.axes}
+            painter.paint()
+
+        with matplotlib.rc_context({**plots.STYLE, **EXPLORER_STYLE}):
+            hook = cpu(draw)
+            new, kept, plain = cpu(forget_and_paint), cpu(painter.paint), cpu(lambda: png(explorer.figure))
+        print(f"{name:<30}{run:7.0f}{hook:7.0f}{new:12.0f}{kept:13.0f}{plain:9.0f}", flush=True)
 
 
 def toys():
@@ -78,8 +100,11 @@ def toys():
     built = {}
     for explorer_name, control, values in cases:
         explorer = built.setdefault(explorer_name, getattr(dashboards, explorer_name)())
+        new = explorer.painter.full_draws
         wall, cpu = response(explorer, control, values)
-        ok &= report(f"{explorer_name}: change '{control}' → redrawn", wall, TOY_BUDGET, cpu)
+        new = explorer.painter.full_draws - new
+        ok &= report(f"{explorer_name}: change '{control}' → redrawn ({new} of {len(values)} new frames)",
+                     wall, TOY_BUDGET, cpu)
     return ok
 
 
@@ -110,14 +135,14 @@ def language():
     explorer.controls["generations"].value = 10
     start = time.perf_counter()
     explorer.run()
-    print(f"{'language_model (n-gram): a whole run of 10 generations':<58} "
+    print(f"{'language_model (n-gram): a whole run of 10 generations':<66} "
           f"{(time.perf_counter() - start) * 1e3:8.0f} ms")
     if [v for _, v in explorer.controls["model"].options if v == "neural"]:
         # choosing "neural" loads PyTorch and warms it up before Run is pressed; time that apart
         start = time.perf_counter()
         explorer = dashboards.language_model(run=False)
         explorer.controls["model"].value = "neural"
-        print(f"{'language_model (neural): choose neural → PyTorch warmed up':<58} "
+        print(f"{'language_model (neural): choose neural → PyTorch warmed up':<66} "
               f"{(time.perf_counter() - start) * 1e3:8.0f} ms")
         seconds = run_to_first_draw(explorer)
         ok &= report("language_model (neural): Run → generation 0 shown", seconds, LANGUAGE_BUDGET)

@@ -511,14 +511,16 @@ def scatter2d(history, generations=None, axes=None, world=None, seed=0, most=4, 
         if world is not None:
             minority = world.minority_posterior(P[None])[0] > 0.5
             # shape as well as colour: dots for the majority, triangles for the minority
-            ax.scatter(*P[~minority].T, s=6, color=COLORS["majority"], alpha=0.6, linewidths=0, label="majority")
-            ax.scatter(*P[minority].T, s=16, marker="^", color=COLORS["minority"], alpha=0.95,
-                       edgecolors=PALETTE["black"], linewidths=0.3, label="minority")
+            # markers on a line with no line: what ax.scatter draws for same-size points, at a third of the cost
+            ax.plot(*P[~minority].T, "o", markersize=6 ** 0.5, color=COLORS["majority"], alpha=0.6,
+                    markeredgewidth=0, label="majority")
+            ax.plot(*P[minority].T, "^", markersize=4, color=COLORS["minority"], alpha=0.95,
+                    markeredgecolor=PALETTE["black"], markeredgewidth=0.3, label="minority")
             share = minority.mean()       # "0% minority" beside a visible minority point would mislead
             ax.set_title(f"generation {g}\n{share:.1%} minority" if 0 < share < 0.01 else
                          f"generation {g}\n{share:.0%} minority")
         else:
-            ax.scatter(*P.T, s=5, color=COLORS["majority"], alpha=0.6, linewidths=0)
+            ax.plot(*P.T, "o", markersize=5 ** 0.5, color=COLORS["majority"], alpha=0.6, markeredgewidth=0)
             ax.set_title(f"generation {g}")
         ax.set_xlabel("x₁")
         ax.set_aspect("equal", adjustable="box")
