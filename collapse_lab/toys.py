@@ -211,31 +211,34 @@ def _log_weighted_density(Pt, weights, means, covs):
     Pt: (seeds, d, n)   weights: (seeds, K)   means: (seeds, K, d)   covs: (seeds, K, d, d)   →   (seeds, K, n)
     """
     d = Pt.shape[1]
-    diff = [Pt[:, None, i, :] - means[:, :, i, None] for i in range(d)]   # d arrays (S, K, n)
-    # The squared Mahalanobis distance diffᵀ Σ⁻¹ diff and log|Σ|. For d = 1 and 2 (the course's
-    # worlds) both are written out by hand: on arrays this small numpy's batched inv and slogdet
-    # cost more than all the arithmetic.
+    inv, logdet = _inverse_and_logdet(covs)                              # (S, K, d, d), (S, K)
+    diff = Pt[:, None] - means[..., None]                                # (S, K, d, n)
+    maha = (diff * (inv @ diff)).sum(axis=2)                             # diffᵀ Σ⁻¹ diff: (S, K, n)
+    # every per-component constant goes into the small (S, K) array before it meets the n points
+    const = np.log(np.maximum(weights, 1e-300)) - 0.5 * (logdet + d * np.log(2 * np.pi))
+    return const[..., None] - 0.5 * maha
+
+
+def _inverse_and_logdet(covs):
+    """Σ⁻¹ and log|Σ| of every covariance (..., d, d).
+
+    For d = 1 and 2 (the course's worlds) both are written out: on arrays this small numpy's batched
+    inv and slogdet cost more than all the arithmetic. Any other d, and any covariance that is not
+    positive definite (reg_covar = 0 allows one), take numpy's general path, which raises
+    LinAlgError for an exactly singular one."""
+    d = covs.shape[-1]
     if d == 1:
-        det = covs[..., 0, 0]                                             # σ²
+        det = covs[..., 0, 0]
     elif d == 2:
         a, b, c, e = covs[..., 0, 0], covs[..., 0, 1], covs[..., 1, 0], covs[..., 1, 1]
         det = a * e - b * c
     if d > 2 or not (det > 0).all():
-        # numpy's general path: any d, and any covariance that is not positive definite (reg_covar = 0
-        # allows one); an exactly singular one raises LinAlgError here
-        inv = np.linalg.inv(covs)                                         # (S, K, d, d)
-        _, logdet = np.linalg.slogdet(covs)                               # (S, K)
-        maha = sum(diff[i] * inv[:, :, i, j, None] * diff[j] for i in range(d) for j in range(d))
-    elif d == 1:
-        logdet, maha = np.log(det), diff[0] * (1 / det)[..., None] * diff[0]          # Σ⁻¹ = 1/σ²
-    else:
-        # [[a, b], [c, e]]⁻¹ = [[e, −b], [−c, a]] / det
-        logdet = np.log(det)
-        maha = (e[..., None] * diff[0] ** 2 - (b + c)[..., None] * diff[0] * diff[1]
-                + a[..., None] * diff[1] ** 2) / det[..., None]
-    # every per-component constant is added to the small (S, K) array, before it meets the n points
-    const = np.log(np.maximum(weights, 1e-300)) - 0.5 * (logdet + d * np.log(2 * np.pi))
-    return const[..., None] - 0.5 * maha
+        return np.linalg.inv(covs), np.linalg.slogdet(covs)[1]
+    if d == 1:
+        return 1 / covs, np.log(det)
+    adjugate = np.empty(covs.shape)                                      # [[a, b], [c, e]]⁻¹ = [[e, −b], [−c, a]] / det
+    adjugate[..., 0, 0], adjugate[..., 0, 1], adjugate[..., 1, 0], adjugate[..., 1, 1] = e, -b, -c, a
+    return adjugate / det[..., None, None], np.log(det)
 
 
 def _posterior(logp):
