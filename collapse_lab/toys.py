@@ -232,7 +232,7 @@ def _inverse_and_logdet(covs):
     elif d == 2:
         a, b, c, e = covs[..., 0, 0], covs[..., 0, 1], covs[..., 1, 0], covs[..., 1, 1]
         det = a * e - b * c
-    if d > 2 or not (det > 0).all():
+    if d not in (1, 2) or not (det > 0).all():
         return np.linalg.inv(covs), np.linalg.slogdet(covs)[1]
     if d == 1:
         return 1 / covs, np.log(det)
@@ -245,7 +245,7 @@ def _posterior(logp):
     """Softmax over the components (axis 1) and its log-normaliser: resp = exp(logp) / Σ_k exp(logp)
     and norm = log Σ_k exp(logp), from one max-shifted set of exponentials (the ratio reuses them)."""
     top = logp.max(axis=1, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
+    top = np.where(np.isfinite(top), top, 0.0)                          # as logsumexp: a point no component reaches
     e = np.exp(logp - top)
     total = e.sum(axis=1, keepdims=True)
     return e / total, np.log(total) + top
@@ -253,7 +253,7 @@ def _posterior(logp):
 
 def _mixture_log_joint(X, weights, means, covs):
     """log(weight_k · N(x | k)) for each seed, component and point: (seeds, K, n)."""
-    return _log_weighted_density(_as_points(X).transpose(0, 2, 1), weights, means, covs)
+    return _log_weighted_density(np.ascontiguousarray(_as_points(X).transpose(0, 2, 1)), weights, means, covs)
 
 
 class Mixture(World):
@@ -494,8 +494,8 @@ class MixtureModel(Model):
         comp = (u[..., None] > np.cumsum(weights, axis=1)[:, None, :-1]).sum(-1)     # (S, n)
         chol = np.linalg.cholesky(covs)                                              # (S, K, d, d)
         z = rng.standard_normal((S, n, d))
-        mu = np.take_along_axis(self.means_, comp[..., None], axis=1)                # (S, n, d)
-        L = np.take_along_axis(chol, comp[..., None, None], axis=1)                  # (S, n, d, d)
+        seed = np.arange(S)[:, None]
+        mu, L = self.means_[seed, comp], chol[seed, comp]                            # (S, n, d), (S, n, d, d)
         x = mu + (L @ z[..., None])[..., 0]
         return x[..., 0] if self.ndim_ == 2 else x
 
