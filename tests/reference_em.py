@@ -1,8 +1,8 @@
 """A plain EM for Gaussian mixtures: the reference MixtureModel is checked against
 (tests/test_mixture_em.py), and the straightforward side of the EM benchmark (benchmarks/engine.py).
 
-One seed and one component at a time, with np.linalg.inv and slogdet and the textbook E and M steps
-(Bishop 2006, section 9.2.2). It keeps MixtureModel's conventions: the farthest-point start, a
+One seed and one component at a time, with np.linalg.inv and slogdet, the textbook E and M steps and
+the two-pass (centred) covariance. It keeps MixtureModel's conventions: the farthest-point start, a
 component with no points left keeps its old mean and covariance, reg_covar is added to every
 covariance, and the seeds fitted together stop together, once every seed's mean log-likelihood
 changed by less than tol.
