@@ -19,7 +19,7 @@ import numpy as np
 from collapse_lab.loop import simulate
 from collapse_lab.toys import Gaussian, GaussianModel, Mixture, MixtureModel
 
-PARTS = ("gaussian", "memory", "mixture", "widget", "ngram", "neural")
+PARTS = ("gaussian", "memory", "mixture", "em", "widget", "ngram", "neural")
 
 
 def _timed(fn, repeat=1):
@@ -164,6 +164,33 @@ def bench_mixture(n=1000, generations=2050, seeds=10):
     return _report(f"    {seeds} seeds vs 1 seed", ours, base, 1, unit="total")
 
 
+def bench_em(target=3.0):
+    """(b') one EM fit, MixtureModel (all seeds at once, 2x2 inverses written out) vs the tests'
+    plain EM (tests/reference_em.py: a seed and a component at a time, np.linalg): same data."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from reference_em import plain_em
+
+    print("(b') one EM fit (K = 2): MixtureModel vs a plain per-seed EM, the same data, and the largest "
+          "difference in the fitted weights, means and covariances")
+    ok = True
+    for label, world, seeds, n in [("explorer: 2-D, 8 seeds × 100 points", Mixture.two_d(0.1), 8, 100),
+                                   ("notebook 03: 2-D, 40 seeds × 200 points", Mixture.two_d(0.1), 40, 200),
+                                   ("1-D, 20 seeds × 200 points", Mixture.one_d(), 20, 200)]:
+        X = world.sample((seeds, n), np.random.default_rng(0))
+        model = MixtureModel(2)
+        ours = _timed(lambda: model.fit(X), repeat=20)
+        base = _timed(lambda: plain_em(X, n_components=2), repeat=3)
+        plain = plain_em(X, n_components=2)[:3]
+        diff = max(np.abs(a - b).max() for a, b in zip((model.weights_, model.means_, model.covs_), plain))
+        ok &= _report(f"    {label}", ours, base, target, unit="per fit")
+        print(f"    {'':<44} {model.n_iter_} iterations, max |parameter difference| {diff:.1e}", flush=True)
+    # for information: the mixture explorer's whole experiment at its defaults (notebook 03)
+    t = _timed(lambda: simulate(Mixture.two_d(0.1), MixtureModel(2), generations=50, samples=100, seeds=8, seed=0),
+               repeat=5)
+    print(f"    {'explorer defaults: 50 generations, 8 seeds × 100':<44} {t * 1e3:8.1f} ms  (info)", flush=True)
+    return ok
+
+
 def bench_widget(target_ms=20.0):
     """(c) what a dashboard runs on every slider move: 20 seeds × 100 generations × 100 samples."""
     print("(c) widget-sized run: 20 seeds × 100 generations × 100 samples")
@@ -206,6 +233,8 @@ def main(argv=None):
         ok &= bench_memory()
     if "mixture" in parts:
         ok &= bench_mixture()
+    if "em" in parts:
+        ok &= bench_em()
     if "widget" in parts:
         ok &= bench_widget()
     if "ngram" in parts or "neural" in parts:

@@ -188,6 +188,15 @@ def _as_points(X):
     return X[..., None] if X.ndim == 2 else X
 
 
+def _distance(Pt, center):
+    """Euclidean distance of each point Pt (..., d, n) to a centre (..., d): (..., n).
+
+    np.linalg.norm's sum of squares, summed over d as whole rows of n points (far faster than
+    summing pairs along a last axis of length 2)."""
+    diff = Pt - center[..., None]
+    return np.sqrt((diff * diff).sum(axis=-2))
+
+
 def logsumexp(a, axis=-1, keepdims=False):
     """log Σ exp(a) along an axis, computed stably (a lean version of scipy's, several times faster)."""
     top = a.max(axis=axis, keepdims=True)
@@ -196,24 +205,55 @@ def logsumexp(a, axis=-1, keepdims=False):
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
-def _component_log_density(Pt, means, covs):
-    """log N(x | mean_k, cov_k) for every component and point.
+def _log_weighted_density(Pt, weights, means, covs):
+    """log(weight_k · N(x | mean_k, cov_k)) for every component and point.
 
-    Pt: (seeds, d, n)   means: (seeds, K, d)   covs: (seeds, K, d, d)   →   (seeds, K, n)
+    Pt: (seeds, d, n)   weights: (seeds, K)   means: (seeds, K, d)   covs: (seeds, K, d, d)   →   (seeds, K, n)
     """
     d = Pt.shape[1]
-    diff = [Pt[:, None, i, :] - means[:, :, i, None] for i in range(d)]   # d arrays (S, K, n)
-    inv = np.linalg.inv(covs)                                            # (S, K, d, d)
-    _, logdet = np.linalg.slogdet(covs)                                  # (S, K)
-    # squared Mahalanobis distance diffᵀ Σ⁻¹ diff, written out: d is 1 or 2
-    maha = sum(diff[i] * inv[:, :, i, j, None] * diff[j] for i in range(d) for j in range(d))
-    return -0.5 * (maha + logdet[..., None] + d * np.log(2 * np.pi))
+    inv, logdet = _inverse_and_logdet(covs)                              # (S, K, d, d), (S, K)
+    diff = Pt[:, None] - means[..., None]                                # (S, K, d, n)
+    maha = (diff * (inv @ diff)).sum(axis=2)                             # diffᵀ Σ⁻¹ diff: (S, K, n)
+    # every per-component constant goes into the small (S, K) array before it meets the n points
+    const = np.log(np.maximum(weights, 1e-300)) - 0.5 * (logdet + d * np.log(2 * np.pi))
+    return const[..., None] - 0.5 * maha
+
+
+def _inverse_and_logdet(covs):
+    """Σ⁻¹ and log|Σ| of every covariance (..., d, d).
+
+    For d = 1 and 2 (the course's worlds) both are written out: on arrays this small numpy's batched
+    inv and slogdet cost more than all the arithmetic. Any other d, and any covariance that is not
+    positive definite (reg_covar = 0 allows one), take numpy's general path, which raises
+    LinAlgError for an exactly singular one."""
+    d = covs.shape[-1]
+    if d == 1:
+        det = covs[..., 0, 0]
+    elif d == 2:
+        a, b, c, e = covs[..., 0, 0], covs[..., 0, 1], covs[..., 1, 0], covs[..., 1, 1]
+        det = a * e - b * c
+    if d not in (1, 2) or not (det > 0).all():
+        return np.linalg.inv(covs), np.linalg.slogdet(covs)[1]
+    if d == 1:
+        return 1 / covs, np.log(det)
+    adjugate = np.empty(covs.shape)                                      # [[a, b], [c, e]]⁻¹ = [[e, −b], [−c, a]] / det
+    adjugate[..., 0, 0], adjugate[..., 0, 1], adjugate[..., 1, 0], adjugate[..., 1, 1] = e, -b, -c, a
+    return adjugate / det[..., None, None], np.log(det)
+
+
+def _posterior(logp):
+    """Softmax over the components (axis 1) and its log-normaliser: resp = exp(logp) / Σ_k exp(logp)
+    and norm = log Σ_k exp(logp), from one max-shifted set of exponentials (the ratio reuses them)."""
+    top = logp.max(axis=1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)                          # as logsumexp: a point no component reaches
+    e = np.exp(logp - top)
+    total = e.sum(axis=1, keepdims=True)
+    return e / total, np.log(total) + top
 
 
 def _mixture_log_joint(X, weights, means, covs):
     """log(weight_k · N(x | k)) for each seed, component and point: (seeds, K, n)."""
-    Pt = _as_points(X).transpose(0, 2, 1)
-    return _component_log_density(Pt, means, covs) + np.log(np.maximum(weights, 1e-300))[..., None]
+    return _log_weighted_density(np.ascontiguousarray(_as_points(X).transpose(0, 2, 1)), weights, means, covs)
 
 
 class Mixture(World):
@@ -361,35 +401,42 @@ class MixtureModel(Model):
         self.reg_covar = reg_covar
         self.warm_start = warm_start
 
-    def _init_params(self, P, features):
+    def _init_params(self, Pt, features, reg):
         """Farthest-point start: K spread-out points as centres, each point assigned to the nearest."""
-        S, n, d = P.shape
+        S, d, n = Pt.shape
         K = self.n_components
         counted = features[..., 0] > 0                                   # the mask, folded into the features
-        centers = [features[..., 1:1 + d].sum(1) / np.maximum(features[..., 0].sum(1), 1)[:, None]]
+        mean = features[..., 1:1 + d].sum(1) / np.maximum(features[..., 0].sum(1), 1)[:, None]
+        dmin = _distance(Pt, mean)                                       # (S, n): to the nearest centre so far
+        centers = []
         for _ in range(K):
-            dmin = np.min([np.linalg.norm(P - c[:, None, :], axis=-1) for c in centers], axis=0)
             far = np.where(counted, dmin, -1.0).argmax(axis=1)
-            centers.append(P[np.arange(S), far])
-        centers = np.stack(centers[1:], axis=1)                           # (S, K, d)
-        label = np.linalg.norm(P[:, None, :, :] - centers[:, :, None, :], axis=-1).argmin(axis=1)  # (S, n)
+            centers.append(Pt[np.arange(S), :, far])                     # (S, d)
+            dmin = np.minimum(dmin, _distance(Pt, centers[-1]))
+        centers = np.stack(centers, axis=1)                               # (S, K, d)
+        label = _distance(Pt[:, None], centers).argmin(axis=1)           # (S, n): the nearest centre
         resp = (label[:, None, :] == np.arange(K)[None, :, None]).astype(float)                   # (S, K, n)
-        return self._m_step(features, resp, centers, np.broadcast_to(np.eye(d), (S, K, d, d)))
+        return self._m_step(features, resp, centers, np.broadcast_to(np.eye(d), (S, K, d, d)), reg)
 
-    def _m_step(self, features, resp, old_means, old_covs):
-        """Weights, means and covariances from responsibilities (S, K, n) in one batched product."""
+    @staticmethod
+    def _m_step(features, resp, old_means, old_covs, reg):
+        """Weights, means and covariances from responsibilities (S, K, n) in one batched product;
+        `reg` is reg_covar · I, added to every covariance."""
         d = old_means.shape[-1]
         moments = resp @ features                                          # (S, K, 1 + d + d²)
         nk = moments[..., 0]                                               # points per component
         alive = nk > 1e-8                                                  # a component can die out
-        safe = np.where(alive, nk, 1.0)[..., None]
-        means = moments[..., 1:1 + d] / safe
-        second = (moments[..., 1 + d:] / safe).reshape(means.shape + (d,))
+        all_alive = alive.all()
+        # [1, E[x], E[x xᵀ]] of each component (a dead one divides by 1 instead of 0)
+        averages = moments / (nk if all_alive else np.where(alive, nk, 1.0))[..., None]
+        means = averages[..., 1:1 + d]
+        second = averages[..., 1 + d:].reshape(means.shape + (d,))
         covs = second - means[..., :, None] * means[..., None, :]          # Cov = E[x xᵀ] − μ μᵀ
         weights = nk / np.maximum(nk.sum(axis=1, keepdims=True), 1e-300)
-        means = np.where(alive[..., None], means, old_means)
-        covs = np.where(alive[..., None, None], covs, old_covs) + self.reg_covar * np.eye(d)
-        return weights, means, covs
+        if not all_alive:                                                  # a dead component keeps its old shape
+            means = np.where(alive[..., None], means, old_means)
+            covs = np.where(alive[..., None, None], covs, old_covs)
+        return weights, means, covs + reg
 
     def fit(self, X, mask=None):
         self._validate_params()
@@ -401,18 +448,19 @@ class MixtureModel(Model):
         outer = (P[..., :, None] * P[..., None, :]).reshape(S, n, d * d)
         features = w[..., None] * np.concatenate([np.ones((S, n, 1)), P, outer], axis=-1)
         Pt = P.transpose(0, 2, 1).copy()                                   # (S, d, n)
+        reg = self.reg_covar * np.eye(d)
+        counts = np.maximum(w.sum(1), 1)                                   # points per seed
         warm = self.warm_start and hasattr(self, "weights_") and self.means_.shape[0] == S
-        weights, means, covs = (self.weights_, self.means_, self.covs_) if warm else self._init_params(P, features)
+        weights, means, covs = (self.weights_, self.means_, self.covs_) if warm else self._init_params(Pt, features, reg)
         prev = np.full(S, -np.inf)
         for iteration in range(1, self.max_iter + 1):
-            # E step: responsibilities resp[s, k, i] = P(component k | point i) under seed s's model
-            logp = _component_log_density(Pt, means, covs) + np.log(np.maximum(weights, 1e-300))[..., None]
-            norm = logsumexp(logp, axis=1, keepdims=True)                  # (S, 1, n): log p(x_i)
-            resp = np.exp(logp - norm)
+            # E step: responsibilities resp[s, k, i] = P(component k | point i) under seed s's model,
+            # and norm[s, 0, i] = log p(x_i)
+            resp, norm = _posterior(_log_weighted_density(Pt, weights, means, covs))
             # M step
-            weights, means, covs = self._m_step(features, resp, means, covs)
+            weights, means, covs = self._m_step(features, resp, means, covs, reg)
             # stop once every seed's mean log-likelihood has settled (scikit-learn's rule, tol 1e-3)
-            ll = (norm[:, 0] * w).sum(1) / np.maximum(w.sum(1), 1)
+            ll = (norm[:, 0] * w).sum(1) / counts
             if np.all(np.abs(ll - prev) < self.tol):
                 break
             prev = ll
@@ -446,8 +494,8 @@ class MixtureModel(Model):
         comp = (u[..., None] > np.cumsum(weights, axis=1)[:, None, :-1]).sum(-1)     # (S, n)
         chol = np.linalg.cholesky(covs)                                              # (S, K, d, d)
         z = rng.standard_normal((S, n, d))
-        mu = np.take_along_axis(self.means_, comp[..., None], axis=1)                # (S, n, d)
-        L = np.take_along_axis(chol, comp[..., None, None], axis=1)                  # (S, n, d, d)
+        seed = np.arange(S)[:, None]
+        mu, L = self.means_[seed, comp], chol[seed, comp]                            # (S, n, d), (S, n, d, d)
         x = mu + (L @ z[..., None])[..., 0]
         return x[..., 0] if self.ndim_ == 2 else x
 
