@@ -67,6 +67,7 @@ PROGRESS_EVERY = 0.1  # seconds between progress updates (each is a message to t
 SHOW_BUSY_AFTER = 0.1  # a run still working after this shows "running…", progress and Stop; a quicker
                        # one shows only its new figure (each change of the controls' look costs the page a layout)
 DPI = 80             # pixels per inch of the explorers' figures
+RESULTS_KEPT = 8    # results an explorer that reruns on every change keeps, by settings (see Explorer.run)
 FRAMES_KEPT = 6     # pictures of frames an explorer keeps (a learner flips between a few settings)
 MARGINS = dict(left=0.115, right=0.98, bottom=0.09, top=0.97, wspace=0.4, hspace=0.38)  # figure fractions
 DESCRIPTION = {"description_width": "130px"}   # wide enough for "teacher order", "real fractions"
@@ -329,6 +330,7 @@ class Explorer:
         self.history = self.result = self.figure = None
         self.plotted, self.summary = {}, ""
         self._first = None                # the result drawn first: what Reset shows again without a rerun
+        self._results = {}                # settings → result, most recently used last (see run)
         self._stop = threading.Event()
         self._drawing = threading.Lock()  # a view control may redraw while a run's thread draws
         self._starting = threading.Lock()
@@ -519,9 +521,20 @@ class Explorer:
 
     # --- running and drawing ---
     def run(self):
-        """Run with the current control values and redraw. Returns the History, or None if refused."""
+        """Run with the current control values and redraw. Returns the History, or None if refused.
+
+        An explorer that reruns on every change keeps its last few results by settings: going back
+        to settings it ran before (a learner comparing two values, Reset) redraws without a rerun.
+        Runs are seeded, so the rerun would give the same result.
+        """
         self._stop.clear()
         self.say("")
+        settings = tuple((name, self.controls[name].value) for name in sorted(self._run_names))
+        if self.auto and settings in self._results:
+            self._results[settings] = result = self._results.pop(settings)   # now the most recently used
+            self.show(result)
+            self._report(result)
+            return self.history
         self._started = self._drawn = self._ticked = time.perf_counter()
         if in_kernel():                          # the page hears of the run only if it lasts
             busy = threading.Timer(SHOW_BUSY_AFTER, self._busy, (True,))
@@ -544,6 +557,10 @@ class Explorer:
             with self._showing:
                 self._running = False
             self._busy(False)
+        if self.auto and not self._stop.is_set():   # a stopped run is only part of one: not kept
+            self._results[settings] = result
+            if len(self._results) > RESULTS_KEPT:
+                del self._results[next(iter(self._results))]
         self.show(result)
         self._report(result)
         return self.history

@@ -573,6 +573,11 @@ JS_EXPLORER_LAYOUT = """() => Array.from(document.querySelectorAll('EXPLORER')).
 })""".replace("EXPLORER", EXPLORER)
 
 
+# the latency walk on each explorer's first slider: the key that moves it to new settings, and how
+# many steps there is room for from the defaults (the distillation's teacher order starts at 4 of 2-6)
+LATENCY_STEPS = {"gaussian": ("ArrowRight", 3), "words": ("ArrowRight", 3), "mixture": ("ArrowRight", 3),
+                 "distillation": ("ArrowLeft", 2)}
+BACK = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
 # Runs in the page, on an explorer: note when the next key goes down and when a new plot image
 # replaces the current one (performance.now(), in ms).
 JS_WATCH_REDRAW = """(explorer) => {
@@ -622,14 +627,16 @@ def test_explorers_in_the_browser(browser, lab_url, lab_dir, artifacts_dir):
         assert layout[5]["figureWidth"] <= layout[5]["imageWidth"] + 20, layout[5]
 
         # 2. redraw latency, end to end: a key on the first slider -> a new plot image, timed in
-        #    the page (the key's event to the new image in the page), so polling adds nothing
+        #    the page (the key's event to the new image in the page), so polling adds nothing.
+        #    First steps to settings not run before, then the same steps back (an explorer keeps
+        #    its last results, so going back redraws without a rerun): each kind is reported.
         latencies = {}
-        for i, name in enumerate(["gaussian", "words", "mixture", "distillation"]):
+        for i, (name, (key, steps)) in enumerate(LATENCY_STEPS.items()):
             explorer = explorers.nth(i)
             explorer.scroll_into_view_if_needed()
             handle = explorer.locator(HANDLE).first
             times = []
-            for key in ["ArrowRight", "ArrowLeft"] * 3:
+            for key in [key] * steps + [BACK[key]] * steps:
                 handle.focus()
                 explorer.evaluate(JS_WATCH_REDRAW)
                 page.keyboard.press(key)
@@ -639,9 +646,14 @@ def test_explorers_in_the_browser(browser, lab_url, lab_dir, artifacts_dir):
                     raise AssertionError(f"{name}: no redraw within 30 s of {key}") from None
                 times.append(page.evaluate("() => (window.__redraw.image - window.__redraw.key) / 1000"))
                 page.wait_for_timeout(300)   # the kernel settles; each change is measured on its own
-            latencies[name] = times
-        lines = [f"{name:12s} control change -> new image: median {sorted(t)[len(t) // 2]:.2f} s, max {max(t):.2f} s"
-                 for name, t in latencies.items()]
+            latencies[name] = (times[:steps], times[steps:])
+
+        def median(t):
+            return sorted(t)[len(t) // 2]
+
+        lines = [f"{name:12s} key -> new image: new settings median {median(new):.2f} s, max {max(new):.2f} s; "
+                 f"back to settings run before median {median(back):.2f} s, max {max(back):.2f} s"
+                 for name, (new, back) in latencies.items()]
         print("\n" + "\n".join(lines))
         (shots / "explorer-latencies.txt").write_text("\n".join(lines) + "\n")
 

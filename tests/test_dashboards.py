@@ -13,6 +13,7 @@ import pytest
 import ipywidgets as widgets
 
 from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
+from collapse_lab import explorer as explorer_module
 from collapse_lab.explorer import Explorer, in_words
 
 FAST_LM = dict(samples=400, generations=3, seeds=1)   # language explorers, small enough for tests
@@ -228,9 +229,35 @@ def test_explorers_keep_controls_and_figure_side_by_side(gaussian):
 
 
 def test_same_seed_same_numbers(gaussian):
-    first = gaussian.plotted["std"].copy()
-    gaussian.run()
-    np.testing.assert_array_equal(gaussian.plotted["std"], first)
+    # a second explorer reruns from scratch (the first keeps its result, see the next test)
+    np.testing.assert_array_equal(dashboards.gaussian().plotted["std"], gaussian.plotted["std"])
+
+
+def test_going_back_to_settings_redraws_the_kept_result_without_a_rerun(gaussian):
+    first = gaussian.history
+    gaussian.controls["real_fraction"].value = 0.1
+    assert gaussian.history is not first
+    gaussian.controls["real_fraction"].value = 0.0
+    assert gaussian.history is first                 # kept: the same (seeded) result, not rerun
+    for value in np.arange(0.05, 0.5, 0.05):          # more settings than are kept: the first goes
+        gaussian.controls["real_fraction"].value = float(np.round(value, 2))
+    assert len(gaussian._results) <= explorer_module.RESULTS_KEPT
+    gaussian.controls["real_fraction"].value = 0.0
+    assert gaussian.history is not first
+    np.testing.assert_array_equal(gaussian.history["std"], first["std"])
+
+
+def test_a_stopped_run_is_not_kept():
+    def draw(history, values, axes):
+        explorer.stop()
+        return {}
+
+    explorer = _tiny(draw=draw, live_first=True, defaults={"n": 40})
+    explorer.run()
+    assert "Stopped" in explorer.message.value and explorer._results == {}
+    stopped = explorer.history
+    explorer.run()                                   # runs again rather than showing the part run
+    assert explorer.history is not stopped
 
 
 def test_words_smoothing_keeps_words_alive():
