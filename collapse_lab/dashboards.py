@@ -656,7 +656,7 @@ def distillation(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults
             "Make the <b>student</b> order 4, as large as the teacher: does the tail still drain with hard labels?"]
     explorer = Explorer("Distillation chain", controls, experiment=experiment, panels=panels, draw=draw,
                         caption=caption, tips=tips, defaults=defaults, owner="dashboards.distillation",
-                        figsize=(7.8, 3.4), margins=dict(bottom=0.15, wspace=0.35),
+                        figsize=(7.8, 3.4), margins=dict(bottom=0.15, wspace=0.35), results_kept=4,
                         note="Each change reruns the chain: about a second; 20,000 samples, several.")
     if run:
         explorer.run()

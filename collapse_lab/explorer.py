@@ -315,11 +315,13 @@ class Explorer:
     auto      : rerun whenever a control changes (toy worlds); else behind the Run button
     stoppable : show a Stop button while a run works (False when the experiment cannot stop)
     defaults  : starting values by control name; Reset returns to them
+    results_kept : how many results an `auto` explorer keeps by settings (see run); fewer for
+                heavy results (a distillation chain's is ~8 MB)
     """
 
     def __init__(self, title, controls, *, experiment, panels, draw, caption=None, tips=(), view=None, auto=True,
                  stoppable=True, figsize=(7.8, 5.6), extra=None, live_first=False, defaults=None, note="",
-                 margins=None, owner="an explorer"):
+                 margins=None, owner="an explorer", results_kept=RESULTS_KEPT):
         self.controls = {**controls, **(view or {})}
         self._run_names = set(controls)
         self._experiment, self._panels, self._draw_hook, self._caption = experiment, panels, draw, caption
@@ -331,6 +333,7 @@ class Explorer:
         self.plotted, self.summary = {}, ""
         self._first = None                # the result drawn first: what Reset shows again without a rerun
         self._results = {}                # settings → result, most recently used last (see run)
+        self._results_kept = results_kept
         self._stop = threading.Event()
         self._drawing = threading.Lock()  # a view control may redraw while a run's thread draws
         self._starting = threading.Lock()
@@ -559,7 +562,7 @@ class Explorer:
             self._busy(False)
         if self.auto and not self._stop.is_set():   # a stopped run is only part of one: not kept
             self._results[settings] = result
-            if len(self._results) > RESULTS_KEPT:
+            if len(self._results) > self._results_kept:
                 del self._results[next(iter(self._results))]
         self.show(result)
         self._report(result)
