@@ -52,11 +52,13 @@ def _words(codes):
 
 
 def _to_ids(codes, alphabet):
-    """Code points -> token ids: 0 = end/padding, 1 = unknown character, 2.. = the alphabet."""
-    if alphabet.size == 0:
-        return np.where(codes == 0, END, UNK)
-    i = np.searchsorted(alphabet, codes).clip(max=alphabet.size - 1)
-    return np.where(codes == 0, END, np.where(alphabet[i] == codes, i + 2, UNK))
+    """Code points -> token ids: 0 = end/padding, 1 = unknown character, 2.. = the alphabet (sorted)."""
+    # a table indexed by code point, up to the alphabet's largest (a few hundred entries for
+    # Latin letters): one look-up per character instead of a binary search and two passes
+    table = np.full(int(alphabet.max(initial=0)) + 2, UNK, dtype=np.int64)
+    table[alphabet] = np.arange(2, alphabet.size + 2)
+    table[0] = END
+    return table[np.minimum(codes, len(table) - 1)]  # any code point above the alphabet's: the last entry, UNK
 
 
 def _windows(ids, size):
@@ -124,6 +126,16 @@ def _check_scored(X, seeds, owner):
             f"Got an array of shape {X.shape} and dtype {X.dtype} instead."
         )
     return X
+
+
+def _distinct(X):
+    """The distinct words of X, sorted, and the index of each word of X among them: what
+    np.unique(X, return_inverse=True) returns, without its sort when X is sorted and distinct
+    already (a world's vocabulary in alphabetical order, which Words.measure scores)."""
+    flat = X.ravel()
+    if (flat[1:] > flat[:-1]).all():
+        return flat, np.arange(flat.size)
+    return np.unique(X, return_inverse=True)
 
 
 def _gather(per_word, inv, shape):
@@ -205,9 +217,12 @@ def _table_sampler(weights):
     last = V - 1 - np.argmax(weights[:, ::-1] > 0, axis=1)  # the last token a row can draw
 
     def draw(rows, rng):
-        token = np.searchsorted(flat, rows + rng.random(len(rows)), side="right") - rows * V
+        token = flat.searchsorted(rows + rng.random(len(rows)), side="right") - rows * V
         # rounding of r + u up to r + 1 (u within 2^-52·r of 1) would step into the next row
-        return np.where(token < V, token, last[rows])
+        over = token >= V
+        if over.any():  # rare: mend those only
+            token[over] = last[rows[over]]
+        return token
 
     return draw
 
@@ -405,6 +420,20 @@ class NGramLM(Model):
 
     def _rows(self, keys):
         """Table row of each context key; contexts never seen in training get the last row."""
+        return self._row_lookup(keys.size)(keys)
+
+    def _row_lookup(self, lookups):
+        """A function: context keys -> table rows, for about `lookups` look-ups in all. A dense array
+        over every possible key when filling it costs less than that many binary searches in keys_
+        (one index per look-up then); otherwise the binary search."""
+        possible = self.n_seeds_ * len(self.itos_) ** (self.order - 1)  # keys run from 0 to possible - 1
+        if possible <= min(max(4 * lookups, 4096), 2**22):
+            dense = np.full(possible, len(self.keys_))
+            dense[self.keys_] = np.arange(len(self.keys_))
+            return dense.take
+        return self._search_rows
+
+    def _search_rows(self, keys):
         i = np.searchsorted(self.keys_, keys).clip(max=len(self.keys_) - 1)
         return np.where(self.keys_[i] == keys, i, len(self.keys_))
 
@@ -426,12 +455,13 @@ class NGramLM(Model):
         """
         check_is_fitted(self, "alphabet_")
         X = _check_scored(X, self.n_seeds_, "NGramLM")
-        uniq, inv = np.unique(X, return_inverse=True)  # score each distinct word once
+        uniq, inv = _distinct(X)  # score each distinct word once
         keys, targets, valid = self._keys(uniq)  # (seeds, K, L+1)
-        p = self.probs_[self._rows(keys), targets]
-        logp = np.log(p, out=np.full(p.shape, -np.inf), where=valid & (p > 0))
-        logp = np.where(valid, logp, 0.0).sum(axis=2)  # (seeds, K)
-        return _gather(logp, inv, X.shape)
+        V = len(self.itos_)
+        p = self.probs_.ravel().take(self._rows(keys) * V + targets)  # probs_[row, target], as one flat look-up
+        with np.errstate(divide="ignore"):  # a character of probability 0 makes its word's log p -inf
+            logp = np.log(p, out=np.zeros(p.shape), where=valid)  # 0 past each word's end: adds nothing
+        return _gather(logp.sum(axis=2), inv, X.shape)  # (seeds, K) summed over characters, then per word of X
 
     def sample(self, n, rng, temperature=1.0):
         """Generate n words per seed -> (seeds, n) array, all words one character position at a time."""
@@ -450,24 +480,21 @@ class NGramLM(Model):
             log_tempered = _tempered_log(table, temperature)
             tempered = np.exp(log_tempered)
             log_factor = np.log(penalty) / temperature
-        rows_of = self._rows
-        if self.n_seeds_ * C <= 2**22:  # few possible contexts: look rows up directly, not by binary search
-            lookup = np.full(self.n_seeds_ * C, len(self.keys_))
-            lookup[self.keys_] = np.arange(len(self.keys_))
-            rows_of = lookup.take
-        seed = np.repeat(np.arange(self.n_seeds_, dtype=np.int64), n)  # (seeds·n,) flat over all words
-        context = np.zeros_like(seed)  # every word starts after '.' padding (context id 0)
-        out = np.zeros((len(seed), self.max_len), dtype=np.uint32)  # code points written so far
-        written = np.zeros((len(seed), self.max_len), dtype=np.int64)  # ... and their token ids
-        alive = np.arange(len(seed))  # words that have not ended yet
+        S = self.n_seeds_
+        rows_of = self._row_lookup(S * n * self.max_len)  # a word looks its context up once per character
+        tokens = np.zeros((self.max_len, S * n), dtype=np.int64)  # token t of word i at [t, i]; 0 = '.' after its end
+        # the words not ended yet (flat index over all seeds' words, in order) and the keys of their
+        # contexts, seed·C + context id; each step keeps these for the living words only
+        alive = np.arange(S * n)
+        key = np.repeat(np.arange(S, dtype=np.int64) * C, n)  # every word starts after '.' padding (context id 0)
         for t in range(self.max_len):
             if alive.size == 0:
                 break
-            rows = rows_of(seed[alive] * C + context[alive])  # (alive,) table row of each word's context
+            rows = rows_of(key)  # (alive,) table row of each word's context
             if penalty == 1.0:
                 nxt = draw(rows, rng)
             else:  # the penalty depends on the word so far: (p / θ)^(1/T) = p^(1/T) / θ^(1/T)
-                history = written[alive, :t]
+                history = tokens[:t, alive].T  # (alive, t)
                 w = penalize_repeats(tempered[rows], history, np.exp(min(log_factor, 700.0)))  # e^700: below any float
                 # where the penalty pushed every token a word may write below what floats hold
                 # (tiny T), redo those rows in log space, as decode would
@@ -477,12 +504,14 @@ class NGramLM(Model):
                     z[np.arange(lost.sum())[:, None], history[lost]] -= log_factor
                     w[lost] = np.exp(z - z.max(axis=1, keepdims=True))
                 nxt = _categorical(truncate(w, self.top_k, self.top_p), rng)  # (alive,)
-            out[alive, t] = self.itos_[nxt]
-            written[alive, t] = nxt
-            # slide the window one character on: drop the oldest first, so the key never exceeds C
-            context[alive] = (context[alive] % (C // V)) * V + nxt if C > 1 else 0
-            alive = alive[nxt != END]
-        return _words(out).reshape(self.n_seeds_, n)
+            tokens[t, alive] = nxt
+            # slide the window one character on: keep the seed's part of the key, drop the oldest
+            # character of the context (so its id stays below C) and append the new one
+            if C > 1:
+                key = key - key % C + key % (C // V) * V + nxt
+            going = nxt != END
+            alive, key = alive[going], key[going]
+        return _words(self.itos_[tokens.T]).reshape(S, n)  # token ids -> code points -> words
 
 
 # ----------------------------------------------------------------------------------------------
@@ -741,7 +770,7 @@ class NeuralLM(Model):
 
         check_is_fitted(self, "alphabet_")
         X = _check_scored(X, self.n_seeds_, "NeuralLM")
-        uniq, inv = np.unique(X, return_inverse=True)  # score each distinct word once
+        uniq, inv = _distinct(X)  # score each distinct word once
         ctx, tgt, valid = _windows(_to_ids(_code_points(uniq), self.alphabet_), self.context)
         k, t = np.nonzero(valid)
         x = torch.as_tensor(ctx[k, t], device=self.device_).expand(self.n_seeds_, -1, -1)  # (S, P, context)

@@ -126,14 +126,19 @@ class Words(World):
         before = self.cdf_ - self.probs_
         self.bucket_ = np.where(before < HEAD_MASS, 0, np.where(before < 1 - TAIL_MASS, 1, 2))
         self.bucket_sizes_ = np.bincount(self.bucket_, minlength=3)
-        # the sorted vocabulary, for np.searchsorted look-ups of generated words
+        # the sorted vocabulary, for np.searchsorted look-ups of generated words, and where each
+        # word of words_ stands in it
         self._sorter = np.argsort(self.words_)
         self._sorted = self.words_[self._sorter]
+        self._sorted_position = np.argsort(self._sorter)
         # not default_rng(seed): a run seeded with the same int would draw these very words to
         # train on. A (seed, tag) pair starts an independent stream (numpy's SeedSequence).
         self.heldout_ = self.sample((1, self.heldout), np.random.default_rng([self.seed, HELDOUT_TAG]))[0]
+        # the held-out words as measure uses them every generation: each distinct word's rank, its
+        # count, its characters (+1: the end token is predicted too), and the floor of its log p
         held, counts = np.unique(self.heldout_, return_counts=True)
-        self._held = (held, counts, counts * (np.char.str_len(held) + 1))  # +1: the end token is predicted too
+        chars = counts * (np.char.str_len(held) + 1)
+        self._held = (self.rank(held), counts, chars, NLL_FLOOR * (chars / counts))
 
     def __repr__(self):
         mix = f", mix={self.mix!r}" if self.mix else ""
@@ -186,12 +191,13 @@ class Words(World):
 
         # one log_prob call scores the whole vocabulary under every seed's model: (S, V).
         # Held-out words are real words, so their scores are columns of the same table.
-        q = model.log_prob(self.words_[None, :])
+        # The vocabulary goes in alphabetical order, which spares the model sorting it to find
+        # its distinct words; the columns are then put back in frequency order.
+        q = model.log_prob(self._sorted[None, :])[:, self._sorted_position]
 
         # held-out NLL: each distinct held-out word scored once, weighted by its count
-        held, counts, chars = self._held
-        logp = q[:, self.rank(held)]  # (S, U)
-        logp = np.maximum(logp, NLL_FLOOR * (chars / counts))  # a zero-probability word costs the floor
+        rank, counts, chars, floor = self._held
+        logp = np.maximum(q[:, rank], floor)  # (S, U); a zero-probability word costs the floor
         out["heldout_nll"] = -(logp * counts).sum(axis=1) / chars.sum()
         out["perplexity"] = np.exp(out["heldout_nll"])
 
