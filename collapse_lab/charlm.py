@@ -140,7 +140,9 @@ def _distinct(X):
 
 def _gather(per_word, inv, shape):
     """Spread per-distinct-word scores (seeds, K) back to the words of X (seeds or 1, n)."""
-    inv = np.broadcast_to(inv.reshape(shape), (per_word.shape[0], shape[1]))
+    inv = inv.reshape(shape)
+    if shape[0] == 1:  # every seed scored the same words: one index for all rows
+        return per_word[:, inv[0]]
     return np.take_along_axis(per_word, inv, axis=1)
 
 
@@ -410,13 +412,20 @@ class NGramLM(Model):
 
     def _keys(self, uniq):
         """(K,) words -> context keys, targets, valid: each (seeds, K, L+1)."""
-        V = len(self.itos_)
-        ids = _to_ids(_code_points(uniq), self.alphabet_)
-        ctx, targets, valid = _windows(ids, self.order - 1)  # (K, L+1, order-1), (K, L+1), (K, L+1)
-        context = ctx @ (V ** np.arange(self.order - 2, -1, -1, dtype=np.int64))  # (K, L+1)
-        offset = np.arange(self.n_seeds_, dtype=np.int64)[:, None, None] * V ** (self.order - 1)
-        shape = (self.n_seeds_,) + context.shape
-        return context[None] + offset, np.broadcast_to(targets, shape), np.broadcast_to(valid, shape)
+        V, size = len(self.itos_), self.order - 1
+        # built position-major, (L+1, K): a slice of positions is then one contiguous block
+        ids = _to_ids(_code_points(uniq).T, self.alphabet_)  # (L, K)
+        L, K = ids.shape
+        seq = np.zeros((size + L + 1, K), dtype=np.int64)  # `size` '.' before each word, END (0) after it
+        seq[size : size + L] = ids
+        valid = np.arange(L + 1)[:, None] <= (ids != END).sum(axis=0)  # positions up to each word's end token
+        # the context of position t is seq[t : t + size], read as a base-V number (Horner's rule)
+        context = np.zeros((L + 1, K), dtype=np.int64)
+        for j in range(size):
+            context = context * V + seq[j : j + L + 1]
+        offset = np.arange(self.n_seeds_, dtype=np.int64)[:, None, None] * V**size
+        shape = (self.n_seeds_, K, L + 1)
+        return context.T[None] + offset, np.broadcast_to(seq[size:].T, shape), np.broadcast_to(valid.T, shape)
 
     def _rows(self, keys):
         """Table row of each context key; contexts never seen in training get the last row."""

@@ -16,19 +16,22 @@ def spread(last, count):
     return np.unique(np.linspace(0, last, min(last + 1, count)).round().astype(int)).tolist()
 
 
-def counts_per_seed(X, weights=None):
+def counts_per_seed(X, weights=None, return_inverse=False):
     """Distinct values of X (seeds, n) and how often each seed has each: (uniq (K,), counts (seeds, K)).
 
     One bincount for all seeds: seed s's values are shifted by s·K. `weights` (seeds, n), e.g. a
-    mask, counts each sample with its weight.
+    mask, counts each sample with its weight. With return_inverse, also each value's index into
+    uniq, (seeds, n): X == uniq[inverse].
     """
     X = np.asarray(X)
     seeds, n = X.shape[:2]
     uniq, inv = np.unique(X, return_inverse=True)
+    inv = inv.reshape(seeds, n)
     K = len(uniq)
-    flat = (np.arange(seeds)[:, None] * K + inv.reshape(seeds, n)).ravel()
+    flat = (np.arange(seeds)[:, None] * K + inv).ravel()
     w = None if weights is None else np.asarray(weights, float).ravel()
-    return uniq, np.bincount(flat, weights=w, minlength=seeds * K).reshape(seeds, K)
+    counts = np.bincount(flat, weights=w, minlength=seeds * K).reshape(seeds, K)
+    return (uniq, counts, inv) if return_inverse else (uniq, counts)
 
 
 def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):

@@ -126,6 +126,7 @@ class Words(World):
         before = self.cdf_ - self.probs_
         self.bucket_ = np.where(before < HEAD_MASS, 0, np.where(before < 1 - TAIL_MASS, 1, 2))
         self.bucket_sizes_ = np.bincount(self.bucket_, minlength=3)
+        self._known_above = np.log(self.probs_) + np.log(RECALL_FACTOR)  # measure's test of "still known"
         # the sorted vocabulary, for np.searchsorted look-ups of generated words, and where each
         # word of words_ stands in it
         self._sorter = np.argsort(self.words_)
@@ -202,7 +203,7 @@ class Words(World):
         out["perplexity"] = np.exp(out["heldout_nll"])
 
         # count each seed's distinct sampled words: uniq (K,), c (S, K)
-        uniq, c = metrics.counts_per_seed(samples)
+        uniq, c, inv = metrics.counts_per_seed(samples, return_inverse=True)  # samples == uniq[inv]
         present = c > 0
         r = self.rank(uniq)  # (K,) rank of each distinct word, -1 if not real
         real = r >= 0
@@ -213,7 +214,7 @@ class Words(World):
         out["entropy"] = -(p * np.log(np.where(present, p, 1.0))).sum(axis=1)
 
         # tail recall: which words of each frequency bucket the model has not forgotten
-        known = q >= np.log(self.probs_) + np.log(RECALL_FACTOR)
+        known = q >= self._known_above  # log p(w) + log RECALL_FACTOR, worked out once
         for b, name in enumerate(BUCKETS):
             out[f"recall_{name}"] = known[:, self.bucket_ == b].mean(axis=1) if self.bucket_sizes_[b] else np.zeros(S)
 
@@ -222,8 +223,10 @@ class Words(World):
         out["length_std"] = np.sqrt(np.maximum((p * length**2).sum(axis=1) - out["length_mean"] ** 2, 0.0))
 
         if model0 is not None:
-            lp0 = model0.log_prob(samples)  # (S, n)
-            lp0 = np.maximum(lp0, NLL_FLOOR * (np.char.str_len(samples) + 1))
+            # score the distinct samples, which are sorted already (no second sort), then spread
+            # the scores back over the samples: (S, n)
+            lp0 = np.take_along_axis(model0.log_prob(uniq[None, :]), inv, axis=1)
+            lp0 = np.maximum(lp0, (NLL_FLOOR * (length + 1))[inv])
             out["gen0_nll"] = -lp0.mean(axis=1)
         if len(self.langs_) > 1:
             minority = real & (np.where(real, self.lang_[r], 0) > 0)
@@ -238,8 +241,10 @@ def _distinct_ngrams(uniq, present, k=3):
     """
     S = present.shape[0]
     codes = np.ascontiguousarray(uniq).view(np.uint32).reshape(len(uniq), -1)  # (K, L) code points
-    _, ids = np.unique(codes, return_inverse=True)  # compact ids; code 0 (padding) is id 0 if present
-    ids = ids.reshape(codes.shape) + 1  # 1.. for characters and padding alike
+    # compact ids: each code point's rank among the distinct ones (code 0, the padding, is rank 0
+    # if present); np.unique without an inverse finds them by hashing, faster than a sort
+    ids = np.searchsorted(np.unique(codes), codes)
+    ids = ids + 1  # 1.. for characters and padding alike
     ids[codes == 0] = 0
     M = ids.max() + 2  # one more id for the boundary
     length = (codes > 0).sum(axis=1)
