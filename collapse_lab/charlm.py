@@ -21,6 +21,7 @@ Three levers shared by both models (issue 9):
 - distillation: `fit(X, teacher=other_model)` fits to the teacher's next-character probabilities
   on the contexts of X (soft labels) instead of to the characters X happens to contain.
 """
+import functools
 from contextlib import contextmanager
 
 import numpy as np
@@ -215,18 +216,18 @@ def _table_sampler(weights):
     total = weights.sum(axis=1, keepdims=True)
     cdf = np.cumsum(weights / total, axis=1) + np.arange(R)[:, None]
     cdf[:, -1] = np.arange(1, R + 1)  # each row ends exactly at r + 1
-    flat = cdf.ravel()
     last = V - 1 - np.argmax(weights[:, ::-1] > 0, axis=1)  # the last token a row can draw
+    return functools.partial(_draw_from_table, cdf.ravel(), last)  # a partial, not a closure: it pickles
 
-    def draw(rows, rng):
-        token = flat.searchsorted(rows + rng.random(len(rows)), side="right") - rows * V
-        # rounding of r + u up to r + 1 (u within 2^-52·r of 1) would step into the next row
+
+def _draw_from_table(flat, last, rows, rng):
+    V = len(flat) // len(last)
+    token = flat.searchsorted(rows + rng.random(len(rows)), side="right") - rows * V
+    # rounding of r + u up to r + 1 (u within 2^-52·r of 1) would step into the next row
+    if len(token) and token.max() >= V:  # rare: mend those only
         over = token >= V
-        if over.any():  # rare: mend those only
-            token[over] = last[rows[over]]
-        return token
-
-    return draw
+        token[over] = last[rows[over]]
+    return token
 
 
 def _check_teacher(teacher, seeds, owner):
@@ -402,6 +403,7 @@ class NGramLM(Model):
             keys, follow = merged, table
         self.keys_ = keys
         self.counts_ = np.vstack([follow, np.zeros((1, V))])  # the extra last row: contexts never seen
+        self._cached_draw = (None,)  # the next sample builds its sampler from the new table
         self.n_seeds_ = S
 
         # add-k smoothing; with k = 0 an unseen context has no counts at all, so make it uniform
@@ -472,6 +474,23 @@ class NGramLM(Model):
             logp = np.log(p, out=np.zeros(p.shape), where=valid)  # 0 past each word's end: adds nothing
         return _gather(logp.sum(axis=2), inv, X.shape)  # (seeds, K) summed over characters, then per word of X
 
+    def _sampling_table(self):
+        """probs_ as sampling sees it: the unknown token is never written, and a context that only
+        ever led to unknown characters ends the word."""
+        table = self.probs_.copy()
+        table[:, UNK] = 0.0
+        table[table.sum(axis=1) == 0, END] = 1.0
+        return table
+
+    def _table_draw(self, temperature):
+        """The sampler of the decoded table (see _table_sampler). It is kept until the next fit:
+        the loop samples each fitted model twice (its output, then the rest of the next training
+        set), and building it costs as much as a few hundred words."""
+        decoding = (temperature, self.top_k, self.top_p)
+        if getattr(self, "_cached_draw", (None,))[0] != decoding:
+            self._cached_draw = (decoding, _table_sampler(decode(self._sampling_table(), *decoding)))
+        return self._cached_draw[1]
+
     def sample(self, n, rng, temperature=1.0):
         """Generate n words per seed -> (seeds, n) array, all words one character position at a time."""
         check_is_fitted(self, "alphabet_")
@@ -479,14 +498,11 @@ class NGramLM(Model):
         n = check_number(n, "n", "NGramLM.sample", low=0, integer=True)
         V = len(self.itos_)
         C = V ** (self.order - 1)  # number of possible contexts
-        table = self.probs_.copy()
-        table[:, UNK] = 0.0  # never write a character the model cannot name
-        table[table.sum(axis=1) == 0, END] = 1.0  # a context that only ever led to unknown characters ends the word
         penalty = self.repetition_penalty
         if penalty == 1.0:  # decoding depends on the context only: decode each table row once
-            draw = _table_sampler(decode(table, temperature, self.top_k, self.top_p))
+            draw = self._table_draw(temperature)
         else:  # temper the table once; a word's repeats are then divided by penalty^(1/T)
-            log_tempered = _tempered_log(table, temperature)
+            log_tempered = _tempered_log(self._sampling_table(), temperature)
             tempered = np.exp(log_tempered)
             log_factor = np.log(penalty) / temperature
         S = self.n_seeds_
