@@ -1,5 +1,7 @@
 """A plain-Python character n-gram: the reference NGramLM is checked against (tests/test_charlm.py),
-and the straightforward side of the n-gram benchmark (benchmarks/language_models.py).
+and the straightforward side of the n-gram benchmark (benchmarks/language_models.py). Below it,
+plain versions of the explorers' fast paths (tests/test_same_results.py, and the explorers'
+benchmark in benchmarks/language_models.py).
 
 Dicts and Counters, one word and one character at a time, the way a learner first writes it.
 """
@@ -122,3 +124,17 @@ def reference_log_prob(model, X):
                 logs[t] = np.log(p) if p > 0 else -np.inf
             out[seed, j] = logs.sum()
     return out
+
+
+def _plain_xlogy(x, y):
+    return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
+
+
+def plain_categorical_measure(world, model, samples=None, model0=None):
+    """Categorical.measure by the textbook formulas, everything worked out afresh each call."""
+    p, q = model.probs_, world._p()[None, :]
+    return {"support": (p > 0).sum(axis=-1).astype(float),
+            "entropy": -_plain_xlogy(p, p).sum(axis=-1),
+            "kl": (_plain_xlogy(p, p) - _plain_xlogy(p, q)).sum(axis=-1),
+            "tv": 0.5 * np.abs(p - q).sum(axis=-1),
+            "rare_alive": (p[..., world.rare(0.5)] > 0).mean(axis=-1)}

@@ -12,7 +12,7 @@ fitted table must come out equal.
 import numpy as np
 import pytest
 
-from reference_ngram import reference_log_prob, reference_sample
+from reference_ngram import plain_categorical_measure, reference_log_prob, reference_sample
 from collapse_lab import metrics
 from collapse_lab.charlm import NGramLM, _to_ids, _code_points
 from collapse_lab.loop import simulate
@@ -25,20 +25,6 @@ pytestmark = pytest.mark.filterwarnings("error")
 @pytest.fixture(scope="module")
 def world():
     return Words(n_words=2000, heldout=2000)
-
-
-def _plain_xlogy(x, y):
-    return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
-
-
-def plain_categorical_measure(world, model, samples=None, model0=None):
-    """Categorical.measure by the textbook formulas, everything worked out afresh."""
-    p, q = model.probs_, world._p()[None, :]
-    return {"support": (p > 0).sum(axis=-1).astype(float),
-            "entropy": -_plain_xlogy(p, p).sum(axis=-1),
-            "kl": (_plain_xlogy(p, p) - _plain_xlogy(p, q)).sum(axis=-1),
-            "tv": 0.5 * np.abs(p - q).sum(axis=-1),
-            "rare_alive": (p[..., world.rare(0.5)] > 0).mean(axis=-1)}
 
 
 def _assert_same_history(a, b):
