@@ -403,7 +403,7 @@ class NGramLM(Model):
             keys, follow = merged, table
         self.keys_ = keys
         self.counts_ = np.vstack([follow, np.zeros((1, V))])  # the extra last row: contexts never seen
-        self._cached_draw = (None,)  # the next sample builds its sampler from the new table
+        self._cached_draw, self._cached_log = (None,), None  # made again from the new table when next needed
         self.n_seeds_ = S
 
         # add-k smoothing; with k = 0 an unseen context has no counts at all, so make it uniform
@@ -469,10 +469,17 @@ class NGramLM(Model):
         uniq, inv = _distinct(X)  # score each distinct word once
         keys, targets, valid = self._keys(uniq)  # (seeds, K, L+1)
         V = len(self.itos_)
-        p = self.probs_.ravel().take(self._rows(keys) * V + targets)  # probs_[row, target], as one flat look-up
-        with np.errstate(divide="ignore"):  # a character of probability 0 makes its word's log p -inf
-            logp = np.log(p, out=np.zeros(p.shape), where=valid)  # 0 past each word's end: adds nothing
+        logp = self._log_table().ravel().take(self._rows(keys) * V + targets)  # log probs_[row, target]
+        logp = np.where(valid, logp, 0.0)  # 0 past each word's end: adds nothing
         return _gather(logp.sum(axis=2), inv, X.shape)  # (seeds, K) summed over characters, then per word of X
+
+    def _log_table(self):
+        """log probs_, kept until the next fit: scoring then looks logs up instead of taking one per
+        character, and the generation-0 model, which scores every generation's samples, takes them once."""
+        if getattr(self, "_cached_log", None) is None:
+            with np.errstate(divide="ignore"):  # a character of probability 0 makes its word's log p -inf
+                self._cached_log = np.log(self.probs_)
+        return self._cached_log
 
     def _sampling_table(self):
         """probs_ as sampling sees it: the unknown token is never written, and a context that only
