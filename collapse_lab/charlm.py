@@ -403,7 +403,6 @@ class NGramLM(Model):
             keys, follow = merged, table
         self.keys_ = keys
         self.counts_ = np.vstack([follow, np.zeros((1, V))])  # the extra last row: contexts never seen
-        self._cached_draw, self._cached_log = (None,), None  # made again from the new table when next needed
         self.n_seeds_ = S
 
         # add-k smoothing; with k = 0 an unseen context has no counts at all, so make it uniform
@@ -474,12 +473,14 @@ class NGramLM(Model):
         return _gather(logp.sum(axis=2), inv, X.shape)  # (seeds, K) summed over characters, then per word of X
 
     def _log_table(self):
-        """log probs_, kept until the next fit: scoring then looks logs up instead of taking one per
-        character, and the generation-0 model, which scores every generation's samples, takes them once."""
-        if getattr(self, "_cached_log", None) is None:
+        """log probs_, kept while probs_ is the same array (until the next fit): scoring then looks
+        logs up instead of taking one per character, and the generation-0 model, which scores every
+        generation's samples, takes them once."""
+        cached = getattr(self, "_cached_log", None)
+        if cached is None or cached[0] is not self.probs_:  # a fit (or any code) replaced the table
             with np.errstate(divide="ignore"):  # a character of probability 0 makes its word's log p -inf
-                self._cached_log = np.log(self.probs_)
-        return self._cached_log
+                self._cached_log = (self.probs_, np.log(self.probs_))
+        return self._cached_log[1]
 
     def _sampling_table(self):
         """probs_ as sampling sees it: the unknown token is never written, and a context that only
@@ -490,13 +491,14 @@ class NGramLM(Model):
         return table
 
     def _table_draw(self, temperature):
-        """The sampler of the decoded table (see _table_sampler). It is kept until the next fit:
-        the loop samples each fitted model twice (its output, then the rest of the next training
-        set), and building it costs as much as a few hundred words."""
+        """The sampler of the decoded table (see _table_sampler), kept while probs_ is the same array
+        and the decoding the same: the loop samples each fitted model twice (its output, then the
+        rest of the next training set), and building it costs as much as sampling a few hundred words."""
         decoding = (temperature, self.top_k, self.top_p)
-        if getattr(self, "_cached_draw", (None,))[0] != decoding:
-            self._cached_draw = (decoding, _table_sampler(decode(self._sampling_table(), *decoding)))
-        return self._cached_draw[1]
+        cached = getattr(self, "_cached_draw", None)
+        if cached is None or cached[0] is not self.probs_ or cached[1] != decoding:
+            self._cached_draw = (self.probs_, decoding, _table_sampler(decode(self._sampling_table(), *decoding)))
+        return self._cached_draw[2]
 
     def sample(self, n, rng, temperature=1.0):
         """Generate n words per seed -> (seeds, n) array, all words one character position at a time."""

@@ -76,6 +76,22 @@ def test_sampling_matches_the_word_by_word_reference(world, order, decoding, tem
         np.testing.assert_array_equal(ours, plain, strict=True)
 
 
+def test_kept_tables_follow_a_replaced_table(world):
+    # capstone.written_frequencies scores a shallow copy whose probs_ it replaces: nothing kept
+    # from the original's table may be used for the copy's
+    import copy
+
+    model = NGramLM(order=2, smoothing=0.1).fit(world.sample((1, 500), np.random.default_rng(5)))
+    words = world.words_[None, :50]
+    model.log_prob(words), model.sample(5, np.random.default_rng(0))  # the original keeps its tables
+    other = copy.copy(model)
+    other.probs_ = np.roll(model.probs_, 1, axis=1)
+    np.testing.assert_array_equal(other.log_prob(words), reference_log_prob(other, words))
+    np.testing.assert_array_equal(other.sample(50, np.random.default_rng(1)),
+                                  reference_sample(other, 50, np.random.default_rng(1)))
+    np.testing.assert_array_equal(model.log_prob(words), reference_log_prob(model, words))
+
+
 def test_categorical_measure_matches_the_textbook_formulas():
     world = Categorical.words(300)
     rng = np.random.default_rng(0)
