@@ -28,7 +28,7 @@ import numpy as np
 
 from ._checks import Interval, check_is_fitted, check_number
 from .base import Model
-from .metrics import counts_per_seed
+from .metrics import counts_per_seed, distinct_small_ints
 from .decoding import (DECODING_CONSTRAINTS, TEMPERATURE_RANGE, _tempered_log, check_temperature,  # noqa: F401
                        decode, penalize_repeats, truncate)
 
@@ -185,7 +185,7 @@ def _unique_rows(a, base):
         return a[:1], np.zeros(P, dtype=np.int64)
     if base**w <= 2**22:  # few possible rows: number them by counting, no sort
         key = a @ (base ** np.arange(w - 1, -1, -1, dtype=np.int64))
-        distinct, inv = _compact(key, base**w)
+        distinct, inv = distinct_small_ints(key, base**w)
         digits = distinct[:, None] // base ** np.arange(w - 1, -1, -1, dtype=np.int64) % base
         return digits.astype(a.dtype), inv
     if base**w < 2**62:  # read each row as one base-`base` integer: a fast 1-D unique
@@ -194,15 +194,6 @@ def _unique_rows(a, base):
         return a[first], inv.ravel()
     rows, inv = np.unique(a, axis=0, return_inverse=True)
     return rows, inv.ravel()
-
-
-def _compact(keys, size):
-    """Distinct values of int keys in [0, size), sorted, and each key's index into them (a
-    np.unique(return_inverse=True) by counting, linear instead of a sort)."""
-    present = np.zeros(size, dtype=bool)
-    present[keys] = True
-    index = np.cumsum(present) - 1
-    return np.flatnonzero(present), index[keys]
 
 
 def _table_sampler(weights):
@@ -287,7 +278,7 @@ def _next_char_counts(uniq, counts, alphabet, size, teacher=None):
     contexts, row = _unique_rows(_to_ids(win[:, width - size :], alphabet), V)
     R = len(contexts)
     s, p = np.nonzero(weight)  # occurrences that count
-    pairs, pair = _compact(s * R + row[p], S * R)  # the (seed, context) pairs that occur, sorted
+    pairs, pair = distinct_small_ints(s * R + row[p], S * R)  # the (seed, context) pairs that occur, sorted
     if teacher is None:
         tgt = _to_ids(target, alphabet)[p]
         follow = np.bincount(pair * V + tgt, weights=weight[s, p], minlength=len(pairs) * V).reshape(-1, V)

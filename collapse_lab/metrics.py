@@ -34,6 +34,15 @@ def counts_per_seed(X, weights=None, return_inverse=False):
     return (uniq, counts, inv) if return_inverse else (uniq, counts)
 
 
+def distinct_small_ints(keys, size):
+    """Distinct values of int keys in [0, size), sorted, and each key's index into them: what
+    np.unique(keys, return_inverse=True) returns, found by counting (linear, no sort)."""
+    present = np.zeros(size, dtype=bool)
+    present[keys] = True
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index[keys]
+
+
 def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):
     """Mass of N(mean, std²) beyond k original standard deviations: P(|X − mean0| > k·std0).
 

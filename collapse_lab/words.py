@@ -241,9 +241,8 @@ def _distinct_ngrams(uniq, present, k=3):
     """
     S = present.shape[0]
     codes = np.ascontiguousarray(uniq).view(np.uint32).reshape(len(uniq), -1)  # (K, L) code points
-    # compact ids: each code point's rank among the distinct ones (code 0, the padding, is rank 0
-    # if present); np.unique without an inverse finds them by hashing, faster than a sort
-    ids = np.searchsorted(np.unique(codes), codes)
+    # compact ids: each code point's rank among the distinct ones (code 0, the padding, is rank 0 if present)
+    _, ids = metrics.distinct_small_ints(codes, int(codes.max(initial=0)) + 1)
     ids = ids + 1  # 1.. for characters and padding alike
     ids[codes == 0] = 0
     M = ids.max() + 2  # one more id for the boundary
@@ -258,7 +257,9 @@ def _distinct_ngrams(uniq, present, k=3):
     # number the distinct k-grams of all the words once, then mark which each seed produced:
     # the seeds share most of them, so this sorts far less than a unique over every (seed, k-gram)
     word, position = np.nonzero(valid)
-    distinct, gram_id = np.unique(gram[word, position], return_inverse=True)
+    grams = gram[word, position]
+    distinct, gram_id = (metrics.distinct_small_ints(grams, M**k) if M**k <= 2**22 else
+                         np.unique(grams, return_inverse=True))  # by counting when few k-grams are possible
     seen = np.zeros((S, len(distinct)), dtype=bool)
     s, i = np.nonzero(present[:, word])  # seed s produced the word of k-gram occurrence i
     seen[s, gram_id[i]] = True
