@@ -84,7 +84,7 @@ def wasserstein_to_reference(samples, mask, reference_sorted):
 def _xlogy(x, y):
     # x·log(y) with 0·log(0) = 0, and no warning for the zeros. The log is taken only where x > 0:
     # a collapsing distribution is mostly zeros, and every log skipped is time saved
-    x = np.asarray(x, float)
+    x = np.asarray(x)
     positive = x > 0
     log_y = np.log(y, out=np.zeros(np.broadcast_shapes(x.shape, np.shape(y))), where=positive)
     return np.where(positive, x * log_y, 0.0)

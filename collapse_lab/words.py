@@ -254,8 +254,8 @@ def _distinct_ngrams(uniq, present, k=3):
     win = np.lib.stride_tricks.sliding_window_view(seq, k, axis=1)  # (K, L+3-k, k)
     gram = win @ (M ** np.arange(k - 1, -1, -1))  # (K, L+3-k) one integer per k-gram
     valid = np.arange(gram.shape[1])[None, :] < (length + 3 - k)[:, None]  # k-grams inside '.word.'
-    # number the distinct k-grams of all the words once, then mark which each seed produced:
-    # the seeds share most of them, so this sorts far less than a unique over every (seed, k-gram)
+    # number the distinct k-grams of all the words once, then mark which each seed produced: the
+    # seeds share most of them, so this is less work than finding every distinct (seed, k-gram)
     word, position = np.nonzero(valid)
     grams = gram[word, position]
     distinct, gram_id = (metrics.distinct_small_ints(grams, M**k) if M**k <= 2**22 else
