@@ -183,7 +183,7 @@ def _unique_rows(a, base):
     P, w = a.shape
     if w == 0:  # order 1: every position has the same (empty) context
         return a[:1], np.zeros(P, dtype=np.int64)
-    if base**w <= 2**22:  # few possible rows: number them by counting, no sort
+    if base**w <= min(max(8 * P, 2**16), 2**22):  # few possible rows (for so many): number them by counting, no sort
         key = a @ (base ** np.arange(w - 1, -1, -1, dtype=np.int64))
         distinct, inv = distinct_small_ints(key, base**w)
         digits = distinct[:, None] // base ** np.arange(w - 1, -1, -1, dtype=np.int64) % base
