@@ -1,7 +1,7 @@
 """Benchmarks: our character language models against the straightforward per-word loops.
 
-    python benchmarks/language_models.py            # both benchmarks, about 3 minutes on 2 CPU cores
-    python benchmarks/language_models.py ngram      # one of them
+    python benchmarks/language_models.py            # all three benchmarks, about 5 minutes on 2 CPU cores
+    python benchmarks/language_models.py ngram      # one of them (ngram, neural, explorers)
 
 Each row runs the collapse loop for `generations` generations -- fit on the previous generation's
 words (generation 0: real words), sample `samples` new words at temperature 1 -- and reports
@@ -17,6 +17,13 @@ two rows compete for the CPU. The comparison models are written as a learner wou
 them: Python dicts and lists, one word at a time (n-gram: tests/reference_ngram.py, the same
 reference the tests check NGramLM against), and makemore's MLP loop with random mini-batches of
 512 and one word sampled at a time (neural).
+
+`explorers` times what a slider change reruns in the words explorer (notebook 02) and the
+distillation explorer (notebook 06), issue 10's target being 0.25 s from key to image in all:
+median and best of several runs, wall and CPU time, against the same experiment with the plain
+versions of its fast paths swapped in (tests/reference_ngram.py: word-by-word sampling and
+scoring, the textbook Categorical metrics), which give the same numbers to the bit
+(tests/test_same_results.py).
 """
 import argparse
 import random
@@ -31,6 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from reference_ngram import LoopNGram  # noqa: E402  (the tests' plain-Python n-gram)
+import reference_ngram  # noqa: E402  (the plain versions of the explorers' fast paths)
 
 # ----------------------------------------------------------------------------------------------
 # the straightforward implementations
@@ -218,16 +226,66 @@ def bench_neural(generations=10, samples=20000, seed=0, threads=None):
     return rows
 
 
+def _explorer_experiments():
+    """What each explorer reruns on a slider change, at its default settings: name -> callable."""
+    from collapse_lab import dashboards
+
+    explorers = {
+        "words (notebook 02)": dashboards.words(run=False),
+        "distillation, 500 words x 1 seed (browser test)": dashboards.distillation(run=False, samples=500, seeds=1),
+        "distillation, 2000 words x 3 seeds (notebook 06)": dashboards.distillation(run=False),
+    }
+    return {name: (lambda e=e: e._experiment(e.values(), lambda *a: True)) for name, e in explorers.items()}
+
+
+def _times(fn, repeat):
+    """(wall, cpu) seconds of `repeat` calls after one warm-up call."""
+    fn()
+    wall, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return np.array(wall), np.array(cpu)
+
+
+def bench_explorers(repeat=9):
+    """Each explorer's experiment with our code and with the plain versions swapped in."""
+    from unittest import mock
+
+    from collapse_lab.charlm import NGramLM
+    from collapse_lab.toys import Categorical
+
+    plain = [mock.patch.object(NGramLM, "sample", reference_ngram.reference_sample),
+             mock.patch.object(NGramLM, "log_prob", reference_ngram.reference_log_prob),
+             mock.patch.object(Categorical, "measure", reference_ngram.plain_categorical_measure)]
+    print(f"explorers: what a slider change reruns (ms; ours: median and best of {repeat}, plain: one run)")
+    print(f"  {'experiment':<50}{'wall':>8}{'best':>8}{'cpu':>8}{'plain':>9}{'speed-up':>10}")
+    for name, experiment in _explorer_experiments().items():
+        wall, cpu = _times(experiment, repeat)
+        for patch in plain:
+            patch.start()
+        try:
+            plain_wall, _ = _times(experiment, 1)
+        finally:
+            mock.patch.stopall()
+        print(f"  {name:<50}{np.median(wall) * 1e3:>8.1f}{wall.min() * 1e3:>8.1f}{np.median(cpu) * 1e3:>8.1f}"
+              f"{plain_wall[0] * 1e3:>9.0f}{plain_wall[0] / np.median(wall):>9.1f}x", flush=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python benchmarks/language_models.py",
                                      description="NGramLM and NeuralLM against per-word Python loops, each row "
                                                  "in a fresh process: seconds, CPU seconds, NLL and peak memory.")
-    parser.add_argument("parts", nargs="*", metavar="PART", help="ngram, neural (default: both)")
+    parser.add_argument("parts", nargs="*", metavar="PART", help="ngram, neural, explorers (default: all)")
     args = parser.parse_args()
-    unknown = [p for p in args.parts if p not in ("ngram", "neural")]
+    unknown = [p for p in args.parts if p not in ("ngram", "neural", "explorers")]
     if unknown:
-        parser.error(f"unknown part {unknown[0]!r}: choose from ngram, neural")
+        parser.error(f"unknown part {unknown[0]!r}: choose from ngram, neural, explorers")
     if not args.parts or "ngram" in args.parts:
         bench_ngram()
     if not args.parts or "neural" in args.parts:
         bench_neural()
+    if not args.parts or "explorers" in args.parts:
+        bench_explorers()

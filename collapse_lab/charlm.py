@@ -21,13 +21,14 @@ Three levers shared by both models (issue 9):
 - distillation: `fit(X, teacher=other_model)` fits to the teacher's next-character probabilities
   on the contexts of X (soft labels) instead of to the characters X happens to contain.
 """
+import functools
 from contextlib import contextmanager
 
 import numpy as np
 
 from ._checks import Interval, check_is_fitted, check_number
 from .base import Model
-from .metrics import counts_per_seed
+from .metrics import counts_per_seed, distinct_small_ints
 from .decoding import (DECODING_CONSTRAINTS, TEMPERATURE_RANGE, _tempered_log, check_temperature,  # noqa: F401
                        decode, penalize_repeats, truncate)
 
@@ -52,11 +53,13 @@ def _words(codes):
 
 
 def _to_ids(codes, alphabet):
-    """Code points -> token ids: 0 = end/padding, 1 = unknown character, 2.. = the alphabet."""
-    if alphabet.size == 0:
-        return np.where(codes == 0, END, UNK)
-    i = np.searchsorted(alphabet, codes).clip(max=alphabet.size - 1)
-    return np.where(codes == 0, END, np.where(alphabet[i] == codes, i + 2, UNK))
+    """Code points -> token ids: 0 = end/padding, 1 = unknown character, 2.. = the alphabet (sorted)."""
+    # a table indexed by code point, up to the alphabet's largest (a few hundred entries for
+    # Latin letters): one look-up per character instead of a binary search and two passes
+    table = np.full(int(alphabet.max(initial=0)) + 2, UNK, dtype=np.int64)
+    table[alphabet] = np.arange(2, alphabet.size + 2)
+    table[0] = END
+    return table[np.minimum(codes, len(table) - 1)]  # any code point above the alphabet's: the last entry, UNK
 
 
 def _windows(ids, size):
@@ -126,9 +129,21 @@ def _check_scored(X, seeds, owner):
     return X
 
 
+def _distinct(X):
+    """The distinct words of X, sorted, and the index of each word of X among them: what
+    np.unique(X, return_inverse=True) returns, without its sort when X is sorted and distinct
+    already (a world's vocabulary in alphabetical order, which Words.measure scores)."""
+    flat = X.ravel()
+    if (flat[1:] > flat[:-1]).all():
+        return flat, np.arange(flat.size)
+    return np.unique(X, return_inverse=True)
+
+
 def _gather(per_word, inv, shape):
     """Spread per-distinct-word scores (seeds, K) back to the words of X (seeds or 1, n)."""
-    inv = np.broadcast_to(inv.reshape(shape), (per_word.shape[0], shape[1]))
+    inv = inv.reshape(shape)
+    if shape[0] == 1:  # every seed scored the same words: one index for all rows
+        return per_word[:, inv[0]]
     return np.take_along_axis(per_word, inv, axis=1)
 
 
@@ -168,9 +183,9 @@ def _unique_rows(a, base):
     P, w = a.shape
     if w == 0:  # order 1: every position has the same (empty) context
         return a[:1], np.zeros(P, dtype=np.int64)
-    if base**w <= 2**22:  # few possible rows: number them by counting, no sort
+    if base**w <= min(max(8 * P, 2**16), 2**22):  # few possible rows (for so many): number them by counting, no sort
         key = a @ (base ** np.arange(w - 1, -1, -1, dtype=np.int64))
-        distinct, inv = _compact(key, base**w)
+        distinct, inv = distinct_small_ints(key, base**w)
         digits = distinct[:, None] // base ** np.arange(w - 1, -1, -1, dtype=np.int64) % base
         return digits.astype(a.dtype), inv
     if base**w < 2**62:  # read each row as one base-`base` integer: a fast 1-D unique
@@ -179,15 +194,6 @@ def _unique_rows(a, base):
         return a[first], inv.ravel()
     rows, inv = np.unique(a, axis=0, return_inverse=True)
     return rows, inv.ravel()
-
-
-def _compact(keys, size):
-    """Distinct values of int keys in [0, size), sorted, and each key's index into them (a
-    np.unique(return_inverse=True) by counting, linear instead of a sort)."""
-    present = np.zeros(size, dtype=bool)
-    present[keys] = True
-    index = np.cumsum(present) - 1
-    return np.flatnonzero(present), index[keys]
 
 
 def _table_sampler(weights):
@@ -201,15 +207,18 @@ def _table_sampler(weights):
     total = weights.sum(axis=1, keepdims=True)
     cdf = np.cumsum(weights / total, axis=1) + np.arange(R)[:, None]
     cdf[:, -1] = np.arange(1, R + 1)  # each row ends exactly at r + 1
-    flat = cdf.ravel()
     last = V - 1 - np.argmax(weights[:, ::-1] > 0, axis=1)  # the last token a row can draw
+    return functools.partial(_draw_from_table, cdf.ravel(), last)  # a partial, not a closure: it pickles
 
-    def draw(rows, rng):
-        token = np.searchsorted(flat, rows + rng.random(len(rows)), side="right") - rows * V
-        # rounding of r + u up to r + 1 (u within 2^-52·r of 1) would step into the next row
-        return np.where(token < V, token, last[rows])
 
-    return draw
+def _draw_from_table(flat, last, rows, rng):
+    V = len(flat) // len(last)
+    token = flat.searchsorted(rows + rng.random(len(rows)), side="right") - rows * V
+    # rounding of r + u up to r + 1 (u within 2^-52·r of 1) would step into the next row
+    if len(token) and token.max() >= V:  # rare: mend those only
+        over = token >= V
+        token[over] = last[rows[over]]
+    return token
 
 
 def _check_teacher(teacher, seeds, owner):
@@ -269,7 +278,7 @@ def _next_char_counts(uniq, counts, alphabet, size, teacher=None):
     contexts, row = _unique_rows(_to_ids(win[:, width - size :], alphabet), V)
     R = len(contexts)
     s, p = np.nonzero(weight)  # occurrences that count
-    pairs, pair = _compact(s * R + row[p], S * R)  # the (seed, context) pairs that occur, sorted
+    pairs, pair = distinct_small_ints(s * R + row[p], S * R)  # the (seed, context) pairs that occur, sorted
     if teacher is None:
         tgt = _to_ids(target, alphabet)[p]
         follow = np.bincount(pair * V + tgt, weights=weight[s, p], minlength=len(pairs) * V).reshape(-1, V)
@@ -395,16 +404,37 @@ class NGramLM(Model):
 
     def _keys(self, uniq):
         """(K,) words -> context keys, targets, valid: each (seeds, K, L+1)."""
-        V = len(self.itos_)
-        ids = _to_ids(_code_points(uniq), self.alphabet_)
-        ctx, targets, valid = _windows(ids, self.order - 1)  # (K, L+1, order-1), (K, L+1), (K, L+1)
-        context = ctx @ (V ** np.arange(self.order - 2, -1, -1, dtype=np.int64))  # (K, L+1)
-        offset = np.arange(self.n_seeds_, dtype=np.int64)[:, None, None] * V ** (self.order - 1)
-        shape = (self.n_seeds_,) + context.shape
-        return context[None] + offset, np.broadcast_to(targets, shape), np.broadcast_to(valid, shape)
+        V, size = len(self.itos_), self.order - 1
+        # built position-major, (L+1, K): a slice of positions is then one contiguous block
+        ids = _to_ids(_code_points(uniq).T, self.alphabet_)  # (L, K)
+        L, K = ids.shape
+        seq = np.zeros((size + L + 1, K), dtype=np.int64)  # `size` '.' before each word, END (0) after it
+        seq[size : size + L] = ids
+        valid = np.arange(L + 1)[:, None] <= (ids != END).sum(axis=0)  # positions up to each word's end token
+        # the context of position t is seq[t : t + size], read as a base-V number (Horner's rule)
+        context = np.zeros((L + 1, K), dtype=np.int64)
+        for j in range(size):
+            context = context * V + seq[j : j + L + 1]
+        offset = np.arange(self.n_seeds_, dtype=np.int64)[:, None, None] * V**size
+        shape = (self.n_seeds_, K, L + 1)
+        return context.T[None] + offset, np.broadcast_to(seq[size:].T, shape), np.broadcast_to(valid.T, shape)
 
     def _rows(self, keys):
         """Table row of each context key; contexts never seen in training get the last row."""
+        return self._row_lookup(keys.size)(keys)
+
+    def _row_lookup(self, lookups):
+        """A function: context keys -> table rows, for about `lookups` look-ups in all. A dense array
+        over every possible key when filling it costs less than that many binary searches in keys_
+        (one index per look-up then); otherwise the binary search."""
+        possible = self.n_seeds_ * len(self.itos_) ** (self.order - 1)  # keys run from 0 to possible - 1
+        if possible <= min(max(4 * lookups, 4096), 2**22):
+            dense = np.full(possible, len(self.keys_))
+            dense[self.keys_] = np.arange(len(self.keys_))
+            return dense.take
+        return self._search_rows
+
+    def _search_rows(self, keys):
         i = np.searchsorted(self.keys_, keys).clip(max=len(self.keys_) - 1)
         return np.where(self.keys_[i] == keys, i, len(self.keys_))
 
@@ -426,12 +456,40 @@ class NGramLM(Model):
         """
         check_is_fitted(self, "alphabet_")
         X = _check_scored(X, self.n_seeds_, "NGramLM")
-        uniq, inv = np.unique(X, return_inverse=True)  # score each distinct word once
+        uniq, inv = _distinct(X)  # score each distinct word once
         keys, targets, valid = self._keys(uniq)  # (seeds, K, L+1)
-        p = self.probs_[self._rows(keys), targets]
-        logp = np.log(p, out=np.full(p.shape, -np.inf), where=valid & (p > 0))
-        logp = np.where(valid, logp, 0.0).sum(axis=2)  # (seeds, K)
-        return _gather(logp, inv, X.shape)
+        V = len(self.itos_)
+        logp = self._log_table().ravel().take(self._rows(keys) * V + targets)  # log probs_[row, target]
+        logp = np.where(valid, logp, 0.0)  # 0 past each word's end: adds nothing
+        return _gather(logp.sum(axis=2), inv, X.shape)  # (seeds, K) summed over characters, then per word of X
+
+    def _log_table(self):
+        """log probs_, kept while probs_ is the same array (until the next fit): scoring then looks
+        logs up instead of taking one per character, and the generation-0 model, which scores every
+        generation's samples, takes them once."""
+        cached = getattr(self, "_cached_log", None)
+        if cached is None or cached[0] is not self.probs_:  # a fit (or any code) replaced the table
+            with np.errstate(divide="ignore"):  # a character of probability 0 makes its word's log p -inf
+                self._cached_log = (self.probs_, np.log(self.probs_))
+        return self._cached_log[1]
+
+    def _sampling_table(self):
+        """probs_ as sampling sees it: the unknown token is never written, and a context that only
+        ever led to unknown characters ends the word."""
+        table = self.probs_.copy()
+        table[:, UNK] = 0.0
+        table[table.sum(axis=1) == 0, END] = 1.0
+        return table
+
+    def _table_draw(self, temperature):
+        """The sampler of the decoded table (see _table_sampler), kept while probs_ is the same array
+        and the decoding the same: the loop samples each fitted model twice (its output, then the
+        rest of the next training set), and building it costs as much as sampling a few hundred words."""
+        decoding = (temperature, self.top_k, self.top_p)
+        cached = getattr(self, "_cached_draw", None)
+        if cached is None or cached[0] is not self.probs_ or cached[1] != decoding:
+            self._cached_draw = (self.probs_, decoding, _table_sampler(decode(self._sampling_table(), *decoding)))
+        return self._cached_draw[2]
 
     def sample(self, n, rng, temperature=1.0):
         """Generate n words per seed -> (seeds, n) array, all words one character position at a time."""
@@ -440,34 +498,28 @@ class NGramLM(Model):
         n = check_number(n, "n", "NGramLM.sample", low=0, integer=True)
         V = len(self.itos_)
         C = V ** (self.order - 1)  # number of possible contexts
-        table = self.probs_.copy()
-        table[:, UNK] = 0.0  # never write a character the model cannot name
-        table[table.sum(axis=1) == 0, END] = 1.0  # a context that only ever led to unknown characters ends the word
         penalty = self.repetition_penalty
         if penalty == 1.0:  # decoding depends on the context only: decode each table row once
-            draw = _table_sampler(decode(table, temperature, self.top_k, self.top_p))
+            draw = self._table_draw(temperature)
         else:  # temper the table once; a word's repeats are then divided by penalty^(1/T)
-            log_tempered = _tempered_log(table, temperature)
+            log_tempered = _tempered_log(self._sampling_table(), temperature)
             tempered = np.exp(log_tempered)
             log_factor = np.log(penalty) / temperature
-        rows_of = self._rows
-        if self.n_seeds_ * C <= 2**22:  # few possible contexts: look rows up directly, not by binary search
-            lookup = np.full(self.n_seeds_ * C, len(self.keys_))
-            lookup[self.keys_] = np.arange(len(self.keys_))
-            rows_of = lookup.take
-        seed = np.repeat(np.arange(self.n_seeds_, dtype=np.int64), n)  # (seeds·n,) flat over all words
-        context = np.zeros_like(seed)  # every word starts after '.' padding (context id 0)
-        out = np.zeros((len(seed), self.max_len), dtype=np.uint32)  # code points written so far
-        written = np.zeros((len(seed), self.max_len), dtype=np.int64)  # ... and their token ids
-        alive = np.arange(len(seed))  # words that have not ended yet
+        S = self.n_seeds_
+        rows_of = self._row_lookup(S * n * self.max_len)  # a word looks its context up once per character
+        tokens = np.zeros((self.max_len, S * n), dtype=np.int64)  # token t of word i at [t, i]; 0 = '.' after its end
+        # the words not ended yet (flat index over all seeds' words, in order) and the keys of their
+        # contexts, seed·C + context id; each step keeps these for the living words only
+        alive = np.arange(S * n)
+        key = np.repeat(np.arange(S, dtype=np.int64) * C, n)  # every word starts after '.' padding (context id 0)
         for t in range(self.max_len):
             if alive.size == 0:
                 break
-            rows = rows_of(seed[alive] * C + context[alive])  # (alive,) table row of each word's context
+            rows = rows_of(key)  # (alive,) table row of each word's context
             if penalty == 1.0:
                 nxt = draw(rows, rng)
             else:  # the penalty depends on the word so far: (p / θ)^(1/T) = p^(1/T) / θ^(1/T)
-                history = written[alive, :t]
+                history = tokens[:t, alive].T  # (alive, t)
                 w = penalize_repeats(tempered[rows], history, np.exp(min(log_factor, 700.0)))  # e^700: below any float
                 # where the penalty pushed every token a word may write below what floats hold
                 # (tiny T), redo those rows in log space, as decode would
@@ -477,12 +529,14 @@ class NGramLM(Model):
                     z[np.arange(lost.sum())[:, None], history[lost]] -= log_factor
                     w[lost] = np.exp(z - z.max(axis=1, keepdims=True))
                 nxt = _categorical(truncate(w, self.top_k, self.top_p), rng)  # (alive,)
-            out[alive, t] = self.itos_[nxt]
-            written[alive, t] = nxt
-            # slide the window one character on: drop the oldest first, so the key never exceeds C
-            context[alive] = (context[alive] % (C // V)) * V + nxt if C > 1 else 0
-            alive = alive[nxt != END]
-        return _words(out).reshape(self.n_seeds_, n)
+            tokens[t, alive] = nxt
+            # slide the window one character on: keep the seed's part of the key, drop the oldest
+            # character of the context (so its id stays below C) and append the new one
+            if C > 1:
+                key = key - key % C + key % (C // V) * V + nxt
+            going = nxt != END
+            alive, key = alive[going], key[going]
+        return _words(self.itos_[tokens.T]).reshape(S, n)  # token ids -> code points -> words
 
 
 # ----------------------------------------------------------------------------------------------
@@ -741,7 +795,7 @@ class NeuralLM(Model):
 
         check_is_fitted(self, "alphabet_")
         X = _check_scored(X, self.n_seeds_, "NeuralLM")
-        uniq, inv = np.unique(X, return_inverse=True)  # score each distinct word once
+        uniq, inv = _distinct(X)  # score each distinct word once
         ctx, tgt, valid = _windows(_to_ids(_code_points(uniq), self.alphabet_), self.context)
         k, t = np.nonzero(valid)
         x = torch.as_tensor(ctx[k, t], device=self.device_).expand(self.n_seeds_, -1, -1)  # (S, P, context)

@@ -16,19 +16,31 @@ def spread(last, count):
     return np.unique(np.linspace(0, last, min(last + 1, count)).round().astype(int)).tolist()
 
 
-def counts_per_seed(X, weights=None):
+def counts_per_seed(X, weights=None, return_inverse=False):
     """Distinct values of X (seeds, n) and how often each seed has each: (uniq (K,), counts (seeds, K)).
 
     One bincount for all seeds: seed s's values are shifted by s·K. `weights` (seeds, n), e.g. a
-    mask, counts each sample with its weight.
+    mask, counts each sample with its weight. With return_inverse, also each value's index into
+    uniq, (seeds, n): X == uniq[inverse].
     """
     X = np.asarray(X)
     seeds, n = X.shape[:2]
     uniq, inv = np.unique(X, return_inverse=True)
+    inv = inv.reshape(seeds, n)
     K = len(uniq)
-    flat = (np.arange(seeds)[:, None] * K + inv.reshape(seeds, n)).ravel()
+    flat = (np.arange(seeds)[:, None] * K + inv).ravel()
     w = None if weights is None else np.asarray(weights, float).ravel()
-    return uniq, np.bincount(flat, weights=w, minlength=seeds * K).reshape(seeds, K)
+    counts = np.bincount(flat, weights=w, minlength=seeds * K).reshape(seeds, K)
+    return (uniq, counts, inv) if return_inverse else (uniq, counts)
+
+
+def distinct_small_ints(keys, size):
+    """Distinct values of int keys in [0, size), sorted, and each key's index into them: what
+    np.unique(keys, return_inverse=True) returns, found by counting (linear, no sort)."""
+    present = np.zeros(size, dtype=bool)
+    present[keys] = True
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index[keys]
 
 
 def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):
@@ -70,8 +82,12 @@ def wasserstein_to_reference(samples, mask, reference_sorted):
 
 
 def _xlogy(x, y):
-    # x·log(y) with 0·log(0) = 0, and no warning for the zeros
-    return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
+    # x·log(y) with 0·log(0) = 0, and no warning for the zeros. The log is taken only where x > 0:
+    # a collapsing distribution is mostly zeros, and every log skipped is time saved
+    x = np.asarray(x)
+    positive = x > 0
+    log_y = np.log(y, out=np.zeros(np.broadcast_shapes(x.shape, np.shape(y))), where=positive)
+    return np.where(positive, x * log_y, 0.0)
 
 
 def entropy(p):
@@ -85,6 +101,12 @@ def kl_divergence(p, q):
     We report KL(model ‖ world): the world gives every word a probability, so it stays finite
     when the model has forgotten words (KL(world ‖ model) would then be infinite)."""
     return (_xlogy(p, p) - _xlogy(p, q)).sum(axis=-1)
+
+
+def entropy_and_kl(p, q):
+    """(entropy(p), kl_divergence(p, q)) in one go: both sum p·log p, which is worked out once."""
+    p_log_p = _xlogy(p, p)
+    return -p_log_p.sum(axis=-1), (p_log_p - _xlogy(p, q)).sum(axis=-1)
 
 
 def total_variation(p, q):

@@ -126,14 +126,20 @@ class Words(World):
         before = self.cdf_ - self.probs_
         self.bucket_ = np.where(before < HEAD_MASS, 0, np.where(before < 1 - TAIL_MASS, 1, 2))
         self.bucket_sizes_ = np.bincount(self.bucket_, minlength=3)
-        # the sorted vocabulary, for np.searchsorted look-ups of generated words
+        self._known_above = np.log(self.probs_) + np.log(RECALL_FACTOR)  # measure's test of "still known"
+        # the sorted vocabulary, for np.searchsorted look-ups of generated words, and where each
+        # word of words_ stands in it
         self._sorter = np.argsort(self.words_)
         self._sorted = self.words_[self._sorter]
+        self._sorted_position = np.argsort(self._sorter)
         # not default_rng(seed): a run seeded with the same int would draw these very words to
         # train on. A (seed, tag) pair starts an independent stream (numpy's SeedSequence).
         self.heldout_ = self.sample((1, self.heldout), np.random.default_rng([self.seed, HELDOUT_TAG]))[0]
+        # the held-out words as measure uses them every generation: each distinct word's rank, its
+        # count, its characters (+1: the end token is predicted too), and the floor of its log p
         held, counts = np.unique(self.heldout_, return_counts=True)
-        self._held = (held, counts, counts * (np.char.str_len(held) + 1))  # +1: the end token is predicted too
+        chars = counts * (np.char.str_len(held) + 1)
+        self._held = (self.rank(held), counts, chars, NLL_FLOOR * (chars / counts))
 
     def __repr__(self):
         mix = f", mix={self.mix!r}" if self.mix else ""
@@ -186,17 +192,18 @@ class Words(World):
 
         # one log_prob call scores the whole vocabulary under every seed's model: (S, V).
         # Held-out words are real words, so their scores are columns of the same table.
-        q = model.log_prob(self.words_[None, :])
+        # The vocabulary goes in alphabetical order, which spares the model sorting it to find
+        # its distinct words; the columns are then put back in frequency order.
+        q = model.log_prob(self._sorted[None, :])[:, self._sorted_position]
 
         # held-out NLL: each distinct held-out word scored once, weighted by its count
-        held, counts, chars = self._held
-        logp = q[:, self.rank(held)]  # (S, U)
-        logp = np.maximum(logp, NLL_FLOOR * (chars / counts))  # a zero-probability word costs the floor
+        rank, counts, chars, floor = self._held
+        logp = np.maximum(q[:, rank], floor)  # (S, U); a zero-probability word costs the floor
         out["heldout_nll"] = -(logp * counts).sum(axis=1) / chars.sum()
         out["perplexity"] = np.exp(out["heldout_nll"])
 
         # count each seed's distinct sampled words: uniq (K,), c (S, K)
-        uniq, c = metrics.counts_per_seed(samples)
+        uniq, c, inv = metrics.counts_per_seed(samples, return_inverse=True)  # samples == uniq[inv]
         present = c > 0
         r = self.rank(uniq)  # (K,) rank of each distinct word, -1 if not real
         real = r >= 0
@@ -207,7 +214,7 @@ class Words(World):
         out["entropy"] = -(p * np.log(np.where(present, p, 1.0))).sum(axis=1)
 
         # tail recall: which words of each frequency bucket the model has not forgotten
-        known = q >= np.log(self.probs_) + np.log(RECALL_FACTOR)
+        known = q >= self._known_above  # log p(w) + log RECALL_FACTOR, worked out once
         for b, name in enumerate(BUCKETS):
             out[f"recall_{name}"] = known[:, self.bucket_ == b].mean(axis=1) if self.bucket_sizes_[b] else np.zeros(S)
 
@@ -216,8 +223,10 @@ class Words(World):
         out["length_std"] = np.sqrt(np.maximum((p * length**2).sum(axis=1) - out["length_mean"] ** 2, 0.0))
 
         if model0 is not None:
-            lp0 = model0.log_prob(samples)  # (S, n)
-            lp0 = np.maximum(lp0, NLL_FLOOR * (np.char.str_len(samples) + 1))
+            # score the distinct samples, which are sorted already (no second sort), then spread
+            # the scores back over the samples: (S, n)
+            lp0 = np.take_along_axis(model0.log_prob(uniq[None, :]), inv, axis=1)
+            lp0 = np.maximum(lp0, (NLL_FLOOR * (length + 1))[inv])
             out["gen0_nll"] = -lp0.mean(axis=1)
         if len(self.langs_) > 1:
             minority = real & (np.where(real, self.lang_[r], 0) > 0)
@@ -232,8 +241,9 @@ def _distinct_ngrams(uniq, present, k=3):
     """
     S = present.shape[0]
     codes = np.ascontiguousarray(uniq).view(np.uint32).reshape(len(uniq), -1)  # (K, L) code points
-    _, ids = np.unique(codes, return_inverse=True)  # compact ids; code 0 (padding) is id 0 if present
-    ids = ids.reshape(codes.shape) + 1  # 1.. for characters and padding alike
+    # compact ids: each code point's rank among the distinct ones (code 0, the padding, is rank 0 if present)
+    _, ids = metrics.distinct_small_ints(codes, int(codes.max(initial=0)) + 1)
+    ids = ids + 1  # 1.. for characters and padding alike
     ids[codes == 0] = 0
     M = ids.max() + 2  # one more id for the boundary
     length = (codes > 0).sum(axis=1)
@@ -244,9 +254,16 @@ def _distinct_ngrams(uniq, present, k=3):
     win = np.lib.stride_tricks.sliding_window_view(seq, k, axis=1)  # (K, L+3-k, k)
     gram = win @ (M ** np.arange(k - 1, -1, -1))  # (K, L+3-k) one integer per k-gram
     valid = np.arange(gram.shape[1])[None, :] < (length + 3 - k)[:, None]  # k-grams inside '.word.'
-    s, w, j = np.nonzero(present[:, :, None] & valid[None])
-    keys = np.unique(s * M**k + gram[w, j])  # distinct (seed, k-gram)
-    return np.bincount(keys // M**k, minlength=S).astype(float)
+    # number the distinct k-grams of all the words once, then mark which each seed produced: the
+    # seeds share most of them, so this is less work than finding every distinct (seed, k-gram)
+    word, position = np.nonzero(valid)
+    grams = gram[word, position]
+    distinct, gram_id = (metrics.distinct_small_ints(grams, M**k) if M**k <= 2**22 else
+                         np.unique(grams, return_inverse=True))  # by counting when few k-grams are possible
+    seen = np.zeros((S, len(distinct)), dtype=bool)
+    s, i = np.nonzero(present[:, word])  # seed s produced the word of k-gram occurrence i
+    seen[s, gram_id[i]] = True
+    return seen.sum(axis=1).astype(float)
 
 
 # ----------------------------------------------------------------------------------------------
