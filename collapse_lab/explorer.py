@@ -68,6 +68,7 @@ SHOW_BUSY_AFTER = 0.1  # a run still working after this shows "running…", prog
                        # one shows only its new figure (each change of the controls' look costs the page a layout)
 DPI = 80             # pixels per inch of the explorers' figures
 RESULTS_KEPT = 8    # results an explorer that reruns on every change keeps, by settings (see Explorer.run)
+STEADY_FILL = 0.5   # an autoscaled axis keeps its limits while new data still fills half of them
 FRAMES_KEPT = 6     # pictures of frames an explorer keeps (a learner flips between a few settings)
 MARGINS = dict(left=0.115, right=0.98, bottom=0.09, top=0.97, wspace=0.4, hspace=0.38)  # figure fractions
 DESCRIPTION = {"description_width": "130px"}   # wide enough for "teacher order", "real fractions"
@@ -133,6 +134,28 @@ def moving_parts(ax):
     """
     frame = {ax.patch, ax.xaxis, ax.yaxis}
     return [artist for artist in ax.get_children() if artist not in frame]
+
+
+def steady(ax, kept, fill=STEADY_FILL):
+    """Keep an autoscaled axis' last limits while the new data fits in them and fills at least
+    `fill` of them, so a small change moves the data inside a still frame: easier to compare,
+    and the painter reuses the frame's picture. kept : (ax, "x" or "y") → (limits, scale)."""
+    for name, auto, get, put, scale in (("x", ax.get_autoscalex_on(), ax.get_xlim, ax.set_xlim, ax.get_xscale()),
+                                        ("y", ax.get_autoscaley_on(), ax.get_ylim, ax.set_ylim, ax.get_yscale())):
+        if not auto:                              # the draw hook set them: nothing to keep
+            kept.pop((ax, name), None)
+            continue
+        new, old = get(), kept.get((ax, name))
+        if old is not None and old[1] == scale and _fills(new, old[0], scale, fill):
+            put(old[0])
+        else:
+            kept[ax, name] = (new, scale)
+
+
+def _fills(new, old, scale, fill):
+    f = np.log10 if scale == "log" else (lambda v: np.asarray(v, float))
+    (a, b), (lo, hi) = np.sort(f(np.asarray(new))), np.sort(f(np.asarray(old)))
+    return bool(lo <= a and b <= hi and b - a >= fill * (hi - lo))
 
 
 @contextlib.contextmanager
@@ -334,6 +357,7 @@ class Explorer:
         self._first = None                # the result drawn first: what Reset shows again without a rerun
         self._results = {}                # settings → result, most recently used last (see run)
         self._results_kept = results_kept
+        self._limits = {}                 # (Axes, "x" or "y") → the limits kept while data fits (see steady)
         self._stop = threading.Event()
         self._drawing = threading.Lock()  # a view control may redraw while a run's thread draws
         self._starting = threading.Lock()
@@ -465,6 +489,7 @@ class Explorer:
     def reset(self):
         """Every control back to the lesson's settings, and the lesson's picture back."""
         self.stop()
+        self._limits.clear()                      # the lesson's picture, not the last frame kept
         with self.hold():
             for name, state in self._initial.items():
                 control = self.controls[name]
@@ -636,6 +661,8 @@ class Explorer:
                 wipe(ax)
             values = self.values()
             self.plotted = self._draw_hook(result, values, self._axes) or {}
+            for ax in all_axes(self._axes):
+                steady(ax, self._limits)
             if final and self._caption is not None:
                 self.summary = str(self._caption(result, values))
             image = self.painter.paint()

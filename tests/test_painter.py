@@ -140,3 +140,43 @@ def test_a_long_run_shows_that_it_works_and_hides_it_after(monkeypatch):
     assert "running…" in seen and "visible" in seen
     assert any(str(s).startswith("generation ") for s in seen)
     assert explorer.progress_text.value == "" and explorer.stop_button.layout.visibility == "hidden"
+
+
+def test_an_autoscaled_axis_keeps_its_frame_while_the_data_fills_half_of_it():
+    from matplotlib.figure import Figure
+
+    from collapse_lab.explorer import steady
+
+    with mpl.rc_context(EXPLORER_STYLE):        # as the explorers draw: round limits, no margins
+        ax, kept = Figure().add_subplot(), {}
+
+        def redraw(top, scale="linear"):
+            for line in list(ax.lines):
+                line.remove()
+            ax.plot([1, 2], [0, top])
+            ax.set_yscale(scale)
+            ax.relim()
+            ax.autoscale()
+            steady(ax, kept)
+            return ax.get_ylim()
+
+        assert redraw(10) == (0, 10)
+        assert redraw(7) == (0, 10)              # fits and fills 70%: the same frame
+        assert redraw(4) == (0, 4)               # would fill only 40%: a closer frame
+        assert redraw(20) == (0, 20)             # does not fit: a larger frame
+        frame = redraw(100, "log")               # a new scale: a new frame
+        assert frame != (0, 20) and frame[1] >= 100
+        assert redraw(60, "log") == frame        # inside, and on the log scale it fills the frame
+        ax.set_yscale("linear")
+        ax.set_ylim(0, 1)                        # limits a draw hook sets are left alone
+        steady(ax, kept)
+        assert ax.get_ylim() == (0, 1) and (ax, "y") not in kept
+
+
+def test_reset_brings_back_the_lessons_frame():
+    explorer = dashboards.gaussian()
+    first = [(ax.get_xlim(), ax.get_ylim()) for ax in explorer.painter.axes]
+    for value in (0.05, 0.1, 0.3):
+        explorer.controls["real_fraction"].value = value
+    explorer.reset()
+    assert [(ax.get_xlim(), ax.get_ylim()) for ax in explorer.painter.axes] == first
