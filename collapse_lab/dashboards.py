@@ -265,7 +265,7 @@ def mixture(run=True, **defaults):
     Controls: minority (the cluster's true weight), real_fraction, real_source ('fresh', 'fixed'),
     mode ('replace', 'accumulate', 'accumulate-subsample'), samples, generations, temperature,
     seeds, seed, gate ('none', 'clip'), strength. Defaults: minority 0.1, 100 samples,
-    50 generations, 8 seeds (small, so it answers at once).
+    50 generations, 8 seeds (small, so a new setting answers in about half a second).
     """
     controls = {"minority": _float_slider(0.1, 0.02, 0.5, 0.02, "minority weight",
                                           tooltip="the minority cluster's true share")}
@@ -657,7 +657,7 @@ def distillation(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults
     explorer = Explorer("Distillation chain", controls, experiment=experiment, panels=panels, draw=draw,
                         caption=caption, tips=tips, defaults=defaults, owner="dashboards.distillation",
                         figsize=(7.8, 3.4), margins=dict(bottom=0.15, wspace=0.35), results_kept=4,
-                        note="Each change reruns the chain: about a second; 20,000 samples, several.")
+                        note="Each change reruns the chain: under half a second; 20,000 samples, a few seconds.")
     if run:
         explorer.run()
     return explorer
