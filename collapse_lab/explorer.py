@@ -33,9 +33,11 @@ pyplot, so figures neither pile up nor show twice; its panels are built once and
 each redraw, and a `Painter` redraws only what moved (the frames' tick labels were most of the
 cost of a redraw).
 
-Speed: a change answers in the browser in about 0.1–0.3 s for the toy worlds (the browser test
-prints the times). A run shorter than SHOW_BUSY_AFTER sends the page nothing but its new figure
-and caption; a longer one shows "running…", its progress and Stop.
+Speed, in JupyterLab on 2 cores (the browser test prints the times): a change to settings not
+run before answers in about 0.2–0.3 s (the 2-D mixture in about 0.4 s, most of it EM); a change
+back to settings run before, in 0.1–0.15 s, as the explorer keeps its last results. A run
+shorter than SHOW_BUSY_AFTER sends the page nothing but its new figure and caption; a longer one
+shows "running…", its progress and Stop.
 
 Keyboard: in JupyterLab a focused slider steps with the arrow keys. In Notebook 7 the notebook's
 own shortcuts take the arrow keys (a Python widget cannot stop that without a front-end
