@@ -43,51 +43,41 @@ def response(explorer, name, values):
     """
     times = {"new": [], "back": []}
     for value in values:
-        kept = [id(result) for result in explorer._results.values()]
         start, cpu = time.perf_counter(), time.process_time()
         explorer.controls[name].value = value
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert explorer.message.value == "", explorer.message.value
-        times["back" if id(explorer.result) in kept else "new"].append((wall, cpu))
+        times["back" if explorer.timings["kept"] else "new"].append((wall, cpu))
     return {kind: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t), len(t))
             for kind, t in times.items() if t}
 
 
 def breakdown():
-    """Where a redraw's time goes at each toy explorer's defaults (CPU ms, median of 5): the run,
-    the draw hook (making the artists), and the picture: the painter with every frame new, the
-    painter with its frames kept, and, in the same run, the straightforward way (savefig of the
-    whole figure) that the painter replaced."""
-    from collapse_lab import plots
-    from collapse_lab.explorer import EXPLORER_STYLE, all_axes, png, wipe
+    """Where a change's time goes at each toy explorer's defaults (ms, median of 5; explorer.timings):
+    the run, the draw hook (making the artists), and the picture: the painter with every frame
+    new, the painter with its frames kept, and, in the same run, the straightforward way it
+    replaced (savefig of the whole figure)."""
+    from collapse_lab.explorer import png
 
-    def cpu(f, n=5):
-        times = []
-        for _ in range(n):
-            start = time.process_time()
-            f()
-            times.append(time.process_time() - start)
-        return statistics.median(times) * 1e3
+    def ms(values):
+        return statistics.median(values) * 1e3
 
-    print(f"{'at the defaults, CPU ms':<30}{'run':>7}{'draw':>7}{'new frames':>12}{'kept frames':>13}{'savefig':>9}")
+    print(f"{'at the defaults, ms':<30}{'run':>7}{'draw':>7}{'new frames':>12}{'kept frames':>13}{'savefig':>9}")
     for name in ("gaussian", "words", "mixture", "distillation"):
+        runs = [getattr(dashboards, name)().timings["run"] for _ in range(5)]   # each new explorer runs afresh
         explorer = getattr(dashboards, name)()
-        painter = explorer.painter
-        run = cpu(lambda: explorer._experiment(explorer.values(), lambda *a: True))
-
-        def draw():
-            for ax in all_axes(explorer._axes):
-                wipe(ax)
-            explorer._draw_hook(explorer.result, explorer.values(), explorer._axes)
-
-        def forget_and_paint():
-            painter._pictures = {ax: {} for ax in painter.axes}
-            painter.paint()
-
-        with matplotlib.rc_context({**plots.STYLE, **EXPLORER_STYLE}):
-            hook = cpu(draw)
-            new, kept, plain = cpu(forget_and_paint), cpu(painter.paint), cpu(lambda: png(explorer.figure))
-        print(f"{name:<30}{run:7.0f}{hook:7.0f}{new:12.0f}{kept:13.0f}{plain:9.0f}", flush=True)
+        draws, new, kept, plain = [], [], [], []
+        for _ in range(5):
+            explorer.painter.forget()
+            explorer.redraw()
+            draws.append(explorer.timings["draw"])
+            new.append(explorer.timings["picture"])
+            explorer.redraw()
+            kept.append(explorer.timings["picture"])
+            start = time.perf_counter()
+            png(explorer.figure)
+            plain.append(time.perf_counter() - start)
+        print(f"{name:<30}{ms(runs):7.0f}{ms(draws):7.0f}{ms(new):12.0f}{ms(kept):13.0f}{ms(plain):9.0f}", flush=True)
 
 
 def toys():

@@ -20,6 +20,8 @@ What a notebook (or a test) may use:
 - `.say(text)`  a line under the controls: a value that cannot work, in words, never a traceback
 - `.history`    the latest History; `.result` what the experiment returned; `.figure` the Figure;
                 `.plotted` the arrays last drawn; `.summary` the caption's text
+- `.timings`    where the last change's time went, in seconds: "run" (0 for a kept result; "kept"
+                says which), "draw" (the draw hook) and "picture" (`.painter` making the PNG)
 
 It follows the ipywidgets documentation's shape, HBox([VBox(controls), VBox([output, caption])]),
 with `continuous_update=False` on every slider, and errors shown in words under the controls.
@@ -234,6 +236,14 @@ class Painter:
             artist.draw(renderer)
         return canvas_png(self.canvas)
 
+    def forget(self):
+        """Drop every picture kept: the next paint draws every frame anew (benchmarks time that)."""
+        self._pictures = {ax: {} for ax in self.axes}
+
+    def frames_kept(self):
+        """How many pictures of frames are kept, per Axes."""
+        return [len(pictures) for pictures in self._pictures.values()]
+
     def _draw_all(self):
         self.canvas.draw()
         self.full_draws += 1
@@ -356,6 +366,7 @@ class Explorer:
         self._live_first = live_first     # draw generation 0 at once (slow models: show something soon)
         self.history = self.result = self.figure = None
         self.plotted, self.summary = {}, ""
+        self.timings = {}                 # seconds the last change spent: run, draw, picture (and if kept)
         self._first = None                # the result drawn first: what Reset shows again without a rerun
         self._results = {}                # settings → result, most recently used last (see run)
         self._results_kept = results_kept
@@ -562,6 +573,7 @@ class Explorer:
         settings = tuple((name, self.controls[name].value) for name in sorted(self._run_names))
         if self.auto and settings in self._results:
             self._results[settings] = result = self._results.pop(settings)   # now the most recently used
+            self.timings = {"kept": True, "run": 0.0}
             self.show(result)
             self._report(result)
             return self.history
@@ -576,6 +588,7 @@ class Explorer:
             self._busy(True)
         try:
             result = self._experiment(self.values(), self._tick)
+            self.timings = {"kept": False, "run": time.perf_counter() - self._started}
         except ValueError as err:               # a value that cannot work: say why, keep the last plot
             self.say(in_words(err, self._labels))
             return None
@@ -662,12 +675,15 @@ class Explorer:
             for ax in all_axes(self._axes):
                 wipe(ax)
             values = self.values()
+            start = time.perf_counter()
             self.plotted = self._draw_hook(result, values, self._axes) or {}
             for ax in all_axes(self._axes):
                 steady(ax, self._limits)
             if final and self._caption is not None:
                 self.summary = str(self._caption(result, values))
+            drawn = time.perf_counter()
             image = self.painter.paint()
+            self.timings.update(draw=drawn - start, picture=time.perf_counter() - drawn)
         # one assignment replaces the old image: no flicker, and safe from the run's thread; the
         # caption is also the image's text, what a screen reader (or the notebook read as text) gets
         self.output.outputs = ({"output_type": "display_data", "metadata": {},

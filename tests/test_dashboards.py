@@ -238,12 +238,13 @@ def test_going_back_to_settings_redraws_the_kept_result_without_a_rerun(gaussian
     gaussian.controls["real_fraction"].value = 0.1
     assert gaussian.history is not first
     gaussian.controls["real_fraction"].value = 0.0
-    assert gaussian.history is first                 # kept: the same (seeded) result, not rerun
-    for value in np.arange(0.05, 0.5, 0.05):          # more settings than are kept: the first goes
-        gaussian.controls["real_fraction"].value = float(np.round(value, 2))
-    assert len(gaussian._results) <= explorer_module.RESULTS_KEPT
+    assert gaussian.history is first and gaussian.timings["kept"]   # the same (seeded) result, not rerun
+    values = np.round(np.arange(0.05, 0.5, 0.05), 2)
+    assert len(values) > explorer_module.RESULTS_KEPT   # more settings than are kept: the first goes
+    for value in values:
+        gaussian.controls["real_fraction"].value = float(value)
     gaussian.controls["real_fraction"].value = 0.0
-    assert gaussian.history is not first
+    assert gaussian.history is not first and not gaussian.timings["kept"]
     np.testing.assert_array_equal(gaussian.history["std"], first["std"])
 
 
@@ -254,10 +255,10 @@ def test_a_stopped_run_is_not_kept():
 
     explorer = _tiny(draw=draw, live_first=True, defaults={"n": 40})
     explorer.run()
-    assert "Stopped" in explorer.message.value and explorer._results == {}
+    assert "Stopped" in explorer.message.value
     stopped = explorer.history
     explorer.run()                                   # runs again rather than showing the part run
-    assert explorer.history is not stopped
+    assert explorer.history is not stopped and not explorer.timings["kept"]
 
 
 def test_words_smoothing_keeps_words_alive():

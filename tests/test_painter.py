@@ -104,7 +104,7 @@ def test_the_pictures_kept_are_bounded():
     explorer.run()
     for value in np.arange(0.5, 3.01, 0.5).tolist() * 2:   # six frames per panel, twice
         explorer.controls["scale"].value = value
-    assert all(len(pictures) <= explorer.painter.kept for pictures in explorer.painter._pictures.values())
+    assert max(explorer.painter.frames_kept()) <= explorer.painter.kept
     assert explorer.painter.quick_draws >= 6              # the second pass found them all
 
 
