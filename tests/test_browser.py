@@ -554,8 +554,10 @@ DEMO_EXPLORERS = [
     "w = dashboards.words()\nw",
     "m = dashboards.mixture()\nm",
     "d = dashboards.distillation(samples=500, seeds=1)\nd",
-    # a long run that Reset starts: for progress and Stop (built without running)
-    "big = dashboards.gaussian(run=False, samples=100_000, generations=1000, seeds=20)\nbig",
+    # a long run that Reset starts: for progress and Stop (built without running). Gated, so each
+    # generation is drawn sample by sample (~0.2 s): ungated, the exact path runs it in 0.1 s and it
+    # could end before Stop is pressed
+    "big = dashboards.gaussian(run=False, samples=100_000, generations=1000, seeds=20, gate='clip')\nbig",
     # heavy smoothing at order 6 writes long made-up words: the word table must not widen the figure column
     "lm = dashboards.language_model(order=6, smoothing=1.0, samples=300, generations=2, seeds=1)\nlm",
 ]

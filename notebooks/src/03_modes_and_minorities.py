@@ -93,10 +93,11 @@ plt.show()
 #
 # ### The explorer
 #
-# The explorer runs the same loop with every lever at hand. It starts small so it answers in about half
-# a second (at once for settings it ran before): minority weight 0.1, 100 samples per generation,
-# 50 generations and 8 runs (**Reset** brings these back). Its top right panel is the survival curve
-# above. Try this (the list beside it has more, for the later sections):
+# The explorer runs the same loop with every lever at hand. It starts small, so a change answers in
+# about half a second (at once for settings it ran before):
+# minority weight 0.1, 100 samples per generation, 50 generations and 8 runs (**Reset** brings these
+# back). Its top right panel is the survival curve above. Try this (the list beside it has more,
+# for the later sections):
 # - **minority weight** 0.3: does a larger group survive?
 # - **samples / gen** 400: does the 10% group last longer with more points per generation?
 # - **seeds** 40: the survival curve gets smoother, and closer to the one above.
