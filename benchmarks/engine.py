@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from collapse_lab.loop import simulate
-from collapse_lab.toys import Gaussian, GaussianModel, Mixture, MixtureModel
+from collapse_lab.engine.loop import simulate
+from collapse_lab.worlds import Gaussian, GaussianModel, Mixture, MixtureModel
 
 PARTS = ("gaussian", "memory", "mixture", "em", "widget", "ngram", "neural")
 
@@ -127,7 +127,7 @@ def bench_memory(target_mb=200.0):
     print(f"    {'the same with --plot (info: the plots draw the samples)':<52} {peak:8.0f} MB", flush=True)
     Path(plot).unlink(missing_ok=True)
     # the loop itself with its default snapshots=11 (the CLI keeps none unless --plot asks)
-    code = ("import sys; from collapse_lab.loop import simulate; from collapse_lab.toys import Gaussian, GaussianModel; "
+    code = ("import sys; from collapse_lab.engine.loop import simulate; from collapse_lab.worlds import Gaussian, GaussianModel; "
             "simulate(Gaussian(), GaussianModel(), samples=10**6, seeds=20, seed=0); "
             "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')) / 1024, 0, "
             "file=sys.stderr)")
@@ -203,7 +203,7 @@ def bench_widget(target_ms=20.0):
         print(f"    {label:<40} {t * 1e3:8.2f} ms  (target < {target_ms:g} ms)  {verdict}", flush=True)
         ok &= t * 1e3 < target_ms
     # for reference: the same run with a gate takes the sample path
-    from collapse_lab.gates import TopLikelihood
+    from collapse_lab.engine.gates import TopLikelihood
 
     t = _timed(lambda: simulate(Gaussian(), GaussianModel(), generations=100, samples=100, seeds=20, seed=0,
                                 gate=TopLikelihood(0.9)), repeat=5)

@@ -46,7 +46,7 @@ import reference_ngram  # noqa: E402  (the plain versions of the explorers' fast
 
 class LoopMLP:
     """makemore's MLP (Bengio et al. 2003): a dataset built word by word, random mini-batches, and
-    sampling one word at a time. Same architecture, optimiser and learning-rate decay as charlm.NeuralLM
+    sampling one word at a time. Same architecture, optimiser and learning-rate decay as worlds.NeuralLM
     (its own number of steps: random mini-batches need more of them to reach the same NLL)."""
 
     def __init__(self, context=5, n_embd=16, n_hidden=128, steps=2000, batch_size=512, lr=2e-2, max_len=20, seed=0):
@@ -153,8 +153,8 @@ def _run(kind, generations, samples, seed, threads=None):
         import torch
 
         torch.set_num_threads(threads)
-    from collapse_lab.charlm import NeuralLM, NGramLM
-    from collapse_lab.words import Words
+    from collapse_lab.worlds import NeuralLM, NGramLM
+    from collapse_lab.worlds.words import Words
 
     world = Words()
     held = world.heldout_
@@ -254,8 +254,8 @@ def bench_explorers(repeat=9):
     """Each explorer's experiment with our code and with the plain versions swapped in."""
     from unittest import mock
 
-    from collapse_lab.charlm import NGramLM
-    from collapse_lab.toys import Categorical
+    from collapse_lab.worlds import NGramLM
+    from collapse_lab.worlds import Categorical
 
     plain = [mock.patch.object(NGramLM, "sample", reference_ngram.reference_sample),
              mock.patch.object(NGramLM, "log_prob", reference_ngram.reference_log_prob),

@@ -18,9 +18,9 @@ import time
 import numpy as np
 
 from collapse_lab import gates, simulate
-from collapse_lab.charlm import NGramLM
-from collapse_lab.toys import Categorical, EmpiricalModel, Gaussian, GaussianModel
-from collapse_lab.words import Words
+from collapse_lab.worlds import NGramLM
+from collapse_lab.worlds import Categorical, EmpiricalModel, Gaussian, GaussianModel
+from collapse_lab.worlds.words import Words
 
 
 def best_of(fn, repeat=3):

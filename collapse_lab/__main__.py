@@ -7,7 +7,7 @@
 
 Bad input exits with status 2 and one line on stderr that names the flag. Everything is checked
 before the run starts: the values, the flags that apply to the chosen world and model, the
---plot file, and the memory the run would need (collapse_lab.guard).
+--plot file, and the memory the run would need (collapse_lab.engine.guard).
 """
 import argparse
 import json
@@ -75,7 +75,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser():
-    from .gates import GATE_HELP
+    from .engine.gates import GATE_HELP
 
     epilog = "worlds:\n" + "".join(f"  {k:<12} {v}\n" for k, v in WORLDS.items())
     epilog += "\ngates (--gate, join with '+', e.g. top:0.9+dedup):\n" + "".join(f"  {k:<12} {v}\n" for k, v in GATE_HELP.items())
@@ -177,38 +177,38 @@ def _decoding(args):
 
 
 def _words_model(kind, args):
-    from . import charlm
+    from . import worlds
 
     if kind == "neural":
-        return charlm.NeuralLM(**_decoding(args))
+        return worlds.NeuralLM(**_decoding(args))
     extra = {"order": 3 if args.order is None else args.order}
     if args.smoothing is not None:
         extra["smoothing"] = args.smoothing
-    return charlm.NGramLM(**extra, **_decoding(args))
+    return worlds.NGramLM(**extra, **_decoding(args))
 
 
 def build(args):
     """World, model, student and gate from parsed arguments (ValueError on bad values)."""
-    from . import gates, toys
-    from .base import check_params
+    from . import gates, worlds
+    from .engine.base import check_params
 
     student = None
     if args.world == "gaussian":
-        world, model = toys.Gaussian(), toys.GaussianModel()
+        world, model = worlds.Gaussian(), worlds.GaussianModel()
     elif args.world == "mixture1d":
-        world, model = toys.Mixture.one_d(), toys.MixtureModel()
+        world, model = worlds.Mixture.one_d(), worlds.MixtureModel()
     elif args.world == "mixture2d":
-        world, model = toys.Mixture.two_d(), toys.MixtureModel()
+        world, model = worlds.Mixture.two_d(), worlds.MixtureModel()
     elif args.world == "categorical":
-        world = toys.Categorical.words(2000 if args.vocab is None else args.vocab)
+        world = worlds.Categorical.words(2000 if args.vocab is None else args.vocab)
         try:
-            model = toys.EmpiricalModel(world.n_categories, 0.0 if args.smoothing is None else args.smoothing,
+            model = worlds.EmpiricalModel(world.n_categories, 0.0 if args.smoothing is None else args.smoothing,
                                         **_decoding(args))
         except TypeError:  # a version of EmpiricalModel without decoding parameters
             raise ValueError(f"{' and '.join(FLAGS[k] for k in _decoding(args))} is not supported by this "
                              f"version's categorical model.") from None
     else:
-        from . import words
+        from . import worlds
 
         mix = None
         if args.mix is not None:
@@ -217,7 +217,7 @@ def build(args):
                 mix = {lang: float(share)}
             except ValueError:
                 raise ValueError(f"--mix must be LANG:SHARE, e.g. fi:0.05. Got {args.mix!r} instead.") from None
-        world = words.Words(mix=mix)
+        world = worlds.Words(mix=mix)
         model = _words_model(args.model or "ngram", args)
         student = _words_model(args.student, args) if args.student else None
     # fail now, before any data is drawn: each model's declared parameter rules
@@ -259,7 +259,7 @@ def _in_flags(message):
 
 def _budget_message(err):
     """The guard's refusal in flags: '--samples × --seeds = 2 × 10⁸ needs about 35 GB; ...'."""
-    from .guard import size
+    from .engine.guard import size
 
     flags = [FLAGS.get(p, p) for p in err.parameters]
     lower = flags[0] if len(flags) == 1 else ", ".join(flags[:-1]) + " or " + flags[-1]
@@ -274,8 +274,8 @@ def _budget_message(err):
 
 def _table(history, out):
     """A few generations' median metrics, readable in a terminal."""
-    from .loop import median_over_seeds
-    from .metrics import spread
+    from .engine.loop import median_over_seeds
+    from .engine.metrics import spread
 
     names = list(history.metrics)
     G = history.generations
@@ -321,8 +321,8 @@ def _device(model):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
-    from . import guard
-    from .loop import simulate
+    from .engine import guard
+    from .engine.loop import simulate
 
     before = os.environ.get(guard.ENV_VAR)
     try:
@@ -374,8 +374,8 @@ def main(argv=None):
 
 def _check_run(world, model, run):
     """simulate's numbers checked here too, so the guard below only ever sees valid ones."""
-    from . import guard
-    from ._checks import check_number
+    from .engine import guard
+    from .engine.checks import check_number
 
     for name, low in (("generations", 1), ("samples", 2), ("seeds", 1)):
         check_number(run[name], name, "simulate", low=low, integer=True)

@@ -14,12 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._checks import check_choice, check_number
-from .decoding import decode
-from .gates import parse
-from .loop import MODES, History, simulate
-from .metrics import total_variation
-from .words import distinct_real_words
+from .engine.checks import check_choice, check_number
+from .engine.decoding import decode
+from .engine.gates import parse
+from .engine.loop import MODES, History, simulate
+from .engine.metrics import total_variation
+from .worlds.words import distinct_real_words
 
 
 BUDGET = 0.05  # the most fresh real data a recipe may add per generation, as a share of the training set
@@ -115,14 +115,14 @@ class Score:
 
 @lru_cache(maxsize=1)
 def _capstone_world():
-    from .words import Words
+    from .worlds.words import Words
 
     return Words(n_words=CAPSTONE["n_words"])
 
 
 def _model():
     """A fresh, unfitted copy of the capstone's model: the 4-gram of notebook 05."""
-    from .charlm import NGramLM
+    from .worlds import NGramLM
 
     return NGramLM(order=CAPSTONE["order"], smoothing=CAPSTONE["smoothing"])
 
@@ -135,7 +135,7 @@ def written_frequencies(model, world, temperature=1.0):
     (unknown characters never written, p^(1/T) renormalised per character), and each word's
     probability is the product along its spelling, end token included.
     """
-    from .charlm import END, UNK
+    from .worlds.charlm import END, UNK
 
     table = model.probs_.copy()
     table[:, UNK] = 0.0                          # sample() never writes a character it cannot name

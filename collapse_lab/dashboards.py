@@ -20,9 +20,9 @@ import numpy as np
 
 from . import plots
 from .explorer import CONTROL_WIDTH, DESCRIPTION, DPI, Explorer, in_kernel, strength_slider
-from .gates import parse as parse_gate
-from .loop import simulate
-from .toys import Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel
+from .engine.gates import parse as parse_gate
+from .engine.loop import simulate
+from .worlds import Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel
 
 __all__ = ["gaussian", "words", "mixture", "language_model", "gates", "distillation", "monitor", "capstone",
            "first_alarm", "gate_grid", "frontier_points", "Explorer"]
@@ -331,17 +331,17 @@ def mixture(run=True, **defaults):
 @functools.lru_cache(maxsize=4)
 def _words_world(n_words=5000, heldout=5000):
     """The Words world, built once per size (building it reads wordfreq's tables)."""
-    from .words import Words
+    from .worlds.words import Words
 
     return Words(n_words=n_words, heldout=heldout)
 
 
 def _language_model(kind, order, smoothing=0.1):
-    from . import charlm   # NeuralLM imports torch only when it is built
+    from . import worlds   # NeuralLM imports torch only when it is built
 
     if kind == "neural":
-        return charlm.NeuralLM()
-    return charlm.NGramLM(order=order, smoothing=smoothing)
+        return worlds.NeuralLM()
+    return worlds.NGramLM(order=order, smoothing=smoothing)
 
 
 def _warm_up_torch(explorer, world):
@@ -351,11 +351,11 @@ def _warm_up_torch(explorer, world):
     (several seconds); paid here, when "neural" is chosen, the first generation after Run
     shows in about the time one fit takes.
     """
-    from . import charlm
+    from . import worlds
 
     def work():
         explorer.say("Loading PyTorch for the neural model (once, a few seconds)…", kind="info")
-        tiny = charlm.NeuralLM(steps=5, batch_size=64, n_hidden=8)
+        tiny = worlds.NeuralLM(steps=5, batch_size=64, n_hidden=8)
         tiny.fit(world.sample((1, 50), np.random.default_rng(0)))
         explorer.say("Neural model ready: press <b>Run</b> (a few seconds per generation).", kind="info")
 
@@ -456,7 +456,7 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
     runner's own. Distinct real words are added to each History's metrics; its fitted models are
     dropped (the lesson reads only metrics and samples, and 30 runs' models would hold ~400 MB).
     """
-    from .words import distinct_real_words
+    from .worlds.words import distinct_real_words
 
     world = world or _words_world(2000)
     settings = dict(order=order, smoothing=smoothing, generations=generations, samples=samples, seeds=seeds,
@@ -610,7 +610,7 @@ def distillation(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults
     Left panel: head, torso and tail recall as shares of the teacher's; right: held-out NLL.
     Draws its default chain at once (run=False: wait for a control to change).
     """
-    from .charlm import NGramLM
+    from .worlds import NGramLM
 
     world = world or _words_world(2000)
     controls = {

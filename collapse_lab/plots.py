@@ -328,7 +328,7 @@ def gaussian_std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
     """
     from scipy.stats import norm
 
-    from .toys import log_var_drift, log_var_spread
+    from .worlds.gaussian import log_var_drift, log_var_spread
 
     g = np.arange(generations + 1)
     centre = (g + 1) * log_var_drift(samples) + g * np.log(temperature)
@@ -950,7 +950,7 @@ def forgetting_times(expected, first_loss, generations, n, ax=None, xmax=40):
 def plateau_scores(world, generator, temperature=1.0, top_p=None, top_k=None):
     """The level a student reaches on endless synthetic data: the scores (scaling.word_scores) of the
     distribution the generator's decoding samples from, p^(1/T) then truncated, renormalised."""
-    from .decoding import decode
+    from .engine.decoding import decode
     from .scaling import word_scores
 
     weights = decode(np.atleast_2d(generator.probs_), temperature, top_k, top_p)

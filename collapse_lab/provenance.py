@@ -16,9 +16,9 @@ import copy
 import numpy as np
 from scipy.special import expit
 
-from ._checks import check_choice, check_number, check_rng
-from .base import clone
-from .loop import History
+from .engine.checks import check_choice, check_number, check_rng
+from .engine.base import clone
+from .engine.loop import History
 
 
 LOGP_FLOOR = -1e3  # a word a model cannot make at all still gets a finite score

@@ -36,8 +36,8 @@ import time
 
 import numpy as np
 
-from ._checks import check_number, check_rng
-from .base import clone
+from .engine.checks import check_number, check_rng
+from .engine.base import clone
 
 DEFAULT_SIZES = (2_000, 5_000, 10_000, 20_000, 50_000, 200_000)
 
@@ -138,8 +138,8 @@ def _fitted(model):
 
 def main():
     """Print the course's curve: `python -m collapse_lab.scaling` (n-gram, real vs top-p 0.9 data)."""
-    from .charlm import NGramLM
-    from .words import Words
+    from .worlds import NGramLM
+    from .worlds.words import Words
 
     world = Words()
     for top_p in (None, 0.9):

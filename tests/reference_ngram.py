@@ -12,7 +12,7 @@ import numpy as np
 
 
 class LoopNGram:
-    """The same add-k character n-gram as charlm.NGramLM, counted and sampled word by word."""
+    """The same add-k character n-gram as worlds.NGramLM, counted and sampled word by word."""
 
     def __init__(self, order=3, smoothing=0.1, max_len=20):
         self.order, self.smoothing, self.max_len = order, smoothing, max_len
@@ -71,7 +71,7 @@ def _key(seed, context, V):
 
 def reference_sample(model, n, rng, temperature=1.0):
     """NGramLM.sample without a repetition penalty, one word and one character at a time."""
-    from collapse_lab.decoding import decode
+    from collapse_lab.engine.decoding import decode
 
     V, size = len(model.itos_), model.order - 1
     table = model.probs_.copy()

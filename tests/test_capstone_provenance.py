@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from collapse_lab import capstone, provenance, simulate, words
-from collapse_lab.charlm import NGramLM
-from collapse_lab.words import Words
+from collapse_lab import capstone, provenance, simulate, worlds
+from collapse_lab.worlds import NGramLM
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -16,7 +16,7 @@ def world():
 
 def test_distinct_real_words_counts_only_real_words(world):
     h = simulate(world, NGramLM(order=3), generations=2, samples=300, seeds=2, seed=0)
-    d = words.distinct_real_words(h, world)
+    d = worlds.words.distinct_real_words(h, world)
     assert d.shape == (2, 3)
     for g in range(3):
         for s in range(2):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from reference_ngram import LoopNGram
-from collapse_lab.charlm import NeuralLM, NGramLM
-from collapse_lab.words import Words
+from collapse_lab.worlds import NeuralLM, NGramLM
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -126,8 +126,8 @@ def test_errors_name_the_parameter_range_and_value(make, message):
 
 
 def test_importing_the_package_does_not_import_torch():
-    code = ("import sys, collapse_lab, collapse_lab.charlm, collapse_lab.words; "
-            "collapse_lab.charlm.NeuralLM(); assert 'torch' not in sys.modules")
+    code = ("import sys, collapse_lab, collapse_lab.worlds; "
+            "collapse_lab.NeuralLM(); assert 'torch' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -123,7 +123,7 @@ def test_guard_refusal_says_what_to_lower_and_how_to_raise_the_limit(capsys):
 def test_memory_mb_raises_the_limit_for_one_run(capsys, monkeypatch):
     import os
 
-    import collapse_lab.loop
+    import collapse_lab.engine.loop
 
     monkeypatch.delenv("COLLAPSE_LAB_MEMORY_MB", raising=False)
     # 2 × 10⁷ gated samples: about 1.7 GB estimated, refused at the default 1.5 GB ...
@@ -136,7 +136,7 @@ def test_memory_mb_raises_the_limit_for_one_run(capsys, monkeypatch):
         assert os.environ["COLLAPSE_LAB_MEMORY_MB"] == "4000.0"  # simulate's own guard sees the same budget
         raise ValueError("simulate reached")
 
-    monkeypatch.setattr(collapse_lab.loop, "simulate", reached)
+    monkeypatch.setattr(collapse_lab.engine.loop, "simulate", reached)
     status, _, err = run_in_process(capsys, *args, "--memory-mb", "4000")
     assert status == 2 and "simulate reached" in err
     assert "COLLAPSE_LAB_MEMORY_MB" not in os.environ  # main() restores the environment
@@ -157,7 +157,7 @@ def test_json_writer_turns_non_finite_values_into_null():
     import io
 
     from collapse_lab.__main__ import write_json
-    from collapse_lab.loop import History
+    from collapse_lab.engine.loop import History
 
     history = History(config={"temperature": float("inf"), "seeds": 2},
                       metrics={"std": np.array([[1.0, np.nan], [np.inf, -np.inf]])}, stopped=[None, "why"])
@@ -172,17 +172,16 @@ def test_json_writer_turns_non_finite_values_into_null():
 def test_json_matches_history_to_dict(capsys):
     status, out, _ = run_in_process(capsys, "run", "gaussian", "--generations", "5", "--seeds", "3", "--json")
     assert status == 0
-    from collapse_lab import toys
-    from collapse_lab.loop import simulate
+    from collapse_lab import worlds
+    from collapse_lab.engine.loop import simulate
 
-    history = simulate(toys.Gaussian(), toys.GaussianModel(), generations=5, samples=100, seeds=3, seed=0)
+    history = simulate(worlds.Gaussian(), worlds.GaussianModel(), generations=5, samples=100, seeds=3, seed=0)
     assert json.loads(out)["metrics"] == json.loads(json.dumps(history.to_dict()["metrics"]))
 
 
 def test_benchmark_help_prints_help():
     root = Path(__file__).resolve().parents[1]
-    for command, word in [(["-m", "collapse_lab.bench"], "gaussian"),  # the old name, an alias
-                          ([str(root / "benchmarks" / "engine.py")], "gaussian"),
+    for command, word in [([str(root / "benchmarks" / "engine.py")], "gaussian"),
                           ([str(root / "benchmarks" / "language_models.py")], "ngram")]:
         out = subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stderr

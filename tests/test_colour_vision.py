@@ -194,12 +194,12 @@ def fig_explorers():
 # --- word-world figures (04, 06, 07, 08), from tiny n-gram runs ---
 
 def _lm_world():
-    from collapse_lab.words import Words
+    from collapse_lab.worlds.words import Words
     return Words(n_words=300, heldout=300)
 
 
 def _lm(world, **extra):
-    from collapse_lab.charlm import NGramLM
+    from collapse_lab.worlds import NGramLM
     return simulate(world, NGramLM(order=3, smoothing=0.01), generations=6, samples=300, seeds=2, seed=0, **extra)
 
 
@@ -215,7 +215,7 @@ def fig_nll_histogram():
 
 
 def fig_recall_buckets():
-    from collapse_lab.charlm import NGramLM
+    from collapse_lab.worlds import NGramLM
     world = _lm_world()
     chain = simulate(world, NGramLM(order=3, smoothing=0.01), student=NGramLM(order=2, smoothing=0.01),
                      generations=4, samples=300, seeds=2, seed=0)

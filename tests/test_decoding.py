@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from collapse_lab.charlm import NeuralLM, NGramLM, decode, penalize_repeats
-from collapse_lab.toys import Categorical, EmpiricalModel
+from collapse_lab.engine.decoding import decode, penalize_repeats
+from collapse_lab.worlds import NeuralLM, NGramLM
+from collapse_lab.worlds import Categorical, EmpiricalModel
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from collapse_lab.charlm import NeuralLM, NGramLM
-from collapse_lab.words import Words
+from collapse_lab.worlds import NeuralLM, NGramLM
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 

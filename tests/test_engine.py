@@ -6,7 +6,7 @@ import pytest
 
 import collapse_lab as cl
 from collapse_lab import gates
-from collapse_lab.words import Words
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -54,7 +54,7 @@ def test_import_does_not_load_torch():
     # notebooks on toy worlds must start fast and run where torch is absent
     import subprocess
 
-    code = "import sys, collapse_lab, collapse_lab.gates, collapse_lab.toys; print('torch' in sys.modules)"
+    code = "import sys, collapse_lab, collapse_lab.engine.gates, collapse_lab.worlds; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -80,7 +80,7 @@ def test_answers_are_computed_from_theory_and_agree_with_a_seeded_run():
 
 def test_the_solutions_code_gives_the_right_answer():
     # each solution's code, run as a learner would paste it, passes its own check
-    scope = {"np": np, "toys": __import__("collapse_lab").toys, "simulate": simulate, "Gaussian": Gaussian,
+    scope = {"np": np, "worlds": __import__("collapse_lab").worlds, "simulate": simulate, "Gaussian": Gaussian,
              "GaussianModel": GaussianModel, "collapse_lab": __import__("collapse_lab")}
     answers = {"q1": "my_drift", "q2": "my_halving", "q3": "my_halving_t", "q4": "my_factor", "q5": "my_share"}
     for name, variable in answers.items():

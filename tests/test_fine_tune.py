@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from collapse_lab.charlm import UNK, NeuralLM, NGramLM
-from collapse_lab.words import Words
+from collapse_lab.worlds import NeuralLM, NGramLM
+from collapse_lab.worlds.charlm import UNK
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from collapse_lab import charlm, guard, toys, words
+from collapse_lab import worlds
+from collapse_lab.engine import guard
 
 GB = 2**30
 LIMIT = int(1.5 * GB)
@@ -25,7 +26,7 @@ def refusal(world, model, **run):
 
 
 def test_refusal_names_the_drivers_the_estimate_and_the_limit():
-    message = refusal(toys.Gaussian(), toys.GaussianModel(), samples=10**7, seeds=20, generations=10,
+    message = refusal(worlds.Gaussian(), worlds.GaussianModel(), samples=10**7, seeds=20, generations=10,
                       snapshots=0, mode="replace", exact=False)
     assert message.startswith("samples × seeds = 2 × 10⁸ needs about ")
     assert " GB" in message and "the limit is 1.5 GB" in message
@@ -34,30 +35,30 @@ def test_refusal_names_the_drivers_the_estimate_and_the_limit():
 
 def test_exact_gaussian_costs_seeds_times_generations_not_samples():
     # a million samples per generation is free on the exact path; a million generations is not
-    fits = guard.check(toys.Gaussian(), toys.GaussianModel(), limit=LIMIT, samples=10**6, seeds=20,
+    fits = guard.check(worlds.Gaussian(), worlds.GaussianModel(), limit=LIMIT, samples=10**6, seeds=20,
                        generations=1000, snapshots=11, exact=True)
     assert fits.bytes < 200 * 2**20
-    message = refusal(toys.Gaussian(), toys.GaussianModel(), samples=20, seeds=20, generations=10**7,
+    message = refusal(worlds.Gaussian(), worlds.GaussianModel(), samples=20, seeds=20, generations=10**7,
                       snapshots=11, exact=True)
     assert message.startswith("seeds × generations = 2 × 10⁸")
 
 
 def test_ngram_order_is_bounded_by_the_alphabet():
     # issue 13: `run words --mix zh:0.3 --order 8` overflowed the n-gram's int64 context keys
-    world = words.Words(mix={"zh": 0.3})
-    message = refusal(world, charlm.NGramLM(order=8), samples=3000, seeds=1, generations=1)
+    world = worlds.Words(mix={"zh": 0.3})
+    message = refusal(world, worlds.NGramLM(order=8), samples=3000, seeds=1, generations=1)
     assert "'order'" in message and "alphabet" in message
     # an English order 8 fits in the keys (28 characters) but is still judged on its table
-    guard.estimate(words.Words(), charlm.NGramLM(order=8), samples=3000, seeds=1, generations=1)
+    guard.estimate(worlds.Words(), worlds.NGramLM(order=8), samples=3000, seeds=1, generations=1)
 
 
 def test_the_issues_killed_commands_are_refused():
-    g, gm = toys.Gaussian(), toys.GaussianModel()
+    g, gm = worlds.Gaussian(), worlds.GaussianModel()
     assert "seeds" in refusal(g, gm, samples=100, seeds=10**6, generations=20, snapshots=11, exact=False)
     assert "generations" in refusal(g, gm, samples=100, seeds=20, generations=10**7, snapshots=11, exact=True)
-    assert "seeds" in refusal(words.Words(), charlm.NGramLM(), samples=20000, seeds=50, generations=20)
-    cat = toys.Categorical.words(2000)
-    assert "samples" in refusal(cat, toys.EmpiricalModel(2000), samples=10**7, seeds=20, generations=20)
+    assert "seeds" in refusal(worlds.Words(), worlds.NGramLM(), samples=20000, seeds=50, generations=20)
+    cat = worlds.Categorical.words(2000)
+    assert "samples" in refusal(cat, worlds.EmpiricalModel(2000), samples=10**7, seeds=20, generations=20)
 
 
 def test_limit_from_the_environment(monkeypatch):
@@ -65,7 +66,7 @@ def test_limit_from_the_environment(monkeypatch):
     assert guard.memory_limit() == guard.DEFAULT_LIMIT_MB * 2**20
     monkeypatch.setenv(guard.ENV_VAR, "4000")
     assert guard.memory_limit() == 4000 * 2**20
-    guard.check(toys.Gaussian(), toys.GaussianModel(), samples=10**6, seeds=20, generations=5,
+    guard.check(worlds.Gaussian(), worlds.GaussianModel(), samples=10**6, seeds=20, generations=5,
                 snapshots=0, exact=False)  # 2.1 GB estimated: fits in 4000 MB
     monkeypatch.setenv(guard.ENV_VAR, "lots")
     with pytest.raises(ValueError, match=guard.ENV_VAR):
@@ -85,21 +86,22 @@ def test_number_and_size_read_like_prose():
 PEAK_SCRIPT = r"""
 import json, sys
 import numpy as np
-from collapse_lab import charlm, gates, guard, toys, words
-from collapse_lab.loop import simulate
+from collapse_lab import gates, worlds
+from collapse_lab.engine import guard
+from collapse_lab.engine.loop import simulate
 
 def hwm():
     with open("/proc/self/status") as status:
         return next(int(l.split()[1]) * 1024 for l in status if l.startswith("VmHWM:"))
 
 spec = json.loads(sys.argv[1])
-world = {"gaussian": toys.Gaussian, "mixture1d": toys.Mixture.one_d, "mixture2d": toys.Mixture.two_d,
-         "categorical": lambda: toys.Categorical.words(2000),
-         "words": lambda: words.Words(mix=spec.pop("mix", None))}[spec.pop("world")]()
-model = {"gaussian": toys.GaussianModel, "mixture": toys.MixtureModel,
-         "empirical": lambda: toys.EmpiricalModel(world.n_categories),
-         "ngram": lambda: charlm.NGramLM(order=spec.pop("order", 3)),
-         "neural": lambda: charlm.NeuralLM(steps=20)}[spec.pop("model")]()
+world = {"gaussian": worlds.Gaussian, "mixture1d": worlds.Mixture.one_d, "mixture2d": worlds.Mixture.two_d,
+         "categorical": lambda: worlds.Categorical.words(2000),
+         "words": lambda: worlds.Words(mix=spec.pop("mix", None))}[spec.pop("world")]()
+model = {"gaussian": worlds.GaussianModel, "mixture": worlds.MixtureModel,
+         "empirical": lambda: worlds.EmpiricalModel(world.n_categories),
+         "ngram": lambda: worlds.NGramLM(order=spec.pop("order", 3)),
+         "neural": lambda: worlds.NeuralLM(steps=20)}[spec.pop("model")]()
 gate = gates.parse(spec.pop("gate", None), world)
 exact = gate is None and world.kind == "gaussian"
 est = guard.estimate(world, model, exact=exact, gate=gate, **spec).bytes
@@ -134,7 +136,7 @@ def test_estimate_within_a_factor_of_two_of_the_measured_peak(case):
 
 
 def test_largest_finds_the_edge_of_the_budget():
-    g, gm = toys.Gaussian(), toys.GaussianModel()
+    g, gm = worlds.Gaussian(), worlds.GaussianModel()
     run = dict(seeds=20, generations=100, snapshots=11, exact=False)
     edge = guard.largest(g, gm, "samples", limit=LIMIT, **run)
     assert guard.estimate(g, gm, samples=edge, **run).bytes <= LIMIT < guard.estimate(g, gm, samples=edge + 1, **run).bytes

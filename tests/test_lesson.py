@@ -82,8 +82,8 @@ def test_real_kernel_skipping_a_cell_names_the_cell_to_run(tmp_path):
 def test_star_import_brings_the_lesson_names():
     scope = {}
     exec("from collapse_lab.lesson import *", scope)
-    for name in ["np", "plt", "display", "simulate", "Gaussian", "GaussianModel", "plots", "toys", "metrics",
-                 "dashboards", "predict", "reveal", "start", "TopLikelihood", "Words", "charlm", "capstone", "provenance"]:
+    for name in ["np", "plt", "display", "simulate", "Gaussian", "GaussianModel", "plots", "worlds", "metrics",
+                 "dashboards", "predict", "reveal", "start", "TopLikelihood", "Words", "NGramLM", "capstone", "provenance"]:
         assert name in scope, name
 
 

@@ -66,7 +66,7 @@ def test_q6_right_wrong_and_wrong_type():
 
 
 def test_every_solution_passes_its_check_and_cites_what_the_papers_showed():
-    scope = {"np": np, "toys": __import__("collapse_lab").toys, "simulate": simulate, "Gaussian": Gaussian,
+    scope = {"np": np, "worlds": __import__("collapse_lab").worlds, "simulate": simulate, "Gaussian": Gaussian,
              "GaussianModel": GaussianModel, "collapse_lab": __import__("collapse_lab"), "plots": plots}
     for name, variable in {"q1": "my_drift", "q4": "my_factor", "q5": "my_share", "q6": "my_equivalent"}.items():
         exec(getattr(ex, name).solution().code, scope)

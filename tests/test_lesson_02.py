@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from collapse_lab import Categorical, EmpiricalModel, plots, scaling  # noqa: E402
-from collapse_lab.decoding import decode  # noqa: E402
+from collapse_lab.engine.decoding import decode  # noqa: E402
 from collapse_lab.exercises import tails  # noqa: E402
 from collapse_lab.exercises.tails import q1, q2, q3, q4, q5  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)

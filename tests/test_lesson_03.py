@@ -15,7 +15,7 @@ from scipy.stats import binom  # noqa: E402
 from collapse_lab import Mixture, MixtureModel, dashboards, plots, simulate  # noqa: E402
 from collapse_lab.exercises import mixture  # noqa: E402
 from collapse_lab.exercises.mixture import q1, q2, q3  # noqa: E402
-from collapse_lab.gates import ClipOutliers  # noqa: E402
+from collapse_lab.engine.gates import ClipOutliers  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "03_modes_and_minorities.py"

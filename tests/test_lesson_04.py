@@ -9,7 +9,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from collapse_lab import charlm, plots, simulate  # noqa: E402
+from collapse_lab import worlds, plots, simulate  # noqa: E402
 from collapse_lab.exercises import language  # noqa: E402
 from collapse_lab.exercises.language import q1, q2, q3, q4, q5  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
@@ -65,7 +65,7 @@ def test_q3_measures_both_of_shumailovs_shapes():
 
 def test_q4_two_ways_to_collapse():
     world = language.world()
-    run = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=2000, seeds=2, seed=0)
+    run = simulate(world, worlds.NGramLM(order=4, smoothing=0.1), generations=10, samples=2000, seeds=2, seed=0)
     answer = [run.median(name)[10] / run.median(name)[0] for name in ("distinct_words", "real_word_share")]
     assert q4.check(answer).correct
     assert answer[0] > 1 and answer[1] < 0.5        # distinct words rise while real words fall
@@ -109,7 +109,7 @@ def test_self_check_survives_a_learner(tmp_path):
 def test_nll_shift_is_colour_safe_and_labels_its_overflow_bin():
     from test_colour_vision import confusable
 
-    history = simulate(language.world(), charlm.NGramLM(order=3, smoothing=0.01), generations=4, samples=300,
+    history = simulate(language.world(), worlds.NGramLM(order=3, smoothing=0.01), generations=4, samples=300,
                        seeds=2, seed=0)
     fig, ax = plt.subplots()
     plots.nll_shift(history, generations=[0, 2, 4], ax=ax, cap=3.0)

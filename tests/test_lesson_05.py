@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from collapse_lab import Words, dashboards, plots  # noqa: E402
 from collapse_lab.exercises import quality_gates as ex  # noqa: E402
-from collapse_lab.gates import TopLikelihood, Verifier  # noqa: E402
+from collapse_lab.engine.gates import TopLikelihood, Verifier  # noqa: E402
 from test_colour_vision import confusable  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 

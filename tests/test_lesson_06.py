@@ -10,7 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from collapse_lab import NGramLM, Words, dashboards, guard, plots, simulate  # noqa: E402
+from collapse_lab import NGramLM, Words, dashboards, plots, simulate  # noqa: E402
+from collapse_lab.engine import guard  # noqa: E402
 from collapse_lab.exercises import distillation as lesson  # noqa: E402
 from collapse_lab.exercises.distillation import q1, q2, q3  # noqa: E402
 from test_colour_vision import confusable, fig_compare  # noqa: E402

@@ -12,8 +12,8 @@ import pytest
 
 import collapse_lab as cl
 from collapse_lab import gates
-from collapse_lab.charlm import NGramLM
-from collapse_lab.words import Words
+from collapse_lab.worlds import NGramLM
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 Z = 4.0
@@ -379,7 +379,7 @@ def test_snapshots_drawn_when_read_survive_copy_and_pickle():
 
 def test_distinct_draws_are_a_uniform_subset_without_repeats():
     # the O(n) draw accumulate-subsample uses: every index equally likely (n/size), never twice
-    from collapse_lab.loop import _distinct_draws
+    from collapse_lab.engine.training_sets import _distinct_draws
 
     rng = np.random.default_rng(0)
     size, n, seeds, rounds = 50, 20, 5, 2000

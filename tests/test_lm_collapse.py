@@ -1,4 +1,4 @@
-"""Model collapse in character language models, through the real loop (collapse_lab.loop.simulate).
+"""Model collapse in character language models, through the real loop (collapse_lab.engine.loop.simulate).
 
 Every run is seeded, so these numbers are reproducible; the thresholds still leave room for
 other seeds. Over 8 seeds (seed=0, n-gram defaults, 10 generations x 20,000 words) we measured:
@@ -13,9 +13,9 @@ fail if the effect it names went missing (e.g. no collapse, or real data not hel
 import numpy as np
 import pytest
 
-from collapse_lab.charlm import NeuralLM, NGramLM
-from collapse_lab.loop import simulate
-from collapse_lab.words import Words
+from collapse_lab.worlds import NeuralLM, NGramLM
+from collapse_lab.engine.loop import simulate
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -80,7 +80,7 @@ def test_every_metric_is_finite_and_runs_are_reproducible(world, runs):
 
 
 def test_a_verifier_gate_keeps_only_real_words(world):
-    from collapse_lab.gates import Verifier
+    from collapse_lab.engine.gates import Verifier
 
     h = simulate(world, NGramLM(), temperature=1.0, gate=Verifier(world.is_real), **dict(RUN, generations=3))
     # trained on real words only, the model writes more real words than at generation 0

@@ -4,7 +4,7 @@ floating-point rounding, on 1-D and 2-D data, with masks, and when a component d
 import numpy as np
 import pytest
 
-from collapse_lab.toys import Mixture, MixtureModel, _mixture_log_joint
+from collapse_lab.worlds.mixture import Mixture, MixtureModel, _mixture_log_joint
 from reference_em import plain_e_step, plain_em  # tests/ is on sys.path
 
 ATOL = 1e-10

@@ -2,10 +2,11 @@
 import numpy as np
 import pytest
 
-from collapse_lab.charlm import TEMPERATURE_RANGE, NeuralLM, NGramLM
-from collapse_lab.toys import (Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel,
-                               log_var_drift, log_var_spread)
-from collapse_lab.words import Words
+from collapse_lab.engine.decoding import TEMPERATURE_RANGE
+from collapse_lab.worlds import NeuralLM, NGramLM
+from collapse_lab.worlds import Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel
+from collapse_lab.worlds.gaussian import log_var_drift, log_var_spread
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import collapse_lab as cl
-from collapse_lab import Categorical, EmpiricalModel, Gaussian, GaussianModel, charlm, plots, simulate, words
+from collapse_lab import Categorical, EmpiricalModel, Gaussian, GaussianModel, worlds, plots, simulate
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +36,8 @@ def categorical():
 
 @pytest.fixture(scope="module")
 def language():
-    world = words.Words(n_words=1000, heldout=500)
-    return world, cl.simulate(world, charlm.NGramLM(order=2), generations=3, samples=200, seeds=2, seed=0)
+    world = worlds.Words(n_words=1000, heldout=500)
+    return world, cl.simulate(world, worlds.NGramLM(order=2), generations=3, samples=200, seeds=2, seed=0)
 
 
 def labelled(ax):
@@ -77,7 +77,7 @@ def test_metric_leaves_generations_not_run_blank(gaussian):
 
 
 def test_gaussian_std_theory_matches_the_simulated_quantiles():
-    from collapse_lab.toys import log_var_spread
+    from collapse_lab.worlds.gaussian import log_var_spread
 
     G, n, seeds = 50, 20, 2000
     h = cl.simulate(cl.Gaussian(), cl.GaussianModel(), generations=G, samples=n, seeds=seeds, seed=1)

@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from collapse_lab import charlm, gates, toys
-from collapse_lab.loop import simulate
+from collapse_lab import worlds, gates
+from collapse_lab.engine.loop import simulate
 
 settings.register_profile("ci", max_examples=20, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -126,7 +126,7 @@ loop_args = st.fixed_dictionaries({
 @given(loop=loop_args, mean=reals(-3, 3), std=reals(0.1, 3))
 def test_gaussian_runs_or_refuses(loop, mean, std):
     names = set(loop) | {"mean", "std"}
-    run_or_refuse(lambda: simulate(toys.Gaussian(mean, std), toys.GaussianModel(), **loop), names)
+    run_or_refuse(lambda: simulate(worlds.Gaussian(mean, std), worlds.GaussianModel(), **loop), names)
 
 
 @given(loop=loop_args, minority=reals(0.05, 0.5), gap=reals(0, 6), n_components=ints(1, 3),
@@ -136,8 +136,8 @@ def test_mixture_runs_or_refuses(loop, minority, gap, n_components, max_iter, re
     names = set(loop) | {"minority", "gap", "n_components", "max_iter", "reg_covar"}
 
     def make():
-        world = toys.Mixture.one_d(minority, gap)
-        model = toys.MixtureModel(n_components=n_components, max_iter=max_iter, reg_covar=reg_covar)
+        world = worlds.Mixture.one_d(minority, gap)
+        model = worlds.MixtureModel(n_components=n_components, max_iter=max_iter, reg_covar=reg_covar)
         return simulate(world, model, **loop)
 
     run_or_refuse(make, names)
@@ -150,8 +150,8 @@ def test_categorical_runs_or_refuses(loop, probs, smoothing):
     names = set(loop) | {"probs", "smoothing", "n_categories", "X"}
 
     def make():
-        world = toys.Categorical(probs)
-        return simulate(world, toys.EmpiricalModel(len(probs), smoothing), **loop)
+        world = worlds.Categorical(probs)
+        return simulate(world, worlds.EmpiricalModel(len(probs), smoothing), **loop)
 
     run_or_refuse(make, names)
 
@@ -167,15 +167,15 @@ def test_gates_from_specs_run_or_refuse(loop, parts):
     names = set(loop) | {"gate", "q", "k", "spec"}
 
     def make():
-        world = toys.Gaussian()
-        return simulate(world, toys.GaussianModel(), gate=gates.parse(spec, world), **loop)
+        world = worlds.Gaussian()
+        return simulate(world, worlds.GaussianModel(), gate=gates.parse(spec, world), **loop)
 
     run_or_refuse(make, names)
 
 
 @pytest.fixture(scope="module")
 def words_world():
-    from collapse_lab.words import Words
+    from collapse_lab.worlds.words import Words
 
     return Words(n_words=300, heldout=200)
 
@@ -186,7 +186,7 @@ def words_world():
 def test_ngram_runs_or_refuses(words_world, loop, order, smoothing, top_k, max_len):
     loop["generations"] = loop["generations"] if not isinstance(loop["generations"], int) else min(loop["generations"], 2)
     names = set(loop) | {"order", "smoothing", "top_k", "max_len", "X"}
-    model = charlm.NGramLM(order=order, smoothing=smoothing, top_k=top_k, max_len=max_len)
+    model = worlds.NGramLM(order=order, smoothing=smoothing, top_k=top_k, max_len=max_len)
     run_or_refuse(lambda: simulate(words_world, model, **loop), names)
 
 
@@ -196,7 +196,7 @@ def test_neural_runs_or_refuses(words_world, loop, context, n_hidden, lr, top_k)
     loop["generations"] = loop["generations"] if not isinstance(loop["generations"], int) else 1
     loop["seeds"] = loop["seeds"] if not isinstance(loop["seeds"], int) else min(loop["seeds"], 2)
     names = set(loop) | {"context", "n_hidden", "lr", "top_k", "X"}
-    model = charlm.NeuralLM(context=context, n_hidden=n_hidden, lr=lr, top_k=top_k, steps=5, batch_size=64,
+    model = worlds.NeuralLM(context=context, n_hidden=n_hidden, lr=lr, top_k=top_k, steps=5, batch_size=64,
                             device="cpu")
     run_or_refuse(lambda: simulate(words_world, model, **loop), names)
 
@@ -205,7 +205,7 @@ def test_neural_runs_or_refuses(words_world, loop, context, n_hidden, lr, top_k)
 @given(n_words=ints(10, 300), heldout=ints(1, 300), seed=ints(0, 5),
        mix=st.sampled_from([None, {"fi": 0.05}, {"fi": 1.5}, {"fi": -0.1}, {"en": 0.1}, {"xx": 0.1}, [], {"fi": "a"}]))
 def test_words_world_builds_or_refuses(n_words, heldout, seed, mix):
-    from collapse_lab.words import Words
+    from collapse_lab.worlds.words import Words
 
     with no_hang():
         try:
@@ -225,7 +225,7 @@ def test_gate_constructors_refuse_or_build(cls, value):
         except (ValueError, TypeError) as err:
             assert re.search(r"'(q|k)' parameter", str(err)), str(err)
             return
-    mask = gate(np.zeros((1, 5)), toys.GaussianModel().fit(np.zeros((1, 5))), np.ones((1, 5), bool))
+    mask = gate(np.zeros((1, 5)), worlds.GaussianModel().fit(np.zeros((1, 5))), np.ones((1, 5), bool))
     assert mask.dtype == bool and mask.shape == (1, 5)
 
 

@@ -14,10 +14,11 @@ import pytest
 
 from reference_ngram import plain_categorical_measure, reference_log_prob, reference_sample
 from collapse_lab import metrics
-from collapse_lab.charlm import NGramLM, _to_ids, _code_points
-from collapse_lab.loop import simulate
-from collapse_lab.toys import Categorical, EmpiricalModel
-from collapse_lab.words import Words, _distinct_ngrams
+from collapse_lab.worlds import NGramLM
+from collapse_lab.worlds.charlm import _code_points, _to_ids
+from collapse_lab.engine.loop import simulate
+from collapse_lab.worlds import Categorical, EmpiricalModel
+from collapse_lab.worlds.words import Words, _distinct_ngrams
 
 pytestmark = pytest.mark.filterwarnings("error")
 

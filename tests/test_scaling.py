@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from collapse_lab.charlm import NGramLM
+from collapse_lab.worlds import NGramLM
 from collapse_lab.scaling import scaling_curve
-from collapse_lab.toys import Categorical, EmpiricalModel
-from collapse_lab.words import Words
+from collapse_lab.worlds import Categorical, EmpiricalModel
+from collapse_lab.worlds.words import Words
 
 pytestmark = pytest.mark.filterwarnings("error")
 

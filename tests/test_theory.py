@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import collapse_lab as cl
-from collapse_lab.toys import log_var_drift, log_var_spread
+from collapse_lab.worlds.gaussian import log_var_drift, log_var_spread
 
 pytestmark = pytest.mark.filterwarnings("error")  # a numpy warning anywhere is a failure
 Z = 4.0

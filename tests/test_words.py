@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from collapse_lab.charlm import NGramLM
-from collapse_lab.words import Words, word_frequencies
+from collapse_lab.worlds import NGramLM
+from collapse_lab.worlds.words import Words, word_frequencies
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -6,7 +6,7 @@ from the definition of total variation, from capstone.words_trained, or from see
 import numpy as np
 
 from .. import capstone
-from ..metrics import total_variation
+from ..engine.metrics import total_variation
 from .core import Exercise, Feedback, NumberExercise, Wrong
 
 # q1: a toy world of four words, and two models that got it wrong in opposite ways

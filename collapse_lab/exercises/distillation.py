@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..charlm import NGramLM
-from ..loop import simulate
-from ..words import Words
+from ..worlds import NGramLM
+from ..engine.loop import simulate
+from ..worlds.words import Words
 from .core import FunctionExercise, NumberExercise, Wrong
 
 RUN = dict(samples=2000, seeds=3, seed=0)   # real words for the teacher; runs side by side; the seed

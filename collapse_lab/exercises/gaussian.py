@@ -5,7 +5,7 @@
 import numpy as np
 from scipy.stats import norm
 
-from .. import plots, toys
+from .. import plots, worlds
 from .core import FunctionExercise, NumberExercise, Wrong
 
 NAN = np.nan
@@ -13,8 +13,8 @@ NAN = np.nan
 
 def halving_generations(n, temperature=1.0):
     """Generations until σ halves: log σ² falls by 2·log 2, at the drift per generation
-    toys.log_var_drift(n) + log T (sampling at temperature T multiplies σ² by T)."""
-    return 2 * np.log(2) / -(toys.log_var_drift(n) + np.log(temperature))
+    worlds.gaussian.log_var_drift(n) + log T (sampling at temperature T multiplies σ² by T)."""
+    return 2 * np.log(2) / -(worlds.gaussian.log_var_drift(n) + np.log(temperature))
 
 
 def top_likelihood_sigma_factor(keep):
@@ -26,21 +26,21 @@ def top_likelihood_sigma_factor(keep):
 
 q1 = NumberExercise(
     "Exercise 1 (drift)",
-    expected=lambda: toys.log_var_drift(100),
+    expected=lambda: worlds.gaussian.log_var_drift(100),
     rtol=0.03,
     wrong=[
-        Wrong(lambda: toys.log_var_drift(100) / 2,
+        Wrong(lambda: worlds.gaussian.log_var_drift(100) / 2,
               "that is the drift of log σ, not of log σ²: σ² = σ·σ, so log σ² drifts twice as fast as log σ."),
-        Wrong(lambda: -toys.log_var_drift(100),
+        Wrong(lambda: -worlds.gaussian.log_var_drift(100),
               "right size, wrong sign: the drift is downwards (Jensen: the mean of a log is below the log of the mean)."),
-        Wrong(lambda: toys.log_var_drift(100) * np.log10(np.e),
+        Wrong(lambda: worlds.gaussian.log_var_drift(100) * np.log10(np.e),
               "that is in base-10 logarithms; the drift is in natural logarithms (np.log)."),
         Wrong(0.0, "0 would be the drift of σ² itself, which is unbiased; the drift of its logarithm is negative."),
     ],
     hints=["Use scipy.special.digamma for ψ, and np.log (the natural logarithm).",
            "With n = 100: ψ(99/2) + log(2/99). It is close to −1/n."],
     solution="ψ((n−1)/2) + log(2/(n−1)) at n = 100 is about −0.0101: log σ² loses about 1% per generation.",
-    code="from scipy.special import digamma\nmy_drift = digamma(99 / 2) + np.log(2 / 99)   # -0.0101, = toys.log_var_drift(100)",
+    code="from scipy.special import digamma\nmy_drift = digamma(99 / 2) + np.log(2 / 99)   # -0.0101, = worlds.gaussian.log_var_drift(100)",
 )
 
 q2 = NumberExercise(
@@ -54,17 +54,17 @@ q2 = NumberExercise(
         Wrong(lambda: [NAN, halving_generations(1000) / 2],
               "that is when σ² halves. σ = √σ² halves when log σ² has fallen by 2·log 2, not log 2."),
         Wrong(lambda: [2 * np.log(2) * 10, NAN],
-              "that uses the approximation drift ≈ −1/n, which is poor at n = 10: use toys.log_var_drift(10) itself."),
+              "that uses the approximation drift ≈ −1/n, which is poor at n = 10: use worlds.gaussian.log_var_drift(10) itself."),
         Wrong(lambda: [halving_generations(1000), halving_generations(10)],
               "the two are swapped: n = 10 first, then n = 1000."),
         Wrong(lambda: [halving_generations(10) * np.log10(2) / np.log(2), NAN],
               "that uses log₁₀ 2; the drift is in natural logarithms, so use np.log(2)."),
     ],
     hints=["σ halves when log σ has fallen by log 2, that is when log σ² has fallen by 2·log 2.",
-           "Divide 2·log 2 by minus the drift per generation, toys.log_var_drift(n)."],
+           "Divide 2·log 2 by minus the drift per generation, worlds.gaussian.log_var_drift(n)."],
     solution="About 12 generations at n = 10 and about 1384 at n = 1000: the drift is close to −1/n, so "
              "ten times more data per generation buys about ten times more generations, not immunity.",
-    code="my_halving = [2 * np.log(2) / -toys.log_var_drift(n_) for n_ in (10, 1000)]   # about [12, 1384]\n"
+    code="my_halving = [2 * np.log(2) / -worlds.gaussian.log_var_drift(n_) for n_ in (10, 1000)]   # about [12, 1384]\n"
          "h10 = simulate(Gaussian(), GaussianModel(), generations=24, samples=10, seeds=500, seed=1)\n"
          "h10.median('std')[[12, 24]]   # about 0.46 and 0.21: halved, and halved again",
 )
@@ -77,19 +77,19 @@ q3 = NumberExercise(
         Wrong(lambda: halving_generations(100),
               "that is the halving time without temperature: sampling from N(μ, T·σ²) also multiplies σ² by T "
               "every generation."),
-        Wrong(lambda: 2 * np.log(2) / -(toys.log_var_drift(100) + np.log(0.95) / 2),
+        Wrong(lambda: 2 * np.log(2) / -(worlds.gaussian.log_var_drift(100) + np.log(0.95) / 2),
               "that multiplies σ by T. Temperature multiplies the variance σ² by T, so log σ² gains log T."),
         Wrong(lambda: halving_generations(100, temperature=0.95) / 2,
               "that is when σ² halves; σ halves when log σ² has fallen by 2·log 2."),
-        Wrong(lambda: 2 * np.log(2) / -(toys.log_var_drift(100) - np.log(0.95)),
+        Wrong(lambda: 2 * np.log(2) / -(worlds.gaussian.log_var_drift(100) - np.log(0.95)),
               "log 0.95 is negative: it adds to the downward drift, it does not cancel it."),
     ],
     hints=["At temperature T each generation's σ² is multiplied by T on top of the sampling noise.",
-           "The drift of log σ² becomes toys.log_var_drift(100) + np.log(0.95)."],
+           "The drift of log σ² becomes worlds.gaussian.log_var_drift(100) + np.log(0.95)."],
     solution="The drift becomes −0.0101 − 0.0513 ≈ −0.061, so σ halves in about 2·log 2 / 0.061 ≈ 23 "
              "generations instead of 137: a small bias towards likely samples, compounded, beats the sampling "
              "noise by a factor of five. Check it with simulate(..., temperature=0.95) or in the explorer.",
-    code="my_halving_t = 2 * np.log(2) / -(toys.log_var_drift(100) + np.log(0.95))   # about 23",
+    code="my_halving_t = 2 * np.log(2) / -(worlds.gaussian.log_var_drift(100) + np.log(0.95))   # about 23",
 )
 
 q4 = NumberExercise(

@@ -10,8 +10,8 @@ import functools
 
 import numpy as np
 
-from .. import charlm, plots
-from ..loop import simulate
+from .. import worlds, plots
+from ..engine.loop import simulate
 from .core import FunctionExercise, NumberExercise, Wrong
 
 # The lesson's settings (notebook 04 quotes them; its cells use the same numbers).
@@ -25,7 +25,7 @@ WORD = "people"                                 # the word whose NLL exercise 2 
 
 def lesson_model(smoothing=0.001):
     """The lesson's model: a character 4-gram with light smoothing."""
-    return charlm.NGramLM(order=4, smoothing=smoothing)
+    return worlds.NGramLM(order=4, smoothing=smoothing)
 
 
 def tuned_model():
@@ -38,13 +38,13 @@ def tuned_model():
     their public code (curse_recurse/main.py: generate(num_beams=5, repetition_penalty=3.0)).
     Smoothing 0.01 stands in for a pretrained model, which gives every continuation some probability.
     """
-    return charlm.NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
+    return worlds.NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
 
 
 @functools.lru_cache(maxsize=1)
 def world():
     """The lesson's world (built once: it reads wordfreq's tables)."""
-    from ..words import Words
+    from ..worlds.words import Words
 
     return Words(n_words=WORDS, heldout=HELDOUT)
 
@@ -177,13 +177,13 @@ q4 = NumberExercise(
         Wrong(lambda: [_ratio("smoothing 0.1", "real_word_share"), _ratio("smoothing 0.1", "distinct_words")],
               "the two are swapped: distinct words first, then the share of real words."),
     ],
-    hints=["my_noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)",
+    hints=["my_noisy = simulate(world, worlds.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)",
            "my_noisy.median('distinct_words')[10] / my_noisy.median('distinct_words')[0], and the same for real_word_share."],
     solution="Distinct words now *rise* (about 1.4 times) while the share of real words falls by more than half, to about 0.4 of generation 0's: strong "
              "smoothing gives every letter a little probability in every context, each generation samples some of "
              "these slips and the next learns them. Errors that pile up are the other face of collapse; light "
              "smoothing shows mostly the forgetting, heavy smoothing mostly the noise.",
-    code="my_noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)\n"
+    code="my_noisy = simulate(world, worlds.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)\n"
          "my_change = [my_noisy.median(name)[10] / my_noisy.median(name)[0] for name in ('distinct_words', 'real_word_share')]",
 )
 

@@ -11,9 +11,9 @@ import functools
 
 import numpy as np
 
-from ..gates import parse as parse_gate
-from ..loop import simulate
-from ..toys import Mixture, MixtureModel
+from ..engine.gates import parse as parse_gate
+from ..engine.loop import simulate
+from ..worlds import Mixture, MixtureModel
 from .core import FunctionExercise, NumberExercise, Wrong
 
 # The lesson's settings: 200 points a generation, 60 generations, 40 seeds, a 10% minority.

@@ -55,7 +55,7 @@ _runs = {}
 def labelled_web():
     """The lesson's web, trained on the human documents of each crawl only (cached: about 4 s)."""
     if "labels" not in _runs:
-        from ..charlm import NGramLM
+        from ..worlds import NGramLM
         world = dashboards._words_world(5000)
         _runs["labels"] = provenance.contaminated_web(world, NGramLM(order=3), SHARES, filter="labels", **WEB)
         _runs["none"] = provenance.contaminated_web(world, NGramLM(order=3), SHARES, **WEB)

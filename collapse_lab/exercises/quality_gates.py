@@ -10,8 +10,8 @@ import numbers
 
 import numpy as np
 
-from .._checks import Interval
-from ..gates import Gate, TopLikelihood
+from ..engine.checks import Interval
+from ..engine.gates import Gate, TopLikelihood
 from .core import Exercise, Feedback, FunctionExercise, NumberExercise, Wrong
 
 
@@ -21,7 +21,7 @@ def verifier_acceptance(q, false_accept, false_reject):
     """Share of drawn words that pass a verifier, when a share q of them are real words.
 
     A real word passes with probability 1 − false_reject, a non-word with probability
-    false_accept (collapse_lab.gates.Verifier), so the acceptance rate is their mixture.
+    false_accept (collapse_lab.engine.gates.Verifier), so the acceptance rate is their mixture.
     """
     return q * (1 - false_reject) + (1 - q) * false_accept
 
@@ -197,8 +197,8 @@ SHARE_TOLERANCE = (0.1, 0.05)
 def _surprise_batch():
     """A fitted 4-gram on 500 real words, 2 seeds, and 400 of its samples (cached: about 0.1 s)."""
     if not _BATCH:
-        from ..charlm import NGramLM
-        from ..words import Words
+        from ..worlds import NGramLM
+        from ..worlds.words import Words
         world = Words(n_words=500)
         rng = np.random.default_rng(5)
         model = NGramLM(order=4, smoothing=0.01).fit(world.sample((2, 500), rng), np.ones((2, 500), bool))

@@ -2,8 +2,8 @@
 
     from collapse_lab.exercises.start import q1
 """
-from ..loop import simulate
-from ..toys import Gaussian, GaussianModel
+from ..engine.loop import simulate
+from ..worlds import Gaussian, GaussianModel
 from .core import NumberExercise, Wrong
 
 
@@ -32,7 +32,7 @@ q1 = RunExercise(
     hints=["Copy the simulate(...) line above and change samples=20 to samples=200 (keep seeds=20, seed=0: "
            "another seed gives another answer).",
            "The median σ after the last generation is history.median('std')[-1]."],
-    solution="About 0.73 in this run (theory's median: exp(101 · toys.log_var_drift(200) / 2) ≈ 0.78; 20 runs "
+    solution="About 0.73 in this run (theory's median: exp(101 · worlds.gaussian.log_var_drift(200) / 2) ≈ 0.78; 20 runs "
              "give a median good to about ±15%). Ten times more data per "
              "generation slows the collapse about tenfold, but σ still shrinks: more data delays collapse, it does "
              "not stop it (notebook 01 shows why).",

@@ -9,8 +9,8 @@ import functools
 
 import numpy as np
 
-from ..decoding import decode
-from ..toys import Categorical
+from ..engine.decoding import decode
+from ..worlds import Categorical
 from .core import FunctionExercise, NumberExercise, Wrong
 
 N_WORDS, N, G = 1000, 5000, 100
@@ -152,12 +152,12 @@ q5 = NumberExercise(
         Wrong(lambda: N_WORDS - nucleus_size(0.9),
               "that is how many words it never writes; the question asks how many it writes."),
     ],
-    hints=["collapse_lab.decoding.decode(p[None, :], 1.0, None, 0.9) gives the weights top-p leaves; 0 means never.",
+    hints=["collapse_lab.engine.decoding.decode(p[None, :], 1.0, None, 0.9) gives the weights top-p leaves; 0 means never.",
            "Count the words whose weight is above 0."],
     solution="A generator that knows the real frequencies exactly, decoded with top-p 0.9, writes only about half "
              "of the 1000 words: on a Zipf curve the head holds most of the probability. The other words, about "
              "10% of real text, never appear in its output, however much of it a student reads.",
-    code="from collapse_lab.decoding import decode\n"
+    code="from collapse_lab.engine.decoding import decode\n"
          "my_nucleus = int((decode(p[None, :], 1.0, None, 0.9) > 0).sum())",
 )
 

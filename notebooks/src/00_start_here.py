@@ -257,6 +257,6 @@ assert int((check_history.final("std") < 1).sum()) >= 15, "most runs should end 
 # the exercise: with 200 samples σ still shrinks, about tenfold more slowly, near theory's median
 check_200 = simulate(Gaussian(), GaussianModel(), generations=100, samples=200, seeds=20, seed=0).median("std")[-1]
 assert q1.check(check_200).correct and round(check_200, 2) == 0.73 and round(plots.gaussian_std_theory(200, 100)[0][-1], 2) == 0.78
-assert 9 < toys.log_var_drift(20) / toys.log_var_drift(200) < 12, "ten times the data: about ten times slower"
+assert 9 < worlds.gaussian.log_var_drift(20) / worlds.gaussian.log_var_drift(200) < 12, "ten times the data: about ten times slower"
 assert widgets_ok
 print("Self-check passed: σ collapsed in most runs, and the widgets are ready.")

@@ -124,7 +124,7 @@ explorer.figure
 # **drift** of log σ²: how much it moves per generation, on average. It is the mean of the log of a
 # χ² variable, a standard result:
 #
-# E[log σ²_next − log σ²] = ψ((n−1)/2) + log(2/(n−1)) = `toys.log_var_drift(n)` < 0,
+# E[log σ²_next − log σ²] = ψ((n−1)/2) + log(2/(n−1)) = `worlds.gaussian.log_var_drift(n)` < 0,
 #
 # where ψ is the digamma function (`scipy.special.digamma`) and log the natural logarithm.
 #
@@ -141,7 +141,7 @@ q1.check(my_drift)
 # <details><summary>Solution</summary>
 #
 # ```python
-# my_drift = digamma(99 / 2) + np.log(2 / 99)    # -0.0101, the same as toys.log_var_drift(100)
+# my_drift = digamma(99 / 2) + np.log(2 / 99)    # -0.0101, the same as worlds.gaussian.log_var_drift(100)
 # ```
 # log σ² loses about 1% per generation, close to −1/n.
 # </details>
@@ -160,7 +160,7 @@ q1.check(my_drift)
 # goes to zero on a time scale of about n generations.
 
 # %%
-drift = toys.log_var_drift(n)
+drift = worlds.gaussian.log_var_drift(n)
 halving = 2 * np.log(2) / -drift
 print(f"drift of log σ² per generation for n = {n}: {drift:.4f}")
 print(f"σ halves every {halving:.0f} generations")
@@ -169,7 +169,7 @@ print(f"σ halves every {halving:.0f} generations")
 g = np.arange(G + 1)
 measured = np.log(history["std"] ** 2).mean(axis=0)
 predicted = (g + 1) * drift
-standard_error = np.sqrt((g[-1] + 1) * toys.log_var_spread(n) / seeds)
+standard_error = np.sqrt((g[-1] + 1) * worlds.gaussian.log_var_spread(n) / seeds)
 print(f"mean log σ² at generation {G}: measured {measured[-1]:.2f}, theory {predicted[-1]:.2f} "
       f"(± {standard_error:.2f} from {seeds} runs)")
 
@@ -181,7 +181,7 @@ plt.show()
 # %% [markdown]
 # The simulation's median follows the theory's, and its band (the middle 80% of the 200 runs) matches
 # the theory's hatched band: it widens like √g because the random walk's steps have a variance too
-# (`toys.log_var_spread(n)`).
+# (`worlds.gaussian.log_var_spread(n)`).
 #
 # ### The whole loop in one line
 #
@@ -391,7 +391,7 @@ plt.show()
 # in the notebook uses them, so try anything. `check` answers back; uncomment `hint()` or
 # `solution()` when you are stuck. The solutions are also folded under each exercise.
 #
-# **2. Sample size.** Use `toys.log_var_drift` to predict how many generations σ needs to halve when
+# **2. Sample size.** Use `worlds.gaussian.log_var_drift` to predict how many generations σ needs to halve when
 # each generation has n = 10 samples, and when it has n = 1000. Check one of them with `simulate`.
 
 # %%
@@ -404,7 +404,7 @@ q2.check(my_halving)
 # <details><summary>Solution</summary>
 #
 # ```python
-# my_halving = [2 * np.log(2) / -toys.log_var_drift(n_) for n_ in (10, 1000)]   # about [12, 1384]
+# my_halving = [2 * np.log(2) / -worlds.gaussian.log_var_drift(n_) for n_ in (10, 1000)]   # about [12, 1384]
 # h10 = simulate(Gaussian(), GaussianModel(), generations=24, samples=10, seeds=500, seed=1)
 # print(h10.median("std")[[12, 24]])                         # about 0.46 and 0.21: halved, and halved again
 # ```
@@ -426,7 +426,7 @@ q3.check(my_halving_t)
 # <details><summary>Solution</summary>
 #
 # Each generation now also multiplies σ² by T, so the drift of log σ² becomes
-# `toys.log_var_drift(100) + np.log(0.95)` ≈ −0.0101 − 0.0513 = −0.061, and σ halves in about
+# `worlds.gaussian.log_var_drift(100) + np.log(0.95)` ≈ −0.0101 − 0.0513 = −0.061, and σ halves in about
 # 2·log 2 / 0.061 ≈ 23 generations instead of 137. A small bias towards likely samples, compounded,
 # beats the sampling noise by a factor of five. Check it with
 # `simulate(..., temperature=0.95)` or in the explorer.
@@ -548,15 +548,15 @@ q6.check(my_equivalent)
 N, GENS, SEEDS = 100, 200, 200          # the lesson's settings, fixed here
 check_replace = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0)
 check_median = check_replace.median("std")
-check_drift = toys.log_var_drift(N)
+check_drift = worlds.gaussian.log_var_drift(N)
 check_theory = plots.gaussian_std_theory(N, GENS)
 # σ collapses, as the theory says; the numbers quoted beside it
 assert round(check_median[-1], 2) == 0.41 and round(check_theory[0][-1], 2) == 0.36 and round(check_theory[0][100], 2) == 0.60
-assert abs(np.log(check_median[-1] / check_theory[0][-1])) < 2 * 1.2533 * np.sqrt((GENS + 1) * toys.log_var_spread(N) / SEEDS) / 2, \
+assert abs(np.log(check_median[-1] / check_theory[0][-1])) < 2 * 1.2533 * np.sqrt((GENS + 1) * worlds.gaussian.log_var_spread(N) / SEEDS) / 2, \
     "the median of 200 runs should agree with theory's within 2 standard errors"
 assert round(check_theory[1][-1], 2) == 0.10 and round(check_theory[2][-1], 1) == 1.3, "theory's middle 80% at generation 200"
 check_log_var = np.log(check_replace["std"][:, -1] ** 2).mean()
-check_se = np.sqrt((GENS + 1) * toys.log_var_spread(N) / SEEDS)
+check_se = np.sqrt((GENS + 1) * worlds.gaussian.log_var_spread(N) / SEEDS)
 assert abs(check_log_var - (GENS + 1) * check_drift) < 3 * check_se, "mean log σ² should match theory within 3 standard errors"
 assert check_theory[1][-1] < check_median[-1] < check_theory[2][-1], "the median σ should lie inside the theory's 10–90% band"
 check_band = np.quantile(check_replace.final("std"), [0.1, 0.9])

@@ -394,7 +394,7 @@ q5.check(my_nucleus)
 # <details><summary>Solution</summary>
 #
 # ```python
-# from collapse_lab.decoding import decode
+# from collapse_lab.engine.decoding import decode
 # my_nucleus = int((decode(p[None, :], 1.0, None, 0.9) > 0).sum())   # about half of the 1000
 # ```
 # On a Zipf curve the head holds most of the probability: 90% of it sits in about half of the

@@ -53,7 +53,7 @@ for b, name in enumerate(("head", "torso", "tail")):
     print(f"{name:5s}: {world.bucket_sizes_[b]:4d} words, e.g. {examples}")
 
 # %% [markdown]
-# The model is a **character n-gram** (`charlm.NGramLM`): it spells a word one character at a time,
+# The model is a **character n-gram** (`NGramLM`): it spells a word one character at a time,
 # each character predicted from the 3 before it, with counts from its training words (the model of
 # Shannon 1948, and of the bigram in Karpathy's *makemore*, with a longer memory). A light smoothing
 # (0.001) gives every spelling a small, non-zero probability. It is tiny next to a real language
@@ -84,7 +84,7 @@ p1 = predict("Over 20 generations, the measure that changes more is…",
              ["quality (share of real words)", "diversity (different words)", "both about the same"])
 
 # %%
-model = charlm.NGramLM(order=4, smoothing=0.001)
+model = NGramLM(order=4, smoothing=0.001)
 G, n, seeds = 20, 2000, 4
 history = simulate(world, model, generations=G, samples=n, seeds=seeds, seed=0)
 
@@ -283,7 +283,7 @@ reveal(p3, f"above 3 nats/char {scratch[0][1]:.1%} → {scratch[G][1]:.1%}, belo
 p4 = predict("Fine-tuned, decoded towards likely text: the share of real words will…", ["rise", "stay", "fall"])
 
 # %%
-tuned_model = charlm.NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
+tuned_model = NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
 tuned = simulate(world, tuned_model, generations=10, samples=n, seeds=seeds, seed=0,
                  fine_tune="first", temperature=0.9)
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
@@ -426,12 +426,12 @@ reveal(p6, f"rise from generation 10 to 20: {late_rise['10% real data']:.2f} wit
 # uses them, so try anything. The runs are 10 generations of 2 seeds, to be quick.
 #
 # **4. Two ways to collapse.** Run the lesson's model with the package's default smoothing,
-# `charlm.NGramLM(order=4, smoothing=0.1)`, for 10 generations and 2 seeds. Predict first: what
+# `NGramLM(order=4, smoothing=0.1)`, for 10 generations and 2 seeds. Predict first: what
 # happens to the number of distinct words and to the share of real words? Then give each at
 # generation 10 as a share of its value at generation 0.
 
 # %%
-my_noisy = ...               # your run: simulate(world, charlm.NGramLM(order=4, smoothing=0.1), ...)
+my_noisy = ...               # your run: simulate(world, NGramLM(order=4, smoothing=0.1), ...)
 my_change = [..., ...]       # your answer: [distinct words, real-word share] at generation 10 / at generation 0
 q4.check(my_change)
 # q4.hint()
@@ -441,7 +441,7 @@ q4.check(my_change)
 # <details><summary>Solution</summary>
 #
 # ```python
-# my_noisy = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)
+# my_noisy = simulate(world, NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)
 # my_change = [my_noisy.median(name)[10] / my_noisy.median(name)[0] for name in ("distinct_words", "real_word_share")]
 # ```
 # About [1.4, 0.4]: the distinct words now *rise* while the share of real words falls by more than
@@ -477,7 +477,7 @@ q5.check(my_tail_kept)
 # </details>
 #
 # **Going further (optional, 1–2 minutes of CPU).** Replace the n-gram with a small neural network,
-# `charlm.NeuralLM(steps=500)`, and run `generations=4, seeds=1` (`progress=True` shows a bar). It
+# `NeuralLM(steps=500)`, and run `generations=4, seeds=1` (`progress=True` shows a bar). It
 # starts better than the n-gram (a lower held-out NLL, more real words per sample), but over
 # generations its held-out NLL rises and its distinct words and tail recall fall, as above: collapse is
 # a property of the loop, not of a particular model. (Or choose **model** neural in the explorer.)

@@ -50,7 +50,7 @@ start("05")    # the course's figure style, help for cells run out of order, and
 # The model is a character 4-gram as in notebook 04, with smoothing 0.01, on the 2,000 most
 # frequent English words (a smaller world keeps the many runs below fast). It spells about three
 # words in four right, so a gate has something to protect. Each generation trains on 2,000 words,
-# for 10 generations, 3 seeds side by side. The gates (`collapse_lab.gates`) are written as short
+# for 10 generations, 3 seeds side by side. The gates (`collapse_lab.engine.gates`) are written as short
 # specs, which `gates.parse(spec, world)` builds:
 #
 # | spec | gate | keeps |

@@ -103,7 +103,7 @@ reveal(p1, alarms, answer="NLL and tail recall only" if alarms["distinct_words"]
 
 # %%
 world = Words(n_words=5000, heldout=5000)  # the monitor's world: the same words and held-out sample
-collapsing.metrics["distinct_real_words"] = words.distinct_real_words(collapsing, world)
+collapsing.metrics["distinct_real_words"] = worlds.words.distinct_real_words(collapsing, world)
 WATCH = {  # metric: (direction that means trouble, what it is)
     "heldout_nll": (+1, "held-out NLL of real words"),
     "gen0_nll": (+1, "drift: NLL of the samples under generation 0"),
@@ -581,7 +581,7 @@ assert a["distinct_words"] is None and a["entropy"] is None, a
 assert all(g is None for g in check_alarms["healthy"].values()), check_alarms        # the healthy run stays quiet
 assert all(g is not None for g in check_alarms["gated"].values()), check_alarms      # the gated one trips all four
 check_run = check_monitor["collapsing"]
-check_run.metrics["distinct_real_words"] = words.distinct_real_words(check_run, check_world)
+check_run.metrics["distinct_real_words"] = worlds.words.distinct_real_words(check_run, check_world)
 check_watch = {"heldout_nll": +1, "gen0_nll": +1, "recall_tail": -1, "recall_head": -1, "real_word_share": -1,
                "distinct_real_words": -1, "distinct_words": -1, "distinct_ngrams": -1, "entropy": -1}
 for name, direction in check_watch.items():

@@ -1,7 +1,7 @@
 """Decoding: how a model's next-token (or category) distribution becomes the one a sample is drawn from.
 
 Shared by every model that draws tokens or categories (the language models in charlm.py and
-the categorical model in toys.py), and by simulate's temperature check, so the conventions are
+the categorical model in worlds/categorical.py), and by simulate's temperature check, so the conventions are
 stated once:
 
     temperature T   p^(1/T): T < 1 favours likely tokens, T > 1 flattens (for a Gaussian, σ·√T)
@@ -12,7 +12,7 @@ stated once:
 """
 import numpy as np
 
-from ._checks import Interval, check_number
+from .checks import Interval, check_number
 
 # Temperatures outside this range are refused. p^(1/T) is computed in log space, so any positive T
 # would stay finite there, but past these bounds nothing changes that a learner could see (at
@@ -57,10 +57,10 @@ def decode(p, temperature=1.0, top_k=None, top_p=None):
     """
     if temperature == 1.0 and top_k is None and top_p is None:
         return p  # nothing to reshape (and no rounding from the log-space round trip)
-    return truncate(np.exp(_tempered_log(p, temperature)), top_k, top_p)
+    return truncate(np.exp(tempered_log(p, temperature)), top_k, top_p)
 
 
-def _tempered_log(p, temperature):
+def tempered_log(p, temperature):
     """log p^(1/T) minus each row's maximum: <= 0, 0 at each row's likeliest token, never NaN."""
     with np.errstate(divide="ignore"):
         logp = np.log(p)

@@ -27,7 +27,9 @@ Anything with these methods works in `simulate`; the classes below exist to docu
 import functools
 import inspect
 
-from ._checks import validate_params
+import numpy as np
+
+from .checks import validate_params
 
 
 @functools.lru_cache(maxsize=None)
@@ -72,7 +74,20 @@ class Params:
 
 
 class Model(Params):
-    """A generative model fitted once per seed. Subclasses implement fit, sample, log_prob."""
+    """A generative model fitted once per seed. Subclasses implement fit, sample, log_prob.
+
+    What a model declares (class attributes), so the engine never probes for methods:
+    kind              the kind of data it fits ("gaussian", "mixture", "categorical", "words")
+    sufficient_stats  True if it also has fit_stats/sample_stats/combine_stats (the exact path)
+    """
+
+    kind = None
+    sufficient_stats = False
+
+    def memory_parts(self, estimate, world, run):
+        """Add this model's own memory parts to a guard.Estimate and return True, or return False
+        to be costed by the guard's generic per-sample terms (run: simulate's arguments, as ints)."""
+        return False
 
     def fit(self, X, mask=None):
         raise NotImplementedError
@@ -88,13 +103,27 @@ class World(Params):
     """The true distribution: sample real data, and measure a fitted model against it.
 
     Not a Model: a world is never fitted. It samples with a shape, `sample((seeds, n), rng)`.
+
+    What a world declares (class attributes), so the engine and the figures never probe it:
+    kind              the kind of data it makes (a model must fit the same kind)
+    sufficient_stats  True if it also has sample_stats (the exact path)
+    is_real           None, or a method is_real(X) -> bool array: an oracle a Verifier gate can use
     """
+
+    kind = None
+    sufficient_stats = False
+    is_real = None
 
     def sample(self, shape, rng):
         raise NotImplementedError
 
     def measure(self, model, samples, model0=None):
         raise NotImplementedError
+
+
+def as_mask(X, mask):
+    """All-True mask of the (seeds, n) part of X when none is given."""
+    return np.ones(X.shape[:2], bool) if mask is None else np.asarray(mask, bool)
 
 
 def check_params(obj):

@@ -26,13 +26,9 @@ re-measures them and checks the estimate stays within a factor of 2). Each part 
 envelope of its phase: the parts are added, although the phases run one after the other, so
 the estimate errs on the side of refusing.
 """
-import functools
 import math
 import os
-import weakref
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from .base import check_params
 
@@ -49,15 +45,7 @@ POOL_PER_SAMPLE = {            # accumulate: each kept sample, its mask, the joi
     "gaussian": 42, "mixture1": 150, "mixture2": 260, "categorical": 40,
 }
 CATEGORY_BYTES = 48            # categorical: the (seeds, categories) tables of fit and measure
-VOCAB_BYTES_PER_POSITION = 32  # words: scoring every world word under each seed's model, per character position
-NGRAM_TABLE_COPIES = 4         # n-gram: counts, probabilities and two temporaries of (rows, alphabet) floats
-NGRAM_KEY_BYTES = 14           # n-gram fit: context keys of each distinct word's positions, per seed
-NGRAM_SAMPLE_BYTES = 26        # n-gram sample: next-character probabilities (words, alphabet) and their sums
-NEURAL_PER_WORD = 1600         # neural sample: embeddings, hidden layer and probabilities of each live word
-NEURAL_PER_SEED = 80 * 2**20   # neural: scoring the vocabulary and the training contexts, per seed
-NEURAL_CONTEXT_BYTES = 12      # neural fit: soft targets (seeds, contexts, alphabet) in float64 + float32
 PLOT_PER_SAMPLE = 60           # a figure of the samples (CLI --plot): every seed's snapshot drawn and binned
-MAX_KEY = 2**63                # n-gram contexts are numbered with int64 keys
 
 def memory_limit():
     """The memory budget in bytes (environment variable COLLAPSE_LAB_MEMORY_MB, in megabytes)."""
@@ -133,62 +121,24 @@ def number(x):
 # ---------------------------------------------------------------------------------------------
 
 def _kind(world, model):
-    """'gaussian', 'mixture1', 'mixture2', 'categorical', 'ngram', 'neural' (or the world's kind)."""
+    """'gaussian', 'mixture1', 'mixture2', 'categorical' or 'words' (the world's kind; a mixture by dimension)."""
     kind = getattr(world, "kind", None)
     if kind == "mixture":
         try:
             return "mixture2" if world.dim == 2 else "mixture1"
         except Exception:  # a mixture we cannot read: assume the larger
             return "mixture2"
-    if kind == "words":
-        return "neural" if hasattr(model, "n_hidden") else "ngram"
     return kind
 
 
-def _expected_distinct(world, n, width):
-    """Expected distinct characters (width 1) or (width)-character contexts among n real words.
-
-    A context c appears in a sample of n words with probability 1 − (1 − p_c)^n, where p_c is the
-    total probability of the world's words that contain it; the expectation is the sum of these.
-    The n-gram's alphabet is the characters its training words use, so this, not the world's whole
-    alphabet, sets an n-gram's V (a Chinese mix has 3,400 characters; 3,000 words use a few hundred).
-    """
-    cache = _CONTEXT_CACHE.setdefault(world, {})
-    if width not in cache:
-        codes = np.ascontiguousarray(world.words_).view(np.uint32).reshape(len(world.words_), -1).astype(np.int64)
-        codes = np.concatenate([np.zeros((len(codes), width - 1), np.int64), codes], axis=1)  # '.' padding
-        windows = np.lib.stride_tricks.sliding_window_view(codes, width, axis=1)
-        # one integer per context (a polynomial hash; int64 wrap-around is harmless for counting)
-        context = windows @ (np.int64(1_114_112) ** np.arange(width, dtype=np.int64))
-        word, pos = np.nonzero(np.arange(context.shape[1])[None, :] < np.char.str_len(world.words_)[:, None])
-        _, ids = np.unique(context[word, pos], return_inverse=True)
-        pairs = np.sort(ids * len(codes) + word)
-        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # each (context, word) once
-        cache[width] = np.bincount(pairs // len(codes), weights=world.probs_[pairs % len(codes)])
-    p_context = cache[width]
-    return float((-np.expm1(n * np.log1p(-np.minimum(p_context, 1 - 1e-12)))).sum())
 
 
-_CONTEXT_CACHE = weakref.WeakKeyDictionary()  # world -> {width: p_context}
 
 
-def _positions(world):
-    """Mean characters per world word, plus the end token; and the widest word plus one."""
-    length = np.char.str_len(world.words_)
-    return float(length.mean()) + 1, int(length.max()) + 1
 
 
-def _distinct_words(n):
-    """Distinct words among n generated words of one seed: measured 0.6n at n = 3,000, 0.45n at
-    20,000 and 0.3n at 200,000 (an order-3 n-gram of English); n^0.9 follows these within 20%."""
-    return min(float(n), 1.3 * float(n) ** 0.9)
 
 
-def _integer(value, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError, OverflowError):
-        return default
 
 
 def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11, mode="replace",
@@ -220,13 +170,16 @@ def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11
         est.add("exact path", EXACT_PER_SEED * S, seeds=S)
         return est
 
-    if kind in ("ngram", "neural"):
-        # a distillation chain fits the student from generation 1 on: count whichever costs more
-        options = []
-        for learner in (model, student) if student is not None else (model,):
-            part = Estimate()
-            _words_parts(part, world, learner, _kind(world, learner), S, n, G, K, mode, student, teacher_samples)
+    # a model that knows its own costs (the language models: Model.memory_parts) adds its parts;
+    # in a distillation chain the student fits from generation 1 on: count whichever costs more
+    run = dict(seeds=S, samples=n, generations=G, snapshots=K, mode=mode, student=student,
+               teacher_samples=teacher_samples)
+    options = []
+    for learner in (model, student) if student is not None else (model,):
+        part = Estimate()
+        if getattr(learner, "memory_parts", None) is not None and learner.memory_parts(part, world, run):
             options.append(part)
+    if options:
         biggest = max(options, key=lambda e: e.bytes)
         for p in biggest.parts:
             est.add(p.what, p.bytes, **p.drivers)
@@ -254,66 +207,8 @@ def _metric_count(kind, world):
     return {"gaussian": 6, "mixture1": 10, "mixture2": 5, "categorical": 6}.get(kind, 18)
 
 
-@functools.lru_cache(maxsize=1)
-def _english():
-    from .words import Words
-
-    return Words()
 
 
-def _words_parts(est, world, model, kind, S, n, G, K, mode, student, teacher_samples):
-    """The words world with an n-gram or neural model (the student, if any, counts as the model)."""
-    if not (hasattr(world, "words_") and hasattr(world, "probs_")):
-        world = _english()  # a world of words we cannot read (e.g. a wrapper): judged as English words
-    mean_positions, world_positions = _positions(world)
-    max_len = _integer(getattr(model, "max_len", 20), 20)
-    generated_positions = max_len + 1
-    item = 4 * max(max_len, world_positions)            # one '<U..' word
-    n_train = max(n, _integer(teacher_samples, n)) if student is not None else n
-    # a model's alphabet is the characters its training words use, plus '.' and the unknown slot
-    V = round(_expected_distinct(world, n_train, 1)) + 2
-
-    # scoring the whole vocabulary under every seed's model, once per generation (Words.measure)
-    if kind == "neural":
-        est.add("neural vocabulary and contexts", NEURAL_PER_SEED * S, seeds=S)
-    else:
-        est.add("vocabulary scores", VOCAB_BYTES_PER_POSITION * S * len(world.words_) * world_positions, seeds=S)
-
-    # the generated words, their snapshots, and (accumulate) the pool of every generation's words
-    est.add("samples", item * S * n_train, samples=n_train, seeds=S)
-    if K:
-        est.add("snapshots", item * K * S * n, samples=n, seeds=S, snapshots=K)
-    if mode in ("accumulate", "accumulate-subsample"):
-        est.add("accumulated pool", 2 * (item + 1) * (G + 1) * S * n, samples=n, seeds=S, generations=G)
-
-    if kind == "neural":
-        contexts = min(float(V) ** _integer(getattr(model, "context", 5), 5), n_train * mean_positions)
-        est.add("neural soft targets", NEURAL_CONTEXT_BYTES * S * contexts * V, seeds=S, samples=n_train)
-        est.add("neural sampling", NEURAL_PER_WORD * S * n, samples=n, seeds=S)
-        return
-
-    order = _integer(getattr(model, "order", 3), 3)
-    # every seed's contexts are numbered seed·V^(order-1) + context in int64: they must fit
-    if order * math.log(V) + math.log(S) >= math.log(MAX_KEY):
-        highest = max(1, int(math.log(MAX_KEY / S, V)))   # S · V^order < 2^63
-        raise MemoryBudgetError(
-            f"The 'order' parameter of NGramLM must be at most {highest} for an alphabet of {V:,} characters "
-            f"and {S} seed(s): an order of {order} makes {V:,}^{order - 1} possible contexts, "
-            f"more than 64-bit integers can number. Lower order or seeds.", float("inf"), None, ("order", "seeds"))
-    # table rows: the contexts of real words, plus the new ones that smoothing spreads over later
-    # generations -- with a large alphabet (a Chinese mix) most of a context's mass is smoothing,
-    # the samples are near-random strings and almost every position opens a new context
-    possible = float(V) ** max(order - 1, 0)
-    real_rows = _expected_distinct(world, n_train, order - 1) if order > 1 else 1.0
-    smoothing = float(getattr(model, "smoothing", 0.1) or 0.0) * V
-    per_context = n_train * mean_positions / max(real_rows, 1.0)     # counts behind an average context
-    novelty = smoothing / (smoothing + per_context)
-    rows = min(possible, real_rows + novelty * n_train * generated_positions)
-    est.add("n-gram table", NGRAM_TABLE_COPIES * 8 * S * rows * V, order=order, alphabet=V, seeds=S)
-    # the fit counts each distinct word once, but numbers its positions under every seed: seeds² × n
-    est.add("n-gram context keys", NGRAM_KEY_BYTES * S * S * _distinct_words(n_train) * generated_positions,
-            samples=n_train, seeds=S)
-    est.add("n-gram sampling", NGRAM_SAMPLE_BYTES * S * n * V, samples=n, seeds=S, alphabet=V)
 
 
 def _drivers_text(part):

@@ -7,6 +7,8 @@ Every public function validates its input with these, so every error reads the s
 (the template scikit-learn uses). A check raises before anything is computed, so bad input
 never leaves a half-finished run behind.
 """
+import functools
+import inspect
 import numbers
 
 import numpy as np
@@ -118,8 +120,12 @@ def validate_params(params, constraints, owner):
             elif rule is callable:
                 if callable(value):
                     break
+            elif rule is bool:  # numpy's bools too (a widget or a comparison gives those)
+                if isinstance(value, (bool, np.bool_)):
+                    checked[name] = bool(value)
+                    break
             elif isinstance(rule, type):
-                if isinstance(value, rule) and not isinstance(value, bool) or rule is bool and isinstance(value, bool):
+                if isinstance(value, rule) and not isinstance(value, bool):
                     break
             else:
                 try:
@@ -133,6 +139,32 @@ def validate_params(params, constraints, owner):
             allowed = " or ".join(_describe_rule(r) for r in rules)
             raise ValueError(f"The {name!r} parameter of {owner} must be {allowed}. Got {value!r} instead.")
     return checked
+
+
+def validate_args(constraints):
+    """Check a function's arguments against declared rules before it runs (scikit-learn's
+    @validate_params): the same {name: [rule, ...]} dicts the classes declare.
+
+        @validate_args({"samples": [Interval(int, 2, None)], "gate": [None, callable]})
+        def simulate(world, model, *, samples=100, gate=None): ...
+
+    The function receives the checked values (an int for an Interval(int), a float for a float one),
+    and a wrong one is refused with the course's one message template, naming the function.
+    """
+    def decorate(func):
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def checked(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            bound.arguments.update(validate_params(bound.arguments, constraints, func.__name__))
+            return func(*bound.args, **bound.kwargs)
+
+        checked.constraints = constraints  # for the property tests and the docs
+        return checked
+
+    return decorate
 
 
 def _describe_rule(rule):

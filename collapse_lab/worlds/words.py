@@ -14,9 +14,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._checks import Interval, check_number
-from . import metrics
-from .base import World
+from ..engine.checks import Interval, check_number
+from ..engine import metrics
+from ..engine.base import World
 
 
 @lru_cache(maxsize=8)

@@ -25,7 +25,7 @@ that errs, as real ones do (Feng et al. study exactly how good a verifier must b
 """
 import numpy as np
 
-from ._checks import Interval, validate_params
+from .checks import Interval, validate_params
 from .base import Params
 
 
@@ -272,9 +272,9 @@ def parse(spec, world=None):
         if name == "top":
             gates.append(TopLikelihood(0.8 if number is None else number))
         elif name == "clip":
-            if hasattr(world, "is_real"):
-                raise ValueError(f"The 'gate' parameter part 'clip' needs samples that are numbers, not words. "
-                                 f"Got {spec!r} for world {type(world).__name__} instead.")
+            if getattr(world, "kind", None) not in (None, "gaussian", "mixture"):  # words, or categories' labels
+                raise ValueError(f"The 'gate' parameter part 'clip' needs samples that are numbers (a Gaussian or a "
+                                 f"mixture world). Got {spec!r} for world {type(world).__name__} instead.")
             gates.append(ClipOutliers(2.0 if number is None else number))
         elif name == "cap":
             # "cap:3" arrives as 3.0; a fractional or huge count stays a float so the check refuses it
@@ -283,7 +283,7 @@ def parse(spec, world=None):
         elif name == "dedup" and not colon:
             gates.append(Dedup())
         elif name == "real":
-            if not hasattr(world, "is_real"):
+            if getattr(world, "is_real", None) is None:  # the world declares no oracle
                 raise ValueError(f"The 'gate' parameter part 'real' needs a world of words. Got world {type(world).__name__} instead.")
             fa, fr = numbers if numbers else (0.0, 0.0)
             gates.append(Verifier(world.is_real, "real word", false_accept=fa, false_reject=fr))

@@ -20,16 +20,69 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import guard
-from ._checks import check_choice, check_number, check_rng
 from .base import clone
-from .decoding import check_temperature
+from .checks import Interval, Options, check_rng, validate_args
+from .decoding import TEMPERATURE_RANGE
+from .exact import _DrawnWhenRead, _generations_exact
 from .metrics import spread
-from .gates import Gate, apply as apply_gate
+from .training_sets import _concat, _first_batch, _gated, _subsample
 
 MODES = ("replace", "accumulate", "accumulate-subsample")
 REAL_SOURCES = ("fresh", "fixed")
 FINE_TUNES = (None, "previous", "first")
 DISTILLS = ("hard", "soft")
+
+# simulate's rules for its arguments, declared once (scikit-learn's @validate_params); the
+# world, the models and how they fit together are checked by _check_world_and_models.
+SIMULATE_CONSTRAINTS = {
+    "generations": [Interval(int, 1, None)],
+    "samples": [Interval(int, 2, None)],
+    "real_fraction": [Interval(float, 0, 1)],
+    "mode": [Options(*MODES)],
+    "real_source": [Options(*REAL_SOURCES)],
+    "gate": [None, callable],
+    "refill": [bool],
+    "max_draws": [Interval(int, 1, None)],
+    "temperature": [Interval(float, *TEMPERATURE_RANGE)],  # the models' own range (decoding.py)
+    "seeds": [Interval(int, 1, None)],
+    "teacher_samples": [None, Interval(int, 2, None)],
+    "distill": [Options(*DISTILLS)],
+    "fine_tune": [Options(*FINE_TUNES)],
+    "exact": [Options("auto", True, False)],
+    "snapshots": [Interval(int, 0, None)],
+    "progress": [bool],
+    "callback": [None, callable],
+}
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    """Everything a run needs besides the world and the models, checked once by simulate
+    (makemore's ModelConfig): the loop reads `settings.samples`, never a loose argument."""
+
+    generations: int
+    samples: int            # generation 0's training set: real data only
+    teacher_samples: int    # each training set from generation 1 on
+    real_fraction: float
+    mode: str
+    real_source: str
+    gate: object
+    refill: bool
+    max_draws: int
+    temperature: float
+    seeds: int
+    fine_tune: object
+    distill: str
+
+    @property
+    def n_real(self):
+        """Real samples in each training set from generation 1 on."""
+        return int(round(self.real_fraction * self.teacher_samples))
+
+    @property
+    def n_synthetic(self):
+        """Synthetic samples in each training set from generation 1 on."""
+        return self.teacher_samples - self.n_real
 
 
 @dataclass
@@ -91,55 +144,8 @@ class History:
         }
 
 
-class _DrawnWhenRead(dict):
-    """Snapshots of the exact Gaussian path: {generation: (fitted model, seed)}, sampled on reading.
-
-    The exact path never makes samples, so holding the plots' samples would cost
-    O(seeds × samples × snapshots) memory for nothing. Each entry keeps only the fitted model's
-    (seeds,) parameters and its own seed, and draws the same samples every time it is read.
-    """
-
-    def __init__(self, samples, temperature):
-        super().__init__()
-        self._samples, self._temperature = samples, temperature
-
-    def keep(self, g, model, seed):
-        """Remember generation g's fitted model (copied: the exact path refits one object) and its seed."""
-        dict.__setitem__(self, g, (copy.deepcopy(model), seed))
-
-    def one_seed(self, g, s):
-        """Generation g's samples of seed s alone, (samples, ...): a plot of one run draws only that run."""
-        model, seed = super().__getitem__(g)
-        one = copy.copy(model)  # the same model, its learned (seeds, ...) arrays cut to seed s
-        for name, value in vars(model).items():
-            if name.endswith("_") and isinstance(value, np.ndarray) and value.ndim and len(value) > s:
-                setattr(one, name, value[s : s + 1])
-        # each seed has its own stream, so one seed's samples are the same however they are read
-        stream = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key + (s,))
-        return one.sample(self._samples, np.random.default_rng(stream), self._temperature)[0]
-
-    def __getitem__(self, g):
-        model, _ = super().__getitem__(g)
-        return np.stack([self.one_seed(g, s) for s in range(len(model.mean_))])  # a GaussianModel: (seeds,) means
-
-    def get(self, g, default=None):
-        return self[g] if g in self else default
-
-    def values(self):
-        return [self[g] for g in self]
-
-    def items(self):
-        return [(g, self[g]) for g in self]
-
-    def __reduce__(self):  # copy and pickle the recipes, not the samples they draw
-        return _drawn_when_read, (self._samples, self._temperature, list(dict.items(self)))
 
 
-def _drawn_when_read(samples, temperature, entries):
-    snapshots = _DrawnWhenRead(samples, temperature)
-    for g, entry in entries:
-        dict.__setitem__(snapshots, g, entry)
-    return snapshots
 
 
 def median_over_seeds(values):
@@ -153,11 +159,6 @@ def median_over_seeds(values):
     return np.where(k > 0, (lo + hi) / 2, np.nan)
 
 
-def _concat(parts):
-    """Join (X, mask) pairs along the sample axis."""
-    if len(parts) == 1:
-        return parts[0]
-    return np.concatenate([p[0] for p in parts], axis=1), np.concatenate([p[1] for p in parts], axis=1)
 
 
 def _snapshot_generations(generations, count=11):
@@ -166,10 +167,11 @@ def _snapshot_generations(generations, count=11):
 
 
 def _can_run_exact(world, model, gate, mode="replace", student=None, fine_tune=None, distill="hard", sizes_equal=True):
-    """The exact Gaussian shortcut applies when nothing looks at individual samples."""
+    """The exact path (exact.py) applies when the world and model declare sufficient statistics and
+    nothing looks at individual samples."""
     return (gate is None and mode != "accumulate-subsample" and student is None and fine_tune is None
             and distill == "hard" and sizes_equal
-            and hasattr(world, "sample_stats") and hasattr(model, "sample_stats"))
+            and getattr(world, "sufficient_stats", False) and getattr(model, "sufficient_stats", False))
 
 
 def _check_world_and_models(world, model, student):
@@ -190,6 +192,18 @@ def _check_world_and_models(world, model, student):
                              f"{type(m).__name__} fits {model_kind!r} data. Got {m!r} instead.")
 
 
+def _config(settings, world, model, student, seed, exact):
+    """The run's settings as plain values, for History.config (and the CLI's JSON)."""
+    return dict(world=repr(world), model=repr(model), student=repr(student) if student else None,
+                generations=settings.generations, samples=settings.samples, real_fraction=settings.real_fraction,
+                mode=settings.mode, real_source=settings.real_source,
+                gate=repr(settings.gate) if settings.gate else None, refill=settings.refill,
+                max_draws=settings.max_draws, temperature=settings.temperature, seeds=settings.seeds,
+                seed=seed if isinstance(seed, int) else None, teacher_samples=settings.teacher_samples,
+                distill=settings.distill, fine_tune=settings.fine_tune, exact=exact)
+
+
+@validate_args(SIMULATE_CONSTRAINTS)
 def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mode="replace",
              real_source="fresh", gate=None, refill=True, max_draws=50, temperature=1.0, seeds=1,
              seed=None, student=None, teacher_samples=None, distill="hard", fine_tune=None,
@@ -258,32 +272,9 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     callback : None, or called as callback(history, generation) after every generation; returning
                False stops the run (dashboards use this to redraw and to stop)
     """
-    # --- check everything before doing anything ---
-    owner = "simulate"
-    if callback is not None and not callable(callback):
-        raise ValueError(f"The 'callback' parameter of simulate must be None or a callable "
-                         f"callback(history, generation). Got {callback!r} instead.")
-    if not isinstance(progress, (bool, np.bool_)):
-        raise ValueError(f"The 'progress' parameter of simulate must be a bool. Got {progress!r} instead.")
+    # --- check everything before doing anything (the decorator has checked each argument) ---
     _check_world_and_models(world, model, student)
-    generations = check_number(generations, "generations", owner, low=1, integer=True)
-    samples = check_number(samples, "samples", owner, low=2, integer=True)
-    teacher_samples = samples if teacher_samples is None else check_number(
-        teacher_samples, "teacher_samples", owner, low=2, integer=True)
-    real_fraction = check_number(real_fraction, "real_fraction", owner, low=0, high=1)
-    mode = check_choice(mode, "mode", owner, MODES)
-    real_source = check_choice(real_source, "real_source", owner, REAL_SOURCES)
-    if not isinstance(refill, (bool, np.bool_)):
-        raise ValueError(f"The 'refill' parameter of simulate must be a bool. Got {refill!r} instead.")
-    max_draws = check_number(max_draws, "max_draws", owner, low=1, integer=True)
-    temperature = check_temperature(temperature, owner)  # the models' range, named as simulate's
-    seeds = check_number(seeds, "seeds", owner, low=1, integer=True)
-    snapshots = check_number(snapshots, "snapshots", owner, low=0, integer=True)
-    exact = check_choice(exact, "exact", owner, ("auto", True, False))
-    distill = check_choice(distill, "distill", owner, DISTILLS)
-    fine_tune = check_choice(fine_tune, "fine_tune", owner, FINE_TUNES)
-    if gate is not None and not callable(gate):
-        raise ValueError(f"The 'gate' parameter of simulate must be None or a callable gate. Got {gate!r} instead.")
+    teacher_samples = samples if teacher_samples is None else teacher_samples
     learner = model if student is None else student  # the model fitted from generation 1 on
     if fine_tune is not None and "warm_start" not in learner.get_params():
         raise ValueError(f"The 'fine_tune' parameter of simulate needs a model with a 'warm_start' parameter; "
@@ -305,16 +296,11 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
                 mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact, gate=gate,
                 refill=refill)
     rng = check_rng(seed)
-
-    # from generation 1 on, each training set holds n_real real and n_synthetic synthetic samples
-    n_real = int(round(real_fraction * teacher_samples))
-    n_synthetic = teacher_samples - n_real
-    config = dict(world=repr(world), model=repr(model), student=repr(student) if student else None,
-                  generations=generations, samples=samples, real_fraction=real_fraction, mode=mode,
-                  real_source=real_source, gate=repr(gate) if gate else None, refill=bool(refill),
-                  max_draws=max_draws, temperature=temperature, seeds=seeds,
-                  seed=seed if isinstance(seed, int) else None, teacher_samples=teacher_samples,
-                  distill=distill, fine_tune=fine_tune, exact=use_exact)
+    settings = LoopSettings(generations=generations, samples=samples, teacher_samples=teacher_samples,
+                            real_fraction=real_fraction, mode=mode, real_source=real_source, gate=gate,
+                            refill=bool(refill), max_draws=max_draws, temperature=temperature, seeds=seeds,
+                            fine_tune=fine_tune, distill=distill)
+    config = _config(settings, world, model, student, seed, use_exact)
     history = History(config=config, stopped=[None] * seeds)
     keep_snapshots = _snapshot_generations(generations, snapshots) if snapshots else set()
     model = clone(model)
@@ -329,11 +315,9 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
         # generator, so they differ between seeds without disturbing the run itself
         snapshot_seeds = rng.bit_generator.seed_seq.spawn(1)[0]
         history.snapshots = _DrawnWhenRead(samples, temperature)
-        run = _generations_exact(world, model, rng, samples, n_real, n_synthetic, mode, real_source,
-                                 temperature, seeds, history)
+        run = _generations_exact(world, model, settings, rng, history)
     else:
-        run = _generations(world, model, student, rng, samples, n_real, n_synthetic, mode, real_source, gate,
-                           refill, max_draws, temperature, seeds, fine_tune, distill, history)
+        run = _generations(world, model, student, settings, rng, history)
 
     for g in steps:
         measured, output, alive = next(run)
@@ -356,109 +340,19 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     return history
 
 
-def _subsample(X, mask, n, rng):
-    """n of each seed's kept samples, drawn without replacement (Kazdan et al.'s fixed-size subset).
-
-    Random keys, with masked-out samples last; the n smallest keys win. A seed with fewer than n
-    kept samples gets all of them (the rest of its n slots stay masked out). When every sample is
-    kept, `_distinct_draws` does the same in O(n) instead of O(pool) per generation.
-    """
-    if mask.all():
-        pick = _distinct_draws(mask.shape[1], n, rng, len(mask))
-        if pick is not None:
-            return np.take_along_axis(X, pick.reshape(pick.shape + (1,) * (X.ndim - 2)), axis=1), np.ones(pick.shape, bool)
-    keys = np.where(mask, rng.random(mask.shape), np.inf)
-    pick = np.argpartition(keys, n - 1, axis=1)[:, :n] if n < mask.shape[1] else np.arange(mask.shape[1])[None].repeat(len(mask), 0)
-    return np.take_along_axis(X, pick.reshape(pick.shape + (1,) * (X.ndim - 2)), axis=1), np.take_along_axis(mask, pick, axis=1)
 
 
-def _distinct_draws(size, n, rng, seeds):
-    """Per seed, n distinct indices from range(size), every n-subset equally likely; None if unlucky.
-
-    Draw indices with replacement and keep each one's first appearance: the first n distinct values
-    of an exchangeable stream are a uniformly random n-subset. 2n + 16 draws give n distinct ones
-    unless n is close to size; then (None) the caller sorts random keys over the whole pool.
-    """
-    if n >= size:
-        return None
-    draws = rng.integers(0, size, (seeds, 2 * n + 16))
-    order = np.argsort(draws, axis=1, kind="stable")            # equal draws adjacent, first one first
-    srt = np.take_along_axis(draws, order, axis=1)
-    first = np.ones(srt.shape, bool)
-    first[:, 1:] = srt[:, 1:] != srt[:, :-1]
-    is_first = np.empty_like(first)
-    np.put_along_axis(is_first, order, first, axis=1)           # back in draw order
-    keep = is_first & (np.cumsum(is_first, axis=1) <= n)
-    if not (keep.sum(axis=1) == n).all():
-        return None
-    return draws[keep].reshape(seeds, n)
 
 
-def _first_batch(model, output, n, rng, temperature):
-    """The first n synthetic samples: the measured output, topped up if the training set is larger."""
-    if n <= output.shape[1]:
-        return output[:, :n]
-    return np.concatenate([output, model.sample(n - output.shape[1], rng, temperature)], axis=1)
 
 
-def _compact(X, keep):
-    """Each seed's kept samples moved to the front, in their order, cut to the most any seed kept."""
-    width = int(keep.sum(axis=1).max()) if keep.size else 0
-    pick = np.argsort(~keep, axis=1, kind="stable")[:, :width]
-    return (np.take_along_axis(X, pick.reshape(pick.shape + (1,) * (X.ndim - 2)), axis=1),
-            np.take_along_axis(keep, pick, axis=1))
 
 
-def _gated(model, gate, batch, rng, temperature, refill, max_draws, alive):
-    """Gate the synthetic samples; with refill, draw more until each seed has len(batch[0]) that pass.
-
-    Returns (synthetic (seeds, n), keep (seeds, n), passed (seeds,), drawn (seeds,)).
-    Batches are drawn for all seeds at once (models sample every seed together). Each is sized
-    from the acceptance of the batch before it -- not the average so far, which a cap on copies
-    makes too hopeful as it fills up -- so that one or two more batches usually suffice. A seed
-    that is full, or has used its budget of max_draws × n draws, is masked out of later batches.
-    """
-    seeds, n = batch.shape[:2]
-    everything = np.ones(batch.shape[:2], bool)
-    if not refill:
-        keep = apply_gate(gate, batch, model, everything, rng)
-        return batch, keep, keep.sum(axis=1), np.full(seeds, n)
-
-    def through(new, mask, kept, kept_mask):
-        if isinstance(gate, Gate):  # a Gate knows how to count what earlier batches kept (e.g. CapCopies)
-            return np.asarray(gate.refill(new, model, mask, rng, kept, kept_mask), bool)
-        return apply_gate(gate, new, model, mask, rng)
-
-    keep = through(batch, everything, None, None)
-    kept, kept_mask = _compact(batch, keep)   # only what passed is carried on, in the order drawn
-    passed = keep.sum(axis=1)
-    drawn = np.full(seeds, n)
-    rate = passed / n                         # acceptance of the latest batch, per seed
-    budget = max_draws * n
-    while True:
-        needy = alive & (passed < n) & (drawn < budget)
-        if not needy.any():
-            break
-        # enough for the neediest seed at its latest acceptance (+15% and a few spare), within its budget
-        want = np.ceil((n - passed) / np.maximum(rate, 1.0 / drawn) * 1.15) + 8
-        size = int(min(np.max(np.where(needy, want, 0)), np.max(np.where(needy, budget - drawn, 0))))
-        new = model.sample(size, rng, temperature)
-        keep = through(new, np.broadcast_to(needy[:, None], new.shape[:2]).copy(), kept, kept_mask)
-        kept, kept_mask = _compact(*_concat([(kept, kept_mask), (new, keep)]))
-        passed = passed + keep.sum(axis=1)
-        drawn = drawn + np.where(needy, size, 0)
-        rate = np.where(needy, keep.sum(axis=1) / size, rate)
-    # each seed's first n passing samples, in the order they were drawn
-    if kept.shape[1] < n:  # no seed filled its set: pad with masked-out slots
-        missing = n - kept.shape[1]
-        kept = np.concatenate([kept, batch[:, :missing]], axis=1)
-        kept_mask = np.concatenate([kept_mask, np.zeros((seeds, missing), bool)], axis=1)
-    return kept[:, :n], kept_mask[:, :n], passed, drawn
 
 
-def _generations(world, model, student, rng, samples, n_real, n_synthetic, mode, real_source, gate, refill,
-                 max_draws, temperature, seeds, fine_tune, distill, history):
-    """The loop on real samples. Yields (metrics, samples, alive) once per generation."""
+def _generations(world, model, student, settings, rng, history):
+    """The loop on real samples (settings: the run's LoopSettings). Yields (metrics, samples, alive) once per generation."""
+    seeds, samples, n_real, n_synthetic = settings.seeds, settings.samples, settings.n_real, settings.n_synthetic
     alive = np.ones(seeds, bool)
     real = world.sample((seeds, samples), rng)   # generation 0: real data only
     # a fixed real set: the first n_real of generation 0's real samples, reused every generation
@@ -469,9 +363,9 @@ def _generations(world, model, student, rng, samples, n_real, n_synthetic, mode,
     for g in itertools.count():
         # 1. build the training set: the newest data (replace), all of it (accumulate), or a
         #    fixed-size sample of all of it (accumulate-subsample)
-        if mode == "replace" or g == 0:
+        if settings.mode == "replace" or g == 0:
             X, mask = pool[-1]
-        elif mode == "accumulate":
+        elif settings.mode == "accumulate":
             X, mask = _concat(pool)
         else:
             X, mask = _subsample(*_concat(pool), n_real + n_synthetic, rng)
@@ -486,15 +380,15 @@ def _generations(world, model, student, rng, samples, n_real, n_synthetic, mode,
         #    'first'); in a distillation chain a fresh student from generation 1 on
         teacher = history.model
         if g > 0:
-            if student is not None and (fine_tune is None or g == 1):
+            if student is not None and (settings.fine_tune is None or g == 1):
                 model = clone(student)
-            elif fine_tune == "first":
+            elif settings.fine_tune == "first":
                 model = copy.deepcopy(history.model0)
-            elif distill == "soft":
-                model = copy.deepcopy(model) if fine_tune else clone(model)  # the teacher stays as it was
-            if fine_tune is not None and (student is None or g > 1):
+            elif settings.distill == "soft":
+                model = copy.deepcopy(model) if settings.fine_tune else clone(model)  # the teacher stays as it was
+            if settings.fine_tune is not None and (student is None or g > 1):
                 model.warm_start = True
-        if distill == "soft" and g > 0:
+        if settings.distill == "soft" and g > 0:
             model.fit(X, mask, teacher=teacher)
         else:
             model.fit(X, mask)
@@ -503,70 +397,32 @@ def _generations(world, model, student, rng, samples, n_real, n_synthetic, mode,
             history.model0 = copy.deepcopy(model)  # frozen: later generations are compared with it
 
         # 3. sample: the model's output, which the next generation will learn from
-        output = model.sample(samples, rng, temperature)
+        output = model.sample(samples, rng, settings.temperature)
 
         # 4. measure the model, and its output, against the real world
         measured = world.measure(model, output, history.model0)
-        if gate is not None:
+        if settings.gate is not None:
             measured["acceptance"] = np.ones(seeds) if acceptance is None else acceptance
         yield measured, output, alive.copy()
 
         # 5. gate the synthetic part (refilling it), then add the real part ungated
-        synthetic = _first_batch(model, output, n_synthetic, rng, temperature)
+        synthetic = _first_batch(model, output, n_synthetic, rng, settings.temperature)
         keep = np.ones(synthetic.shape[:2], bool)
-        if gate is not None and n_synthetic:
-            synthetic, keep, passed, drawn = _gated(model, gate, synthetic, rng, temperature, refill, max_draws, alive)
+        if settings.gate is not None and n_synthetic:
+            synthetic, keep, passed, drawn = _gated(model, settings.gate, synthetic, rng, settings.temperature, settings.refill, settings.max_draws, alive)
             acceptance = passed / drawn
-            if refill:
+            if settings.refill:
                 short = alive & (keep.sum(axis=1) < n_synthetic)
                 for s in np.flatnonzero(short):
                     history.stopped[s] = (
                         f"generation {g + 1}: the gate rejected every sample ({drawn[s]} drawn), nothing left to train on"
                         if passed[s] == 0 else
                         f"generation {g + 1}: the gate passed only {passed[s]} of {drawn[s]} samples drawn "
-                        f"(max_draws = {max_draws} × {n_synthetic}), too few to fill the training set")
+                        f"(max_draws = {settings.max_draws} × {n_synthetic}), too few to fill the training set")
                 alive &= ~short
-        real = fixed_real if real_source == "fixed" else world.sample((seeds, n_real), rng)
+        real = fixed_real if settings.real_source == "fixed" else world.sample((seeds, n_real), rng)
         pool.append(_concat([(real, np.ones(real.shape[:2], bool)), (synthetic, keep)]))
-        if mode == "replace":
+        if settings.mode == "replace":
             del pool[:-1]  # older generations are never trained on again
 
 
-def _generations_exact(world, model, rng, samples, n_real, n_synthetic, mode, real_source, temperature, seeds,
-                       history):
-    """The same loop for a Gaussian, on sufficient statistics instead of samples.
-
-    A Gaussian fit depends on its data only through (count, mean, sum of squares), whose laws
-    are known exactly, so one generation costs O(1) per seed whatever the sample size. With no
-    real data this is the one line notebook 01 teaches:  σ_next = σ · sqrt(χ²(n−1) / (n−1)).
-    A fixed real set is one draw of its statistics, reused every generation.
-    """
-    from .toys import combine_stats
-
-    alive = np.ones(seeds, bool)
-    if real_source == "fixed" and 0 < n_real < samples:
-        # generation 0's real data as two parts, so the first n_real can be kept as the fixed set
-        fixed = world.sample_stats(seeds, n_real, rng)
-        stats = combine_stats(fixed, world.sample_stats(seeds, samples - n_real, rng))
-    else:
-        stats = world.sample_stats(seeds, samples, rng)   # generation 0: real data only
-        fixed = stats if n_real == samples else None
-    pooled = stats
-    for g in itertools.count():
-        # 1. build the training set's statistics
-        train = pooled if mode == "accumulate" else stats
-        # 2. fit
-        model.fit_stats(*train)
-        history.model = model
-        if g == 0:
-            history.model0 = copy.deepcopy(model)
-        # 3.-4. measure (there are no samples on this path)
-        yield world.measure(model, None, history.model0), None, alive
-        # 5. the next generation's data: synthetic statistics plus real ones (fresh, or the fixed set)
-        parts = []
-        if n_real:
-            parts.append(fixed if real_source == "fixed" else world.sample_stats(seeds, n_real, rng))
-        if n_synthetic:
-            parts.append(model.sample_stats(n_synthetic, rng, temperature))
-        stats = parts[0] if len(parts) == 1 else combine_stats(*parts)
-        pooled = combine_stats(pooled, stats)

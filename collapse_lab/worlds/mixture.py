@@ -1,31 +1,16 @@
-"""Toy worlds and the models fitted to them: a Gaussian, Gaussian mixtures, a categorical.
+"""Gaussian mixtures, the world of notebook 03: a majority and a minority mode, and the EM model.
 
-Every model is fitted to all seeds at once: the data has shape (seeds, n, ...) and the learned
-parameters have a leading seed axis, so one numpy call fits 200 independent runs.
-
-The Gaussian is the setting of Shumailov et al. (2024), Theorem 3.1: refit mean and variance on
-n samples of the previous fit, and σ performs a multiplicative random walk that ends at 0.
+Every model is fitted to all seeds at once: data (seeds, n, d), parameters with a leading seed axis.
 """
 import numpy as np
-from scipy.special import digamma
 
-from . import metrics
-from ._checks import Interval, check_is_fitted, check_number
-from .base import Model, World
-from .decoding import DECODING_CONSTRAINTS, check_temperature, decode
-
-
-def _as_mask(X, mask):
-    """All-True mask of the (seeds, n) part of X when none is given."""
-    return np.ones(X.shape[:2], bool) if mask is None else np.asarray(mask, bool)
+from ..engine import metrics
+from ..engine.base import Model, World, as_mask
+from ..engine.checks import Interval, check_is_fitted, check_number
+from ..engine.decoding import check_temperature
 
 
-def _check_temperature(temperature, owner):
-    # one rule for every model: T in TEMPERATURE_RANGE (charlm), where p^(1/T) stays finite
-    return check_temperature(temperature, owner)
-
-
-def _tempered_log(logp, temperature):
+def _tempered_weights(logp, temperature):
     """log p -> p^(1/T) renormalised along the last axis, in log space so no T under- or overflows."""
     top = logp.max(axis=-1, keepdims=True)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -33,154 +18,6 @@ def _tempered_log(logp, temperature):
     w = np.exp(z)
     return w / w.sum(axis=-1, keepdims=True)
 
-
-# ---------------------------------------------------------------------------------------------
-# 1-D Gaussian
-# ---------------------------------------------------------------------------------------------
-
-class Gaussian(World):
-    """The true distribution N(mean, std²). Metrics are exact, from the fitted mean and std."""
-
-    kind = "gaussian"  # the data it makes/fits: simulate refuses a world and model of different kinds
-
-    _parameter_constraints = {"mean": [Interval(float)], "std": [Interval(float, 0, None, closed="neither")]}
-
-    def __init__(self, mean=0.0, std=1.0):
-        self.mean = mean
-        self.std = std
-        self._validate_params()  # a world is data: a bad one fails when it is built
-
-    def sample(self, shape, rng):
-        return self.mean + self.std * rng.standard_normal(shape)
-
-    def log_prob(self, X):
-        z = (np.asarray(X) - self.mean) / self.std
-        return -0.5 * z**2 - np.log(self.std) - 0.5 * np.log(2 * np.pi)
-
-    def sample_stats(self, seeds, n, rng):
-        """Sufficient statistics of n real samples, drawn exactly (see GaussianModel.sample_stats)."""
-        return _normal_stats(np.full(seeds, float(self.mean)), np.full(seeds, float(self.std)), n, rng)
-
-    def measure(self, model, samples=None, model0=None):
-        mean, std = model.mean_, model.std_
-        tail_2sd, tail_3sd = metrics.gaussian_tail_mass(mean, std, np.array([[2.0], [3.0]]), self.mean, self.std)
-        return {
-            "mean": mean,
-            "std": std,
-            "tail_2sd": tail_2sd,
-            "tail_3sd": tail_3sd,
-            "wasserstein": metrics.gaussian_wasserstein(mean, std, self.mean, self.std),
-        }
-
-
-def _normal_stats(mean, std, n, rng):
-    """(count, sample mean, sum of squared deviations) of n draws from N(mean, std²), per seed.
-
-    For normal samples these are independent with known laws (Cochran's theorem):
-        sample mean ~ N(mean, std²/n),   sum of squares ~ std² · χ²(n − 1)
-    so we can draw them directly in O(1) instead of drawing n samples.
-    """
-    seeds = mean.shape[0]
-    sample_mean = mean + std / np.sqrt(n) * rng.standard_normal(seeds)
-    m2 = std**2 * rng.chisquare(n - 1, seeds) if n > 1 else np.zeros(seeds)
-    return np.full(seeds, float(n)), sample_mean, m2
-
-
-def combine_stats(a, b):
-    """Pool two groups' (count, mean, m2) into one (Chan et al.'s parallel variance formula)."""
-    na, ma, m2a = a
-    nb, mb, m2b = b
-    n = na + nb
-    safe_n = np.where(n > 0, n, 1.0)
-    delta = mb - ma
-    mean = ma + delta * nb / safe_n
-    m2 = m2a + m2b + delta**2 * na * nb / safe_n
-    return n, mean, m2
-
-
-class GaussianModel(Model):
-    """Fit a normal distribution: the sample mean and the standard deviation sqrt(m2 / (n − ddof)).
-
-    ddof : 1 (default) the unbiased variance estimator, m2/(n−1); 0 the maximum-likelihood one, m2/n.
-
-    With either, one generation on n samples of its own output multiplies the variance by
-    χ²(n−1)/(n−ddof), so E[Δ log σ²] = ψ((n−1)/2) + log(2/(n−ddof)) < 0: σ drifts to 0 (`log_var_drift`);
-    the MLE drifts faster, by log((n−1)/n) more per generation.
-
-    Temperature: sampling from p(x)^(1/T) of N(μ, σ²) is sampling from N(μ, T·σ²), so σ scales by √T.
-    """
-
-    kind = "gaussian"  # the data it makes/fits: simulate refuses a world and model of different kinds
-
-    _parameter_constraints = {"ddof": [Interval(int, 0, 1)]}
-
-    def __init__(self, ddof=1):
-        self.ddof = ddof
-
-    def fit(self, X, mask=None):
-        self._validate_params()
-        X = np.asarray(X, float)
-        mask = _as_mask(X, mask)
-        w = mask.astype(float)
-        count = w.sum(axis=1)
-        mean = (w * X).sum(axis=1) / np.maximum(count, 1)
-        m2 = (w * (X - mean[:, None]) ** 2).sum(axis=1)
-        return self.fit_stats(count, mean, m2)
-
-    def fit_stats(self, count, mean, m2):
-        """Fit from sufficient statistics alone (the exact fast path of `simulate`)."""
-        ddof = self._validate_params()["ddof"]
-        self.mean_ = np.asarray(mean, float)
-        # one sample has no spread to estimate (ddof=1): call it a point mass rather than divide by zero
-        self.std_ = np.sqrt(m2 / np.maximum(count - ddof, 1))
-        return self
-
-    def sample(self, n, rng, temperature=1.0):
-        # sampling from p(x)^(1/T) of a normal is sampling from N(mean, T·std²)
-        check_is_fitted(self, "mean_")
-        t = _check_temperature(temperature, "GaussianModel.sample")
-        z = rng.standard_normal((self.mean_.shape[0], n))
-        return self.mean_[:, None] + np.sqrt(t) * self.std_[:, None] * z
-
-    def sample_stats(self, n, rng, temperature=1.0):
-        """The statistics of `sample(n)`, drawn exactly in O(1) per seed (no samples made)."""
-        check_is_fitted(self, "mean_")
-        t = _check_temperature(temperature, "GaussianModel.sample_stats")
-        return _normal_stats(self.mean_, np.sqrt(t) * self.std_, n, rng)
-
-    def log_prob(self, X):
-        check_is_fitted(self, "mean_")
-        s = np.where(self.std_ > 0, self.std_, 1.0)[:, None]
-        z = (np.asarray(X, float) - self.mean_[:, None]) / s
-        return -0.5 * z**2 - np.log(s) - 0.5 * np.log(2 * np.pi)
-
-
-def log_var_drift(n, ddof=1):
-    """E[log σ²_next − log σ²] for GaussianModel(ddof) refitted on n of its own samples (closed form).
-
-    σ²_next = σ² · χ²(n−1)/(n−ddof) and E[log χ²_k] = ψ(k/2) + log 2, so the drift is
-    ψ((n−1)/2) + log(2/(n−ddof)). The MLE (ddof=0) drifts faster by log((n−1)/n) ≈ −1/n per step.
-    """
-    return digamma((n - 1) / 2) + np.log(2.0 / (n - ddof))
-
-
-def log_var_spread(n):
-    """Var[log σ²_next − log σ²] for the same step: Var[log χ²_k] = ψ'(k/2) (trigamma).
-
-    The same for both estimators: ddof only divides σ²_next by a constant, which shifts
-    log σ²_next and leaves its variance unchanged.
-    """
-    from scipy.special import polygamma
-
-    return polygamma(1, (n - 1) / 2)
-
-
-# ---------------------------------------------------------------------------------------------
-# Gaussian mixtures (1-D and 2-D), with a small minority mode
-# ---------------------------------------------------------------------------------------------
-# Inside the mixture code points are stored coordinates-first, Pt of shape (seeds, d, n), and
-# per-component arrays as (seeds, K, n): reductions over the few components and the EM moment
-# sums then run over contiguous memory, which makes EM several times faster than (n, K) layouts.
 
 def _as_points(X):
     """(seeds, n) 1-D data → (seeds, n, 1); (seeds, n, d) stays."""
@@ -442,7 +279,7 @@ class MixtureModel(Model):
         self._validate_params()
         P = _as_points(X)                                                  # (S, n, d)
         S, n, d = P.shape
-        w = _as_mask(P, mask).astype(float)
+        w = as_mask(P, mask).astype(float)
         self.ndim_ = np.asarray(X).ndim
         # per point [1, x, x xᵀ], times its mask weight: every M step is then one matrix product
         outer = (P[..., :, None] * P[..., None, :]).reshape(S, n, d * d)
@@ -481,12 +318,12 @@ class MixtureModel(Model):
         # This is not p^(1/T) of the whole mixture: that would also favour narrow components by
         # |Σ|^((1 − 1/T)/2), and pile every sample onto a component that has shrunk to a point.
         # w^(1/T) is computed in log space, so T = 0.001 or 1000 stays finite.
-        return _tempered_log(np.log(np.maximum(self.weights_, 1e-300)), temperature), self.covs_ * temperature
+        return _tempered_weights(np.log(np.maximum(self.weights_, 1e-300)), temperature), self.covs_ * temperature
 
     def sample(self, n, rng, temperature=1.0):
         """n samples per seed; temperature T: weights w^(1/T) renormalised, each component N(μ, T·Σ)."""
         check_is_fitted(self, "weights_")
-        t = _check_temperature(temperature, "MixtureModel.sample")
+        t = check_temperature(temperature, "MixtureModel.sample")
         weights, covs = self._tempered(t)
         S, K, d = self.means_.shape
         # pick a component per sample by inverting each seed's cumulative weights
@@ -502,141 +339,3 @@ class MixtureModel(Model):
     def log_prob(self, X):
         check_is_fitted(self, "weights_")
         return logsumexp(_mixture_log_joint(X, self.weights_, self.means_, self.covs_), axis=1)
-
-
-# ---------------------------------------------------------------------------------------------
-# Categorical: words as categories, with their real frequencies
-# ---------------------------------------------------------------------------------------------
-
-class Categorical(World):
-    """A distribution over K categories (integers 0..K−1), sorted from most to least likely.
-
-    `Categorical.words(n)` uses the real frequencies of the n most frequent English words, so
-    category i is the word of frequency rank i and `labels` gives the word itself.
-    """
-
-    kind = "categorical"  # the data it makes/fits: simulate refuses a world and model of different kinds
-
-    _parameter_constraints = {"probs": [list, tuple, np.ndarray], "labels": [None, list, tuple, np.ndarray]}
-
-    def __init__(self, probs, labels=None):
-        self.probs = probs
-        self.labels = labels
-        self._validate_params()
-        try:
-            p = np.asarray(probs, float)
-        except (TypeError, ValueError):
-            p = np.array([np.nan])
-        if p.ndim != 1 or p.size == 0 or not np.isfinite(p).all() or (p < 0).any() or p.sum() <= 0:
-            raise ValueError(f"The 'probs' parameter of Categorical must be a 1-D array of finite numbers >= 0 "
-                             f"with a positive sum. Got {probs!r} instead.")
-        if labels is not None and len(labels) != p.size:
-            raise ValueError(f"The 'labels' parameter of Categorical must be None or hold one label per category "
-                             f"({p.size}). Got {len(labels)} labels instead.")
-
-    @classmethod
-    def words(cls, n_words=2000, lang="en"):
-        from .words import word_frequencies
-
-        words, probs = word_frequencies(lang, n_words)
-        return cls(probs, words)
-
-    @property
-    def n_categories(self):
-        return len(self.probs)
-
-    def _p(self):
-        p = np.asarray(self.probs, float)
-        return p / p.sum()
-
-    def sample(self, shape, rng):
-        if not np.prod(shape):  # nothing to draw (the loop asks for 0 real samples each generation
-            return np.zeros(shape, int)  # when real_fraction is 0): skip choice's checks of p
-        return rng.choice(self.n_categories, size=shape, p=self._p())
-
-    def log_prob(self, X):
-        return np.log(self._p())[np.asarray(X)]
-
-    def rare(self, share=0.5):
-        """Indices of the rarest `share` of categories (the tail)."""
-        K = self.n_categories
-        return np.argsort(self._p(), kind="stable")[: max(1, int(share * K))]
-
-    def _yardstick(self):
-        """(q (1, K), the rarest half): what `measure` compares every generation with. Worked out
-        once, not every generation (sorting for the rarest half costs more than the metrics),
-        and again only if `probs` changes."""
-        q = self._p()[None, :]
-        if not (hasattr(self, "_cached_yardstick") and np.array_equal(self._cached_yardstick[0], q)):
-            self._cached_yardstick = (q, self.rare(0.5))
-        return self._cached_yardstick
-
-    def measure(self, model, samples=None, model0=None):
-        p = model.probs_
-        q, rare = self._yardstick()
-        entropy, kl = metrics.entropy_and_kl(p, q)
-        return {
-            "support": metrics.support_size(p),
-            "entropy": entropy,
-            "kl": kl,
-            "tv": metrics.total_variation(p, q),
-            "rare_alive": metrics.alive_share(p, rare),
-        }
-
-
-class EmpiricalModel(Model):
-    """Category frequencies counted in the training data, plus optional additive smoothing.
-
-    With smoothing = 0 a category that is not sampled once gets probability 0 and can never come
-    back: extinction is an absorbing state. Any smoothing > 0 keeps every category alive.
-
-    Decoding, as the language models (decoding.decode: temperature p^(1/T), then top_k, then top_p):
-    top_k : int >= 1 or None. Sample only the k likeliest categories.
-    top_p : float in (0, 1] or None. Sample only the likeliest categories holding p of the mass: a
-            category outside this nucleus is never sampled, so with smoothing = 0 it dies in one
-            generation. (A repetition penalty has no meaning for one draw of one category.)
-    """
-
-    kind = "categorical"  # the data it makes/fits: simulate refuses a world and model of different kinds
-
-    _parameter_constraints = {"n_categories": [Interval(int, 1, None)], "smoothing": [Interval(float, 0, None)],
-                              **DECODING_CONSTRAINTS}
-
-    def __init__(self, n_categories, smoothing=0.0, top_k=None, top_p=None):
-        self.n_categories = n_categories
-        self.smoothing = smoothing
-        self.top_k = top_k
-        self.top_p = top_p
-
-    def fit(self, X, mask=None):
-        params = self._validate_params()
-        K, alpha = params["n_categories"], params["smoothing"]
-        X = np.asarray(X)
-        if X.size and (X.min() < 0 or X.max() >= K):
-            raise ValueError(f"The 'X' parameter of EmpiricalModel.fit must hold categories in the range [0, {K - 1}]. "
-                             f"Got values from {X.min()} to {X.max()} instead.")
-        w = _as_mask(X, mask).astype(float)
-        S = X.shape[0]
-        # one bincount for all seeds: shift seed s's categories by s·K
-        flat = (X + K * np.arange(S)[:, None]).ravel()
-        counts = np.bincount(flat, weights=w.ravel(), minlength=S * K).reshape(S, K)
-        counts = counts + alpha
-        self.probs_ = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-300)
-        return self
-
-    def sample(self, n, rng, temperature=1.0):
-        check_is_fitted(self, "probs_")
-        t = _check_temperature(temperature, "EmpiricalModel.sample")
-        n = check_number(n, "n", "EmpiricalModel.sample", low=0, integer=True)
-        p = decode(self.probs_, t, self.top_k, self.top_p)  # p^(1/T) in log space, then the truncations
-        S, K = p.shape
-        # draw how often each category occurs (one multinomial per seed), spell the counts out as
-        # category ids, then shuffle each row so any prefix of the samples is a fair sample too
-        counts = rng.multinomial(n, p / p.sum(axis=1, keepdims=True))          # (S, K)
-        ids = np.repeat(np.tile(np.arange(K), S), counts.ravel()).reshape(S, n)
-        return rng.permuted(ids, axis=1)
-
-    def log_prob(self, X):
-        check_is_fitted(self, "probs_")
-        p = np.take_along_axis(self.probs_, np.asarray(X), axis=1)
-        return np.log(np.where(p > 0, p, 1e-300)) + np.where(p > 0, 0.0, -np.inf)
