@@ -23,6 +23,7 @@ from .explorer import CONTROL_WIDTH, DESCRIPTION, DPI, Explorer, in_kernel, stre
 from .engine.gates import parse as parse_gate
 from .engine.loop import simulate
 from .worlds import Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel
+from . import lessons, worlds
 
 __all__ = ["gaussian", "words", "mixture", "language_model", "gates", "distillation", "monitor", "capstone",
            "first_alarm", "gate_grid", "frontier_points", "Explorer"]
@@ -132,7 +133,7 @@ def gaussian(run=True, **defaults):
     The dashed theory curve and its hatched 10–90% band are the log-χ² random walk of notebook 01
     (the setting of Shumailov et al. 2024, Theorem 3.1); they are drawn where it applies: no real
     data, replace, no gate. With fresh real data the caption gives the settled spread's theory
-    (plots.anchored_log_var_sd).
+    (lessons.gaussian.anchored_log_var_sd).
     """
     world = Gaussian()
     controls = _loop_controls(samples=100, generations=100, seeds=20)
@@ -153,7 +154,7 @@ def gaussian(run=True, **defaults):
         color = _GAUSSIAN_MODE_COLORS[v["mode"]]
         theory = None
         if v["real_fraction"] == 0 and v["mode"] == "replace" and v["gate"] == "none":
-            theory = plots.gaussian_std_theory(v["samples"], v["generations"], v["temperature"])
+            theory = worlds.gaussian.std_theory(v["samples"], v["generations"], v["temperature"])
         plots.metric(history, "std", ax=axes["std"], color=color, theory=theory, log=True)
         plots.metric(history, "tail_2sd", ax=axes["tail"], color=color, legend=False)
         seed = plots.typical_seed(history, "std")
@@ -519,7 +520,7 @@ def frontier_points(result):
         distinct = h.median("distinct_real_words")
         points.append({"label": spec, "group": f"{f:.0%} real", "quality": h.median("real_word_share")[-1],
                        "diversity": distinct[-1] / distinct[0], "tail": h.median("recall_tail")[-1],
-                       "acceptance": plots.mean_acceptance(h), "stopped": sum(s is not None for s in h.stopped)})
+                       "acceptance": lessons.quality_gates.mean_acceptance(h), "stopped": sum(s is not None for s in h.stopped)})
     return points
 
 
@@ -764,7 +765,7 @@ def capstone(baseline=None, **defaults):
     no Stop. `.scores` maps each drawn name to its Score. The caption gives each recipe's score, its
     three parts and its compute; a recipe whose gate cannot fill its training set is "not scored".
     """
-    from . import capstone
+    from .lessons import capstone
 
     baseline = baseline or capstone.score(capstone.Recipe())
     controls = {
@@ -840,8 +841,8 @@ def _anchor_note(v):
     rho = v["real_fraction"]
     if rho == 0 or v["mode"] != "replace" or v["real_source"] != "fresh" or v["gate"] != "none" or v["temperature"] != 1:
         return ""
-    sd = float(plots.anchored_log_var_sd(v["samples"], rho))
-    fit = float(plots.equivalent_real_samples(v["samples"], rho))
+    sd = float(lessons.gaussian.anchored_log_var_sd(v["samples"], rho))
+    fit = float(lessons.gaussian.equivalent_real_samples(v["samples"], rho))
     return (f" Theory, once settled: log σ² spreads by ±{sd:.2f} (one standard deviation), "
             f"as much as a single fit to about {fit:.0f} real samples.")
 

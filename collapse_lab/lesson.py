@@ -4,7 +4,7 @@
     start("01")
 
 The import brings the names every lesson uses (np, plt, display, simulate, the worlds, models and
-gates, and the modules plots, metrics, worlds, dashboards, ...), plus predict and reveal.
+gates, and the modules plots, metrics, worlds, lessons, dashboards, ...), plus predict and reveal.
 `start` sets the course's figure style, installs the out-of-order help and prints the version.
 
 Out-of-order help: a notebook's cells depend on the cells above them. Running a cell whose inputs
@@ -26,11 +26,12 @@ from IPython.display import display
 
 import collapse_lab
 from collapse_lab import *  # noqa: F401,F403 -- the package's public names, on purpose
-from collapse_lab import capstone, worlds, dashboards, gates, metrics, plots, provenance, scaling
+from collapse_lab import dashboards, gates, lessons, metrics, plots, worlds
+from collapse_lab.lessons import capstone, provenance
 from collapse_lab.exercises import predict, reveal
 
-__all__ = (["np", "plt", "display", "collapse_lab", "dashboards", "gates", "metrics",
-            "capstone", "provenance", "scaling", "worlds", "plots", "predict", "reveal", "start"] + list(collapse_lab.__all__))
+__all__ = (["np", "plt", "display", "collapse_lab", "dashboards", "gates", "metrics", "lessons",
+            "capstone", "provenance", "worlds", "plots", "predict", "reveal", "start"] + list(collapse_lab.__all__))
 
 
 def start(lesson, *, notebook=None, style=None, shell=None):

@@ -16,7 +16,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from collapse_lab import capstone, plots, simulate  # noqa: E402
+from collapse_lab import plots, simulate  # noqa: E402
+from collapse_lab.lessons import capstone  # noqa: E402
 from collapse_lab.capstone import Recipe  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "figures"

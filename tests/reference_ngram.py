@@ -132,7 +132,7 @@ def _plain_xlogy(x, y):
 
 def plain_categorical_measure(world, model, samples=None, model0=None):
     """Categorical.measure by the textbook formulas, everything worked out afresh each call."""
-    p, q = model.probs_, world._p()[None, :]
+    p, q = model.probs_, world.probabilities()[None, :]
     return {"support": (p > 0).sum(axis=-1).astype(float),
             "entropy": -_plain_xlogy(p, p).sum(axis=-1),
             "kl": (_plain_xlogy(p, p) - _plain_xlogy(p, q)).sum(axis=-1),

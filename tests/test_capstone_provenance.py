@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from collapse_lab import capstone, provenance, simulate, worlds
+from collapse_lab import simulate, worlds
+from collapse_lab.lessons import capstone, provenance
 from collapse_lab.worlds import NGramLM
 from collapse_lab.worlds.words import Words
 

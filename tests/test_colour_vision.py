@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
 from collapse_lab import (Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture,  # noqa: E402
-                          MixtureModel, dashboards, plots, simulate)
+                          MixtureModel, dashboards, plots, simulate, worlds)
 
 # Machado et al. (2009), Table 1, severity 1.0; rows give the simulated linear R, G, B
 MACHADO = {
@@ -125,7 +125,7 @@ def _words_history():
 
 def fig_metric_theory():
     fig, ax = plt.subplots()
-    plots.metric(_gaussian(), "std", ax=ax, theory=plots.gaussian_std_theory(50, 20), log=True)
+    plots.metric(_gaussian(), "std", ax=ax, theory=worlds.gaussian.std_theory(50, 20), log=True)
     return fig
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from collapse_lab import Gaussian, GaussianModel, plots, simulate
 from collapse_lab.exercises import start as ex
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from collapse_lab import worlds  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "00_start_here.py"
 
@@ -30,7 +31,7 @@ def test_q1_answer_is_the_seeded_run_and_near_theory():
     exec(ex.q1.solution().code, scope)
     assert ex.q1.check(scope["my_sigma"]).correct
     # 20 runs: the median of log σ is good to about 1.25·sd/sqrt(20); allow 3 standard errors
-    theory, low, high = (t[-1] for t in plots.gaussian_std_theory(200, 100))
+    theory, low, high = (t[-1] for t in worlds.gaussian.std_theory(200, 100))
     sd_log_sigma = np.log(high / low) / (2 * 1.2816)
     assert abs(np.log(scope["my_sigma"] / theory)) < 3 * 1.2533 * sd_log_sigma / np.sqrt(20)
 

@@ -10,6 +10,7 @@ from scipy.special import polygamma
 from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
 from collapse_lab.exercises import gaussian as ex
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from collapse_lab import lessons  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "01_gaussian_collapse.py"
 
@@ -22,7 +23,7 @@ def test_settled_spread_matches_theory(rho):
     # errors (10%), since the theory is also a first-order approximation around σ = 1
     h = simulate(Gaussian(), GaussianModel(), generations=300, samples=100, seeds=800, seed=3, real_fraction=rho)
     measured = np.log(h.final("std") ** 2).std()
-    assert abs(measured / plots.anchored_log_var_sd(100, rho) - 1) < 0.10
+    assert abs(measured / lessons.gaussian.anchored_log_var_sd(100, rho) - 1) < 0.10
 
 
 def test_median_stays_at_one_while_spread_does_not_shrink_to_a_fit_on_n():
@@ -36,9 +37,9 @@ def test_median_stays_at_one_while_spread_does_not_shrink_to_a_fit_on_n():
 @pytest.mark.parametrize("rho", [0.05, 0.1, 0.3])
 def test_equivalent_real_samples_has_the_loops_spread(rho):
     # a single fit to N points: sd(log σ²) = sqrt(ψ'((N − 1)/2)); equal to the loop's within 10% for N ≥ 10
-    dof = plots.equivalent_real_samples(100, rho) - 1
-    assert abs(np.sqrt(polygamma(1, dof / 2)) / plots.anchored_log_var_sd(100, rho) - 1) < 0.10
-    assert abs(plots.equivalent_real_samples(100, rho) / (2 * rho * 100) - 1) < 0.2   # "about 2ρn"
+    dof = lessons.gaussian.equivalent_real_samples(100, rho) - 1
+    assert abs(np.sqrt(polygamma(1, dof / 2)) / lessons.gaussian.anchored_log_var_sd(100, rho) - 1) < 0.10
+    assert abs(lessons.gaussian.equivalent_real_samples(100, rho) / (2 * rho * 100) - 1) < 0.2   # "about 2ρn"
 
 
 def test_fixed_real_set_holds_the_model_off_while_fresh_data_corrects_it():

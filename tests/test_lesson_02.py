@@ -14,6 +14,7 @@ from collapse_lab.engine.decoding import decode  # noqa: E402
 from collapse_lab.exercises import tails  # noqa: E402
 from collapse_lab.exercises.tails import q1, q2, q3, q4, q5  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from collapse_lab import lessons  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "02_tails_of_words.py"
 
@@ -89,7 +90,7 @@ def test_word_scores_match_direct_computation(p):
     world = Categorical.words(n_words=1000)
     X = world.sample((2, 3000), np.random.default_rng(0))
     plain, smooth = EmpiricalModel(1000).fit(X), EmpiricalModel(1000, smoothing=0.5).fit(X)
-    scores = scaling.word_scores(world)
+    scores = lessons.tails.word_scores(world)
     unseen = np.array([p[np.bincount(x, minlength=1000) == 0].sum() for x in X])
     assert np.allclose(scores(plain)["missing_mass"], unseen) and np.isinf(scores(plain)["heldout_nll"]).all()
     s = scores(smooth)
@@ -101,23 +102,23 @@ def test_word_scores_match_direct_computation(p):
 def test_scaling_curve_measure_and_plateaus(p):
     world = Categorical.words(n_words=1000)
     gen = EmpiricalModel(1000, smoothing=0.5).fit(world.sample((2, 200_000), np.random.default_rng(1)))
-    curve = scaling.scaling_curve(world, EmpiricalModel(1000), (1000, 30_000), generator=gen, top_p=0.9, seeds=2,
-                                  seed=0, measure=scaling.word_scores(world))
-    level = plots.plateau_scores(world, gen, top_p=0.9)
+    curve = lessons.tails.scaling_curve(world, EmpiricalModel(1000), (1000, 30_000), generator=gen, top_p=0.9, seeds=2,
+                                  seed=0, measure=lessons.tails.word_scores(world))
+    level = lessons.tails.plateau_scores(world, gen, top_p=0.9)
     # with 30,000 synthetic words every word of the nucleus is seen: exactly the cut-off mass stays unseen
     assert np.allclose(curve["synthetic"]["missing_mass"][:, -1], level["missing_mass"], atol=0.003)
     assert (curve["real"]["missing_mass"][:, -1] < 0.01).all() and (level["missing_mass"] > 0.08).all()
     assert np.isinf(level["heldout_nll"]).all()              # top-p gives real words probability 0
-    cold = plots.plateau_scores(world, gen, temperature=0.8)
+    cold = lessons.tails.plateau_scores(world, gen, temperature=0.8)
     assert np.isfinite(cold["excess_nll"]).all() and (cold["excess_nll"] > 0.05).all()
     with pytest.raises(ValueError, match="'measure' parameter of scaling_curve"):
-        scaling.scaling_curve(world, EmpiricalModel(1000), (10, 20), measure="nll")
+        lessons.tails.scaling_curve(world, EmpiricalModel(1000), (10, 20), measure="nll")
 
 
 def test_forgetting_slope_recovers_a_line():
     expected = np.linspace(0.5, 40, 200)
     median = np.minimum(2.5 * expected, 101)
-    assert plots.forgetting_slope(expected, median, 100) == pytest.approx(2.5)
+    assert lessons.tails.forgetting_slope(expected, median, 100) == pytest.approx(2.5)
 
 
 # --- colour vision for the lesson's new figure kinds ---
@@ -135,10 +136,10 @@ def test_new_figures_pass_colour_vision(p):
         gen = EmpiricalModel(1000, smoothing=0.5).fit(world.sample((2, 50_000), rng))
         settings = {"real": {}, "synthetic, T = 1": {}, "synthetic, T = 0.8": {"temperature": 0.8},
                     "synthetic, top-p 0.9": {"top_p": 0.9}}
-        curves = {label: [scaling.scaling_curve(world, EmpiricalModel(1000, smoothing=a), (1000, 5000), generator=gen,
-                                                seeds=2, seed=0, measure=scaling.word_scores(world), **d)
+        curves = {label: [lessons.tails.scaling_curve(world, EmpiricalModel(1000, smoothing=a), (1000, 5000), generator=gen,
+                                                seeds=2, seed=0, measure=lessons.tails.word_scores(world), **d)
                           for a in (0.5, 0.0)] for label, d in settings.items()}
-        plateaus = {label: plots.plateau_scores(world, gen, **d) for label, d in settings.items() if label != "real"}
+        plateaus = {label: lessons.tails.plateau_scores(world, gen, **d) for label, d in settings.items() if label != "real"}
         fig = plots.tale_of_tails(curves, plateaus)
         assert not confusable(fig), confusable(fig)
         assert len(fig.axes[0].get_legend().get_texts()) == 5   # four curves and the plateau key

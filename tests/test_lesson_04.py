@@ -13,6 +13,7 @@ from collapse_lab import worlds, plots, simulate  # noqa: E402
 from collapse_lab.exercises import language  # noqa: E402
 from collapse_lab.exercises.language import q1, q2, q3, q4, q5  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from collapse_lab import lessons  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "04_language_model_collapse.py"
 
@@ -45,11 +46,11 @@ def test_q2_nll_per_character():
 
 def test_q3_both_shapes_from_the_learners_own_measurement():
     tuned = language.reference("tuned")
-    nll = plots.nll_per_char(tuned, 10)
+    nll = lessons.language.nll_per_char(tuned, 10)
     assert q3.check([(nll < 0.8).mean(), (nll > 3).mean()]).correct
     _says(q3.check(language.tuned_shares(0)), "generation 0")
     _says(q3.check([100 * s for s in language.tuned_shares()]), "percentages")
-    scratch = plots.nll_shares(language.reference("replace"), [10])[10]
+    scratch = lessons.language.nll_shares(language.reference("replace"), [10])[10]
     _says(q3.check(list(scratch)), "from scratch")
     assert q3.check([0.35]).kind == "type"
 
@@ -57,8 +58,8 @@ def test_q3_both_shapes_from_the_learners_own_measurement():
 def test_q3_measures_both_of_shumailovs_shapes():
     """The fine-tuned run with biased decoding: more very likely words and a longer tail, as in
     Shumailov et al. (2024, Fig. 1b,c); from scratch at T = 1, only the tail grows."""
-    tuned = plots.nll_shares(language.reference("tuned"), [0, 10])
-    scratch = plots.nll_shares(language.reference("replace"), [0, 20])
+    tuned = lessons.language.nll_shares(language.reference("tuned"), [0, 10])
+    scratch = lessons.language.nll_shares(language.reference("replace"), [0, 20])
     assert tuned[10][0] > 3 * tuned[0][0] and tuned[10][1] > 1.4 * tuned[0][1]
     assert scratch[20][0] < 1.2 * scratch[0][0] and scratch[20][1] > 4 * scratch[0][1]
 
@@ -116,7 +117,7 @@ def test_nll_shift_is_colour_safe_and_labels_its_overflow_bin():
     assert not confusable(fig)
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "≥3"
     assert "nats per character" in ax.get_xlabel()
-    over = np.mean(plots.nll_per_char(history, 4) >= 3.0)
+    over = np.mean(lessons.language.nll_per_char(history, 4) >= 3.0)
     assert f"{over:.1%} ≥ 3" in ax.get_legend().get_texts()[-1].get_text()
     # every word is counted once: the bins below the cap and the overflow bin add up to all of them
     heights = [np.nansum(patch.get_data().values) for patch in ax.patches]
@@ -128,7 +129,7 @@ def test_nll_per_char_divides_by_the_predictions():
     history = language.reference("replace")
     words = np.asarray(history.snapshots[0])
     expected = -history.model0.log_prob(words) / (np.char.str_len(words) + 1)
-    assert np.allclose(plots.nll_per_char(history, 0), expected)
+    assert np.allclose(lessons.language.nll_per_char(history, 0), expected)
 
 
 # --- the explorer's new levers reach the loop ---

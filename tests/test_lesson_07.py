@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from collapse_lab import NGramLM, dashboards, plots, provenance
+from collapse_lab import NGramLM, dashboards, plots
+from collapse_lab.lessons import provenance
 from collapse_lab.exercises import provenance as ex
 from test_colour_vision import confusable
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)

@@ -15,8 +15,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from collapse_lab import capstone, plots  # noqa: E402
-from collapse_lab.capstone import Recipe  # noqa: E402
+from collapse_lab import plots  # noqa: E402
+from collapse_lab.lessons import capstone  # noqa: E402
+from collapse_lab.lessons.capstone import Recipe  # noqa: E402
 from collapse_lab.exercises import capstone as ex  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import collapse_lab as cl
+from collapse_lab.figures.curves import log_y
 from collapse_lab import Categorical, EmpiricalModel, Gaussian, GaussianModel, worlds, plots, simulate
 
 
@@ -59,7 +60,7 @@ def test_palette_is_okabe_ito():
 
 
 def test_metric_draws_median_band_and_theory(gaussian):
-    theory = plots.gaussian_std_theory(30, 20)
+    theory = worlds.gaussian.std_theory(30, 20)
     ax = plots.metric(gaussian, "std", theory=theory, log=True)
     assert ax.get_xlabel() == "generation"
     assert ax.get_ylabel() == plots.metric_label("std", width=24)
@@ -81,7 +82,7 @@ def test_gaussian_std_theory_matches_the_simulated_quantiles():
 
     G, n, seeds = 50, 20, 2000
     h = cl.simulate(cl.Gaussian(), cl.GaussianModel(), generations=G, samples=n, seeds=seeds, seed=1)
-    median, low, high = plots.gaussian_std_theory(n, G)
+    median, low, high = worlds.gaussian.std_theory(n, G)
     # log σ_G is close to normal with sd s; a sample quantile's standard error is about 1.25–1.8 s/√seeds
     s = np.sqrt(G * log_var_spread(n)) / 2
     final = np.log(h["std"][:, -1])
@@ -174,7 +175,7 @@ def test_the_sigma_axis_has_a_few_readable_ticks_at_any_range(low, high):
     # the explorer-review defect: blank beyond ~10 decades, 14+ crowded ticks at 4-8 decades
     fig, ax = plt.subplots()
     ax.plot([0, 1], [low, high])
-    plots._log_y(ax)
+    log_y(ax)
     ax.set_ylim(low, high)
     fig.canvas.draw()
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()

@@ -102,14 +102,14 @@ def test_categorical_measure_matches_the_textbook_formulas():
         for name in plain:
             np.testing.assert_array_equal(ours[name], plain[name], err_msg=name, strict=True)
         model.fit(model.sample(200, rng))
-    world.probs = np.r_[world._p()[1:], world._p()[:1]]  # new probabilities: the kept yardstick is refreshed
+    world.probs = np.r_[world.probabilities()[1:], world.probabilities()[:1]]  # new probabilities: the kept yardstick is refreshed
     np.testing.assert_array_equal(world.measure(model)["kl"], plain_categorical_measure(world, model)["kl"])
 
 
 def test_drawing_nothing_consumes_no_randomness():
     world, a, b = Categorical.words(100), np.random.default_rng(3), np.random.default_rng(3)
     assert world.sample((5, 0), a).shape == (5, 0)
-    a.choice(100, size=(5, 0), p=world._p())  # what it replaced: also draws nothing
+    a.choice(100, size=(5, 0), p=world.probabilities())  # what it replaced: also draws nothing
     assert a.random() == b.random()
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from collapse_lab.worlds import NGramLM
-from collapse_lab.scaling import scaling_curve
+from collapse_lab.lessons.tails import scaling_curve
 from collapse_lab.worlds import Categorical, EmpiricalModel
 from collapse_lab.worlds.words import Words
 

@@ -194,7 +194,7 @@ def _check_world_and_models(world, model, student):
 
 def _config(settings, world, model, student, seed, exact):
     """The run's settings as plain values, for History.config (and the CLI's JSON)."""
-    return dict(world=repr(world), model=repr(model), student=repr(student) if student else None,
+    return dict(world=repr(world), kind=getattr(world, "kind", None), model=repr(model), student=repr(student) if student else None,
                 generations=settings.generations, samples=settings.samples, real_fraction=settings.real_fraction,
                 mode=settings.mode, real_source=settings.real_source,
                 gate=repr(settings.gate) if settings.gate else None, refill=settings.refill,

@@ -5,7 +5,7 @@ from the definition of total variation, from capstone.words_trained, or from see
 """
 import numpy as np
 
-from .. import capstone
+from ..lessons import capstone
 from ..engine.metrics import total_variation
 from .core import Exercise, Feedback, NumberExercise, Wrong
 

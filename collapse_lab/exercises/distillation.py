@@ -8,13 +8,12 @@ The lesson's setting: a character 4-gram teacher fitted on 2,000 real words (`Wo
 Kim & Rush 2016, who train on the teacher's beam-search output where we sample); soft labels are
 the teacher's next-character probabilities at every context the student reads (Hinton et al. 2015).
 """
-from functools import lru_cache
-
 import numpy as np
 
 from ..worlds import NGramLM
+from ..engine.cache import remembered
 from ..engine.loop import simulate
-from ..worlds.words import Words
+from ..worlds.words import words_world
 from .core import FunctionExercise, NumberExercise, Wrong
 
 RUN = dict(samples=2000, seeds=3, seed=0)   # real words for the teacher; runs side by side; the seed
@@ -22,13 +21,12 @@ SMOOTHING = 0.01                            # add-0.01 smoothing, as in notebook
 TAIL_WORD = 1e-4                            # a typical tail word's real probability (the median is 9.3e-5)
 
 
-@lru_cache(maxsize=1)
 def lesson_world():
     """The lesson's world: the 2,000 most frequent English words, with their real frequencies."""
-    return Words(n_words=2000)
+    return words_world(n_words=2000)
 
 
-@lru_cache(maxsize=16)
+@remembered(maxsize=16)
 def distil(teacher_order=4, student_order=3, teacher_samples=2000, distill="hard", generations=1,
            real_fraction=0.0):
     """One seeded run of the lesson's chain (cached: the exercises ask for a few numbers of it).

@@ -5,7 +5,7 @@
 import numpy as np
 from scipy.stats import norm
 
-from .. import plots, worlds
+from .. import lessons, worlds
 from .core import FunctionExercise, NumberExercise, Wrong
 
 NAN = np.nan
@@ -146,7 +146,7 @@ q5 = FunctionExercise(
 
 q6 = NumberExercise(
     "Exercise 6 (what a real-data anchor is worth)",
-    expected=lambda: plots.equivalent_real_samples(100, 0.05),
+    expected=lambda: lessons.gaussian.equivalent_real_samples(100, 0.05),
     rtol=0.12,  # n·ρ·(2 − ρ) + 1 = 10.75; 2ρn = 10 is the same answer to the accuracy of the approximation
     wrong=[
         Wrong(5.0, "5 = ρn is how many real samples each generation sees. Theory says the anchor is worth about "
@@ -156,14 +156,14 @@ q6 = NumberExercise(
         Wrong(20.0, "1/ρ = 20 is how many generations the pull back to 1 takes (the memory of the loop), not the "
                     "number of real samples the anchor is worth."),
     ],
-    hints=["Theory for the loop: Var(log σ²) ≈ 2/(n·ρ·(2 − ρ)) once it has settled (plots.anchored_log_var_sd).",
+    hints=["Theory for the loop: Var(log σ²) ≈ 2/(n·ρ·(2 − ρ)) once it has settled (lessons.gaussian.anchored_log_var_sd).",
            "A single fit to N real points has Var(log σ²) ≈ 2/(N − 1). Set the two equal and solve for N."],
     solution="N − 1 = n·ρ·(2 − ρ) = 100 · 0.05 · 1.95 = 9.75, so N ≈ 11: about 2ρn = 10 real samples. Why "
              "so few: every generation's fit adds sampling noise of variance about 2/n, and the pull back to the "
              "real data forgets old noise only at rate ρ a generation, so the noise of about the last 1/(2ρ) "
              "generations piles up: (2/n)/(2ρ) = 1/(ρn), the variance of a fit to 2ρn real points. The median "
              "stays at 1, but the loop is as unsure of σ as a fit to about 10 real points, not to 100.",
-    code="my_equivalent = 100 * 0.05 * (2 - 0.05) + 1    # 10.75, = plots.equivalent_real_samples(100, 0.05)",
+    code="my_equivalent = 100 * 0.05 * (2 - 0.05) + 1    # 10.75, = lessons.gaussian.equivalent_real_samples(100, 0.05)",
 )
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "halving_generations", "top_likelihood_sigma_factor"]

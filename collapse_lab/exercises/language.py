@@ -6,12 +6,13 @@ Every right answer is computed from a seeded run of the lesson's settings (`refe
 typed in. The same runs are what the notebook's self-check asserts its numbers on, so neither
 depends on anything a learner changed. Each run is computed once per session and kept.
 """
-import functools
 
 import numpy as np
 
-from .. import worlds, plots
+from .. import lessons, worlds
+from ..engine.cache import remembered
 from ..engine.loop import simulate
+from ..worlds.words import words_world
 from .core import FunctionExercise, NumberExercise, Wrong
 
 # The lesson's settings (notebook 04 quotes them; its cells use the same numbers).
@@ -41,12 +42,9 @@ def tuned_model():
     return worlds.NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
 
 
-@functools.lru_cache(maxsize=1)
 def world():
     """The lesson's world (built once: it reads wordfreq's tables)."""
-    from ..worlds.words import Words
-
-    return Words(n_words=WORDS, heldout=HELDOUT)
+    return words_world(n_words=WORDS, heldout=HELDOUT)
 
 
 # name -> (model factory, simulate's keyword arguments)
@@ -61,7 +59,7 @@ RUNS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@remembered(maxsize=len(RUNS))
 def reference(name):
     """The seeded run `name` of RUNS with the lesson's settings (seed 0), computed once per session."""
     if name not in RUNS:
@@ -134,7 +132,7 @@ q2 = NumberExercise(
 
 def tuned_shares(g=TUNED_GENERATIONS):
     """[share below LOW, share above HIGH] of the fine-tuned run's generation-g words, nats per character."""
-    return list(plots.nll_shares(reference("tuned"), [g], LOW, HIGH)[g])
+    return list(lessons.language.nll_shares(reference("tuned"), [g], LOW, HIGH)[g])
 
 
 def _per_word_shares(name, g):
@@ -149,19 +147,19 @@ q3 = NumberExercise(
     rtol=0.02, atol=0.002,
     wrong=[
         Wrong(lambda: tuned_shares(0),
-              "those are generation 0's shares: use the last generation, plots.nll_per_char(tuned, 10)."),
-        Wrong(lambda: list(plots.nll_shares(reference("replace"), [TUNED_GENERATIONS], LOW, HIGH)[TUNED_GENERATIONS]),
+              "those are generation 0's shares: use the last generation, lessons.language.nll_per_char(tuned, 10)."),
+        Wrong(lambda: list(lessons.language.nll_shares(reference("replace"), [TUNED_GENERATIONS], LOW, HIGH)[TUNED_GENERATIONS]),
               "that is the run from scratch at T = 1 (history); use the fine-tuned run (tuned)."),
         Wrong(lambda: [100 * s for s in tuned_shares()],
               "those are percentages; give shares between 0 and 1."),
         Wrong(lambda: _per_word_shares("tuned", TUNED_GENERATIONS),
-              "that uses the NLL per word; the thresholds are in nats per character (plots.nll_per_char)."),
+              "that uses the NLL per word; the thresholds are in nats per character (lessons.language.nll_per_char)."),
     ],
-    hints=["nll = plots.nll_per_char(tuned, 10) gives every word's NLL, shape (seeds, words).",
+    hints=["nll = lessons.language.nll_per_char(tuned, 10) gives every word's NLL, shape (seeds, words).",
            "(nll < 0.8).mean() is the share below 0.8; (nll > 3).mean() the share above 3."],
     solution="The share of very likely words rises about four-fold from generation 0 (8% → 35%) while the "
              "share of very unlikely ones nearly doubles (3.7% → 6.5%): both of Shumailov et al.'s shapes at once.",
-    code="nll = plots.nll_per_char(tuned, 10)\nmy_shares = [(nll < 0.8).mean(), (nll > 3).mean()]",
+    code="nll = lessons.language.nll_per_char(tuned, 10)\nmy_shares = [(nll < 0.8).mean(), (nll > 3).mean()]",
 )
 
 q4 = NumberExercise(

@@ -7,42 +7,19 @@ Every right answer is computed here from theory (the world's parameters), never 
 the lesson drew and gets them without refitting EM a second time (a seeded run is a pure function
 of its arguments, so remembering it changes no number).
 """
-import functools
 
 import numpy as np
 
-from ..engine.gates import parse as parse_gate
-from ..engine.loop import simulate
-from ..worlds import Mixture, MixtureModel
+from ..lessons.mixture import GENERATIONS, MINORITY, SAMPLES, SEEDS, lesson_run, lost  # noqa: F401 (lesson_run, lost: the notebook's import line)
+from ..worlds import Mixture
 from .core import FunctionExercise, NumberExercise, Wrong
 
-# The lesson's settings: 200 points a generation, 60 generations, 40 seeds, a 10% minority.
-SAMPLES, GENERATIONS, SEEDS, MINORITY = 200, 60, 40, 0.1
 
 
-def lesson_run(minority=MINORITY, *, samples=SAMPLES, generations=GENERATIONS, seeds=SEEDS, seed=0,
-               gate="none", **levers):
-    """simulate(Mixture.two_d(minority), MixtureModel(2), ...) with the lesson's settings.
-
-    `gate` is a spec for gates.parse ('none', 'clip:2.5'); any other lever of simulate
-    (real_fraction, real_source, mode, temperature) passes through. The result is remembered
-    per set of arguments, however they are written (lesson_run() and lesson_run(0.1, seeds=40)
-    are the same run); treat it as read-only.
-    """
-    key = (float(minority), int(samples), int(generations), int(seeds), seed, str(gate), tuple(sorted(levers.items())))
-    return _remembered_run(*key)
 
 
-@functools.lru_cache(maxsize=32)
-def _remembered_run(minority, samples, generations, seeds, seed, gate, levers):
-    world = Mixture.two_d(minority=minority)
-    return simulate(world, MixtureModel(2), generations=generations, samples=samples, seeds=seeds, seed=seed,
-                    gate=parse_gate(gate, world), **dict(levers))
 
 
-def lost(history, above=0.02, generation=-1):
-    """Share of runs whose model gives the minority at most `above` weight at `generation`."""
-    return float((np.asarray(history["minority_weight"])[:, generation] <= above).mean())
 
 
 # --- theory -----------------------------------------------------------------------------------
@@ -71,7 +48,7 @@ def tempered_odds_factor(world, temperature=0.9):
     w_k N_k, and ∫ (w_k N_k)^(1/T) dx ∝ w_k^(1/T) |Σ_k|^((1 − 1/T)/2). So the minority's odds gain a
     factor (|Σ_minority| / |Σ_majority|)^((1 − 1/T)/2) on top of odds_factor: a tight minority is
     boosted, because its density peaks higher than the majority's."""
-    w, _, cov = world._arrays()
+    w, _, cov = world.arrays()
     dets = np.linalg.det(cov)
     return odds_factor(w[-1] / w.sum(), temperature) * (dets[-1] / dets[0]) ** ((1 - 1 / temperature) / 2)
 
@@ -83,7 +60,7 @@ def minority_distance(minority, gap=3.5):
     The batch covariance is within + between: Σ_w w_k Σ_k + w(1 − w) δδᵀ with δ the gap vector.
     """
     world = Mixture.two_d(minority=minority, gap=gap)
-    w, mu, cov = world._arrays()
+    w, mu, cov = world.arrays()
     mean = w @ mu
     total = np.einsum("k,kde->de", w, cov) + np.einsum("k,kd,ke->de", w, mu - mean, mu - mean)
     d = mu[-1] - mean

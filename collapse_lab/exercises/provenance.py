@@ -5,7 +5,8 @@ from the formula of provenance.excess_share, or from seeded runs with the lesson
 """
 import numpy as np
 
-from .. import dashboards, provenance
+from .. import dashboards
+from ..lessons import provenance
 from .core import Exercise, Feedback, NumberExercise, Wrong
 
 NAN = np.nan

@@ -19,7 +19,7 @@ N_WORDS, N, G = 1000, 5000, 100
 @functools.lru_cache(maxsize=1)
 def real_probs():
     """The real probabilities of the lesson's 1000 words, most frequent first."""
-    return Categorical.words(n_words=N_WORDS)._p()
+    return Categorical.words(n_words=N_WORDS).probabilities()
 
 
 def lost_in_one_generation(p, n=N):

@@ -44,28 +44,29 @@ class Categorical(World):
     def n_categories(self):
         return len(self.probs)
 
-    def _p(self):
+    def probabilities(self):
+        """The categories' probabilities, renormalised to sum to 1."""
         p = np.asarray(self.probs, float)
         return p / p.sum()
 
     def sample(self, shape, rng):
         if not np.prod(shape):  # nothing to draw (the loop asks for 0 real samples each generation
             return np.zeros(shape, int)  # when real_fraction is 0): skip choice's checks of p
-        return rng.choice(self.n_categories, size=shape, p=self._p())
+        return rng.choice(self.n_categories, size=shape, p=self.probabilities())
 
     def log_prob(self, X):
-        return np.log(self._p())[np.asarray(X)]
+        return np.log(self.probabilities())[np.asarray(X)]
 
     def rare(self, share=0.5):
         """Indices of the rarest `share` of categories (the tail)."""
         K = self.n_categories
-        return np.argsort(self._p(), kind="stable")[: max(1, int(share * K))]
+        return np.argsort(self.probabilities(), kind="stable")[: max(1, int(share * K))]
 
     def _yardstick(self):
         """(q (1, K), the rarest half): what `measure` compares every generation with. Worked out
         once, not every generation (sorting for the rarest half costs more than the metrics),
         and again only if `probs` changes."""
-        q = self._p()[None, :]
+        q = self.probabilities()[None, :]
         if not (hasattr(self, "_cached_yardstick") and np.array_equal(self._cached_yardstick[0], q)):
             self._cached_yardstick = (q, self.rare(0.5))
         return self._cached_yardstick

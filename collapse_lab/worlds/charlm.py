@@ -363,11 +363,10 @@ def _integer(value, default):
         return default
 
 
-@functools.lru_cache(maxsize=1)
 def _english():
-    from .words import Words
+    from .words import words_world
 
-    return Words()
+    return words_world()
 
 
 def lm_memory_parts(est, world, model, kind, run):

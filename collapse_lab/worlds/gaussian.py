@@ -155,3 +155,25 @@ def log_var_spread(n):
     from scipy.special import polygamma
 
     return polygamma(1, (n - 1) / 2)
+
+
+def std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
+    """What theory predicts for σ of a Gaussian refitted on its own `samples`, generation by generation.
+
+    Each fit multiplies σ² by χ²(n−1)/(n−1), independently, so log σ² is a random walk with
+    drift log_var_drift(n) and step variance log_var_spread(n). Generation 0 is already one
+    fit (on real data, σ = 1), so generation g is g + 1 steps from the truth; sampling at
+    temperature T adds log T per synthetic generation. Summed, the walk is close to normal,
+    which gives the median and the q-quantiles of σ:
+        σ_g ≈ exp(((g+1)·drift + g·log T ± z_q·sqrt((g+1)·spread)) / 2).
+    Returns (median, low, high), each of shape (generations + 1,). Valid with no real data,
+    mode 'replace' and no gate (the setting of Shumailov et al. 2024, Theorem 3.1).
+    """
+    from scipy.stats import norm
+
+
+    g = np.arange(generations + 1)
+    centre = (g + 1) * log_var_drift(samples) + g * np.log(temperature)
+    spread = np.sqrt((g + 1) * log_var_spread(samples))
+    z_lo, z_hi = norm.ppf(q[0]), norm.ppf(q[1])
+    return np.exp(centre / 2), np.exp((centre + z_lo * spread) / 2), np.exp((centre + z_hi * spread) / 2)

@@ -147,7 +147,7 @@ class Mixture(World):
         return cls([1 - minority, minority], [[0.0, 0.0], [gap, gap]],
                    [np.eye(2).tolist(), (0.25 * np.eye(2)).tolist()])
 
-    def _arrays(self):
+    def arrays(self):
         # arrays are built on use, so __init__ only stores (scikit-learn's convention)
         w = np.asarray(self.weights, float)
         return w / w.sum(), np.asarray(self.means, float), np.asarray(self.covs, float)
@@ -157,14 +157,14 @@ class Mixture(World):
         return np.asarray(self.means).shape[1]
 
     def sample(self, shape, rng):
-        w, mu, cov = self._arrays()
+        w, mu, cov = self.arrays()
         comp = rng.choice(len(w), size=shape, p=w)
         z = rng.standard_normal(shape + (self.dim,))
         x = mu[comp] + np.einsum("...de,...e->...d", np.linalg.cholesky(cov)[comp], z)
         return x[..., 0] if self.dim == 1 else x
 
     def _log_joint(self, X):
-        w, mu, cov = self._arrays()
+        w, mu, cov = self.arrays()
         S = np.shape(X)[0]
         return _mixture_log_joint(X, w[None], np.broadcast_to(mu, (S,) + mu.shape), np.broadcast_to(cov, (S,) + cov.shape))
 
@@ -182,13 +182,13 @@ class Mixture(World):
             self._ref = np.sort(self.sample((1, 100_000), np.random.default_rng(12345))[0])
         return self._ref
 
-    def _total_moments(self):
-        w, mu, cov = self._arrays()
+    def total_moments(self):
+        w, mu, cov = self.arrays()
         m = w @ mu
         return m, np.einsum("k,kde->de", w, cov) + np.einsum("k,kd,ke->de", w, mu - m, mu - m)
 
     def measure(self, model, samples=None, model0=None):
-        w, mu, cov = self._arrays()
+        w, mu, cov = self.arrays()
         # which world mode is each model component nearest to? (fitted components carry no labels)
         dist = np.linalg.norm(model.means_[:, :, None, :] - mu[None, None, :, :], axis=-1)  # (S, K, K_world)
         nearest = dist.argmin(axis=-1)
@@ -201,7 +201,7 @@ class Mixture(World):
             # share of generated points that the true world would call minority points
             out["minority_share"] = (self.minority_posterior(samples) > 0.5).mean(axis=1)
         if self.dim == 1:
-            world_mean, world_cov = self._total_moments()
+            world_mean, world_cov = self.total_moments()
             m0, s0 = float(world_mean[0]), float(np.sqrt(world_cov[0, 0]))
             out["mean"], out["std"] = total_mean[:, 0], np.sqrt(total_cov[:, 0, 0])
             for k in (2, 3):  # a mixture's tail mass is its components' tail masses, weighted

@@ -270,6 +270,13 @@ def _distinct_ngrams(uniq, present, k=3):
 # measuring diversity without rewarding nonsense
 
 
+@lru_cache(maxsize=4)
+def words_world(n_words=20000, heldout=10000):
+    """The English Words world of that size, built once and shared (building it reads wordfreq's
+    tables): every lesson, exercise and explorer asks here, so a notebook holds one copy."""
+    return Words(n_words=n_words, heldout=heldout)
+
+
 def distinct_real_words(history, world):
     """Distinct real words among the samples of each snapshot: (seeds, generations + 1), NaN elsewhere.
 

@@ -82,7 +82,7 @@ ax.legend();
 G, seeds = 200, 200
 history = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=seeds, seed=0)
 median_sigma = history.median("std")
-theory = plots.gaussian_std_theory(n, G)          # (median, 10% quantile, 90% quantile) of σ, section 2
+theory = worlds.gaussian.std_theory(n, G)          # (median, 10% quantile, 90% quantile) of σ, section 2
 print(f"median σ over {seeds} runs: generation {G // 2}: {median_sigma[G // 2]:.2f} (theory {theory[0][G // 2]:.2f}), "
       f"generation {G}: {median_sigma[G]:.2f} (theory {theory[0][G]:.2f})")
 reveal(p1, median_sigma[G])
@@ -330,7 +330,7 @@ reveal(p4, f"median σ with 2 real samples: {two:.2f}", answer="2" if 0.85 < two
 # share ρ every generation, while every fit adds sampling noise of variance about 2/n. The two
 # balance (an AR(1) process) at a spread of log σ² of
 #
-# sd(log σ²) ≈ √(2 / (n·ρ·(2 − ρ))) = `plots.anchored_log_var_sd(n, ρ)`,
+# sd(log σ²) ≈ √(2 / (n·ρ·(2 − ρ))) = `lessons.gaussian.anchored_log_var_sd(n, ρ)`,
 #
 # which is the spread of a *single* fit to about n·ρ·(2 − ρ) + 1 ≈ 2ρn real samples. So the anchor
 # stops the drift but not the uncertainty: with 2% real data σ is as unsure as a fit to about 5 real
@@ -343,8 +343,8 @@ ax = plots.anchored_spread(settled, n)
 ax.set_title("how uncertain σ stays with fresh real data")
 for share, h in settled.items():
     print(f"ρ = {share:4.0%}: sd of log σ² {np.log(h.final('std') ** 2).std():.2f} "
-          f"(theory {plots.anchored_log_var_sd(n, share):.2f}), like a fit to "
-          f"{plots.equivalent_real_samples(n, share):.0f} real samples")
+          f"(theory {lessons.gaussian.anchored_log_var_sd(n, share):.2f}), like a fit to "
+          f"{lessons.gaussian.equivalent_real_samples(n, share):.0f} real samples")
 plt.show()
 
 # %% [markdown]
@@ -501,7 +501,7 @@ q6.check(my_equivalent)
 # <details><summary>Solution</summary>
 #
 # ```python
-# my_equivalent = 100 * 0.05 * (2 - 0.05) + 1    # 10.75, = plots.equivalent_real_samples(100, 0.05)
+# my_equivalent = 100 * 0.05 * (2 - 0.05) + 1    # 10.75, = lessons.gaussian.equivalent_real_samples(100, 0.05)
 # ```
 # Setting 2/(N − 1) equal to the loop's 2/(n·ρ·(2 − ρ)) gives N ≈ 11, about 2ρn = 10: the noise of
 # about the last 1/(2ρ) generations piles up before the pull back to the real data forgets it. The
@@ -549,7 +549,7 @@ N, GENS, SEEDS = 100, 200, 200          # the lesson's settings, fixed here
 check_replace = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0)
 check_median = check_replace.median("std")
 check_drift = worlds.gaussian.log_var_drift(N)
-check_theory = plots.gaussian_std_theory(N, GENS)
+check_theory = worlds.gaussian.std_theory(N, GENS)
 # σ collapses, as the theory says; the numbers quoted beside it
 assert round(check_median[-1], 2) == 0.41 and round(check_theory[0][-1], 2) == 0.36 and round(check_theory[0][100], 2) == 0.60
 assert abs(np.log(check_median[-1] / check_theory[0][-1])) < 2 * 1.2533 * np.sqrt((GENS + 1) * worlds.gaussian.log_var_spread(N) / SEEDS) / 2, \
@@ -588,8 +588,8 @@ assert check_spread[0.10] < check_spread[0.02], "more real data should make the 
 for share in (0.02, 0.05, 0.1, 0.2, 0.5):
     check_h = simulate(Gaussian(), GaussianModel(), generations=300, samples=N, seeds=400, seed=2, real_fraction=share)
     check_sd = np.log(check_h.final("std") ** 2).std()
-    assert abs(check_sd / plots.anchored_log_var_sd(N, share) - 1) < 0.15, f"the settled spread at ρ = {share} should match theory"
-assert round(float(plots.equivalent_real_samples(N, 0.02))) == 5, "2% real: like a fit to about 5 real points"
+    assert abs(check_sd / lessons.gaussian.anchored_log_var_sd(N, share) - 1) < 0.15, f"the settled spread at ρ = {share} should match theory"
+assert round(float(lessons.gaussian.equivalent_real_samples(N, 0.02))) == 5, "2% real: like a fit to about 5 real points"
 # Alemohammad et al.'s loops: a fixed real set holds the model near its own fit; fresh data does better; accumulate best
 check_fixed = {share: simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0,
                                real_fraction=share, real_source="fixed") for share in (0.02, 0.10)}

@@ -248,7 +248,7 @@ reveal(p2, f"words with 3-10 copies: lost after {table[3]['first']:.0f} generati
 # %%
 ax = plots.forgetting_times(expected, first_loss, G, n)
 plt.show()
-slope = plots.forgetting_slope(expected, np.median(first_loss, axis=0), G)
+slope = lessons.tails.forgetting_slope(expected, np.median(first_loss, axis=0), G)
 print(f"about {slope:.1f} generations per expected copy: a word expected 10 times lasts about {10 * slope:.0f} generations")
 
 # %% [markdown]
@@ -341,10 +341,10 @@ settings = {"real": {}, "synthetic, T = 1": {}, "synthetic, T = 0.8": {"temperat
             "synthetic, top-p 0.9": {"top_p": 0.9}}
 curves, plateaus = {}, {}
 for label, decoding in settings.items():   # two students on the same data: smoothed, and unsmoothed
-    curves[label] = [scaling.scaling_curve(world, EmpiricalModel(world.n_categories, smoothing=alpha), sizes,
-                                           generator=generator, seeds=4, seed=0, measure=scaling.word_scores(world),
+    curves[label] = [lessons.tails.scaling_curve(world, EmpiricalModel(world.n_categories, smoothing=alpha), sizes,
+                                           generator=generator, seeds=4, seed=0, measure=lessons.tails.word_scores(world),
                                            **decoding) for alpha in (0.5, 0.0)]
-    plateaus[label] = None if label == "real" else plots.plateau_scores(world, generator, **decoding)
+    plateaus[label] = None if label == "real" else lessons.tails.plateau_scores(world, generator, **decoding)
 
 # %% [markdown]
 # Left, the held-out NLL above the entropy; right, the share of real text made of words the student
@@ -548,7 +548,7 @@ assert 60 < check_bucket(3, 10)[2] < 100 and 8 <= check_bucket(3, 10)[1] <= 20, 
 assert check_bucket(10, 30)[2] > 1e6 and 20 <= check_bucket(10, 30)[1] <= 60, "practically forever vs a few dozen"
 # forgetting time about linear in the count (Suresh et al.): each doubling of n·p roughly doubles it
 check_median = np.median(check_first, axis=0)
-check_slope = plots.forgetting_slope(check_expected, check_median, GENS)
+check_slope = lessons.tails.forgetting_slope(check_expected, check_median, GENS)
 for lo in (4, 8, 16):
     b = (check_expected >= lo) & (check_expected < 2 * lo)
     assert 0.7 < np.median(check_median[b] / check_expected[b]) / check_slope < 1.3, f"not linear near n·p = {lo}"
@@ -562,10 +562,10 @@ assert check_real.median("tv")[-1] < 0.5 * check_tv and check_real.median("suppo
 # the tale of tails: real keeps falling, T = 0.8 levels off at its plateau, top-p rises and its unseen share stays
 check_gen = EmpiricalModel(K, smoothing=0.5).fit(check_world.sample((4, 1_000_000), np.random.default_rng(1)))
 def check_curve(alpha, kind, **decoding):
-    c = scaling.scaling_curve(check_world, EmpiricalModel(K, smoothing=alpha), (3_000, 10_000, 100_000), generator=check_gen,
-                              seeds=4, seed=0, measure=scaling.word_scores(check_world), **decoding)
+    c = lessons.tails.scaling_curve(check_world, EmpiricalModel(K, smoothing=alpha), (3_000, 10_000, 100_000), generator=check_gen,
+                              seeds=4, seed=0, measure=lessons.tails.word_scores(check_world), **decoding)
     return np.median(c[kind]["excess_nll" if alpha else "missing_mass"], axis=0)
-check_plateau = lambda name, **d: np.median(plots.plateau_scores(check_world, check_gen, **d)[name])
+check_plateau = lambda name, **d: np.median(lessons.tails.plateau_scores(check_world, check_gen, **d)[name])
 check_fall = check_curve(0.5, "real")
 assert check_fall[-1] < 0.15 * check_fall[1] and check_fall[1] < check_fall[0], "real data: NLL keeps falling, about tenfold"
 check_cold = check_curve(0.5, "synthetic", temperature=0.8)

@@ -210,7 +210,7 @@ reveal(p2, ", ".join(f"{b} keeps {k:.0%}" for b, k in kept.items()), answer="the
 # Shumailov et al. (2024, Fig. 1b,c) scored the text of every generation with the *first* model (the
 # one trained on real data) and drew histograms of its per-sequence perplexity. We do the same in our
 # unit: the NLL, in nats per character, of each sampled word under the generation-0 model
-# (`plots.nll_per_char`). A log scale on the y axis shows the rare events, and words above 4 nats per
+# (`lessons.language.nll_per_char`). A log scale on the y axis shows the rare events, and words above 4 nats per
 # character are counted in the last bin, labelled "≥4", instead of being cut off.
 #
 # **Exercise 2 (NLL of one word).** `logp` below is log p("people") under seed 0's generation-0 model.
@@ -242,8 +242,8 @@ p3 = predict("Later generations' words, scored by the original model, are…",
 ax = plots.nll_shift(history, generations=[0, G // 2, G])
 ax.set_title("from scratch, T = 1: the body stays, the tail grows")
 plt.show()
-median_nll = {g: float(np.median(plots.nll_per_char(history, g))) for g in (0, G)}
-scratch = plots.nll_shares(history, [0, G])             # {g: (share below 0.8, share above 3)}
+median_nll = {g: float(np.median(lessons.language.nll_per_char(history, g))) for g in (0, G)}
+scratch = lessons.language.nll_shares(history, [0, G])             # {g: (share below 0.8, share above 3)}
 print(f"median NLL {median_nll[0]:.2f} → {median_nll[G]:.2f} nats/char; above 3 nats/char: "
       f"{scratch[0][1]:.1%} → {scratch[G][1]:.1%}; below 0.8: {scratch[0][0]:.1%} → {scratch[G][0]:.1%}")
 reveal(p3, f"above 3 nats/char {scratch[0][1]:.1%} → {scratch[G][1]:.1%}, below 0.8 {scratch[0][0]:.1%} → "
@@ -294,7 +294,7 @@ right.set_title("fine-tuned, biased decoding: mass moves to likely words")
 plt.show()
 
 # %%
-shift = plots.nll_shares(tuned, [0, 10])
+shift = lessons.language.nll_shares(tuned, [0, 10])
 tuned_at = {name: tuned.median(name)[[0, 10]] for name in ("real_word_share", "distinct_words", "heldout_nll")}
 for name, (first, last) in tuned_at.items():
     print(f"{plots.metric_label(name):32s} generation 0: {first:7.2f}   generation 10: {last:7.2f}")
@@ -329,7 +329,7 @@ q3.check(my_shares)
 # <details><summary>Solution</summary>
 #
 # ```python
-# nll = plots.nll_per_char(tuned, 10)                     # (seeds, words) nats per character
+# nll = lessons.language.nll_per_char(tuned, 10)                     # (seeds, words) nats per character
 # my_shares = [(nll < 0.8).mean(), (nll > 3).mean()]     # about [0.35, 0.065]
 # ```
 # </details>
@@ -535,16 +535,16 @@ assert np.isin(check_run.snapshots[check_G][0], check_frequent).mean() > np.isin
 check_kept = {b: check_at(check_run, f"recall_{b}", check_G) / check_at(check_run, f"recall_{b}", 0) for b in ("head", "torso", "tail")}
 assert 0.35 < check_kept["head"] < 0.65 and check_kept["torso"] < 0.1 and check_kept["tail"] < 0.1
 # §4, from scratch at T = 1: the body stays (median 1.3-1.4, share below 0.8 about 6%), the tail grows several-fold
-check_scratch = plots.nll_shares(check_run, [0, check_G])
-check_median = [float(np.median(plots.nll_per_char(check_run, g))) for g in (0, check_G)]
+check_scratch = lessons.language.nll_shares(check_run, [0, check_G])
+check_median = [float(np.median(lessons.language.nll_per_char(check_run, g))) for g in (0, check_G)]
 assert 1.25 < check_median[0] < 1.35 and 1.35 < check_median[1] < 1.5
 assert abs(check_scratch[0][0] - 0.06) < 0.015 and abs(check_scratch[check_G][0] - 0.06) < 0.015
 assert abs(check_scratch[0][1] - 0.013) < 0.004 and abs(check_scratch[check_G][1] - 0.10) < 0.015
 # §5, fine-tuned with biased decoding: mass moves to likely words (8% → 35%) and the tail nearly doubles
-check_shift = plots.nll_shares(check_tuned, [0, 10])
+check_shift = lessons.language.nll_shares(check_tuned, [0, 10])
 assert abs(check_shift[0][0] - 0.08) < 0.01 and abs(check_shift[10][0] - 0.35) < 0.03
 assert abs(check_shift[0][1] - 0.037) < 0.005 and abs(check_shift[10][1] - 0.065) < 0.007
-check_tuned_median = [float(np.median(plots.nll_per_char(check_tuned, g))) for g in (0, 10)]
+check_tuned_median = [float(np.median(lessons.language.nll_per_char(check_tuned, g))) for g in (0, 10)]
 assert abs(check_tuned_median[0] - 1.34) < 0.03 and abs(check_tuned_median[1] - 0.99) < 0.05
 assert abs(check_at(check_tuned, "real_word_share", 0) - 0.75) < 0.02 and abs(check_at(check_tuned, "real_word_share", 10) - 0.86) < 0.02
 assert abs(check_at(check_tuned, "heldout_nll", 0) - 1.98) < 0.03 and abs(check_at(check_tuned, "heldout_nll", 10) - 2.19) < 0.03

@@ -97,7 +97,7 @@ def show(histories):
     for spec, h in histories.items():
         print(f"{spec:>13}: real-word share {h.median('real_word_share')[-1]:.2f}, distinct real words "
               f"{h.median('distinct_real_words')[-1]:3.0f}, tail recall {h.median('recall_tail')[-1]:.3f}, "
-              f"acceptance rate {plots.mean_acceptance(h):.2f}")
+              f"acceptance rate {lessons.quality_gates.mean_acceptance(h):.2f}")
 
 
 g0 = {name: run("none").median(name)[0] for name in ("real_word_share", "distinct_real_words", "recall_tail")}
@@ -510,7 +510,7 @@ check = {spec: {name: check_run(spec).median(name) for name in ("real_word_share
          for spec in ("none", "top:0.9", "top:0.7", "real", "dedup", "real+cap:4", "real+cap:10")}
 q, d, tail = ({spec: c[name][-1] for spec, c in check.items()} for name in ("real_word_share", "distinct_real_words", "recall_tail"))
 c0 = {name: check["none"][name][0] for name in check["none"]}
-check_acceptance = {spec: plots.mean_acceptance(check_run(spec)) for spec in check}
+check_acceptance = {spec: lessons.quality_gates.mean_acceptance(check_run(spec)) for spec in check}
 # generation 0: "about three words in four"; the naive filter: quality up, diversity and tail down, acceptance = Q
 assert 0.7 < c0["real_word_share"] < 0.8 and 0.4 < q["none"] < 0.65, (c0, q)
 assert q["top:0.9"] > 0.95 and d["top:0.9"] < 0.5 * d["none"] and d["top:0.7"] <= 2, (q, d)
@@ -529,7 +529,7 @@ check_fa = {(fa, fr): check_run(f"real:{fa:g},{fr:g}" if fa or fr else "real").m
 assert check_fa[0.25, 0] > c0["real_word_share"] and check_fa[0.5, 0] > c0["real_word_share"], check_fa
 assert q["none"] < check_fa[0.9, 0] < c0["real_word_share"], check_fa       # beats no gate, not generation 0
 assert check_fa[0, 0.5] > 0.95 and abs(check_fa[0.5, 0.5] - q["none"]) < 0.08 and check_fa[0.9, 0.5] < 0.3, check_fa
-assert 0.4 < plots.mean_acceptance(check_run("real:0,0.5")) < 0.6                  # false rejects cost draws
+assert 0.4 < lessons.quality_gates.mean_acceptance(check_run("real:0,0.5")) < 0.6                  # false rejects cost draws
 assert all(check_run(f"real:{fa:g},{fr:g}").median("recall_tail")[-1] < c0["recall_tail"] / 5
            for fa, fr in [(0.25, 0), (0.5, 0), (0.9, 0), (0, 0.5)])                 # no verifier keeps the tail
 # the cap: real+cap:3 cannot be filled; real+cap:4 keeps quality above generation 0 and slows the tail's loss, at a price

@@ -29,7 +29,7 @@ try:
 except ImportError:
     # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
-from collapse_lab.capstone import Recipe
+from collapse_lab.lessons.capstone import Recipe
 from collapse_lab.exercises.capstone import q1, q2, q3, q4, REAL, HEAD_HEAVY, FLAT   # this lesson's exercises
 start("08")    # the course's figure style, help for cells run out of order, and the version
 

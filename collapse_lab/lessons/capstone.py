@@ -10,16 +10,19 @@ finished runs are kept, keyed by the recipe, the seed and the capstone's setting
 import copy
 import numbers
 from dataclasses import asdict, dataclass, fields
-from functools import lru_cache
 
 import numpy as np
 
-from .engine.checks import check_choice, check_number
-from .engine.decoding import decode
-from .engine.gates import parse
-from .engine.loop import MODES, History, simulate
-from .engine.metrics import total_variation
-from .worlds.words import distinct_real_words
+from ..engine.cache import remembered
+from ..engine.checks import check_choice, check_number
+from ..engine.decoding import decode
+from ..engine.gates import parse
+from ..engine.loop import MODES, History, simulate
+from ..engine.metrics import total_variation
+from ..figures import PALETTE, compare, styled
+from ..worlds import NGramLM
+from ..worlds.charlm import END, UNK
+from ..worlds.words import distinct_real_words, words_world
 
 
 BUDGET = 0.05  # the most fresh real data a recipe may add per generation, as a share of the training set
@@ -113,17 +116,12 @@ class Score:
         return {k: v for k, v in asdict(self).items() if k != "history"} | {"recipe": str(self.recipe)}
 
 
-@lru_cache(maxsize=1)
 def _capstone_world():
-    from .worlds.words import Words
-
-    return Words(n_words=CAPSTONE["n_words"])
+    return words_world(n_words=CAPSTONE["n_words"])
 
 
 def _model():
     """A fresh, unfitted copy of the capstone's model: the 4-gram of notebook 05."""
-    from .worlds import NGramLM
-
     return NGramLM(order=CAPSTONE["order"], smoothing=CAPSTONE["smoothing"])
 
 
@@ -135,8 +133,6 @@ def written_frequencies(model, world, temperature=1.0):
     (unknown characters never written, p^(1/T) renormalised per character), and each word's
     probability is the product along its spelling, end token included.
     """
-    from .worlds.charlm import END, UNK
-
     table = model.probs_.copy()
     table[:, UNK] = 0.0                          # sample() never writes a character it cannot name
     table[table.sum(axis=1) == 0, END] = 1.0
@@ -161,7 +157,7 @@ def frequency_fidelity(model, world, temperature=1.0):
     return 1.0 - total_variation(q, world.probs_[None, :])
 
 
-@lru_cache(maxsize=32)  # about 10 MB each (samples and two fitted models): the notebook keeps ~20
+@remembered(maxsize=32)  # about 10 MB each (samples and two fitted models): the notebook keeps ~20
 def _run(recipe, seed, generations, settings):
     """simulate() with the capstone's fixed world, model and sizes; adds distinct_real_words and
     frequency_fidelity. Kept by (recipe, seed, generations, CAPSTONE settings): scoring the same
@@ -284,3 +280,40 @@ def leaderboard(results):
             lines.append(f"{'-':>3} {pad(name)}{'—':>6} {'not scored: could not fill its training set':>48}  {r.recipe}")
             lines.append(f"{'':>3} {pad('')}({r.stopped})")
     return "\n".join(lines)
+
+
+# --- the lesson's figures ----------------------------------------------------------------------
+
+# the capstone's recipes: one colour each, and compare() adds a line style per series
+CAPSTONE_COLORS = {"naive flywheel": PALETTE["vermillion"], "5% real": PALETTE["green"],
+                   "accumulate": PALETTE["blue"], "accumulate-subsample": PALETTE["sky"],
+                   "reference": PALETTE["purple"], "equal-compute reference": PALETTE["orange"],
+                   "hard-mode reference": PALETTE["green"], "your recipe": PALETTE["black"]}
+
+
+CAPSTONE_PARTS = {"real_word_share": "real-word share (quality)",
+                  "frequency_fidelity": "1 − total variation to the\nreal word frequencies (diversity)",
+                  "heldout_nll": "held-out NLL, nats/char\n(fidelity: lower is better)"}
+
+
+@styled
+def capstone_parts(histories, axes=None):
+    """Notebook 08: what the capstone scores, over generations, one line per recipe ({name: History}).
+
+    Three panels, one per part of the score: the real-word share (quality), frequency fidelity =
+    1 − total variation distance to the real word frequencies (diversity; see capstone.frequency_fidelity)
+    and the held-out NLL (fidelity). Each recipe has its own colour and line style, labelled in the
+    first panel's legend. A recipe whose gate could not fill its training set shows where it stopped.
+    """
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+    for ax, (name, label) in zip(axes, CAPSTONE_PARTS.items()):
+        compare(histories, name, ax=ax, band=False, colors=CAPSTONE_COLORS)
+        ax.set_ylabel(label)
+        if name == "frequency_fidelity":
+            ax.set_ylim(0, 1)  # the whole range: a truncated axis would exaggerate small changes
+        if ax is not axes[0] and ax.get_legend():
+            ax.get_legend().remove()
+    return axes

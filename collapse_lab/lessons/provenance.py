@@ -13,12 +13,14 @@ Everything is seeded: the same arguments give the same numbers.
 """
 import copy
 
+import matplotlib as mpl
 import numpy as np
 from scipy.special import expit
 
-from .engine.checks import check_choice, check_number, check_rng
-from .engine.base import clone
-from .engine.loop import History
+from ..engine.checks import check_choice, check_number, check_rng
+from ..engine.base import clone
+from ..engine.loop import History
+from ..figures import COLORS, PALETTE, metric_label, new_axes, styled
 
 
 LOGP_FLOOR = -1e3  # a word a model cannot make at all still gets a finite score
@@ -277,3 +279,109 @@ def web_shares(years, measured):
         past = [share for y, share in known if y <= year]
         out.append(past[-1] if past else 0.0)
     return np.array(out, float)
+
+
+# --- the lesson's figures ----------------------------------------------------------------------
+
+@styled
+def measured_shares(estimates, ax=None):
+    """The measured shares of machine-written text (provenance.MEASURED_SHARES): one row per estimate,
+    a bar from its low to its high value (a point where they agree), the population named beside it.
+    Told apart by their row and label, not by colour."""
+    ax = new_axes(ax)
+    markers = {"Kobak": "D", "Graphite": "o", "Ahrefs": "s"}
+    for row, e in enumerate(estimates):
+        marker = next((m for key, m in markers.items() if e["source"].startswith(key)), "o")
+        ax.plot([e["low"], e["high"]], [row, row], "-", color=PALETTE["blue"], linewidth=3, solid_capstyle="butt")
+        ax.plot([e["low"], e["high"]], [row, row], marker, color=PALETTE["blue"], markersize=7, linestyle="none")
+        ax.annotate(f"{e['population']}, {e['year']}", (max(e["high"], e["low"]), row), xytext=(8, 0),
+                    textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(range(len(estimates)), [e["source"] for e in estimates])
+    ax.set_ylim(len(estimates) - 0.5, -0.5)
+    ax.set_xlim(0, 1)  # the whole range of a share: nothing truncated
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("share of the text written (wholly or partly) by a machine")
+    return ax
+
+
+WEB_LOOK = {  # label -> (colour, line style, marker): style and marker tell the lines apart, not colour alone
+    "crawl as it is": (COLORS["replace"], "-", "o"),
+    "frozen 2021 snapshot": (COLORS["world"], ":", "."),
+    "word filter, t = 0": (COLORS["gated"], (0, (6, 2, 1, 2, 1, 2)), "v"),
+    "document filter": (PALETTE["sky"], "--", "s"),
+    "detector resampling": (COLORS["real"], "-.", "D"),
+    "low: 13.5% (Kobak)": (PALETTE["sky"], "--", "s"),
+    "measured: Graphite": (COLORS["replace"], "-", "o"),
+    "high: 74% (Ahrefs)": (COLORS["gated"], "-.", "v"),
+}
+
+
+@styled
+def web_years(webs, years, axes=None, shown=("recall_tail", "heldout_nll", "real_word_share"), frozen=None):
+    """Notebook 07: a contaminated web's metrics by year, one line per way of building the training data.
+
+    webs : {label: History from provenance.contaminated_web}, years : the crawl years (x axis).
+    frozen : a History whose year-0 model stands for a snapshot never retrained (a flat dotted line).
+    Every y axis starts at 0 except the held-out NLL's, whose axis says so: a small change looks small.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, len(shown), figsize=(11, 3.4))
+    lines = dict(webs)
+    if frozen is not None:
+        lines["frozen 2021 snapshot"] = frozen
+    for ax, name in zip(axes, shown):
+        for label, h in lines.items():
+            color, style, marker = WEB_LOOK.get(label, (PALETTE["black"], "-", "o"))
+            y = h.median(name)
+            if label == "frozen 2021 snapshot":
+                y = np.full(len(years), y[0])  # never retrained
+            ax.plot(years, y, linestyle=style, color=color, label=label, marker=marker, markersize=4)
+        if name == "heldout_nll":
+            ax.set_ylabel(metric_label(name) + "\n(axis not from 0)")
+        else:
+            ax.set_ylim(bottom=0)
+            ax.set_ylabel(metric_label(name))
+        ax.set_xlabel("year of the crawl")
+    axes[0].legend(loc="lower left", fontsize=8)
+    return axes
+
+
+@styled
+def detector_scores(score, is_machine, thresholds=(0, 2), ax=None, clip=(-10, 20), unit="word"):
+    """The detector's scores on a labelled mix: human and machine histograms (solid and dashed),
+    the thresholds as labelled dotted lines, and the clipped end bins marked as such."""
+    ax = new_axes(ax)
+    low, high = clip
+    bins = np.linspace(low, high, 61)
+    score, is_machine = np.asarray(score, float).ravel(), np.asarray(is_machine, bool).ravel()
+    ax.hist(np.clip(score[~is_machine], low, high), bins=bins, histtype="step", linewidth=1.6, density=True,
+            color=COLORS["real"], label=f"human {unit}s")
+    ax.hist(np.clip(score[is_machine], low, high), bins=bins, histtype="step", linewidth=1.6, density=True,
+            color=COLORS["replace"], linestyle="--", label=f"machine {unit}s")
+    for i, t in enumerate(thresholds):
+        ax.axvline(t, color=COLORS["theory"], linestyle=":", linewidth=1.2,
+                   label=f"thresholds t = {', '.join(f'{v:g}' for v in thresholds)}" if i == 0 else None)
+    for x, side in ((low, "left"), (high, "right")):  # the end bins hold every score beyond them
+        ax.annotate("and beyond", (x, 0.98), xycoords=("data", "axes fraction"), ha=side, va="top", fontsize=8)
+    ax.set_xlabel(f"score = log q_machine − log p_human (nats; clipped to [{low}, {high}])")
+    ax.set_ylabel("density")
+    ax.legend(fontsize=8, loc="upper center")
+    return ax
+
+
+@styled
+def share_estimates(true_shares, estimates, ax=None):
+    """Estimates of a corpus's machine share against the true share: one marker and line style per
+    method, and the diagonal where an estimate would be exact. estimates: {method: values}."""
+    ax = new_axes(ax)
+    ax.plot([0, 1], [0, 1], ":", color=COLORS["theory"], linewidth=1.2, label="exact")
+    looks = [("o", "-", PALETTE["vermillion"]), ("s", "--", PALETTE["blue"]), ("D", "-.", PALETTE["green"])]
+    for (label, values), (marker, style, color) in zip(estimates.items(), looks):
+        ax.plot(true_shares, values, style, marker=marker, color=color, label=label)
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="true machine share of the documents", ylabel="estimated share")
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    ax.legend(fontsize=8, loc="upper left")
+    return ax

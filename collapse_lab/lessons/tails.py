@@ -1,4 +1,10 @@
-"""Scaling curves: held-out loss against training-set size, for real and for synthetic data.
+"""Lesson 02, the tails of words: what the lesson computes and draws.
+
+Taught in notebook 02 (02_tails_of_words.ipynb): how fast the tail is forgotten (forgetting_slope,
+forgetting_times), where each decoding rule's tail recall settles (plateau_scores, tale_of_tails),
+and the data-scaling curve with and without synthetic data (scaling_curve, §7).
+
+The scaling curve:Scaling curves: held-out loss against training-set size, for real and for synthetic data.
 
 Dohmatob, Feng, Yang, Charton & Kempe (2024), "A Tale of Tails: Model Collapse as a Change of
 Scaling Laws" (ICML 2024). Their setting: data whose frequencies follow a heavy (Zipf) tail, as
@@ -36,8 +42,108 @@ import time
 
 import numpy as np
 
-from .engine.checks import check_number, check_rng
-from .engine.base import clone
+from ..engine.base import clone
+from ..engine.checks import check_number, check_rng
+from ..engine.decoding import decode
+from ..figures import COLORS, CYCLE, LINESTYLES, PALETTE, new_axes, styled
+
+
+def forgetting_slope(expected, median_first_loss, generations, low=2.0):
+    """Generations per expected copy: the least-squares slope through the origin of the words' median
+    first-loss generation against n·p, over the words with n·p >= low that most runs lost in time."""
+    expected, first = np.asarray(expected, float), np.asarray(median_first_loss, float)
+    use = (expected >= low) & (first < generations)    # rarer words die of one unlucky draw, not of drift
+    return float(np.sum(expected[use] * first[use]) / np.sum(expected[use] ** 2))
+
+
+@styled
+def forgetting_times(expected, first_loss, generations, n, ax=None, xmax=40):
+    """Notebook 02: when each word is first forgotten, against its expected copies per generation n·p.
+
+    first_loss: (seeds, words), the generation in which each run's model first gives the word
+    probability 0 (generations + 1 if never). Dots: each word's median over runs. Dashed: the median
+    waiting time if the word kept its real probability p (a geometric wait with success chance (1 − p)ⁿ).
+    Solid: a straight line through the origin fitted to the words most runs lost -- Suresh, Thangaraj &
+    Khandavally (AISTATS 2025) prove that in this loop a word's forgetting time grows about linearly
+    with the number of times it occurred in the original corpus.
+    """
+    ax = new_axes(ax)
+    expected = np.asarray(expected, float)
+    median = np.median(first_loss, axis=0)
+    shown = expected <= xmax
+    ax.scatter(expected[shown], median[shown], s=10, alpha=0.6, color=PALETTE["blue"], linewidths=0,
+               label="one word: median of the runs")
+    grid = np.linspace(max(expected.min(), 1e-3), xmax, 300)
+    stay = (1 - grid / n) ** n
+    fixed = np.ceil(np.log(0.5) / np.log1p(-stay)) - 1
+    ax.plot(grid, np.minimum(fixed, generations + 50), "--", color=COLORS["theory"], label="if p stayed fixed")
+    slope = forgetting_slope(expected, median, generations)
+    ax.plot(grid, slope * grid, "-", color=PALETTE["vermillion"], linewidth=1.6,
+            label=f"about linear: {slope:.1f} generations per copy")
+    ax.axhline(generations, color="0.5", linestyle=":", linewidth=1, label="end of the run")
+    ax.set(xlim=(0, xmax), ylim=(-2, generations + 8), xlabel="expected copies of the word per generation, n·p",
+           ylabel="generation of first loss (median)", title="forgetting time grows with a word's count")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def plateau_scores(world, generator, temperature=1.0, top_p=None, top_k=None):
+    """The level a student reaches on endless synthetic data: the scores (lessons.tails.word_scores) of the
+    distribution the generator's decoding samples from, p^(1/T) then truncated, renormalised."""
+
+    weights = decode(np.atleast_2d(generator.probs_), temperature, top_k, top_p)
+
+    class _Decoded:  # what a student fitted on infinitely many of these samples would learn
+        probs_ = weights / weights.sum(axis=1, keepdims=True)
+
+    return word_scores(world)(_Decoded)
+
+
+TAILS_STYLE = {  # label -> (colour, line style): told apart by style as well as colour
+    "real": (COLORS["real"], "-"),
+    "synthetic, T = 1": (PALETTE["sky"], "--"),
+    "synthetic, T = 0.8": (PALETTE["vermillion"], "-."),
+    "synthetic, top-p 0.9": (PALETTE["blue"], (0, (4, 1, 1, 1, 1, 1))),
+}
+
+
+@styled
+def tale_of_tails(curves, plateaus=None, fig=None):
+    """Notebook 02 (Dohmatob et al. 2024): two scaling curves against the training-set size, log x.
+
+    curves: {label: (nll_curve, seen_curve)}, two results of lessons.tails.scaling_curve on the same data with
+    measure=lessons.tails.word_scores(world): one for a smoothed student (held-out NLL) and one for an
+    unsmoothed one (the share of real text it has never seen). The label "real" takes each result's
+    "real" curve; every other label its "synthetic" curve. plateaus: {label: plateau_scores(...)},
+    drawn as thin dotted lines of the curve's colour. Left: held-out NLL above the real text's entropy
+    (log y); right: the share of real text the student has never seen (linear y, so 0 is on the axis).
+    Labels in TAILS_STYLE get their colour and line style; others take the next of the cycle.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fig = fig or plt.figure(figsize=(9.8, 3.8))
+    left, right = fig.subplots(1, 2)
+    for i, (label, (nll, seen)) in enumerate(curves.items()):
+        kind = "real" if label == "real" else "synthetic"
+        color, line = TAILS_STYLE.get(label, (CYCLE[i % len(CYCLE)], LINESTYLES[i % len(LINESTYLES)]))
+        for ax, result, name in ((left, nll, "excess_nll"), (right, seen, "missing_mass")):
+            y = np.median(result[kind][name], axis=0)
+            ax.plot(result["sizes"], y, color=color, linestyle=line, marker="o", markersize=3.5, label=label)
+            level = (plateaus or {}).get(label)
+            if level is not None and np.isfinite(np.median(level[name])):
+                ax.axhline(np.median(level[name]), color=color, linestyle=":", linewidth=1.1)
+    left.set(xscale="log", yscale="log", xlabel="training words", ylabel="held-out NLL − entropy (nats/word)",
+             title="held-out NLL above the best possible")
+    right.set(xscale="log", ylim=(0, None), xlabel="training words", ylabel="share of real text never seen",
+              title="real words the student never saw")
+    handles, _ = left.get_legend_handles_labels()
+    handles.append(Line2D([], [], color="0.4", linestyle=":", linewidth=1.1, label="level with endless synthetic text"))
+    left.legend(handles=handles, loc="lower left", fontsize="small")
+    return fig
+
+
+# --- the scaling curve (§7) ------------------------------------------------------------------
 
 DEFAULT_SIZES = (2_000, 5_000, 10_000, 20_000, 50_000, 200_000)
 
@@ -118,7 +224,7 @@ def word_scores(world):
                       of words it has never seen -- the test error of a model that remembers every item it
                       has seen and errs on the rest (Hutter 2021), the model of Dohmatob et al. (2024, §2)
     """
-    p = world._p()
+    p = world.probabilities()
     entropy = -float(np.sum(p * np.log(p, where=p > 0, out=np.zeros_like(p))))
 
     def measure(model, samples=None):
@@ -137,9 +243,8 @@ def _fitted(model):
 
 
 def main():
-    """Print the course's curve: `python -m collapse_lab.scaling` (n-gram, real vs top-p 0.9 data)."""
-    from .worlds import NGramLM
-    from .worlds.words import Words
+    """Print the course's curve: `python -m collapse_lab.lessons.tails` (n-gram, real vs top-p 0.9 data)."""
+    from ..worlds import NGramLM, Words
 
     world = Words()
     for top_p in (None, 0.9):

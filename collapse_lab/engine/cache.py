@@ -1,0 +1,85 @@
+"""The one cache of the course's runs: a seeded run is computed once per set of arguments.
+
+A seeded run is a pure function of its arguments (the same seed gives the same History), so a
+lesson that draws a run and its self-check that asks for it again can share one computation.
+Every lesson function that returns a run is decorated once:
+
+    @remembered(maxsize=8)
+    def lesson_run(minority=0.1, *, samples=200, seed=0, **levers): ...
+
+and is then computed once per *key*: the function's qualified name, every argument after
+defaults are applied (so `lesson_run()` and `lesson_run(0.1, samples=200)` are one run), and
+the package version (a new version may compute differently). The key is plain data, printable
+and hashable, so a store on disk can be keyed by it too (`key_of`, `STORES`).
+
+Results stay in memory, at most `maxsize` per function, least recently used first out
+(functools.lru_cache underneath). Treat a remembered result as read-only: the next caller gets
+the same object.
+"""
+import functools
+import inspect
+
+# stores a run may also be read from, tried in order before computing; each has
+# get(key) -> value or None, and put(key, value). Empty: runs live in this process only.
+STORES = []
+
+
+def _version():
+    from .. import __version__  # read when a key is made: the package imports the engine first
+
+    return __version__
+
+
+def _frozen(value):
+    """A hashable, printable stand-in for an argument (lists become tuples, dicts sorted pairs)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def key_of(func, args, kwargs):
+    """The key of one call: (qualified name, ((argument, value), ...), version)."""
+    bound = inspect.signature(func).bind(*args, **kwargs)
+    bound.apply_defaults()
+    named = tuple((name, _frozen(value)) for name, value in bound.arguments.items())
+    return f"{func.__module__}.{func.__qualname__}", named, _version()
+
+
+class _Call:
+    """One call: hashed and compared by its key, carrying the arguments as they were given."""
+
+    def __init__(self, func, args, kwargs):
+        self.key, self.args, self.kwargs = key_of(func, args, kwargs), args, kwargs
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+
+def remembered(maxsize=8):
+    """Decorate a function of seeded runs so each set of arguments is computed once (see above)."""
+    def decorate(func):
+        @functools.lru_cache(maxsize=maxsize)
+        def compute(call):
+            for store in STORES:
+                found = store.get(call.key)
+                if found is not None:
+                    return found
+            result = func(*call.args, **call.kwargs)
+            for store in STORES:
+                store.put(call.key, result)
+            return result
+
+        @functools.wraps(func)
+        def run(*args, **kwargs):
+            return compute(_Call(func, args, kwargs))
+
+        run.cache_clear = compute.cache_clear
+        run.cache_info = compute.cache_info
+        return run
+
+    return decorate

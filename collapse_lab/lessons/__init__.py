@@ -1,0 +1,17 @@
+"""One module per notebook: what the lesson runs, computes and draws, next to each other.
+
+    gaussian       notebook 01  a Gaussian refitted on its own samples
+    tails          notebook 02  the tails of words, decoding, and the data-scaling curve
+    mixture        notebook 03  modes and minorities
+    language       notebook 04  a language model trained on its own words
+    quality_gates  notebook 05  filters before training, and what they cost
+    distillation   notebook 06  students distilled from teachers
+    provenance     notebook 07  monitoring diversity, and whose words a corpus holds
+    capstone       notebook 08  a pipeline design and its score
+
+Each function says where it is taught. The exercises (exercises/) import these, never the
+widgets or the figures' face.
+"""
+from . import capstone, distillation, gaussian, language, mixture, provenance, quality_gates, tails
+
+__all__ = ["gaussian", "tails", "mixture", "language", "quality_gates", "distillation", "provenance", "capstone"]
