@@ -8,7 +8,11 @@ function that builds controls and three hooks and hands them to `Explorer`:
              panels=lambda fig: fig.subplot_mosaic(...),      # lays out the panels, once
              draw=lambda result, values, axes: {...},         # fills them; returns what it drew
              caption=lambda result, values: "σ fell from ...",  # one line under the plot
+             on_result=lambda result, values, plotted: {"alarms": ...},  # optional: read as .alarms
              tips=["Set real data to 0.1: ...", ...])        # the "Try this" list
+
+A control may be a widget or a `ControlGroup` (controls.py): a `GateControl` is the gate dropdown
+and its strength slider together, so the Explorer itself knows nothing of gates.
 
 What a notebook (or a test) may use:
 
@@ -20,6 +24,9 @@ What a notebook (or a test) may use:
 - `.say(text)`  a line under the controls: a value that cannot work, in words, never a traceback
 - `.history`    the latest History; `.result` what the experiment returned; `.figure` the Figure;
                 `.plotted` the arrays last drawn; `.summary` the caption's text
+- `.reported`   what the lesson's `on_result` hook read off the last drawing; each entry is also
+                an attribute (`monitor.alarms`, `capstone.scores`)
+- `.sync`       True where a click's run works in the calling thread (Colab; see Explorer)
 - `.timings`    where the last change's time went, in seconds: "run" (0 for a kept result; "kept"
                 says which), "draw" (the draw hook) and "picture" (`.painter` making the PNG)
 
@@ -27,7 +34,7 @@ It follows the ipywidgets documentation's shape, HBox([VBox(controls), VBox([out
 with `continuous_update=False` on every slider, and errors shown in words under the controls.
 
 Why figures are PNGs written into the Output's `outputs`: runs started from a click go to a
-background thread, so Stop stays clickable while a run works, and an Output's `with out:`
+background thread (except in sync mode, for Colab), so Stop stays clickable while a run works, and an Output's `with out:`
 capture does not work from a thread. Replacing `outputs` in one assignment works from any thread
 and swaps the old image for the new one with no flicker (what `clear_output(wait=True)` does
 on the main thread). Each explorer keeps one plain matplotlib `Figure`, never registered with
