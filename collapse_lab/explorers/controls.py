@@ -77,7 +77,7 @@ def training_set(modes=("replace", "accumulate"), spelled_out=False):
     buttons would not fit the controls' column). spelled_out: say in each option what it keeps."""
     if len(modes) == 2:   # "accumulate" sets the buttons' width
         return toggle(list(modes), modes[0], "training set", [TRAINING_SETS[m][1] for m in modes])
-    options = [(TRAINING_SETS[m][0] if spelled_out else m, m) for m in modes]
+    options = [(TRAINING_SETS[m][0], m) for m in modes] if spelled_out else list(modes)
     return dropdown(options, modes[0], "training set")
 
 
