@@ -1,13 +1,15 @@
-"""The explorers' synchronous mode (Colab) and the Explorer's generic hooks.
+"""The explorers layer: its synchronous mode (Colab), the Explorer's generic hooks, its import rule.
 
 In Colab a widget changed from a background thread does not update on the page
 (googlecolab/colabtools#3373), so there an explorer runs a click's experiment in the calling
 thread. These tests pretend to be inside a kernel (`in_kernel`), where the threaded path runs.
 """
+import ast
 import sys
 import threading
 import time
 import types
+from pathlib import Path
 
 import matplotlib
 
@@ -149,3 +151,17 @@ def test_a_gate_control_keeps_the_strength_in_the_gates_units_on_its_own():
     control.widgets["gate"].value = "clip"
     strength = control.widgets["strength"]
     assert (strength.min, strength.max, strength.value) == (1.0, 4.0, 2.5) and not strength.disabled
+
+
+def test_painter_and_controls_never_import_the_explorer():
+    # the drawing and the controls stand on their own; the Explorer composes them
+    package = Path(__file__).resolve().parents[1] / "collapse_lab" / "explorers"
+    for name in ("painter.py", "controls.py"):
+        tree = ast.parse((package / name).read_text())
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):   # `from .explorer import X` and `from . import explorer`
+                imported |= {node.module or ""} | {f"{node.module or ''}.{alias.name}" for alias in node.names}
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+        assert not [m for m in imported if "explorer" in m.split(".") or "dashboards" in m], (name, imported)
