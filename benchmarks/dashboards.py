@@ -57,7 +57,7 @@ def breakdown():
     the run, the draw hook (making the artists), and the picture: the painter with every frame
     new, the painter with its frames kept, and, in the same run, the straightforward way it
     replaced (savefig of the whole figure)."""
-    from collapse_lab.explorer import png
+    from collapse_lab.explorers import png
 
     def ms(values):
         return statistics.median(values) * 1e3

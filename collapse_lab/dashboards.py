@@ -1,4 +1,4 @@
-"""Interactive explorers, one call per lesson, built on the generic `Explorer` (explorer.py).
+"""Interactive explorers, one call per lesson, built on the generic `Explorer` (explorers/).
 
     from collapse_lab import dashboards
     explorer = dashboards.gaussian(samples=50)     # shows itself as the last line of a cell
@@ -19,88 +19,21 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import plots
-from .explorer import CONTROL_WIDTH, DESCRIPTION, DPI, Explorer, in_kernel, strength_slider
+from .explorers import DPI, Explorer, in_kernel
+from .explorers.controls import (CONTROL_WIDTH, DESCRIPTION, LANGUAGE_LIMITS, STRENGTH, GateControl, dropdown,
+                                 float_slider, gate_spec, int_slider, loop_controls, real_source, text_box, toggle,
+                                 training_set)
 from .engine.gates import parse as parse_gate
-from .engine.loop import simulate
+from .engine.loop import MODES, simulate
 from .worlds import Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel
 from . import lessons, worlds
 
 __all__ = ["gaussian", "words", "mixture", "language_model", "gates", "distillation", "monitor", "capstone",
            "first_alarm", "gate_grid", "frontier_points", "Explorer"]
 
-# Upper bounds of the number boxes: one generation at the largest setting takes well under half a
-# second, so Stop answers within that, and a run stays inside the resource guard's default budget
-# (collapse_lab/guard.py; simulate calls guard.check and the explorer shows its refusal in words).
-TOY_LIMITS = dict(samples=100_000, generations=1000)
-LANGUAGE_LIMITS = dict(samples=20_000, generations=100)
-
-
-# ---------------------------------------------------------------------------------------------
-# controls: one small factory per kind, so every explorer labels the same thing the same way
-# ---------------------------------------------------------------------------------------------
-
-def _float_slider(value, low, high, step, description, fmt=".2f", tooltip=""):
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                               continuous_update=False, readout_format=fmt, style=DESCRIPTION,
-                               tooltip=tooltip, layout=widgets.Layout(width=CONTROL_WIDTH))
-
-
-def _int_slider(value, low, high, description, tooltip=""):
-    return widgets.IntSlider(value=value, min=low, max=high, description=description, continuous_update=False,
-                             style=DESCRIPTION, tooltip=tooltip, layout=widgets.Layout(width=CONTROL_WIDTH))
-
-
-def _int_box(value, low, high, description, tooltip=""):
-    # bounded: the browser keeps a typed number inside [low, high], and the tooltip says the range
-    return widgets.BoundedIntText(value=value, min=low, max=high, description=description, style=DESCRIPTION,
-                                  tooltip=f"{tooltip} ({low:,} to {high:,})", layout=widgets.Layout(width="250px"))
-
-
-def _text(value, description, tooltip):
-    return widgets.Text(value=value, description=description, tooltip=tooltip, continuous_update=False,
-                        style=DESCRIPTION, layout=widgets.Layout(width=CONTROL_WIDTH))
-
-
-def _dropdown(options, value, description):
-    return widgets.Dropdown(options=options, value=value, description=description, style=DESCRIPTION,
-                            layout=widgets.Layout(width=CONTROL_WIDTH))
-
-
-def _mode():
-    # the label and both buttons fit in one control's width, so "training set" does not wrap above them
-    return widgets.ToggleButtons(options=["replace", "accumulate"], value="replace", description="training set",
-                                 style={**DESCRIPTION, "button_width": "88px"},  # wide enough for "accumulate"
-                                 tooltips=["train on the newest generation only", "keep all data so far"],
-                                 layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"))
-
-
-def _loop_controls(samples, generations, seeds, max_seeds=100, limits=TOY_LIMITS):
-    """The loop's own settings, which every explorer has (their values are the explorer's defaults)."""
-    return {
-        "real_fraction": _float_slider(0.0, 0.0, 1.0, 0.05, "real data",
-                                       tooltip="share of each training set that is fresh real data"),
-        "mode": _mode(),
-        "samples": _int_box(samples, 2, limits["samples"], "samples / gen", "training samples per generation"),
-        "generations": _int_box(generations, 1, limits["generations"], "generations",
-                                "generations after generation 0"),
-        "temperature": _float_slider(1.0, 0.5, 1.5, 0.05, "temperature", tooltip="below 1 favours likely samples"),
-        "seeds": _int_slider(seeds, 1, max_seeds, "seeds", "independent runs side by side"),
-        "seed": _int_box(0, 0, 2**31 - 1, "seed", "the same seed gives the same numbers"),
-    }
-
-
-def _strength():
-    return strength_slider("none")   # the explorer swaps in one in the chosen gate's units
-
-
-def _gate_spec(kind, strength):
-    """The gate spec gates.parse reads, from the gate dropdown and the strength slider."""
-    return f"{kind}:{strength:g}" if kind in ("top", "clip") else kind
-
-
 def _simulate(world, model, v, tick, **extra):
     """simulate with the loop controls every explorer has; tick counts generations."""
-    gate = parse_gate(_gate_spec(v["gate"], v["strength"]), world) if "gate" in v else None
+    gate = parse_gate(gate_spec(v["gate"], v["strength"]), world) if "gate" in v else None
     return simulate(world, model, generations=v["generations"], samples=v["samples"],
                     real_fraction=v["real_fraction"], mode=v["mode"], gate=gate, temperature=v["temperature"],
                     seeds=v["seeds"], seed=v["seed"],
@@ -136,13 +69,11 @@ def gaussian(run=True, **defaults):
     (lessons.gaussian.anchored_log_var_sd).
     """
     world = Gaussian()
-    controls = _loop_controls(samples=100, generations=100, seeds=20)
+    controls = loop_controls(samples=100, generations=100, seeds=20)
     controls["mode"].close()
-    controls["mode"] = _gaussian_mode()
-    controls["real_source"] = _real_source()
-    controls["gate"] = _dropdown([("none", "none"), ("top likelihood", "top"), ("clip outliers", "clip")],
-                                 "none", "gate")
-    controls["strength"] = _strength()
+    controls["mode"] = training_set(MODES, spelled_out=True)   # all three of the loop's training sets
+    controls["real_source"] = real_source()
+    controls["gate"] = GateControl([("none", "none"), ("top likelihood", "top"), ("clip outliers", "clip")])
 
     def experiment(v, tick):
         return _simulate(world, GaussianModel(), v, tick, real_source=v["real_source"])
@@ -211,9 +142,8 @@ def words(run=True, n_words=2000, **defaults):
     """
     world = Categorical.words(n_words)
     controls = {"smoothing": _smoothing(0.0, "pseudo-count added to every word's count")}
-    controls.update(_loop_controls(samples=2000, generations=50, seeds=5, max_seeds=50))
-    controls["gate"] = _dropdown([("none", "none"), ("top likelihood", "top"), ("dedup", "dedup")], "none", "gate")
-    controls["strength"] = _strength()
+    controls.update(loop_controls(samples=2000, generations=50, seeds=5, max_seeds=50))
+    controls["gate"] = GateControl([("none", "none"), ("top likelihood", "top"), ("dedup", "dedup")])
 
     def experiment(v, tick):
         return _simulate(world, EmpiricalModel(world.n_categories, smoothing=v["smoothing"]), v, tick)
@@ -268,14 +198,13 @@ def mixture(run=True, **defaults):
     seeds, seed, gate ('none', 'clip'), strength. Defaults: minority 0.1, 100 samples,
     50 generations, 8 seeds (small, so a new setting answers in about half a second).
     """
-    controls = {"minority": _float_slider(0.1, 0.02, 0.5, 0.02, "minority weight",
+    controls = {"minority": float_slider(0.1, 0.02, 0.5, 0.02, "minority weight",
                                           tooltip="the minority cluster's true share")}
-    controls.update(_loop_controls(samples=100, generations=50, seeds=8, max_seeds=50,
+    controls.update(loop_controls(samples=100, generations=50, seeds=8, max_seeds=50,
                                    limits=dict(samples=20_000, generations=500)))
-    controls["mode"] = _mixture_mode()            # the three training sets of notebook 03
-    controls["real_source"] = _real_source_toggle()   # Alemohammad et al.'s fixed vs fresh real data
-    controls["gate"] = _dropdown([("none", "none"), ("clip outliers", "clip")], "none", "gate")
-    controls["strength"] = _strength()
+    controls["mode"] = training_set(MODES)     # the three training sets of notebook 03
+    controls["real_source"] = real_source(buttons=True)   # Alemohammad et al.'s fixed vs fresh real data
+    controls["gate"] = GateControl([("none", "none"), ("clip outliers", "clip")])
 
     def experiment(v, tick):
         # EM starts afresh each generation: warm-started EM cannot find a lost mode again even in
@@ -360,7 +289,7 @@ def _warm_up_torch(explorer, world):
         tiny.fit(world.sample((1, 50), np.random.default_rng(0)))
         explorer.say("Neural model ready: press <b>Run</b> (a few seconds per generation).", kind="info")
 
-    if not in_kernel():
+    if not in_kernel() or explorer.sync:   # in sync mode (Colab) no thread may touch the page
         work()
         return None
     thread = threading.Thread(target=work, daemon=True)
@@ -389,13 +318,12 @@ def language_model(run=True, n_words=5000, **defaults):
     Runs behind the Run button, draws each generation as it finishes; Stop ends a run early.
     """
     world = _words_world(n_words)
-    controls = {"model": _dropdown([("character n-gram", "ngram"), ("neural (MLP)", "neural")], "ngram", "model"),
-                "order": _int_slider(3, 1, 6, "n-gram order", "characters the model reads, plus one"),
+    controls = {"model": dropdown([("character n-gram", "ngram"), ("neural (MLP)", "neural")], "ngram", "model"),
+                "order": int_slider(3, 1, 6, "n-gram order", "characters the model reads, plus one"),
                 "smoothing": _smoothing(0.1, NGRAM_SMOOTHING_TIP)}
-    controls.update(_loop_controls(samples=2000, generations=10, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))
+    controls.update(loop_controls(samples=2000, generations=10, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))
     controls.update(_lesson_04_controls())
-    controls["gate"] = _dropdown(LANGUAGE_GATES, "none", "gate")
-    controls["strength"] = _strength()
+    controls["gate"] = GateControl(LANGUAGE_GATES)
     # the sample words, in a box as wide as the figure: long made-up words are cut, never widen it
     table = widgets.HTML(layout=widgets.Layout(width=f"{LANGUAGE_FIGSIZE[0] * DPI:.0f}px", overflow="hidden"))
     shown = ("heldout_nll", "distinct_words", "recall_tail", "real_word_share")
@@ -538,12 +466,12 @@ def gates(run=True, runner=None, world=None, **defaults):
     runner = runner or gate_runner(world)
     world = world or runner.world
     controls = {
-        "gates": _text("none, top:0.9, real", "gates",
+        "gates": text_box("none, top:0.9, real", "gates",
                        "comma-separated specs: none, top:Q, real, dedup, cap:K; chain with +"),
-        "real_fractions": _text("0", "real fractions", "comma-separated numbers in [0, 1]"),
-        "false_accept": _float_slider(0.0, 0.0, 1.0, 0.05, "false accept",
+        "real_fractions": text_box("0", "real fractions", "comma-separated numbers in [0, 1]"),
+        "false_accept": float_slider(0.0, 0.0, 1.0, 0.05, "false accept",
                                       tooltip="share of non-words the verifier lets through"),
-        "false_reject": _float_slider(0.0, 0.0, 0.9, 0.05, "false reject",
+        "false_reject": float_slider(0.0, 0.0, 0.9, 0.05, "false reject",
                                       tooltip="share of real words the verifier drops"),
         "refill": widgets.Checkbox(value=True, description="refill after gating", style=DESCRIPTION,
                                    indent=False, tooltip="draw more until every training set is full again"),
@@ -615,13 +543,13 @@ def distillation(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults
 
     world = world or _words_world(2000)
     controls = {
-        "teacher_order": _int_slider(4, 2, 6, "teacher", "the teacher's n-gram order: characters it reads, plus one"),
-        "student_order": _int_slider(3, 1, 6, "student", "each student's n-gram order: characters it reads, plus one"),
-        "teacher_samples": _dropdown([(f"{n:,}", n) for n in DISTILL_SIZES], DISTILL_SIZES[0], "samples"),
+        "teacher_order": int_slider(4, 2, 6, "teacher", "the teacher's n-gram order: characters it reads, plus one"),
+        "student_order": int_slider(3, 1, 6, "student", "each student's n-gram order: characters it reads, plus one"),
+        "teacher_samples": dropdown([(f"{n:,}", n) for n in DISTILL_SIZES], DISTILL_SIZES[0], "samples"),
         "distill": _labels_toggle(),
-        "real_fraction": _float_slider(0.0, 0.0, 0.5, 0.05, "real data", fmt=".0%",
+        "real_fraction": float_slider(0.0, 0.0, 0.5, 0.05, "real data", fmt=".0%",
                                        tooltip="share of real words in each student's training set (the anchor)"),
-        "generations": _int_slider(10, 1, 20, "students", "how many students in the chain"),
+        "generations": int_slider(10, 1, 20, "students", "how many students in the chain"),
     }
     controls["teacher_samples"].tooltip = "words of the previous model each student learns from"
 
@@ -688,15 +616,6 @@ def first_alarm(curve, threshold, direction):
     return int(tripped[0]) + 1 if tripped.size else None
 
 
-class Monitor(Explorer):
-    """The explorer of notebook 07, which also reports its alarms."""
-
-    @property
-    def alarms(self):
-        """Each watched metric → the first generation whose median crossed its threshold, or None."""
-        return dict(self.plotted.get("alarms", {}))
-
-
 def monitor(run=True, n_words=5000, **defaults):
     """Notebook 07: watch a language-model flywheel with alarms, and see which one trips first.
 
@@ -706,11 +625,10 @@ def monitor(run=True, n_words=5000, **defaults):
     the first generation whose median crossed its threshold, or None.
     """
     world = _words_world(n_words)
-    controls = {"order": _int_slider(3, 1, 6, "n-gram order"), "smoothing": _smoothing(0.1, NGRAM_SMOOTHING_TIP)}
-    controls.update(_loop_controls(samples=2000, generations=20, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))
-    controls["gate"] = _dropdown(LANGUAGE_GATES, "none", "gate")
-    controls["strength"] = _strength()
-    view = {key: _int_slider(default, 1, 90, text) for key, text, _, default in ALARMS.values()}
+    controls = {"order": int_slider(3, 1, 6, "n-gram order"), "smoothing": _smoothing(0.1, NGRAM_SMOOTHING_TIP)}
+    controls.update(loop_controls(samples=2000, generations=20, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))
+    controls["gate"] = GateControl(LANGUAGE_GATES)
+    view = {key: int_slider(default, 1, 90, text) for key, text, _, default in ALARMS.values()}
 
     def experiment(v, tick):
         return _simulate(world, _language_model("ngram", v["order"], v["smoothing"]), v, tick)
@@ -742,12 +660,16 @@ def monitor(run=True, n_words=5000, **defaults):
         return ("Alarms: " + (", ".join(tripped) if tripped else "none") +
                 (f". Quiet: {', '.join(quiet)}." if quiet else "."))
 
-    explorer = Monitor("Monitoring a flywheel", controls, experiment=experiment, panels=panels, draw=draw,
-                       caption=caption, view=view, defaults=defaults, owner="dashboards.monitor", auto=False,
-                       live_first=True, note="Press Run; move the alarm thresholds any time.", tips=[
-                           "Lower <b>tail recall drop %</b> to 10: how much earlier does it trip?",
-                           "Set <b>real data</b> 0.2 and <b>training set</b> accumulate, then Run: any false alarm?",
-                           "Why do <b>distinct drop</b> and <b>entropy drop</b> stay quiet?"])
+    def alarms(history, v, plotted):
+        # `.alarms`: each watched metric → the first generation whose median crossed its threshold, or None
+        return {"alarms": dict(plotted.get("alarms", {}))}
+
+    explorer = Explorer("Monitoring a flywheel", controls, experiment=experiment, panels=panels, draw=draw,
+                        caption=caption, on_result=alarms, view=view, defaults=defaults, owner="dashboards.monitor",
+                        auto=False, live_first=True, note="Press Run; move the alarm thresholds any time.", tips=[
+                            "Lower <b>tail recall drop %</b> to 10: how much earlier does it trip?",
+                            "Set <b>real data</b> 0.2 and <b>training set</b> accumulate, then Run: any false alarm?",
+                            "Why do <b>distinct drop</b> and <b>entropy drop</b> stay quiet?"])
     if run:
         explorer.run()
     return explorer
@@ -769,12 +691,12 @@ def capstone(baseline=None, **defaults):
 
     baseline = baseline or capstone.score(capstone.Recipe())
     controls = {
-        "real_fraction": _float_slider(0.0, 0.0, capstone.BUDGET, 0.01, "real data", fmt=".0%",
+        "real_fraction": float_slider(0.0, 0.0, capstone.BUDGET, 0.01, "real data", fmt=".0%",
                                        tooltip=f"fresh real data per generation, at most {capstone.BUDGET:.0%} "
                                                "of the training set after gating"),
-        "mode": _recipe_mode(),
-        "gate": _text("none", "gate", "none, or parts joined by +: top:Q, real, real:FA,FR, dedup, cap:K (press Enter)"),
-        "temperature": _float_slider(1.0, 0.5, 1.5, 0.05, "temperature", tooltip="below 1 favours likely words"),
+        "mode": training_set(MODES),
+        "gate": text_box("none", "gate", "none, or parts joined by +: top:Q, real, real:FA,FR, dedup, cap:K (press Enter)"),
+        "temperature": float_slider(1.0, 0.5, 1.5, 0.05, "temperature", tooltip="below 1 favours likely words"),
     }
     scores = {"naive flywheel": baseline}
 
@@ -794,7 +716,8 @@ def capstone(baseline=None, **defaults):
         return "; ".join(_score_line(name, s) for name, s in scores.items() if name in histories) + "."
 
     explorer = Explorer("Capstone: score a recipe", controls, experiment=experiment, panels=panels, draw=draw,
-                        caption=caption, defaults=defaults, owner="dashboards.capstone", auto=False, stoppable=False,
+                        caption=caption, on_result=lambda histories, values, plotted: {"scores": scores},
+                        defaults=defaults, owner="dashboards.capstone", auto=False, stoppable=False,
                         figsize=(7.8, 3.0), margins=dict(bottom=0.17, wspace=0.62, left=0.09),
                         note="Set the levers, then press Run (1 to 10 s).", tips=[
                             "Spend the whole budget: <b>real data</b> 5%. How far does the score rise?",
@@ -804,7 +727,6 @@ def capstone(baseline=None, **defaults):
                             "Which part of the score is lowest, and which lever moves it?"])
     # the naive flywheel, drawn at once: the picture is never empty, and Reset returns to it
     explorer.show({"naive flywheel": baseline.history})
-    explorer.scores = scores
     return explorer
 
 
@@ -822,18 +744,6 @@ def capstone(baseline=None, **defaults):
 # notebook 01's training-set options: all three of the loop's modes (Kazdan et al. 2024's accumulate-subsample too)
 _GAUSSIAN_MODE_COLORS = {"replace": plots.COLORS["replace"], "accumulate": plots.COLORS["accumulate"],
                          "accumulate-subsample": plots.PALETTE["sky"]}
-
-
-def _gaussian_mode():
-    """The training-set dropdown of notebook 01: replace, accumulate or accumulate-subsample."""
-    return _dropdown([("replace (newest only)", "replace"), ("accumulate (all so far)", "accumulate"),
-                      ("accumulate-subsample", "accumulate-subsample")], "replace", "training set")
-
-
-def _real_source():
-    """Where the real share comes from: fresh draws every generation, or one fixed set reused."""
-    return _dropdown([("fresh every generation", "fresh"), ("one fixed set, reused", "fixed")], "fresh",
-                     "real source")
 
 
 def _anchor_note(v):
@@ -862,22 +772,6 @@ MIXTURE_TIPS = [
 ]
 
 
-def _mixture_mode():
-    # the loop's three training sets (Kazdan et al. 2024 name them); a dropdown, as three buttons
-    # would not fit the controls' column
-    return _dropdown([("replace", "replace"), ("accumulate", "accumulate"),
-                      ("accumulate-subsample", "accumulate-subsample")], "replace", "training set")
-
-
-def _real_source_toggle():
-    # Alemohammad et al. (ICLR 2024): a fixed real set reused every generation vs fresh real data
-    return widgets.ToggleButtons(options=["fresh", "fixed"], value="fresh", description="real source",
-                                 style={**DESCRIPTION, "button_width": "88px"},
-                                 tooltips=["new real data every generation", "one real set, reused every generation"],
-                                 layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"))
-
-
-
 # --- lesson 04 ---
 
 # The figure's size; the word table below it takes its width, so long made-up words never widen
@@ -895,11 +789,9 @@ LANGUAGE_TIPS = [
 
 def _lesson_04_controls():
     """Notebook 04's levers for Shumailov et al.'s setting: fine-tuning and a repetition penalty."""
-    fine_tune = widgets.ToggleButtons(
-        options=[("retrain", "none"), ("fine-tune", "first")], value="none", description="each generation",
-        style={**DESCRIPTION, "button_width": "88px"}, layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"),
-        tooltips=["fit every generation from scratch", "fine-tune the generation-0 model on the newest data"])
-    penalty = _float_slider(1.0, 1.0, 4.0, 0.5, "repeat penalty", fmt=".1f",
+    fine_tune = toggle([("retrain", "none"), ("fine-tune", "first")], "none", "each generation",
+                       ["fit every generation from scratch", "fine-tune the generation-0 model on the newest data"])
+    penalty = float_slider(1.0, 1.0, 4.0, 0.5, "repeat penalty", fmt=".1f",
                             tooltip="divide the probability of a letter already in the word by this (1: off)")
     return {"fine_tune": fine_tune, "repetition_penalty": penalty}
 
@@ -939,11 +831,9 @@ DISTILL_SIZES = (2000, 5000, 20000)
 
 def _labels_toggle():
     """Hard or soft labels: what a student learns from its teacher (notebook 06)."""
-    return widgets.ToggleButtons(options=["hard", "soft"], value="hard", description="labels",
-                                 style={**DESCRIPTION, "button_width": "88px"},
-                                 tooltips=["the words the teacher wrote (sequence-level distillation)",
-                                           "the teacher's next-character probabilities (Hinton et al. 2015)"],
-                                 layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"))
+    return toggle(["hard", "soft"], "hard", "labels",
+                  ["the words the teacher wrote (sequence-level distillation)",
+                   "the teacher's next-character probabilities (Hinton et al. 2015)"])
 
 
 
@@ -957,13 +847,11 @@ def monitor_run(real_fraction=0.0, mode="replace", gate="none", **settings):
     """The flywheel `monitor(**same settings)` runs, without building the explorer or drawing:
     a History with the same numbers, in about a third of the time (notebook 07's self-check and
     exercises use it). gate: "none", "top", "real" or "dedup" (top at the explorer's default strength)."""
-    from .explorer import STRENGTH
-
     run = {**MONITOR_RUN, **settings}
     world = _words_world(run.pop("n_words"))
     model = _language_model("ngram", run.pop("order"), run.pop("smoothing"))
     strength = STRENGTH[gate][4] if gate in STRENGTH else None
-    gate = parse_gate(_gate_spec(gate, strength), world) if gate != "none" else None
+    gate = parse_gate(gate_spec(gate, strength), world) if gate != "none" else None
     return simulate(world, model, real_fraction=real_fraction, mode=mode, gate=gate, **run)
 
 
@@ -978,11 +866,6 @@ def monitor_alarms(history, thresholds=None):
 
 
 # --- lesson 08 ---
-
-def _recipe_mode():
-    # the capstone's three training-set modes; accumulate-subsample needs more room than two buttons
-    return _dropdown(["replace", "accumulate", "accumulate-subsample"], "replace", "training set")
-
 
 def _score_line(name, s):
     """One recipe in the capstone explorer's caption: score, parts and compute, or why it was not scored."""

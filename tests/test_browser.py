@@ -399,7 +399,7 @@ def run_notebook_in_browser(browser, lab_url, relpath, shots, slider):
 DEMO_DASHBOARD = [
     "import base64, io\nimport ipywidgets as widgets\nimport matplotlib.pyplot as plt\nimport numpy as np\n"
     "from IPython.display import display",
-    # the shape of a course explorer (collapse_lab.explorer): slider -> observer -> a PNG written into
+    # the shape of a course explorer (collapse_lab.explorers): slider -> observer -> a PNG written into
     # an Output's `outputs` in one assignment. (interactive_output's `with out:` capture depends on
     # the page registering the Output's message hook before the kernel's reply arrives; under CI load
     # that race lost the redraw twice, and no course explorer draws that way.)

@@ -13,8 +13,8 @@ import pytest
 import ipywidgets as widgets
 
 from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
-from collapse_lab import explorer as explorer_module
-from collapse_lab.explorer import Explorer, in_words
+from collapse_lab.explorers import explorer as explorer_module
+from collapse_lab.explorers import TOY_LIMITS, Explorer, in_words
 
 FAST_LM = dict(samples=400, generations=3, seeds=1)   # language explorers, small enough for tests
 SMALL_GRID = dashboards.gate_runner(samples=400, generations=3, seeds=1)   # notebook 05's runs, smaller
@@ -85,9 +85,9 @@ def test_errors_name_what_the_learner_sees_not_the_code(message, seen, unseen):
 
 def test_number_boxes_are_bounded(gaussian):
     samples = gaussian.controls["samples"]
-    assert (samples.min, samples.max) == (2, dashboards.TOY_LIMITS["samples"])
+    assert (samples.min, samples.max) == (2, TOY_LIMITS["samples"])
     samples.value = 10**9                           # typed far too large: held at the bound, no exception
-    assert samples.value == dashboards.TOY_LIMITS["samples"]
+    assert samples.value == TOY_LIMITS["samples"]
     samples.value = 100
 
 

@@ -20,8 +20,9 @@ from PIL import Image
 
 import ipywidgets as widgets
 
-from collapse_lab import Gaussian, GaussianModel, dashboards, explorer as explorer_module, plots, simulate
-from collapse_lab.explorer import EXPLORER_STYLE, Explorer
+from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
+from collapse_lab.explorers import explorer as explorer_module
+from collapse_lab.explorers import EXPLORER_STYLE, Explorer
 
 # Pixels that may differ by more than 8 levels in a channel from a full draw: antialiased edges
 # where a spine or a tick meets a pasted picture can round differently (3 of 250,000 seen).
@@ -145,7 +146,7 @@ def test_a_long_run_shows_that_it_works_and_hides_it_after(monkeypatch):
 def test_an_autoscaled_axis_keeps_its_frame_while_the_data_fills_half_of_it():
     from matplotlib.figure import Figure
 
-    from collapse_lab.explorer import steady
+    from collapse_lab.explorers import steady
 
     with mpl.rc_context(EXPLORER_STYLE):        # as the explorers draw: round limits, no margins
         ax, kept = Figure().add_subplot(), {}

@@ -8,7 +8,11 @@ function that builds controls and three hooks and hands them to `Explorer`:
              panels=lambda fig: fig.subplot_mosaic(...),      # lays out the panels, once
              draw=lambda result, values, axes: {...},         # fills them; returns what it drew
              caption=lambda result, values: "σ fell from ...",  # one line under the plot
+             on_result=lambda result, values, plotted: {"alarms": ...},  # optional: read as .alarms
              tips=["Set real data to 0.1: ...", ...])        # the "Try this" list
+
+A control may be a widget or a `ControlGroup` (controls.py): a `GateControl` is the gate dropdown
+and its strength slider together, so the Explorer itself knows nothing of gates.
 
 What a notebook (or a test) may use:
 
@@ -20,6 +24,9 @@ What a notebook (or a test) may use:
 - `.say(text)`  a line under the controls: a value that cannot work, in words, never a traceback
 - `.history`    the latest History; `.result` what the experiment returned; `.figure` the Figure;
                 `.plotted` the arrays last drawn; `.summary` the caption's text
+- `.reported`   what the lesson's `on_result` hook read off the last drawing; each entry is also
+                an attribute (`monitor.alarms`, `capstone.scores`)
+- `.sync`       True where a click's run works in the calling thread (Colab; see Explorer)
 - `.timings`    where the last change's time went, in seconds: "run" (0 for a kept result; "kept"
                 says which), "draw" (the draw hook) and "picture" (`.painter` making the PNG)
 
@@ -27,7 +34,7 @@ It follows the ipywidgets documentation's shape, HBox([VBox(controls), VBox([out
 with `continuous_update=False` on every slider, and errors shown in words under the controls.
 
 Why figures are PNGs written into the Output's `outputs`: runs started from a click go to a
-background thread, so Stop stays clickable while a run works, and an Output's `with out:`
+background thread (except in sync mode, for Colab), so Stop stays clickable while a run works, and an Output's `with out:`
 capture does not work from a thread. Replacing `outputs` in one assignment works from any thread
 and swaps the old image for the new one with no flicker (what `clear_output(wait=True)` does
 on the main thread). Each explorer keeps one plain matplotlib `Figure`, never registered with
@@ -45,47 +52,34 @@ Keyboard: in JupyterLab a focused slider steps with the arrow keys. In Notebook 
 own shortcuts take the arrow keys (a Python widget cannot stop that without a front-end
 extension); Home, End, PageUp and PageDown work in both, and the number boxes take typed values.
 """
-import base64
 import contextlib
 import html
-import io
-import re
+import os
+import sys
 import threading
 import time
 import traceback
-import typing
 
 import ipywidgets as widgets
 import matplotlib as mpl
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
-from PIL import Image
 
-from . import plots
+from .. import figures
+from .controls import CONTROL_WIDTH, ControlGroup, in_words
+from .painter import DPI, EXPLORER_STYLE, MARGINS, Painter, all_axes, steady, wipe
 
 REDRAW_EVERY = 0.3   # seconds between live redraws of a long run
 FIRST_LIVE = 1.0     # a run shorter than this is drawn once, at its end (a live redraw costs ~0.2 s)
 PROGRESS_EVERY = 0.1  # seconds between progress updates (each is a message to the browser)
 SHOW_BUSY_AFTER = 0.1  # a run still working after this shows "running…", progress and Stop; a quicker
                        # one shows only its new figure (each change of the controls' look costs the page a layout)
-DPI = 80             # pixels per inch of the explorers' figures
 RESULTS_KEPT = 8    # results an explorer that reruns on every change keeps, by settings (see Explorer.run)
-STEADY_FILL = 0.5   # an autoscaled axis keeps its limits while new data still fills half of them
-FRAMES_KEPT = 6     # pictures of frames an explorer keeps (a learner flips between a few settings)
-MARGINS = dict(left=0.115, right=0.98, bottom=0.09, top=0.97, wspace=0.4, hspace=0.38)  # figure fractions
-DESCRIPTION = {"description_width": "130px"}   # wide enough for "teacher order", "real fractions"
-CONTROL_WIDTH = "330px"
-# Fixed margins instead of constrained layout (its solver alone took ~0.3 s a redraw); the grid
-# below the data (so a picture of the frames can sit under it, see Painter); axis limits at round
-# tick values, so a small change in the data leaves the frame, and its picture, as it was.
-EXPLORER_STYLE = {"figure.constrained_layout.use": False, "axes.axisbelow": True,
-                  "axes.autolimit_mode": "round_numbers", "axes.xmargin": 0, "axes.ymargin": 0}
+SYNC_TIME_LIMIT = 60.0  # seconds: a run in the calling thread (sync mode) stops after this (see Explorer)
+SYNC_FLAG = "COLLAPSE_LAB_SYNC"   # set to 1: every explorer runs in the calling thread
 KEYS = "Keys: Tab to a slider, then ←/→ (JupyterLab) or Home/End/PageUp/PageDown (also Notebook 7)."
 
 
-# what Reset puts back on each control (a gate change may have changed a slider's range and label)
+# what Reset puts back on each control (a control group may have swapped a widget for one with another range)
 RESTORED = ("value", "min", "max", "step", "description", "disabled", "readout")
 
 
@@ -98,246 +92,17 @@ def in_kernel():
     return getattr(get_ipython(), "kernel", None) is not None
 
 
-def png(fig):
-    """The figure as a base64 PNG (fast compression: size hardly matters, time does)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def canvas_png(canvas):
-    """What an Agg canvas last drew, as a base64 PNG: RGB (the figure is opaque), fast compression."""
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="png", compress_level=1)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _ticks(axis):
-    """Everything that decides how an axis looks: tick places and texts, label, tick settings."""
-    major, minor = axis.get_majorticklocs(), axis.get_minorticklocs()
-    return (tuple(major), tuple(axis.major.formatter.format_ticks(major)), tuple(minor),
-            tuple(axis.minor.formatter.format_ticks(minor)), axis.get_visible(), axis.label.get_text(),
-            axis.label.get_visible(), repr(sorted(axis.get_tick_params(which="major").items())),
-            repr(sorted(axis.get_tick_params(which="minor").items())))
-
-
-def frame_of(ax):
-    """What an Axes' frame looks like (box, limits, scales, ticks, labels): equal frames draw the same pixels."""
-    return (ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.axison,
-            tuple(ax.patch.get_facecolor()), _ticks(ax.xaxis), _ticks(ax.yaxis),
-            tuple((name, spine.get_visible()) for name, spine in ax.spines.items()))
-
-
-def moving_parts(ax):
-    """The artists a redraw changes: everything in an Axes but its background and its two axes.
-
-    The spines count as moving: they are cheap, and drawn in z-order with the data they end up
-    exactly where a full draw puts them. (The axes, with their grid, sit below the data: the
-    explorers draw with axes.axisbelow on.)
-    """
-    frame = {ax.patch, ax.xaxis, ax.yaxis}
-    return [artist for artist in ax.get_children() if artist not in frame]
-
-
-def steady(ax, kept, fill=STEADY_FILL):
-    """Keep an autoscaled axis' last limits while the new data fits in them and fills at least
-    `fill` of them, so a small change moves the data inside a still frame: easier to compare,
-    and the painter reuses the frame's picture. kept : (ax, "x" or "y") → (limits, scale)."""
-    for name, auto, get, put, scale in (("x", ax.get_autoscalex_on(), ax.get_xlim, ax.set_xlim, ax.get_xscale()),
-                                        ("y", ax.get_autoscaley_on(), ax.get_ylim, ax.set_ylim, ax.get_yscale())):
-        if not auto:                              # the draw hook set them: nothing to keep
-            kept.pop((ax, name), None)
-            continue
-        new, old = get(), kept.get((ax, name))
-        if old is not None and old[1] == scale and _fills(new, old[0], scale, fill):
-            put(old[0])
-        else:
-            kept[ax, name] = (new, scale)
-
-
-def _fills(new, old, scale, fill):
-    f = np.log10 if scale == "log" else (lambda v: np.asarray(v, float))
-    (a, b), (lo, hi) = np.sort(f(np.asarray(new))), np.sort(f(np.asarray(old)))
-    return bool(lo <= a and b <= hi and b - a >= fill * (hi - lo))
-
-
-@contextlib.contextmanager
-def _hidden(artists):
-    """Artists left out of a draw. Texts are made transparent rather than invisible: an invisible
-    text has no size, and Axes.draw, placing a title above the tick labels, would misplace it."""
-    hidden = [a for a in artists if a.get_visible()]
-    faded = [(a, a.get_alpha()) for a in hidden if isinstance(a, mpl.text.Text) and a.get_bbox_patch() is None]
-    hidden = [a for a in hidden if not any(a is f for f, _ in faded)]
-    for artist in hidden:
-        artist.set_visible(False)
-    for text, _ in faded:
-        text.set_alpha(0)
-    try:
-        yield
-    finally:
-        for artist in hidden:
-            artist.set_visible(True)
-        for text, alpha in faded:
-            text.set_alpha(alpha)
-
-
-class Painter:
-    """Draws a Figure whose frames rarely change, fast: matplotlib's blitting, for a PNG.
-
-    Most of a redraw is the frames (tick labels, axis labels: text to lay out and rasterise), and a
-    slider usually moves the data, not the frames. The painter keeps a picture of each Axes' frame
-    alone (the last few frames it drew); a redraw pastes the pictures back and draws only the
-    moving parts (lines, bands, legends, titles) on them, so a new frame costs only its own Axes.
-    See matplotlib's "Faster rendering by using blitting". Where two frames' boxes overlap, or a
-    draw hook made axes of its own, it draws the whole figure every time, as matplotlib does.
-    """
-
-    def __init__(self, figure, axes, kept=FRAMES_KEPT):
-        self.figure, self.axes = figure, [ax for ax in figure.axes if ax in axes]
-        self.canvas = FigureCanvasAgg(figure)
-        self.kept = kept
-        self.apart = True                          # every frame in a box of its own (the shortcut works)
-        self._pictures = {ax: {} for ax in self.axes}   # per Axes: frame → Picture, most recently used last
-        self.full_draws = self.quick_draws = 0     # how often each path ran (tests and benchmarks read them)
-
-    def paint(self):
-        """Draw the figure; returns it as a base64 PNG."""
-        if not self.apart or set(self.figure.axes) != set(self.axes):
-            return self._draw_all()
-        renderer = self.canvas.get_renderer()
-        for ax in self.axes:
-            ax.apply_aspect()                      # as Figure.draw does first: a fixed aspect sets the box
-        frames = {ax: frame_of(ax) for ax in self.axes}
-        moving = {ax: moving_parts(ax) for ax in self.axes}
-        if any(isinstance(a, mpl.axes.Axes) for parts in moving.values() for a in parts):
-            return self._draw_all()                # an inset: its frame is not ours to keep
-        on_figure = [a for a in self.figure.get_children() if a is not self.figure.patch and a not in self.axes]
-        new = [ax for ax in self.axes if frames[ax] not in self._pictures[ax]]
-        if new:
-            self._draw_frames(new, frames, renderer, [a for parts in moving.values() for a in parts] + on_figure)
-            boxes = [self._pictures[ax][frames[ax]].box for ax in self.axes]
-            if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]):
-                self.apart = False                 # a crowded figure: frames and data interleave
-                return self._draw_all()
-            self.full_draws += 1
-        else:
-            self.quick_draws += 1
-        self.figure.patch.draw(renderer)           # the page, then each frame's picture on it
-        for ax in self.axes:
-            pictures = self._pictures[ax]
-            pictures[frames[ax]] = picture = pictures.pop(frames[ax])   # now the most recently used
-            self.canvas.restore_region(picture.region)
-            ax.title.set_position(picture.title)
-        for ax in self.axes:
-            for artist in sorted(moving[ax], key=lambda a: a.get_zorder()):   # in z-order, as Axes.draw does
-                artist.draw(renderer)
-        for artist in sorted(on_figure, key=lambda a: a.get_zorder()):
-            artist.draw(renderer)
-        return canvas_png(self.canvas)
-
-    def forget(self):
-        """Drop every picture kept: the next paint draws every frame anew (benchmarks time that)."""
-        self._pictures = {ax: {} for ax in self.axes}
-
-    def frames_kept(self):
-        """How many pictures of frames are kept, per Axes."""
-        return [len(pictures) for pictures in self._pictures.values()]
-
-    def _draw_all(self):
-        self.canvas.draw()
-        self.full_draws += 1
-        return canvas_png(self.canvas)
-
-    def _draw_frames(self, new, frames, renderer, moving):
-        """Draw the new frames alone, without the moving parts, and keep a picture of each."""
-        self.figure.patch.draw(renderer)
-        with _hidden(moving):
-            for ax in new:
-                ax.draw(renderer)
-        for ax in new:
-            box = _frame_box(ax, renderer)
-            # Axes.draw places the title above the frame's tick labels: that place goes with the picture
-            self._pictures[ax][frames[ax]] = Picture(self.canvas.copy_from_bbox(box), box, ax.title.get_position())
-            if len(self._pictures[ax]) > self.kept:   # keep the few frames used last
-                del self._pictures[ax][next(iter(self._pictures[ax]))]
-
-
-class Picture(typing.NamedTuple):
-    """A frame drawn once: its pixels, the box they fill, and where its Axes' title goes."""
-    region: object
-    box: Bbox
-    title: tuple
-
-
-def _frame_box(ax, renderer):
-    """The box an Axes' frame fills: the axes, their tick labels and axis labels, the tick marks
-    (outside the axes, left and below), and a pixel for antialiasing."""
-    boxes = [ax.bbox] + [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
-    x0, y0, x1, y1 = Bbox.union([b for b in boxes if b is not None]).extents
-    tick = max(mpl.rcParams["xtick.major.size"], mpl.rcParams["ytick.major.size"]) * ax.figure.dpi / 72
-    return Bbox([[min(x0, ax.bbox.x0 - tick) - 1, min(y0, ax.bbox.y0 - tick) - 1], [x1 + 1, y1 + 1]])
-
-
-def all_axes(axes):
-    """The Axes of whatever `panels` returned: one Axes, a dict, a list or an array of them."""
-    if isinstance(axes, dict):
-        return list(axes.values())
-    if isinstance(axes, mpl.axes.Axes):
-        return [axes]
-    return list(np.ravel(axes))
-
-
-def wipe(ax):
-    """Remove what an Axes shows but keep the Axes and its ticks, so the next drawing is cheap."""
-    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
-        artist.remove()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    ax.set_title("")
-    ax.set_prop_cycle(None)
-    ax.relim()
-    ax.autoscale()
-
-
-# the gates' own parameters, as a learner types them in a gate spec
-GATE_PARTS = {("TopLikelihood", "q"): "Q in top:Q", ("ClipOutliers", "k"): "K in clip:K",
-              ("CapCopies", "k"): "K in cap:K"}
-PLAIN = [  # the checks' wording, said for a learner rather than a programmer
-    (r"None, a non-negative int or a numpy Generator", "a whole number, 0 or more"),
-    (r"an int in the range \[(\d+), inf\)", r"a whole number, \1 or more"),
-    (r"a float in the range \[([\d.]+), ([\d.]+)\]", r"a number from \1 to \2"),
-    (r"a float in the range \(([\d.]+), ([\d.]+)\]", r"a number above \1, at most \2"),
-    (r"a float in the range \(([\d.]+), inf\)", r"a number above \1"),
-]
-
-
-def in_words(text, labels):
-    """An error message with the code's names replaced by what a learner sees.
-
-    labels : control name → its label ("samples" → "samples / gen"). "The 'samples' parameter of
-    simulate must be an int in the range [2, inf)" becomes "The 'samples / gen' box must be a whole
-    number, 2 or more"; "The 'q' parameter of TopLikelihood ..." becomes "The gate's Q in top:Q ...".
-    """
-    def name(match):
-        param, owner = match.group(1), match.group(2)
-        if (owner, param) in GATE_PARTS:
-            return f"The gate's {GATE_PARTS[owner, param]}"
-        if param in labels:
-            return f"The '{labels[param]}' setting"
-        return f"The '{param}' setting"
-
-    text = re.sub(r"The '(\w+)' parameter of ([\w.]+)", name, str(text))
-    text = re.sub(r"The '(\w+)' parameter\b", lambda m: f"The '{labels.get(m.group(1), m.group(1))}' setting", text)
-    for pattern, plain in PLAIN:
-        text = re.sub(pattern, plain, text)
-    return text
+def synchronous():
+    """True where explorers must run in the calling thread: in Colab, whose page does not show widget
+    updates made from a background thread (googlecolab/colabtools#3373), or where COLLAPSE_LAB_SYNC=1."""
+    return "google.colab" in sys.modules or os.environ.get(SYNC_FLAG, "").strip() not in ("", "0")
 
 
 class Explorer:
     """Controls wired to an experiment and a figure. Build one with dashboards.gaussian(), ...
 
-    title, controls : the heading, and name → widget for the controls that rerun the experiment
+    title, controls : the heading, and name → widget for the controls that rerun the experiment;
+                an entry may be a `ControlGroup` (e.g. a `GateControl`), whose widgets take its place
     experiment(values, tick) -> result : runs with the control values; calls `tick(partial, done,
                           total)` after each step (a generation, a cell of a grid) and stops
                           early when it returns False. The result is a History or a dict of them.
@@ -345,6 +110,9 @@ class Explorer:
     draw(result, values, axes) -> dict : fills the panels, returns the arrays it drew
     caption(result, values) -> str : one plain sentence under the plot saying what changed (the
                           text a screen reader reads, and a caption for everyone)
+    on_result(result, values, plotted) -> dict : what the lesson reads off each drawing, by name
+                          (e.g. {"alarms": ...}); kept in `.reported`, and each is also readable
+                          as an attribute (`explorer.alarms`). Called after each draw, before the caption.
     tips      : the "Try this" questions shown with the explorer
     view      : controls that only change the drawing (e.g. alarm thresholds): no rerun
     auto      : rerun whenever a control changes (toy worlds); else behind the Run button
@@ -352,39 +120,93 @@ class Explorer:
     defaults  : starting values by control name; Reset returns to them
     results_kept : how many results an `auto` explorer keeps by settings (see run); fewer for
                 heavy results (a distillation chain's is ~8 MB)
+    figsize, margins, extra, note : the figure's size in inches and its margins (figure
+                fractions), a widget under the caption, a line under the title
+    sync      : run a click's experiment in the calling thread (see below); None: in Colab, or
+                where the environment sets COLLAPSE_LAB_SYNC=1
+
+    Threads and the synchronous mode. Inside Jupyter a click's run goes to a background thread,
+    so the kernel still hears Stop (and the next click) while a run works. In Colab the page
+    does not show widget changes made from a background thread (googlecolab/colabtools#3373),
+    so there (and with sync=True) the run works in the kernel's own thread, and the page gets its
+    progress and live redraws as they are made. The kernel then hears no click until the run
+    ends, so a Stop button would do nothing: it is not shown. What stops a run instead:
+    - a time limit: a run still working after SYNC_TIME_LIMIT seconds stops as if Stop were
+      pressed, and the figure shows the generations run so far (the number boxes' limits keep a
+      generation well under a second, so this answers within about a second);
+    - interrupting the kernel (Colab: Runtime → Interrupt execution; Jupyter: the ■ button)
+      stops a run a click started in the same way, and the explorer stays usable.
+    Clicks made while a sync run works are heard after it, one after another.
     """
 
-    def __init__(self, title, controls, *, experiment, panels, draw, caption=None, tips=(), view=None, auto=True,
-                 stoppable=True, figsize=(7.8, 5.6), extra=None, live_first=False, defaults=None, note="",
-                 margins=None, owner="an explorer", results_kept=RESULTS_KEPT):
-        self.controls = {**controls, **(view or {})}
-        self._run_names = set(controls)
-        self._experiment, self._panels, self._draw_hook, self._caption = experiment, panels, draw, caption
-        self.auto = auto
-        self.figsize = figsize
-        self._margins = margins or {}
+    def __init__(self, title, controls, *, experiment, panels, draw, caption=None, on_result=None, tips=(),
+                 view=None, auto=True, stoppable=True, figsize=(7.8, 5.6), extra=None, live_first=False,
+                 defaults=None, note="", margins=None, owner="an explorer", results_kept=RESULTS_KEPT, sync=None):
+        # 1. the hooks and settings, as given
+        self._experiment, self._panels, self._draw_hook = experiment, panels, draw
+        self._caption, self._on_result = caption, on_result
+        self.auto, self.figsize, self._margins = auto, figsize, margins or {}
         self._live_first = live_first     # draw generation 0 at once (slow models: show something soon)
+        self._results_kept = results_kept
+        self.sync = synchronous() if sync is None else bool(sync)
+        self._stoppable = stoppable and not self.sync   # in sync mode a click on Stop is heard too late
+        self._start_state()
+
+        # 2. the widgets: the lesson's controls (a group's widgets in its place), then the explorer's own
+        self._watching, self._left = False, None
+        self.controls = {**self._flatten(controls), **(view or {})}
+        self._run_names = set(self.controls) - set(view or {})
+        self._make_widgets()
+
+        # 3. the lesson's settings: set before any observer, so setting them runs nothing
+        self._labels = {name: getattr(c, "description", "") or name for name, c in self.controls.items()}
+        self._apply(defaults or {}, owner)
+        self.defaults = self.values()          # what Reset returns to: the lesson's settings
+        self._initial = {name: {k: getattr(c, k) for k in RESTORED if hasattr(c, k)}
+                         for name, c in self.controls.items()}
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        self._watching = True
+
+        # 4. the layout: controls on the left, figure and caption on the right
+        self._lay_out(title, note, tips, extra)
+
+    def _start_state(self):
+        """What the explorer holds and remembers, before anything runs."""
         self.history = self.result = self.figure = None
         self.plotted, self.summary = {}, ""
+        self.reported = {}                # what on_result read off the last drawing
         self.timings = {}                 # seconds the last change spent: run, draw, picture (and if kept)
         self._first = None                # the result drawn first: what Reset shows again without a rerun
         self._results = {}                # settings → result, most recently used last (see run)
-        self._results_kept = results_kept
         self._limits = {}                 # (Axes, "x" or "y") → the limits kept while data fits (see steady)
         self._stop = threading.Event()
         self._drawing = threading.Lock()  # a view control may redraw while a run's thread draws
         self._starting = threading.Lock()
         self._axes = self._thread = self.painter = None
-        self._again = False
+        self._again = self._timed_out = False
         self._holding = 0
         self._ticked = 0.0
         self._showing = threading.Lock()   # the busy timer's thread and the run's agree on what shows
         self._running = self._busy_shown = False
 
-        width = f"{figsize[0] * DPI:.0f}px"
+    def _flatten(self, controls):
+        """name → widget, each ControlGroup's widgets in its place (and told how to swap one)."""
+        flat = {}
+        for name, control in controls.items():
+            if isinstance(control, ControlGroup):
+                control.attach(self.swap)
+                flat.update(control.widgets)
+            else:
+                flat[name] = control
+        return flat
+
+    def _make_widgets(self):
+        """The explorer's own widgets: message line, figure, caption, progress and buttons."""
+        width = f"{self.figsize[0] * DPI:.0f}px"
         self.message = widgets.HTML(layout=widgets.Layout(width=CONTROL_WIDTH))
         # a fixed size, so nothing below or beside the figure moves when it is redrawn
-        self.output = widgets.Output(layout=widgets.Layout(width=width, height=f"{figsize[1] * DPI + 6:.0f}px",
+        self.output = widgets.Output(layout=widgets.Layout(width=width, height=f"{self.figsize[1] * DPI + 6:.0f}px",
                                                            overflow="hidden", flex="0 0 auto"))
         self.caption = widgets.HTML(layout=widgets.Layout(width=width, min_height="2.6em"))
         self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="150px"))
@@ -401,24 +223,11 @@ class Explorer:
         self.run_button.on_click(lambda _: self._start())
         self.stop_button.on_click(lambda _: self.stop())
         self.reset_button.on_click(lambda _: self.reset())
-        self._stoppable = stoppable
 
-        defaults = defaults or {}
-        self._apply(defaults, owner)           # before any observer: setting defaults runs nothing
-        self._labels = {name: getattr(c, "description", "") or name for name, c in self.controls.items()}
-        if "gate" in self.controls and "strength" in self.controls:
-            gate = self.controls["gate"]
-            self.controls["strength"].close()
-            self.controls["strength"] = strength_slider(gate.value, defaults.get("strength"))
-            # registered first, so the strength reads right before the gate change reruns anything
-            gate.observe(lambda change: self._regate(change["new"]), names="value")
-        self.defaults = self.values()          # what Reset returns to: the lesson's settings
-        self._initial = {name: {k: getattr(c, k) for k in RESTORED if hasattr(c, k)}
-                         for name, c in self.controls.items()}
-        for control in self.controls.values():
-            control.observe(self._changed, names="value")
-
-        buttons = ([] if auto else [self.run_button]) + ([self.stop_button] if stoppable else []) + [self.reset_button]
+    def _lay_out(self, title, note, tips, extra):
+        """HBox([VBox(heading, controls, buttons, message, tips), VBox(figure, caption, extra)])."""
+        buttons = (([] if self.auto else [self.run_button]) + ([self.stop_button] if self._stoppable else [])
+                   + [self.reset_button])
         heading = widgets.HTML(f"<b>{html.escape(title)}</b>" + (f"<br><small>{note}</small>" if note else ""),
                                layout=widgets.Layout(width=CONTROL_WIDTH))
         tips_html = "".join(f"<li>{tip}</li>" for tip in tips)
@@ -428,12 +237,11 @@ class Explorer:
             f"<small style='color:#555'>{KEYS}</small></div>",
             layout=widgets.Layout(width=CONTROL_WIDTH))
         self._left = left = widgets.VBox([heading, *self.controls.values(), widgets.HBox(buttons), self._progress_row,
-                             self.message, self.tips],
-                            layout=widgets.Layout(width=f"{int(CONTROL_WIDTH[:-2]) + 10}px", flex="0 0 auto"))
+                                          self.message, self.tips],
+                                         layout=widgets.Layout(width=f"{int(CONTROL_WIDTH[:-2]) + 10}px",
+                                                               flex="0 0 auto"))
         right = widgets.VBox([self.output, self.caption] + ([extra] if extra is not None else []),
                              layout=widgets.Layout(flex="0 0 auto"))
-        # side by side, always: a narrow window scrolls the explorer sideways rather than wrapping
-        # the figure under the controls (where a learner loses sight of one or the other)
         self.widget = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row nowrap", overflow="auto",
                                                                         align_items="flex-start", width="100%"))
         # names the browser tests (and a course stylesheet) can find the parts by
@@ -449,19 +257,30 @@ class Explorer:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.values().items())
         return f"<{type(self).__name__} {shown}>"
 
+
+    def __getattr__(self, name):
+        # what on_result reported (e.g. `explorer.alarms`); only called when no attribute has the name
+        reported = self.__dict__.get("reported", {})
+        if name in reported:
+            return reported[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def _apply(self, values, owner):
-        for name, value in values.items():
+        """Set controls from code, in the controls' order (so a gate is chosen before its strength is set)."""
+        for name in values:
             if name not in self.controls:
                 raise ValueError(f"The {name!r} parameter of {owner} must be the name of one of its controls: "
                                  f"{', '.join(self.controls)}. Got {name!r} instead.")
+        for name in [name for name in self.controls if name in values]:
             try:
-                self.controls[name].value = value
+                self.controls[name].value = values[name]
             except Exception as err:   # a trait error: say it in the usual words
-                raise ValueError(f"The {name!r} parameter of {owner} cannot be {value!r}: {err}") from None
+                raise ValueError(f"The {name!r} parameter of {owner} cannot be {values[name]!r}: {err}") from None
 
     def values(self):
         """The current control values, by name."""
         return {name: control.value for name, control in self.controls.items()}
+
 
     # --- reacting to the controls ---
     def _changed(self, change):
@@ -475,19 +294,17 @@ class Explorer:
         else:
             self.say("Settings changed: press <b>Run</b> to see them.", kind="info")
 
-    def _regate(self, kind):
-        """A new strength slider in the new gate's units, in the old one's place.
+    def swap(self, name, old, new):
+        """Put widget `new` in control `name`'s place, observed and laid out as `old` was; `old` is closed.
 
-        A new slider rather than a new range on the old one: the browser's slider keeps the
-        range it was built with for its End and Home keys, so End went to the old maximum
-        (clamped to the new minimum) after a gate change.
+        A ControlGroup calls this (a GateControl, when a new gate needs a slider in its own units).
         """
-        old = self.controls["strength"]
-        new = strength_slider(kind)
-        old.unobserve(self._changed, names="value")
-        new.observe(self._changed, names="value")
-        self.controls["strength"] = new
-        self._left.children = tuple(new if child is old else child for child in self._left.children)
+        if self._watching:
+            old.unobserve(self._changed, names="value")
+            new.observe(self._changed, names="value")
+        self.controls[name] = new
+        if self._left is not None:
+            self._left.children = tuple(new if child is old else child for child in self._left.children)
         old.close()
 
     @contextlib.contextmanager
@@ -524,14 +341,23 @@ class Explorer:
         else:
             self.say("Back to the lesson's settings: press <b>Run</b>.", kind="info")
 
+
     def _start(self):
         """A click: run in the background inside Jupyter (so Stop works), directly elsewhere.
 
         A click while a run works stops that run and queues one new run; the kernel never waits
-        for the old run, so the controls stay responsive.
+        for the old run, so the controls stay responsive. In sync mode (see the class docstring)
+        the run works here, in the kernel's thread, and an interrupt stops it.
         """
         if not in_kernel():
             self.run()
+            return
+        if self.sync:
+            try:
+                self.run()
+            except KeyboardInterrupt:            # the kernel interrupted: as Stop would, keep what was drawn
+                self.say("Stopped (the kernel was interrupted): the figure shows the generations run so far.",
+                         kind="info")
             return
         with self._starting:
             if self._thread is not None:         # a run works: stop it, and run again after it
@@ -578,14 +404,8 @@ class Explorer:
             self._report(result)
             return self.history
         self._started = self._drawn = self._ticked = time.perf_counter()
-        if in_kernel():                          # the page hears of the run only if it lasts
-            busy = threading.Timer(SHOW_BUSY_AFTER, self._busy, (True,))
-            busy.daemon = True
-            with self._showing:
-                self._running = True
-            busy.start()
-        else:
-            self._busy(True)
+        self._timed_out = False
+        self._announce()
         try:
             result = self._experiment(self.values(), self._tick)
             self.timings = {"kept": False, "run": time.perf_counter() - self._started}
@@ -608,6 +428,18 @@ class Explorer:
         self._report(result)
         return self.history
 
+    def _announce(self):
+        """A run starts: the page hears of it only if it lasts (SHOW_BUSY_AFTER), and at once outside Jupyter."""
+        with self._showing:
+            self._running = True
+        if not in_kernel():
+            self._busy(True)
+        elif not self.sync:                      # a timer's thread shows it, while this one runs
+            busy = threading.Timer(SHOW_BUSY_AFTER, self._busy, (True,))
+            busy.daemon = True
+            busy.start()
+        # in sync mode no thread may touch the page: the first tick after SHOW_BUSY_AFTER shows it
+
     @staticmethod
     def _latest(result):
         return list(result.values())[-1] if isinstance(result, dict) else result
@@ -628,6 +460,11 @@ class Explorer:
     def _tick(self, partial, done, total):
         """Progress callback: count, redraw now and then, and stop if asked. Returns False to stop."""
         now = time.perf_counter()
+        if self.sync and not self._busy_shown and now - self._started > SHOW_BUSY_AFTER:
+            self._busy(True)
+        if self.sync and in_kernel() and now - self._started > SYNC_TIME_LIMIT:
+            self._timed_out = True               # Stop cannot be heard here: the time limit stops the run
+            self._stop.set()
         if self._busy_shown and (now - self._ticked > PROGRESS_EVERY or done == total):
             self.progress.max, self.progress.value = total, done
             self.progress_text.value = f"generation {done} of {total}" if total > 1 else ""
@@ -666,7 +503,7 @@ class Explorer:
         # The figure and its panels are built once and wiped before each redraw: building axes
         # and their ticks is most of the cost of a figure. Fixed margins instead of constrained
         # layout for the same reason (its solver alone takes ~0.3 s a redraw).
-        with self._drawing, mpl.rc_context({**plots.STYLE, **EXPLORER_STYLE}):
+        with self._drawing, mpl.rc_context({**figures.STYLE, **EXPLORER_STYLE}):
             if self._axes is None:
                 self.figure = Figure(figsize=self.figsize, dpi=DPI)
                 self._axes = self._panels(self.figure)
@@ -677,6 +514,8 @@ class Explorer:
             values = self.values()
             start = time.perf_counter()
             self.plotted = self._draw_hook(result, values, self._axes) or {}
+            if self._on_result is not None:      # before the caption, which may read it
+                self.reported = dict(self._on_result(result, values, self.plotted) or {})
             for ax in all_axes(self._axes):
                 steady(ax, self._limits)
             if final and self._caption is not None:
@@ -696,7 +535,10 @@ class Explorer:
         """After a run: say if some seeds stopped early, or if the run was stopped."""
         histories = result.values() if isinstance(result, dict) else [result]
         notes = []
-        if self._stop.is_set():
+        if self._timed_out:
+            notes.append(f"Stopped after {SYNC_TIME_LIMIT:.0f} s, the longest a run works here (where Stop "
+                         "cannot be clicked): the figure shows the generations run so far.")
+        elif self._stop.is_set():
             notes.append("Stopped: the figure shows the generations run so far.")
         for h in histories:
             stopped = [reason for reason in getattr(h, "stopped", []) if reason]
@@ -712,28 +554,9 @@ class Explorer:
             self.message.value = ""
         elif kind == "error":
             # the sign and the words carry the meaning; the colour only helps
-            self.message.value = f"<span style='color:{plots.PALETTE['vermillion']}'>⚠ {text}</span>"
+            self.message.value = f"<span style='color:{figures.PALETTE['vermillion']}'>⚠ {text}</span>"
         else:
             self.message.value = f"<span style='color:#555'>{text}</span>"
 
 
 # how the gate strength slider reads for each gate: (description, min, max, step, default)
-STRENGTH = {
-    "top": ("keep top q", 0.5, 1.0, 0.05, 0.9),
-    "clip": ("clip at k σ", 1.0, 4.0, 0.25, 2.5),
-}
-
-
-def strength_slider(kind, value=None):
-    """The gate strength slider in the gate's own units (q for top, k for clip); off for other gates."""
-    if kind not in STRENGTH:
-        # no stale number beside a slider that does nothing
-        return widgets.FloatSlider(value=0.9, min=0.5, max=1.0, step=0.05, description="gate strength",
-                                   disabled=True, readout=False, continuous_update=False, style=DESCRIPTION,
-                                   tooltip="how hard the gate filters (choose a gate first)",
-                                   layout=widgets.Layout(width=CONTROL_WIDTH))
-    text, low, high, step, default = STRENGTH[kind]
-    value = default if value is None else min(max(value, low), high)
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=text, continuous_update=False,
-                               readout_format=".2f", style=DESCRIPTION, tooltip="how hard the gate filters",
-                               layout=widgets.Layout(width=CONTROL_WIDTH))

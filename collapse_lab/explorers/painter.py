@@ -1,0 +1,232 @@
+"""The explorers' drawing: a Figure made into a PNG fast, redrawing only what moved.
+
+An explorer's figure is a plain matplotlib `Figure` (never registered with pyplot), drawn on an
+Agg canvas and sent to the page as a PNG. Most of a redraw is the frames (tick labels, axis
+labels), and a slider usually moves the data, not the frames: `steady` keeps an axis' limits
+while new data fits them, and `Painter` keeps a picture of each frame and draws only the moving
+parts on it (matplotlib's "Faster rendering by using blitting").
+
+Nothing here knows of widgets or of the Explorer: it draws Figures.
+"""
+import base64
+import contextlib
+import io
+import typing
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
+from PIL import Image
+
+DPI = 80             # pixels per inch of the explorers' figures
+STEADY_FILL = 0.5   # an autoscaled axis keeps its limits while new data still fills half of them
+FRAMES_KEPT = 6     # pictures of frames an explorer keeps (a learner flips between a few settings)
+MARGINS = dict(left=0.115, right=0.98, bottom=0.09, top=0.97, wspace=0.4, hspace=0.38)  # figure fractions
+# Fixed margins instead of constrained layout (its solver alone took ~0.3 s a redraw); the grid
+# below the data (so a picture of the frames can sit under it, see Painter); axis limits at round
+# tick values, so a small change in the data leaves the frame, and its picture, as it was.
+EXPLORER_STYLE = {"figure.constrained_layout.use": False, "axes.axisbelow": True,
+                  "axes.autolimit_mode": "round_numbers", "axes.xmargin": 0, "axes.ymargin": 0}
+
+
+def png(fig):
+    """The figure as a base64 PNG (fast compression: size hardly matters, time does)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def canvas_png(canvas):
+    """What an Agg canvas last drew, as a base64 PNG: RGB (the figure is opaque), fast compression."""
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _ticks(axis):
+    """Everything that decides how an axis looks: tick places and texts, label, tick settings."""
+    major, minor = axis.get_majorticklocs(), axis.get_minorticklocs()
+    return (tuple(major), tuple(axis.major.formatter.format_ticks(major)), tuple(minor),
+            tuple(axis.minor.formatter.format_ticks(minor)), axis.get_visible(), axis.label.get_text(),
+            axis.label.get_visible(), repr(sorted(axis.get_tick_params(which="major").items())),
+            repr(sorted(axis.get_tick_params(which="minor").items())))
+
+
+def frame_of(ax):
+    """What an Axes' frame looks like (box, limits, scales, ticks, labels): equal frames draw the same pixels."""
+    return (ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.axison,
+            tuple(ax.patch.get_facecolor()), _ticks(ax.xaxis), _ticks(ax.yaxis),
+            tuple((name, spine.get_visible()) for name, spine in ax.spines.items()))
+
+
+def moving_parts(ax):
+    """The artists a redraw changes: everything in an Axes but its background and its two axes.
+
+    The spines count as moving: they are cheap, and drawn in z-order with the data they end up
+    exactly where a full draw puts them. (The axes, with their grid, sit below the data: the
+    explorers draw with axes.axisbelow on.)
+    """
+    frame = {ax.patch, ax.xaxis, ax.yaxis}
+    return [artist for artist in ax.get_children() if artist not in frame]
+
+
+def steady(ax, kept, fill=STEADY_FILL):
+    """Keep an autoscaled axis' last limits while the new data fits in them and fills at least
+    `fill` of them, so a small change moves the data inside a still frame: easier to compare,
+    and the painter reuses the frame's picture. kept : (ax, "x" or "y") → (limits, scale)."""
+    for name, auto, get, put, scale in (("x", ax.get_autoscalex_on(), ax.get_xlim, ax.set_xlim, ax.get_xscale()),
+                                        ("y", ax.get_autoscaley_on(), ax.get_ylim, ax.set_ylim, ax.get_yscale())):
+        if not auto:                              # the draw hook set them: nothing to keep
+            kept.pop((ax, name), None)
+            continue
+        new, old = get(), kept.get((ax, name))
+        if old is not None and old[1] == scale and _fills(new, old[0], scale, fill):
+            put(old[0])
+        else:
+            kept[ax, name] = (new, scale)
+
+
+def _fills(new, old, scale, fill):
+    f = np.log10 if scale == "log" else (lambda v: np.asarray(v, float))
+    (a, b), (lo, hi) = np.sort(f(np.asarray(new))), np.sort(f(np.asarray(old)))
+    return bool(lo <= a and b <= hi and b - a >= fill * (hi - lo))
+
+
+@contextlib.contextmanager
+def _hidden(artists):
+    """Artists left out of a draw. Texts are made transparent rather than invisible: an invisible
+    text has no size, and Axes.draw, placing a title above the tick labels, would misplace it."""
+    hidden = [a for a in artists if a.get_visible()]
+    faded = [(a, a.get_alpha()) for a in hidden if isinstance(a, mpl.text.Text) and a.get_bbox_patch() is None]
+    hidden = [a for a in hidden if not any(a is f for f, _ in faded)]
+    for artist in hidden:
+        artist.set_visible(False)
+    for text, _ in faded:
+        text.set_alpha(0)
+    try:
+        yield
+    finally:
+        for artist in hidden:
+            artist.set_visible(True)
+        for text, alpha in faded:
+            text.set_alpha(alpha)
+
+
+class Painter:
+    """Draws a Figure whose frames rarely change, fast: matplotlib's blitting, for a PNG.
+
+    Most of a redraw is the frames (tick labels, axis labels: text to lay out and rasterise), and a
+    slider usually moves the data, not the frames. The painter keeps a picture of each Axes' frame
+    alone (the last few frames it drew); a redraw pastes the pictures back and draws only the
+    moving parts (lines, bands, legends, titles) on them, so a new frame costs only its own Axes.
+    See matplotlib's "Faster rendering by using blitting". Where two frames' boxes overlap, or a
+    draw hook made axes of its own, it draws the whole figure every time, as matplotlib does.
+    """
+
+    def __init__(self, figure, axes, kept=FRAMES_KEPT):
+        self.figure, self.axes = figure, [ax for ax in figure.axes if ax in axes]
+        self.canvas = FigureCanvasAgg(figure)
+        self.kept = kept
+        self.apart = True                          # every frame in a box of its own (the shortcut works)
+        self._pictures = {ax: {} for ax in self.axes}   # per Axes: frame → Picture, most recently used last
+        self.full_draws = self.quick_draws = 0     # how often each path ran (tests and benchmarks read them)
+
+    def paint(self):
+        """Draw the figure; returns it as a base64 PNG."""
+        if not self.apart or set(self.figure.axes) != set(self.axes):
+            return self._draw_all()
+        renderer = self.canvas.get_renderer()
+        for ax in self.axes:
+            ax.apply_aspect()                      # as Figure.draw does first: a fixed aspect sets the box
+        frames = {ax: frame_of(ax) for ax in self.axes}
+        moving = {ax: moving_parts(ax) for ax in self.axes}
+        if any(isinstance(a, mpl.axes.Axes) for parts in moving.values() for a in parts):
+            return self._draw_all()                # an inset: its frame is not ours to keep
+        on_figure = [a for a in self.figure.get_children() if a is not self.figure.patch and a not in self.axes]
+        new = [ax for ax in self.axes if frames[ax] not in self._pictures[ax]]
+        if new:
+            self._draw_frames(new, frames, renderer, [a for parts in moving.values() for a in parts] + on_figure)
+            boxes = [self._pictures[ax][frames[ax]].box for ax in self.axes]
+            if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+                self.apart = False                 # a crowded figure: frames and data interleave
+                return self._draw_all()
+            self.full_draws += 1
+        else:
+            self.quick_draws += 1
+        self.figure.patch.draw(renderer)           # the page, then each frame's picture on it
+        for ax in self.axes:
+            pictures = self._pictures[ax]
+            pictures[frames[ax]] = picture = pictures.pop(frames[ax])   # now the most recently used
+            self.canvas.restore_region(picture.region)
+            ax.title.set_position(picture.title)
+        for ax in self.axes:
+            for artist in sorted(moving[ax], key=lambda a: a.get_zorder()):   # in z-order, as Axes.draw does
+                artist.draw(renderer)
+        for artist in sorted(on_figure, key=lambda a: a.get_zorder()):
+            artist.draw(renderer)
+        return canvas_png(self.canvas)
+
+    def forget(self):
+        """Drop every picture kept: the next paint draws every frame anew (benchmarks time that)."""
+        self._pictures = {ax: {} for ax in self.axes}
+
+    def frames_kept(self):
+        """How many pictures of frames are kept, per Axes."""
+        return [len(pictures) for pictures in self._pictures.values()]
+
+    def _draw_all(self):
+        self.canvas.draw()
+        self.full_draws += 1
+        return canvas_png(self.canvas)
+
+    def _draw_frames(self, new, frames, renderer, moving):
+        """Draw the new frames alone, without the moving parts, and keep a picture of each."""
+        self.figure.patch.draw(renderer)
+        with _hidden(moving):
+            for ax in new:
+                ax.draw(renderer)
+        for ax in new:
+            box = _frame_box(ax, renderer)
+            # Axes.draw places the title above the frame's tick labels: that place goes with the picture
+            self._pictures[ax][frames[ax]] = Picture(self.canvas.copy_from_bbox(box), box, ax.title.get_position())
+            if len(self._pictures[ax]) > self.kept:   # keep the few frames used last
+                del self._pictures[ax][next(iter(self._pictures[ax]))]
+
+
+class Picture(typing.NamedTuple):
+    """A frame drawn once: its pixels, the box they fill, and where its Axes' title goes."""
+    region: object
+    box: Bbox
+    title: tuple
+
+
+def _frame_box(ax, renderer):
+    """The box an Axes' frame fills: the axes, their tick labels and axis labels, the tick marks
+    (outside the axes, left and below), and a pixel for antialiasing."""
+    boxes = [ax.bbox] + [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
+    x0, y0, x1, y1 = Bbox.union([b for b in boxes if b is not None]).extents
+    tick = max(mpl.rcParams["xtick.major.size"], mpl.rcParams["ytick.major.size"]) * ax.figure.dpi / 72
+    return Bbox([[min(x0, ax.bbox.x0 - tick) - 1, min(y0, ax.bbox.y0 - tick) - 1], [x1 + 1, y1 + 1]])
+
+
+def all_axes(axes):
+    """The Axes of whatever `panels` returned: one Axes, a dict, a list or an array of them."""
+    if isinstance(axes, dict):
+        return list(axes.values())
+    if isinstance(axes, mpl.axes.Axes):
+        return [axes]
+    return list(np.ravel(axes))
+
+
+def wipe(ax):
+    """Remove what an Axes shows but keep the Axes and its ticks, so the next drawing is cheap."""
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.set_title("")
+    ax.set_prop_cycle(None)
+    ax.relim()
+    ax.autoscale()
