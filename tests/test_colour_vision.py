@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
+from collapse_lab import lessons  # noqa: E402
 
 from collapse_lab import (Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture,  # noqa: E402
                           MixtureModel, dashboards, plots, simulate, worlds)
@@ -274,7 +275,7 @@ def fig_hand_03_minority():
 def fig_word_explorers():
     """The explorers of 04–08 with tiny runs (the capstone's runs its fixed settings, about 3 s)."""
     world = _lm_world()
-    runner = dashboards.gate_runner(world, samples=300, generations=3, seeds=2)
+    runner = lessons.quality_gates.gate_runner(world, samples=300, generations=3, seeds=2)
     return [dashboards.language_model(n_words=300, samples=300, generations=4, seeds=2).figure,
             dashboards.gates(runner=runner, world=world, gates="none, top:0.9, top:0.7, real, real+cap:4, real+dedup",
                              real_fractions="0, 0.05, 0.2").figure,

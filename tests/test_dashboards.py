@@ -15,9 +15,10 @@ import ipywidgets as widgets
 from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
 from collapse_lab.explorers import explorer as explorer_module
 from collapse_lab.explorers import TOY_LIMITS, Explorer, in_words
+from collapse_lab import lessons
 
 FAST_LM = dict(samples=400, generations=3, seeds=1)   # language explorers, small enough for tests
-SMALL_GRID = dashboards.gate_runner(samples=400, generations=3, seeds=1)   # notebook 05's runs, smaller
+SMALL_GRID = lessons.quality_gates.gate_runner(samples=400, generations=3, seeds=1)   # notebook 05's runs, smaller
 
 
 @pytest.fixture
@@ -344,9 +345,9 @@ def test_monitor_alarms_follow_their_thresholds_without_rerunning():
 
 
 def test_first_alarm():
-    assert dashboards.first_alarm([1.0, 1.05, 1.2, 1.5], 0.1, +1) == 2
-    assert dashboards.first_alarm([1.0, 0.9, 0.7], 0.25, -1) == 2
-    assert dashboards.first_alarm([1.0, 1.0, np.nan], 0.1, -1) is None
+    assert lessons.provenance.first_alarm([1.0, 1.05, 1.2, 1.5], 0.1, +1) == 2
+    assert lessons.provenance.first_alarm([1.0, 0.9, 0.7], 0.25, -1) == 2
+    assert lessons.provenance.first_alarm([1.0, 1.0, np.nan], 0.1, -1) is None
 
 
 def test_language_model_smoothing_reaches_the_model_and_changes_what_it_forgets():

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from collapse_lab import Categorical, EmpiricalModel, plots, scaling  # noqa: E402
+from collapse_lab import Categorical, EmpiricalModel, plots  # noqa: E402
 from collapse_lab.engine.decoding import decode  # noqa: E402
 from collapse_lab.exercises import tails  # noqa: E402
 from collapse_lab.exercises.tails import q1, q2, q3, q4, q5  # noqa: E402

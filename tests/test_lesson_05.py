@@ -12,11 +12,12 @@ from collapse_lab import Words, dashboards, plots  # noqa: E402
 from collapse_lab.exercises import quality_gates as ex  # noqa: E402
 from collapse_lab.engine.gates import TopLikelihood, Verifier  # noqa: E402
 from test_colour_vision import confusable  # noqa: E402
+from collapse_lab import lessons  # noqa: E402
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "05_quality_gates.py"
 WORLD = Words(n_words=500)
-SMALL = dashboards.gate_runner(WORLD, samples=300, generations=3, seeds=2)   # the lesson's flywheel, small
+SMALL = lessons.quality_gates.gate_runner(WORLD, samples=300, generations=3, seeds=2)   # the lesson's flywheel, small
 
 
 # --- exercises: the right answer, the usual wrong ones (with their feedback), a wrong type ------------
@@ -93,10 +94,10 @@ def test_surprise_filter_keeps_the_least_likely_share():
 
 # --- the runner, the grid and the explorer -------------------------------------------------------
 
-def test_runner_is_shared_by_equal_settings_and_caches_each_cell():
-    assert dashboards.gate_runner(Words(n_words=500), samples=300, generations=3, seeds=2) is SMALL
-    assert dashboards.gate_runner(WORLD, samples=300, generations=3, seeds=1) is not SMALL
+def test_runs_are_shared_by_equal_settings_and_cached_for_each_cell():
     h = SMALL("real")
+    assert lessons.quality_gates.gate_runner(Words(n_words=500), samples=300, generations=3, seeds=2)("real") is h
+    assert lessons.quality_gates.gate_runner(WORLD, samples=300, generations=3, seeds=1)("real") is not h
     assert SMALL("real", 0.0) is h and SMALL("real", refill=True) is h
     starved = SMALL("real", refill=False)
     assert starved is not h and starved.config["refill"] is False and h.config["refill"] is True
@@ -106,17 +107,17 @@ def test_runner_is_shared_by_equal_settings_and_caches_each_cell():
 
 
 def test_frontier_points_carry_cost_and_stopped_cells():
-    result = dashboards.gate_grid(SMALL, ["none", "top:0.7", "real+dedup"], [0.0])
-    points = {p["label"]: p for p in dashboards.frontier_points(result)}
+    result = lessons.quality_gates.gate_grid(SMALL, ["none", "top:0.7", "real+dedup"], [0.0])
+    points = {p["label"]: p for p in lessons.quality_gates.frontier_points(result)}
     assert points["none"]["acceptance"] == 1.0 and points["top:0.7"]["acceptance"] == pytest.approx(0.7, abs=0.01)
     assert points["real+dedup"]["stopped"] == 2                              # 300 distinct real words: too many
     assert np.isnan(points["real+dedup"]["quality"])
 
 
 def test_verifier_sliders_rewrite_the_real_parts():
-    assert dashboards._verifier_spec("real+cap:4", 0.25, 0.1) == "real:0.25,0.1+cap:4"
-    assert dashboards._verifier_spec("top:0.9", 0.25, 0.1) == "top:0.9"
-    assert dashboards._verifier_spec("real", 0, 0) == "real"
+    assert lessons.quality_gates._verifier_spec("real+cap:4", 0.25, 0.1) == "real:0.25,0.1+cap:4"
+    assert lessons.quality_gates._verifier_spec("top:0.9", 0.25, 0.1) == "top:0.9"
+    assert lessons.quality_gates._verifier_spec("real", 0, 0) == "real"
     explorer = dashboards.gates(runner=SMALL, gates="none, real", real_fractions="0")
     explorer.controls["false_accept"].value = 0.5
     explorer.run()
@@ -167,7 +168,7 @@ def test_verifier_error_figure_is_readable_without_colour():
 
 
 def test_frontier_and_cost_figure_is_readable_without_colour():
-    points = dashboards.frontier_points(dashboards.gate_grid(SMALL, ["none", "top:0.9", "real"], [0.0, 0.2]))
+    points = lessons.quality_gates.frontier_points(lessons.quality_gates.gate_grid(SMALL, ["none", "top:0.9", "real"], [0.0, 0.2]))
     fig, (ax, cost) = plt.subplots(1, 2)
     plots.gate_frontier(points, ax=ax, reference=(1.0, 0.7))
     plots.acceptance_bars(points, ax=cost)
@@ -188,23 +189,12 @@ def test_self_check_survives_a_learner(tmp_path):
     assert "Self-check passed" in printed[-1]
 
 
-def test_a_runner_keeps_a_bounded_number_of_runs(monkeypatch):
-    """A learner sweeping the verifier's sliders adds a run per position (about 5 MB each): the
-    runner keeps the most recently used GATE_RUNNER_CELLS and reruns an evicted one, identically."""
-    monkeypatch.setattr(dashboards, "GATE_RUNNER_CELLS", 2)
-    run = dashboards.gate_runner(dashboards._words_world(300), samples=200, generations=2, seeds=1, seed=5)
+def test_a_runner_remembers_its_runs_on_the_one_cache():
+    """A learner sweeping the verifier's sliders adds a run per position (about 5 MB each): runs live
+    on the course's one bounded cache (engine/cache.py), and one asked for again comes back at once."""
+    run = lessons.quality_gates.gate_runner(lessons.language.lesson_world(300), samples=200, generations=2, seeds=1, seed=5)
     first = run("real:0.1,0")
-    second = run("real:0.2,0")
-    assert run("real:0.1,0") is first            # used again: now the most recent
-    run("real:0.3,0")                            # evicts real:0.2, the least recently used
-    assert list(run.cache) == [("real:0.1,0", 0.0, True), ("real:0.3,0", 0.0, True)]
-    again = run("real:0.2,0")                    # evicted, so run again: the same seeded numbers
-    assert again is not second and len(run.cache) == 2
-    assert np.array_equal(again.metrics["real_word_share"], second.metrics["real_word_share"])
-
-
-def test_a_session_keeps_a_bounded_number_of_runners(monkeypatch):
-    monkeypatch.setattr(dashboards, "_GATE_RUNNERS", {})
-    world = dashboards._words_world(300)
-    runners = [dashboards.gate_runner(world, samples=200, generations=2, seeds=1, seed=s) for s in (1, 2, 3)]
-    assert list(dashboards._GATE_RUNNERS.values()) == runners[-dashboards.GATE_RUNNERS_KEPT:]
+    assert run("real:0.1,0") is first and run("real:0.1,0", 0.0, True) is first
+    assert lessons.quality_gates.gate_run.cache_info().maxsize == lessons.quality_gates.GATE_RUNS_KEPT
+    other = lessons.quality_gates.gate_runner(lessons.language.lesson_world(300), samples=200, generations=2, seeds=1, seed=5)
+    assert other("real:0.1,0") is first   # an equal runner (same world and settings) shares the runs

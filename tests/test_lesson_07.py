@@ -10,6 +10,7 @@ from collapse_lab import NGramLM, dashboards, plots
 from collapse_lab.lessons import provenance
 from collapse_lab.exercises import provenance as ex
 from test_colour_vision import confusable
+from collapse_lab import lessons
 from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "07_monitoring_and_provenance.py"
@@ -17,7 +18,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "07_monitor
 
 @pytest.fixture(scope="module")
 def world():
-    return dashboards._words_world(5000)
+    return lessons.language.lesson_world(5000)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_q3_alarm_thresholds():
 
 
 def test_solutions_give_correct_answers():
-    namespace = {"np": np, "provenance": provenance, "NGramLM": NGramLM, "world": dashboards._words_world(5000),
+    namespace = {"np": np, "provenance": provenance, "NGramLM": NGramLM, "world": lessons.language.lesson_world(5000),
                  "SHARES": ex.SHARES, "WEB": ex.WEB}
     for q, name in ((ex.q1, "my_kobak"), (ex.q2, "my_tail"), (ex.q3, "my_thresholds")):
         exec(q.solution().code, namespace)
@@ -146,10 +147,10 @@ def test_resampling_keeps_the_size_and_upweights_human_documents(world):
 
 def test_monitor_run_matches_the_monitor_explorer():
     explorer = dashboards.monitor(real_fraction=0.2, mode="accumulate", generations=4)
-    history = dashboards.monitor_run(real_fraction=0.2, mode="accumulate", generations=4)
+    history = lessons.provenance.monitor_run(real_fraction=0.2, mode="accumulate", generations=4)
     for name in explorer.history.metrics:
         assert np.array_equal(explorer.history[name], history[name], equal_nan=True), name
-    assert dashboards.monitor_alarms(history) == explorer.alarms
+    assert lessons.provenance.monitor_alarms(history) == explorer.alarms
 
 
 # --- figures: new kinds pass the colour-vision check ---

@@ -19,6 +19,8 @@ the same object.
 import functools
 import inspect
 
+import numpy as np
+
 # stores a run may also be read from, tried in order before computing; each has
 # get(key) -> value or None, and put(key, value). Empty: runs live in this process only.
 STORES = []
@@ -30,13 +32,48 @@ def _version():
     return __version__
 
 
+PLAIN = (type(None), bool, int, float, complex, str, bytes)
+
+
 def _frozen(value):
-    """A hashable, printable stand-in for an argument (lists become tuples, dicts sorted pairs)."""
+    """A hashable stand-in for an argument that is the same in every process where it can be.
+
+    Plain values stay; lists and tuples become tuples, dicts sorted pairs. A world, model or gate
+    (anything with get_params) is named by its type and every constructor argument, so equal
+    objects share a run; another object (a recipe) by its type and repr. An object whose repr is
+    only its address (a learner's function) is kept itself, so it is never mistaken for another
+    made later at the same address.
+    """
+    if isinstance(value, PLAIN) or isinstance(value, np.generic):
+        return value
     if isinstance(value, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
-    return value
+    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    params = getattr(value, "get_params", None)
+    if callable(params):
+        return name, _frozen(params())
+    text = repr(value)
+    if " at 0x" in text:
+        return _Same(value)
+    return name, text
+
+
+class _Same:
+    """An object with no telling repr, in a key: equal only to itself (and it stays alive while cached)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __hash__(self):
+        return id(self.value)
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.value is self.value
+
+    def __repr__(self):
+        return repr(self.value)
 
 
 def key_of(func, args, kwargs):

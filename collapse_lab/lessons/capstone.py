@@ -20,6 +20,8 @@ from ..engine.gates import parse
 from ..engine.loop import MODES, History, simulate
 from ..engine.metrics import total_variation
 from ..figures import PALETTE, compare, styled
+from ..explorers import Explorer
+from ..explorers.controls import float_slider, text_box, training_set
 from ..worlds import NGramLM
 from ..worlds.charlm import END, UNK
 from ..worlds.words import distinct_real_words, words_world
@@ -317,3 +319,64 @@ def capstone_parts(histories, axes=None):
         if ax is not axes[0] and ax.get_legend():
             ax.get_legend().remove()
     return axes
+
+
+# --- the explorer ------------------------------------------------------------------------------
+
+def _score_line(name, s):
+    """One recipe in the capstone explorer's caption: score, parts and compute, or why it was not scored."""
+    if not s.scored:
+        return f"{name}: not scored, its gate could not fill the training set ({s.stopped})"
+    return (f"{name}: score {s.score:.1f} (quality {s.quality:.2f}, diversity {s.diversity:.2f}, "
+            f"fidelity {s.fidelity:.2f}; trained on {s.trained_on / 1000:.0f}k words, generated {s.generated / 1000:.0f}k)")
+
+
+def explorer(baseline=None, **defaults):
+    """Notebook 08: set the four levers of a recipe, score it, and draw it against the naive flywheel.
+
+    Controls: real_fraction (up to the budget), mode (replace, accumulate, accumulate-subsample),
+    gate (a gate spec), temperature.
+    baseline : the naive flywheel's Score (score(Recipe())), drawn at once; computed if None.
+    A recipe runs in 1 to 10 s (a strict gate draws many words to fill its training set), so there is
+    no Stop. `.scores` maps each drawn name to its Score. The caption gives each recipe's score, its
+    three parts and its compute; a recipe whose gate cannot fill its training set is "not scored".
+    """
+    baseline = baseline or score(Recipe())
+    controls = {
+        "real_fraction": float_slider(0.0, 0.0, BUDGET, 0.01, "real data", fmt=".0%",
+                                       tooltip=f"fresh real data per generation, at most {BUDGET:.0%} "
+                                               "of the training set after gating"),
+        "mode": training_set(MODES),
+        "gate": text_box("none", "gate", "none, or parts joined by +: top:Q, real, real:FA,FR, dedup, cap:K (press Enter)"),
+        "temperature": float_slider(1.0, 0.5, 1.5, 0.05, "temperature", tooltip="below 1 favours likely words"),
+    }
+    scores = {"naive flywheel": baseline}
+
+    def experiment(values, tick):
+        recipe = {**values, "real_fraction": round(values["real_fraction"], 2)}  # a slider's 0.05 may be 0.0500001
+        scores["your recipe"] = score(recipe)          # a ValueError is shown under the controls
+        return {name: s.history for name, s in scores.items()}
+
+    def panels(fig):
+        return fig.subplots(1, 3)
+
+    def draw(histories, values, axes):
+        capstone_parts(histories, axes)
+        return {"scores": {name: scores[name].score for name in histories}}
+
+    def caption(histories, values):
+        return "; ".join(_score_line(name, s) for name, s in scores.items() if name in histories) + "."
+
+    explorer = Explorer("Capstone: score a recipe", controls, experiment=experiment, panels=panels, draw=draw,
+                        caption=caption, on_result=lambda histories, values, plotted: {"scores": scores},
+                        defaults=defaults, owner="dashboards.capstone", auto=False, stoppable=False,
+                        figsize=(7.8, 3.0), margins=dict(bottom=0.17, wspace=0.62, left=0.09),
+                        note="Set the levers, then press Run (1 to 10 s).", tips=[
+                            "Spend the whole budget: <b>real data</b> 5%. How far does the score rise?",
+                            "Switch <b>training set</b> to accumulate, then to accumulate-subsample (the same "
+                            "compute as replace). How much of accumulate's gain is left?",
+                            "Add <b>gate</b> real, then real+cap:3. Which part does the cap lower, and why?",
+                            "Which part of the score is lowest, and which lever moves it?"])
+    # the naive flywheel, drawn at once: the picture is never empty, and Reset returns to it
+    explorer.show({"naive flywheel": baseline.history})
+    return explorer

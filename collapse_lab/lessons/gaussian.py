@@ -8,6 +8,13 @@ import matplotlib as mpl
 import numpy as np
 
 from ..figures import COLORS, PALETTE, new_axes, styled
+from ..explorers import Explorer
+from ..explorers.controls import GateControl, loop_controls, real_source, training_set
+from ..explorers.loop import first_last, run_loop, runs_label
+from ..engine.loop import MODES
+from ..figures import band_label, histograms, metric, spread_generations, typical_seed
+from ..worlds import Gaussian, GaussianModel
+from ..worlds.gaussian import std_theory
 
 
 def anchored_log_var_sd(samples, real_fraction):
@@ -64,3 +71,82 @@ def anchored_spread(histories, samples, ax=None):
     ax.set_ylabel("spread of log σ² once settled\n(standard deviation over runs)")
     ax.legend(loc="upper right")
     return ax
+
+
+# --- the explorer ------------------------------------------------------------------------------
+
+def explorer(run=True, **defaults):
+    """Notebook 01: a Gaussian refitted on its own samples; σ and the tail mass over generations.
+
+    Controls (pass any as a keyword to set its starting value): real_fraction, real_source
+    ('fresh' or 'fixed', Alemohammad et al.'s fresh-data and fixed-real-set loops), mode
+    ('replace', 'accumulate', 'accumulate-subsample'), samples, generations, temperature, seeds,
+    seed, gate ('none', 'top', 'clip'), strength.
+    The dashed theory curve and its hatched 10–90% band are the log-χ² random walk of notebook 01
+    (the setting of Shumailov et al. 2024, Theorem 3.1); they are drawn where it applies: no real
+    data, replace, no gate. With fresh real data the caption gives the settled spread's theory
+    (anchored_log_var_sd).
+    """
+    world = Gaussian()
+    controls = loop_controls(samples=100, generations=100, seeds=20)
+    controls["mode"].close()
+    controls["mode"] = training_set(MODES, spelled_out=True)   # all three of the loop's training sets
+    controls["real_source"] = real_source()
+    controls["gate"] = GateControl([("none", "none"), ("top likelihood", "top"), ("clip outliers", "clip")])
+
+    def experiment(v, tick):
+        return run_loop(world, GaussianModel(), v, tick, real_source=v["real_source"])
+
+    def panels(fig):
+        return fig.subplot_mosaic([["std", "tail"], ["hist", "hist"]])
+
+    def draw(history, v, axes):
+        color = _GAUSSIAN_MODE_COLORS[v["mode"]]
+        theory = None
+        if v["real_fraction"] == 0 and v["mode"] == "replace" and v["gate"] == "none":
+            theory = std_theory(v["samples"], v["generations"], v["temperature"])
+        metric(history, "std", ax=axes["std"], color=color, theory=theory, log=True)
+        metric(history, "tail_2sd", ax=axes["tail"], color=color, legend=False)
+        seed = typical_seed(history, "std")
+        histograms(history, generations=spread_generations(history, 4), ax=axes["hist"], world=world,
+                         bins=int(np.clip(2 * np.sqrt(v["samples"]), 10, 50)), seed=seed)
+        axes["hist"].set_title(f"the samples of a typical run (seed {seed}, the median σ at the end)", fontsize=10)
+        return {"std": history.median("std"), "tail_2sd": history.median("tail_2sd"),
+                "theory": None if theory is None else theory[0], "snapshots": sorted(history.snapshots)}
+
+    def caption(history, v):
+        s0, s1, g = first_last(history, "std")
+        t0, t1, _ = first_last(history, "tail_2sd")
+        verb = "fell" if s1 < s0 else "rose"
+        left = f"{t1 / t0:.0%} of the mass beyond 2σ is left" if t0 > 0 else "no mass beyond 2σ to begin with"
+        runs = history.final("std").size
+        band = band_label((0.1, 0.9), runs) if runs > 1 else "one run"
+        return (f"σ {verb} from {s0:.2f} to {s1:.2g} over {g} generations ({runs_label(history)}; the band holds "
+                f"{band}); {left}.{_anchor_note(v)}")
+
+    tips = ["Predict, then set <b>real data</b> to 0.1: does σ still fall? Is the band as narrow as at generation 0?",
+            "With real data 0.1, switch <b>real source</b> to fixed (one real set reused): where does σ settle now?",
+            "Switch <b>training set</b> to accumulate, then to accumulate-subsample: how far does σ fall?",
+            "Make <b>samples / gen</b> 10, then 1000: how does the speed of collapse change?",
+            "Choose <b>gate</b> top likelihood: which tail goes first?"]
+    explorer = Explorer("A Gaussian trained on its own samples", controls, experiment=experiment, panels=panels,
+                        draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gaussian")
+    if run:
+        explorer.run()
+    return explorer
+
+
+# notebook 01's training-set options: all three of the loop's modes (Kazdan et al. 2024's accumulate-subsample too)
+_GAUSSIAN_MODE_COLORS = {"replace": COLORS["replace"], "accumulate": COLORS["accumulate"],
+                         "accumulate-subsample": PALETTE["sky"]}
+
+
+def _anchor_note(v):
+    """With fresh real data in replace mode: the settled spread of log σ² that theory expects."""
+    rho = v["real_fraction"]
+    if rho == 0 or v["mode"] != "replace" or v["real_source"] != "fresh" or v["gate"] != "none" or v["temperature"] != 1:
+        return ""
+    sd = float(anchored_log_var_sd(v["samples"], rho))
+    fit = float(equivalent_real_samples(v["samples"], rho))
+    return (f" Theory, once settled: log σ² spreads by ±{sd:.2f} (one standard deviation), "
+            f"as much as a single fit to about {fit:.0f} real samples.")

@@ -4,10 +4,21 @@ Taught in notebook 04 (04_language_model_collapse.ipynb): held-out NLL per chara
 (`nll_per_char`), how its histogram shifts over generations (`nll_shift`), and the share of
 held-out words a model finds much less likely than generation 0 did (`nll_shares`).
 """
+import functools
+import threading
+
+import ipywidgets as widgets
 import numpy as np
 
 from ..figures import LINESTYLES, PALETTE, generation_colors, new_axes, styled
 from ..figures.curves import pick_generations
+from ..explorers import DPI, Explorer, in_kernel
+from ..explorers.controls import (CONTROL_WIDTH, DESCRIPTION, LANGUAGE_LIMITS, GateControl, dropdown, float_slider,
+                                 int_slider, loop_controls, toggle)
+from ..explorers.loop import first_last, run_loop, runs_label
+from ..figures import COLORS, metric, metric_label, words_table
+from ..worlds import NeuralLM, NGramLM
+from ..worlds.words import words_world
 
 
 def nll_per_char(history, generation, model=None):
@@ -71,3 +82,152 @@ def nll_shares(history, generations, low=0.8, high=3.0):
         nll = nll_per_char(history, g)
         out[g] = (float(np.mean(nll < low)), float(np.mean(nll > high)))
     return out
+
+
+# --- the explorer ------------------------------------------------------------------------------
+
+SMOOTHING = [0.0, 0.001, 0.01, 0.1, 1.0]
+
+
+# n-gram smoothing: light smoothing shows mostly forgetting (fewer, likelier words); heavy smoothing
+# also adds noise each generation (made-up words multiply), the other face of collapse
+NGRAM_SMOOTHING_TIP = "pseudo-count on every next character (n-gram only)"
+
+
+def smoothing_slider(value, tooltip):
+    return widgets.SelectionSlider(options=SMOOTHING, value=value, description="smoothing", continuous_update=False,
+                                   style=DESCRIPTION, tooltip=tooltip, layout=widgets.Layout(width=CONTROL_WIDTH))
+
+
+@functools.lru_cache(maxsize=4)
+def lesson_world(n_words=5000):
+    """The language lessons' world (04-07): the n_words most frequent English words, scored on a
+    held-out sample of 5,000 (built once per size: worlds.words.words_world)."""
+    return words_world(n_words=n_words, heldout=5000)
+
+
+def language_model(kind, order, smoothing=0.1):
+    if kind == "neural":
+        return NeuralLM()   # torch is imported only when it is fitted
+    return NGramLM(order=order, smoothing=smoothing)
+
+
+def _warm_up_torch(explorer, world):
+    """Import PyTorch and fit a tiny neural model while the learner reads; returns the thread (or None).
+
+    The first fit in a fresh process pays for importing torch and initialising its kernels
+    (several seconds); paid here, when "neural" is chosen, the first generation after Run
+    shows in about the time one fit takes.
+    """
+    def work():
+        explorer.say("Loading PyTorch for the neural model (once, a few seconds)…", kind="info")
+        tiny = NeuralLM(steps=5, batch_size=64, n_hidden=8)
+        tiny.fit(world.sample((1, 50), np.random.default_rng(0)))
+        explorer.say("Neural model ready: press <b>Run</b> (a few seconds per generation).", kind="info")
+
+    if not in_kernel() or explorer.sync:   # in sync mode (Colab) no thread may touch the page
+        work()
+        return None
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread
+
+
+LANGUAGE_GATES = [("none", "none"), ("top likelihood", "top"), ("real words only", "real"), ("dedup", "dedup")]
+
+
+def _word_caption(history, names=("heldout_nll", "recall_tail", "real_word_share")):
+    parts = []
+    for name in names:
+        a, b, g = first_last(history, name)
+        parts.append(f"{metric_label(name).split(' (')[0]} {a:.2f} → {b:.2f}")
+    return f"Over {g} generations ({runs_label(history)}): " + "; ".join(parts) + "."
+
+
+# The figure's size; the word table below it takes its width, so long made-up words never widen
+# the column (the explorer's row scrolls sideways in a narrow window, and never wraps).
+LANGUAGE_FIGSIZE = (7.8, 5.6)
+
+
+LANGUAGE_TIPS = [
+    "Set <b>temperature</b> 0.8, then 1.2, and Run: which words go first?",
+    "Shumailov et al.'s setting: <b>fine-tune</b> the generation-0 model, <b>temperature</b> 0.9, "
+    "<b>repeat penalty</b> 3: quality rises while distinct words fall.",
+    "Choose <b>gate</b> real words only: does the tail survive?",
+    "Set <b>smoothing</b> 0.1: distinct words rise while real words fall.",
+    "Choose <b>model</b> neural (a few seconds per generation)."]
+
+
+def _controls():
+    """Notebook 04's levers for Shumailov et al.'s setting: fine-tuning and a repetition penalty."""
+    fine_tune = toggle([("retrain", "none"), ("fine-tune", "first")], "none", "each generation",
+                       ["fit every generation from scratch", "fine-tune the generation-0 model on the newest data"])
+    penalty = float_slider(1.0, 1.0, 4.0, 0.5, "repeat penalty", fmt=".1f",
+                            tooltip="divide the probability of a letter already in the word by this (1: off)")
+    return {"fine_tune": fine_tune, "repetition_penalty": penalty}
+
+
+def _levers(model, v):
+    """simulate's fine_tune, and the model's repetition penalty, from notebook 04's controls."""
+    model.set_params(repetition_penalty=float(v["repetition_penalty"]))
+    if v["fine_tune"] == "none":
+        return {}
+    if "fine_tune_weight" in model.get_params():
+        model.set_params(fine_tune_weight=0.1)   # keep a tenth of generation 0's counts, as in notebook 04
+    return {"fine_tune": "first"}
+
+
+def explorer(run=True, n_words=5000, **defaults):
+    """Notebook 04: a character language model trained on its own words, generation by generation.
+
+    Controls: model ('ngram' or 'neural'), order and smoothing (of the n-gram), real_fraction, mode, samples,
+    generations, temperature, seeds, seed, fine_tune ('none' or 'first': Shumailov et al.'s setting, a warm
+    n-gram fit keeping a tenth of generation 0's counts), repetition_penalty (1 is off), gate ('none', 'top',
+    'real', 'dedup'), strength.
+    Runs behind the Run button, draws each generation as it finishes; Stop ends a run early.
+    """
+    world = lesson_world(n_words)
+    controls = {"model": dropdown([("character n-gram", "ngram"), ("neural (MLP)", "neural")], "ngram", "model"),
+                "order": int_slider(3, 1, 6, "n-gram order", "characters the model reads, plus one"),
+                "smoothing": smoothing_slider(0.1, NGRAM_SMOOTHING_TIP)}
+    controls.update(loop_controls(samples=2000, generations=10, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))
+    controls.update(_controls())
+    controls["gate"] = GateControl(LANGUAGE_GATES)
+    # the sample words, in a box as wide as the figure: long made-up words are cut, never widen it
+    table = widgets.HTML(layout=widgets.Layout(width=f"{LANGUAGE_FIGSIZE[0] * DPI:.0f}px", overflow="hidden"))
+    shown = ("heldout_nll", "distinct_words", "recall_tail", "real_word_share")
+    warming = []
+
+    def experiment(v, tick):
+        for thread in warming:
+            thread.join()                     # PyTorch is still loading: wait for it, not twice
+        model = language_model(v["model"], v["order"], v["smoothing"])
+        return run_loop(world, model, v, tick, **_levers(model, v))
+
+    def panels(fig):
+        return fig.subplots(2, 2).ravel()
+
+    def draw(history, v, axes):
+        for i, (ax, name) in enumerate(zip(axes, shown)):
+            metric(history, name, ax=ax, color=COLORS[v["mode"]], legend=i == 0)
+        axes[3].set_ylim(0, 1.02)            # a share: on its whole scale
+        table.value = words_table(history, n=10, world=world)
+        return {name: history.median(name) for name in shown if name in history.metrics}
+
+    def choose_model(kind):
+        # order and smoothing belong to the n-gram: off (and say so) for the neural model
+        for name in ("order", "smoothing"):
+            controls[name].disabled = kind == "neural"
+        if kind == "neural":
+            thread = _warm_up_torch(explorer, world)
+            warming[:] = [thread] if thread is not None else []
+
+    explorer = Explorer("A language model trained on its own words", controls, experiment=experiment, panels=panels,
+                        draw=draw, caption=lambda h, v: _word_caption(h), tips=LANGUAGE_TIPS,
+                        defaults=defaults, owner="dashboards.language_model", auto=False, live_first=True,
+                        extra=table, figsize=LANGUAGE_FIGSIZE, note="Press Run: each generation is drawn as it finishes.")
+    controls["model"].observe(lambda change: choose_model(change["new"]), names="value")
+    choose_model(controls["model"].value)
+    if run:
+        explorer.run()
+    return explorer

@@ -4,12 +4,19 @@ Taught in notebook 03 (03_modes_and_minorities.ipynb): `lesson_run` is the lesso
 experiment (a two-mode mixture refitted by EM on its own samples), `lost` reads off how many runs
 lost the minority, and `survival_compare` draws the levers side by side.
 """
+import functools
+
 import numpy as np
 
 from ..engine.cache import remembered
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
 from ..figures import CYCLE, LINESTYLES, PALETTE, new_axes, styled, survival
+from ..explorers import Explorer
+from ..explorers.controls import GateControl, float_slider, loop_controls, real_source, training_set
+from ..explorers.loop import first_last, run_loop, runs_label
+from ..engine.loop import MODES
+from ..figures import COLORS, metric, scatter2d, spread_generations, typical_seed
 from ..worlds import Mixture, MixtureModel
 
 
@@ -74,3 +81,83 @@ def survival_compare(runs, name="minority_weight", above=0.02, ax=None, styles=N
     ax.set_ylabel(f"share of runs whose model\ngives the minority > {above:.0%}")
     ax.legend(loc="lower left", fontsize=8)
     return shares
+
+
+# --- the explorer ------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=32)
+def _mixture_world(minority):
+    return Mixture.two_d(minority=minority)
+
+
+def explorer(run=True, **defaults):
+    """Notebook 03: a 2-D Gaussian mixture with a small minority cluster, refitted by EM.
+
+    Controls: minority (the cluster's true weight), real_fraction, real_source ('fresh', 'fixed'),
+    mode ('replace', 'accumulate', 'accumulate-subsample'), samples, generations, temperature,
+    seeds, seed, gate ('none', 'clip'), strength. Defaults: minority 0.1, 100 samples,
+    50 generations, 8 seeds (small, so a new setting answers in about half a second).
+    """
+    controls = {"minority": float_slider(0.1, 0.02, 0.5, 0.02, "minority weight",
+                                          tooltip="the minority cluster's true share")}
+    controls.update(loop_controls(samples=100, generations=50, seeds=8, max_seeds=50,
+                                   limits=dict(samples=20_000, generations=500)))
+    controls["mode"] = training_set(MODES)     # the three training sets of notebook 03
+    controls["real_source"] = real_source(buttons=True)   # Alemohammad et al.'s fixed vs fresh real data
+    controls["gate"] = GateControl([("none", "none"), ("clip outliers", "clip")])
+
+    def experiment(v, tick):
+        # EM starts afresh each generation: warm-started EM cannot find a lost mode again even in
+        # real data, which would hide what fresh real data does for the minority
+        return run_loop(_mixture_world(v["minority"]), MixtureModel(2, warm_start=False), v, tick,
+                         real_source=v["real_source"])
+
+    def panels(fig):
+        rows = fig.add_gridspec(2, 1, height_ratios=[1.3, 1], hspace=0.5)
+        top, bottom = rows[0].subgridspec(1, 2, wspace=0.38), rows[1].subgridspec(1, 4, wspace=0.3)
+        first = fig.add_subplot(bottom[0])
+        scatter = [first] + [fig.add_subplot(bottom[i], sharex=first, sharey=first) for i in range(1, 4)]
+        for ax in scatter[1:]:
+            ax.tick_params(labelleft=False)
+        return {"weight": fig.add_subplot(top[0]), "alive": fig.add_subplot(top[1]),
+                **{f"scatter{i}": ax for i, ax in enumerate(scatter)}}
+
+    def draw(history, v, axes):
+        weight, alive = axes["weight"], axes["alive"]
+        scatter = [axes[f"scatter{i}"] for i in range(4)]
+        color = COLORS.get(v["mode"], PALETTE["sky"])
+        metric(history, "minority_weight", ax=weight, color=color)
+        weight.axhline(v["minority"], color=COLORS["world"], linestyle=":", linewidth=1.2, label="real weight")
+        weight.legend(loc="upper right")
+        # how many runs still have a minority mode at all (weight above 2%, as in the lesson)
+        surviving = survival(history, "minority_weight", above=0.02, ax=alive, color=color,
+                                   label="minority survives")
+        scatter2d(history, generations=spread_generations(history, 4), axes=scatter,
+                        world=_mixture_world(v["minority"]), legend=False, seed=typical_seed(history,
+                                                                                                    "minority_weight"))
+        for ax in scatter[1:]:
+            ax.set_ylabel("")
+        return {"minority_weight": history.median("minority_weight"), "surviving": surviving}
+
+    def caption(history, v):
+        w = history["minority_weight"]
+        w0, w1, g = first_last(history, "minority_weight")
+        kept = int((w[:, -1] > 0.02).sum())
+        return (f"The minority's weight went from {w0:.2f} to {w1:.2f} over {g} generations ({runs_label(history)}); "
+                f"a minority above 2% survives in {kept} of {w.shape[0]} runs.")
+
+    explorer = Explorer("A minority cluster in 2-D", controls, experiment=experiment, panels=panels, draw=draw,
+                        caption=caption, tips=MIXTURE_TIPS, defaults=defaults, owner="dashboards.mixture",
+                        figsize=(7.8, 5.0), note="Orange points: the minority cluster (by the true world's odds).")
+    if run:
+        explorer.run()
+    return explorer
+
+
+MIXTURE_TIPS = [
+    "Set <b>minority weight</b> to 0.3: does a larger group survive?",
+    "Choose <b>gate</b> clip outliers, then move its slider to 4: is any threshold safe?",
+    "Set <b>real data</b> to 0.1 with <b>real source</b> fixed, then fresh: which keeps the minority in more runs?",
+    "Set <b>training set</b> to accumulate-subsample (no real data after generation 0).",
+    "Set <b>temperature</b> 0.9: weights sharpened to w^(1/T), so the minority's odds shrink every generation.",
+]

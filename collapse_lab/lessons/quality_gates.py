@@ -4,9 +4,17 @@ Taught in notebook 05 (05_quality_gates.ipynb): each gate's run (`gate_runs`), w
 costs (`mean_acceptance`, `acceptance_bars`), a verifier's errors (`verifier_error`), and the
 quality-diversity frontier (`gate_frontier`).
 """
+import ipywidgets as widgets
 import numpy as np
 
 from ..figures import COLORS, PALETTE, compare, new_axes, quality_diversity, styled
+from ..explorers import Explorer
+from ..explorers.controls import DESCRIPTION, float_slider, text_box
+from ..engine.cache import remembered
+from ..engine.gates import parse as parse_gate
+from ..engine.loop import simulate
+from ..worlds.words import distinct_real_words
+from .language import language_model, lesson_world
 
 
 GATE_PANELS = {"real_word_share": "share of real words (quality)",
@@ -114,7 +122,7 @@ def verifier_error(results, reference=None, axes=None):
 def acceptance_bars(points, ax=None):
     """Notebook 05: what each gate cost, its acceptance rate as a horizontal bar (1 = nothing rejected).
 
-    points : as dashboards.frontier_points gives them (label, group, acceptance, stopped).
+    points : as lessons.quality_gates.frontier_points gives them (label, group, acceptance, stopped).
 
     Cells whose seeds stopped are marked in words, not drawn as a bar of 0.
     """
@@ -175,3 +183,165 @@ def _place_labels(ax, points, fontsize=8):
                                xytext=offsets[0], fontsize=fontsize, color="0.2", va="bottom")
             box = text.get_window_extent(renderer)
         taken.append(box)
+
+
+# --- the explorer ------------------------------------------------------------------------------
+
+def _split(text, name):
+    parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    if not parts:
+        raise ValueError(f"The '{name}' box must hold a comma-separated list. Got {text!r} instead.")
+    return parts
+
+
+GATE_RUNS_KEPT = 40   # runs kept, about 5 MB each (notebook 05 uses 25): a slider sweep must not fill a Binder session
+
+
+def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=2000, seeds=3, seed=0,
+                refill=True, max_draws=50):
+    """run(spec, real_fraction=0.0, refill=None) -> History: notebook 05's flywheel with one gate.
+
+    spec is a gate spec for gates.parse ('none', 'top:0.9', 'real+cap:4') or a gate object.
+    Each run is remembered (gate_run, on the course's one cache), so a notebook's self-check that
+    asks for the lesson's runs again gets them at once; refill=None uses the runner's own.
+    """
+    world = world or lesson_world(2000)
+    settings = dict(order=order, smoothing=smoothing, generations=generations, samples=samples, seeds=seeds,
+                    seed=seed, refill=bool(refill), max_draws=max_draws)
+
+    def run(spec, real_fraction=0.0, refill=None):
+        refill = settings["refill"] if refill is None else bool(refill)
+        return gate_run(world, spec, float(real_fraction), **{**settings, "refill": refill})
+
+    run.world, run.settings = world, settings
+    return run
+
+
+@remembered(maxsize=GATE_RUNS_KEPT)
+def gate_run(world, spec, real_fraction, *, order, smoothing, generations, samples, seeds, seed, refill, max_draws):
+    """One seeded run of notebook 05's flywheel with the gate `spec` (taught in notebook 05, §2).
+
+    Distinct real words are added to the History's metrics; its fitted models are dropped (the
+    lesson reads only metrics and samples, and 30 runs' models would hold ~400 MB).
+    """
+    gate = parse_gate(spec, world) if isinstance(spec, str) or spec is None else spec
+    h = simulate(world, language_model("ngram", order, smoothing), gate=gate, real_fraction=real_fraction,
+                 generations=generations, samples=samples, seeds=seeds, seed=seed, refill=refill, max_draws=max_draws)
+    h.metrics["distinct_real_words"] = distinct_real_words(h, world)
+    h.model0 = h.model = None
+    return h
+
+
+def gate_grid(run, gates, fractions, tick=None, refill=None):
+    """Every (gate, real fraction) cell of a grid: -> {(gate, fraction): History}. tick counts cells."""
+    cells = [(spec, f) for f in fractions for spec in gates]
+    result = {}
+    for i, (spec, f) in enumerate(cells):
+        result[spec, f] = run(spec, f) if refill is None else run(spec, f, refill=refill)
+        if tick is not None and tick(dict(result), i + 1, len(cells)) is False:
+            break
+    return result
+
+
+def frontier_points(result):
+    """One point per cell: quality and diversity (relative to generation 0) at the last generation,
+    and the acceptance rate (mean over generations 1 … G: what the gate cost in words drawn).
+
+    A cell whose seeds all stopped (a gate that could not fill its training set) has NaN quality
+    and diversity; `stopped` says how many of its seeds stopped.
+    """
+    points = []
+    for (spec, f), h in result.items():
+        distinct = h.median("distinct_real_words")
+        points.append({"label": spec, "group": f"{f:.0%} real", "quality": h.median("real_word_share")[-1],
+                       "diversity": distinct[-1] / distinct[0], "tail": h.median("recall_tail")[-1],
+                       "acceptance": mean_acceptance(h), "stopped": sum(s is not None for s in h.stopped)})
+    return points
+
+
+def _verifier_spec(spec, false_accept, false_reject):
+    """A gate spec with every perfect 'real' part made the imperfect verifier 'real:FA,FR'.
+
+    With both rates 0 the spec is unchanged (and its runs are shared with the perfect verifier's).
+    """
+    if not (false_accept or false_reject):
+        return spec
+    parts = [f"real:{false_accept:g},{false_reject:g}" if part.strip() == "real" else part.strip()
+             for part in str(spec).split("+")]
+    return "+".join(parts)
+
+
+def explorer(run=True, runner=None, world=None, **defaults):
+    """Notebook 05: quality against diversity, and what each gate costs, for a grid of gates × real-data shares.
+
+    Controls: gates (comma-separated gate specs, e.g. 'none, top:0.9, real, real+cap:4'),
+    real_fractions (comma-separated numbers in [0, 1]), false_accept and false_reject (the
+    verifier's error rates: every 'real' part of a spec becomes 'real:FA,FR'), and refill (draw
+    more until each training set is full; off, a gate shrinks the training set). runner :
+    run(spec, real_fraction, refill) -> History, cached (default: gate_runner(), notebook 05's
+    flywheel); pass the notebook's own so settings it ran already draw at once; world : the
+    runner's world (to check the specs). `.result` maps (gate spec, real fraction) → History.
+    """
+    runner = runner or gate_runner(world)
+    world = world or runner.world
+    controls = {
+        "gates": text_box("none, top:0.9, real", "gates",
+                       "comma-separated specs: none, top:Q, real, dedup, cap:K; chain with +"),
+        "real_fractions": text_box("0", "real fractions", "comma-separated numbers in [0, 1]"),
+        "false_accept": float_slider(0.0, 0.0, 1.0, 0.05, "false accept",
+                                      tooltip="share of non-words the verifier lets through"),
+        "false_reject": float_slider(0.0, 0.0, 0.9, 0.05, "false reject",
+                                      tooltip="share of real words the verifier drops"),
+        "refill": widgets.Checkbox(value=True, description="refill after gating", style=DESCRIPTION,
+                                   indent=False, tooltip="draw more until every training set is full again"),
+    }
+
+    def experiment(v, tick):
+        specs = [_verifier_spec(spec, v["false_accept"], v["false_reject"]) for spec in _split(v["gates"], "gates")]
+        for spec in specs:
+            parse_gate(spec, world)                          # a bad spec is explained before anything runs
+        try:
+            fractions = [float(f) for f in _split(v["real_fractions"], "real fractions")]
+        except ValueError:
+            fractions = [-1.0]
+        if not all(0 <= f <= 1 for f in fractions):
+            raise ValueError(f"The 'real fractions' box must hold numbers in [0, 1] separated by commas. "
+                             f"Got {v['real_fractions']!r} instead.")
+        return gate_grid(runner, specs, fractions, tick=tick, refill=v["refill"])
+
+    def panels(fig):
+        grid = fig.add_gridspec(1, 2, width_ratios=[2.2, 1])
+        return {"frontier": fig.add_subplot(grid[0]), "cost": fig.add_subplot(grid[1])}
+
+    def draw(result, v, axes):
+        points = frontier_points(result)
+        first = next(iter(result.values()))
+        gate_frontier(points, ax=axes["frontier"], reference=(1.0, first.median("real_word_share")[0]))
+        acceptance_bars(points, axes["cost"])
+        return {"points": points}
+
+    def caption(result, v):
+        points = [p for p in frontier_points(result) if np.isfinite(p["quality"])]
+        stopped = [f"{p['label']} ({p['group']})" for p in frontier_points(result) if p["stopped"]]
+        note = f" Could not fill its training set, so its seeds stopped: {', '.join(stopped)}." if stopped else ""
+        if not points:
+            return "Every cell's seeds stopped: no gate here could fill its training set." + note
+        best = max(points, key=lambda p: p["quality"])
+        widest = max(points, key=lambda p: p["diversity"])
+        return (f"{len(points)} cells. Highest quality: {best['label']} with {best['group']} "
+                f"({best['quality']:.2f}, acceptance rate {best['acceptance']:.2f}); most diverse: {widest['label']} "
+                f"with {widest['group']} ({widest['diversity']:.2f} of generation 0's distinct real words).{note}")
+
+    tips = ["Move the verifier's <b>false accept</b> to 0.5, then 0.9: how bad can the verifier be before quality "
+            "falls below generation 0's (the star)?",
+            "Move <b>false reject</b> to 0.5: what does it cost, quality or words drawn?",
+            "Add <b>real+cap:4</b> to the gates: more diversity, at what acceptance rate?",
+            "Untick <b>refill</b>: the old engine, where a gate also shrinks the training set.",
+            "Add 0.2 to the real fractions: which gates move right, and what does real data do for the capped ones?"]
+    explorer = Explorer("Gates: quality, diversity and cost", controls, experiment=experiment, panels=panels,
+                        draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gates",
+                        auto=False, figsize=(9.6, 5.0), margins=dict(left=0.08, right=0.96, bottom=0.15, wspace=0.8),
+                        note="Press Run: one flywheel per cell (about a second each; settings run before are reused).")
+    if run:
+        explorer.run()
+    return explorer

@@ -46,6 +46,12 @@ from ..engine.base import clone
 from ..engine.checks import check_number, check_rng
 from ..engine.decoding import decode
 from ..figures import COLORS, CYCLE, LINESTYLES, PALETTE, new_axes, styled
+from ..explorers import Explorer
+from ..explorers.controls import GateControl, loop_controls
+from ..explorers.loop import first_last, run_loop, runs_label
+from ..figures import metric, rank_frequency, spread_generations
+from ..worlds import Categorical, EmpiricalModel, NGramLM, Words
+from .language import smoothing_slider
 
 
 def forgetting_slope(expected, median_first_loss, generations, low=2.0):
@@ -244,8 +250,6 @@ def _fitted(model):
 
 def main():
     """Print the course's curve: `python -m collapse_lab.lessons.tails` (n-gram, real vs top-p 0.9 data)."""
-    from ..worlds import NGramLM, Words
-
     world = Words()
     for top_p in (None, 0.9):
         curve = scaling_curve(world, NGramLM(order=3), top_p=top_p)
@@ -259,3 +263,54 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+# --- the explorer ------------------------------------------------------------------------------
+
+def explorer(run=True, n_words=2000, **defaults):
+    """Notebook 02: real English word frequencies, re-estimated from samples each generation.
+
+    Controls: smoothing (0 makes every extinction permanent), real_fraction, mode, samples,
+    generations, temperature, seeds, seed, gate ('none', 'top', 'dedup'), strength.
+    Plots: words the model still knows, tail recall (the rarest half still known), and rank–frequency
+    of one run.
+    """
+    world = Categorical.words(n_words)
+    controls = {"smoothing": smoothing_slider(0.0, "pseudo-count added to every word's count")}
+    controls.update(loop_controls(samples=2000, generations=50, seeds=5, max_seeds=50))
+    controls["gate"] = GateControl([("none", "none"), ("top likelihood", "top"), ("dedup", "dedup")])
+
+    def experiment(v, tick):
+        return run_loop(world, EmpiricalModel(world.n_categories, smoothing=v["smoothing"]), v, tick)
+
+    def panels(fig):
+        return fig.subplot_mosaic([["support", "rare"], ["rank", "rank"]])
+
+    def draw(history, v, axes):
+        color = COLORS[v["mode"]]
+        metric(history, "support", ax=axes["support"], color=color)
+        metric(history, "rare_alive", ax=axes["rare"], color=color, legend=False)
+        axes["support"].set_ylabel("words the model still knows")   # the lesson's words, not the engine's
+        axes["rare"].set(ylim=(0, 1.02), ylabel="tail recall")      # a share: its whole scale, so noise is not a trend
+        rank_frequency(history, world, ax=axes["rank"], generations=spread_generations(history, 4))
+        axes["rank"].set_xlim(1, n_words)     # every rank the world has: the same frame for every setting
+        axes["rank"].legend(loc="lower left", ncols=2)
+        return {"support": history.median("support"), "rare_alive": history.median("rare_alive")}
+
+    def caption(history, v):
+        s0, s1, g = first_last(history, "support")
+        _, r1, _ = first_last(history, "rare_alive")
+        return (f"Words the model knows fell from {s0:.0f} to {s1:.0f} of {n_words} over {g} generations "
+                f"({runs_label(history)}); tail recall: {r1:.0%} of the rarest half is left.")
+
+    tips = ["Make <b>samples / gen</b> 20000: how much longer do words survive?",
+            "Set <b>smoothing</b> to 0.001, then 1: do words still die? Does the curve still look real?",
+            "Set <b>real data</b> to 0.1: do lost words come back?",
+            "Choose <b>gate</b> dedup: predict the rank–frequency curve first.",
+            "Set <b>temperature</b> to 0.8: how fast does the tail go now?"]
+    explorer = Explorer(f"The {n_words} most frequent English words", controls, experiment=experiment, panels=panels,
+                        draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.words",
+                        figsize=(7.8, 6.0))
+    if run:
+        explorer.run()
+    return explorer

@@ -77,7 +77,7 @@ start("05")    # the course's figure style, help for cells run out of order, and
 # %%
 world = Words(n_words=2000)
 RUN = dict(generations=10, samples=2000, seeds=3, seed=0, refill=True)   # refill: every training set is full
-run = dashboards.gate_runner(world, **RUN)   # run(spec, real_fraction=0) -> History; each setting runs once
+run = lessons.quality_gates.gate_runner(world, **RUN)   # run(spec, real_fraction=0) -> History; each setting runs once
 GATE_COLORS = {"none": plots.PALETTE["blue"], "top:0.9": plots.PALETTE["vermillion"], "top:0.7": plots.PALETTE["orange"],
                "real": plots.PALETTE["green"], "dedup": plots.PALETTE["sky"], "real+cap:4": plots.PALETTE["purple"],
                "real+cap:10": plots.PALETTE["black"], "surprise": plots.PALETTE["sky"],
@@ -441,7 +441,7 @@ p5 = predict("The likelihood filters sit…", ["top-left", "top-right", "bottom-
 
 # %%
 GATES = ["none", "top:0.9", "top:0.7", "real", "real+cap:4", "real+cap:10"]
-points = dashboards.frontier_points(dashboards.gate_grid(run, GATES, [0.0, 0.2]))
+points = lessons.quality_gates.frontier_points(lessons.quality_gates.gate_grid(run, GATES, [0.0, 0.2]))
 fig, (ax, cost) = plt.subplots(1, 2, figsize=(11, 4.8), width_ratios=[2, 1])
 plots.gate_frontier(points, ax=ax, reference=(1.0, g0["real_word_share"]))
 plots.acceptance_bars(points, ax=cost)
@@ -505,7 +505,7 @@ reveal(p5, ", ".join(f"{p['label']} ({p['group']}): quality {p['quality']:.2f}, 
 # already made (the same numbers a rerun would give), and otherwise it makes its own.
 
 # %%
-check_run = dashboards.gate_runner(Words(n_words=2000), generations=10, samples=2000, seeds=3, seed=0, refill=True)
+check_run = lessons.quality_gates.gate_runner(Words(n_words=2000), generations=10, samples=2000, seeds=3, seed=0, refill=True)
 check = {spec: {name: check_run(spec).median(name) for name in ("real_word_share", "distinct_real_words", "recall_tail")}
          for spec in ("none", "top:0.9", "top:0.7", "real", "dedup", "real+cap:4", "real+cap:10")}
 q, d, tail = ({spec: c[name][-1] for spec, c in check.items()} for name in ("real_word_share", "distinct_real_words", "recall_tail"))
@@ -554,7 +554,7 @@ assert check_surprise["verified"].median("recall_tail")[-1] >= tail["real"]
 assert check_surprise["verified"].median("distinct_real_words")[-1] > d["real"]
 # the frontier: the likelihood filters sit top-left, left of the verifier; real data moves every gate right
 check_gates = ["none", "top:0.9", "top:0.7", "real", "real+cap:4", "real+cap:10"]    # the lesson's grid, fixed here
-check_points = dashboards.frontier_points(dashboards.gate_grid(check_run, check_gates, [0.0, 0.2]))
+check_points = lessons.quality_gates.frontier_points(lessons.quality_gates.gate_grid(check_run, check_gates, [0.0, 0.2]))
 by = {(p["label"], p["group"]): p for p in check_points}
 for group in ("0% real", "20% real"):
     assert by["real", group]["diversity"] > by["top:0.9", group]["diversity"] > by["top:0.7", group]["diversity"], group

@@ -151,8 +151,8 @@ p2 = predict("The healthy run (20% real, accumulate) trips…", ["no alarm", "th
 runs, run_alarms = {"collapsing": collapsing}, {"collapsing": alarms}
 for name, settings in {"healthy": dict(real_fraction=0.2, mode="accumulate"),
                        "likelihood gate": dict(gate="top")}.items():
-    runs[name] = dashboards.monitor_run(**settings)  # the monitor's run at these settings, without its figure
-    run_alarms[name] = dashboards.monitor_alarms(runs[name])  # the default thresholds
+    runs[name] = lessons.provenance.monitor_run(**settings)  # the monitor's run at these settings, without its figure
+    run_alarms[name] = lessons.provenance.monitor_alarms(runs[name])  # the default thresholds
     print(f"{name:>16}: {run_alarms[name]}")
 quiet = all(g is None for g in run_alarms["healthy"].values())
 reveal(p2, run_alarms["healthy"], answer="no alarm" if quiet else "the NLL alarm")
@@ -572,9 +572,9 @@ check_world = Words(n_words=5000, heldout=5000)
 check_shares = provenance.web_shares(np.arange(2022, 2030), {2023: 0.39, 2024: 0.50})
 check_web_kw = dict(samples=2000, seeds=3, seed=0, reference_samples=20000)
 # Part 1: the NLL and tail alarms trip early; the raw-output alarms never do, because those numbers rise
-check_monitor = {name: dashboards.monitor_run(**kw) for name, kw in {"collapsing": {}, "healthy": dict(
+check_monitor = {name: lessons.provenance.monitor_run(**kw) for name, kw in {"collapsing": {}, "healthy": dict(
     real_fraction=0.2, mode="accumulate"), "gated": dict(gate="top")}.items()}
-check_alarms = {name: dashboards.monitor_alarms(h) for name, h in check_monitor.items()}
+check_alarms = {name: lessons.provenance.monitor_alarms(h) for name, h in check_monitor.items()}
 a = check_alarms["collapsing"]
 assert a["heldout_nll"] is not None and a["heldout_nll"] <= 3 and a["recall_tail"] is not None and a["recall_tail"] <= 3, a
 assert a["distinct_words"] is None and a["entropy"] is None, a
