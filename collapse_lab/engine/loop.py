@@ -166,11 +166,12 @@ def _snapshot_generations(generations, count=11):
     return set(spread(generations, count))
 
 
-def _can_run_exact(world, model, gate, mode="replace", student=None, fine_tune=None, distill="hard", sizes_equal=True):
+def _can_run_exact(world, model, student, settings):
     """The exact path (exact.py) applies when the world and model declare sufficient statistics and
     nothing looks at individual samples."""
-    return (gate is None and mode != "accumulate-subsample" and student is None and fine_tune is None
-            and distill == "hard" and sizes_equal
+    s = settings
+    return (s.gate is None and s.mode != "accumulate-subsample" and student is None and s.fine_tune is None
+            and s.distill == "hard" and s.teacher_samples == s.samples
             and getattr(world, "sufficient_stats", False) and getattr(model, "sufficient_stats", False))
 
 
@@ -190,6 +191,28 @@ def _check_world_and_models(world, model, student):
             raise ValueError(f"The '{name}' parameter of simulate must fit the world's data: world "
                              f"{type(world).__name__} makes {world_kind!r} data, but {name} "
                              f"{type(m).__name__} fits {model_kind!r} data. Got {m!r} instead.")
+
+
+def _check_levers(world, model, student, settings, exact):
+    """The levers that only make sense together (fine-tuning needs warm_start, soft labels a teacher,
+    the exact path a Gaussian); returns whether the run takes the exact path."""
+    learner = model if student is None else student  # the model fitted from generation 1 on
+    if settings.fine_tune is not None and "warm_start" not in learner.get_params():
+        raise ValueError(f"The 'fine_tune' parameter of simulate needs a model with a 'warm_start' parameter; "
+                         f"{type(learner).__name__} has none. Got fine_tune={settings.fine_tune!r} instead.")
+    if settings.fine_tune == "first" and student is not None:
+        raise ValueError("The 'fine_tune' parameter of simulate cannot be 'first' in a distillation chain "
+                         "(the generation-0 teacher is not a student to fine-tune). Got 'first' with a student.")
+    if settings.distill == "soft" and "teacher" not in inspect.signature(learner.fit).parameters:
+        raise ValueError(f"The 'distill' parameter of simulate can be 'soft' only for a model whose fit takes a "
+                         f"'teacher'; {type(learner).__name__}.fit does not. Got 'soft' instead.")
+    exact_ok = _can_run_exact(world, model, student, settings)
+    if exact is True and not exact_ok:
+        raise ValueError("The 'exact' parameter of simulate can be True only for a Gaussian world and model with no "
+                         "gate, no student, no fine-tuning, soft distillation or teacher_samples, and a mode other than "
+                         f"'accumulate-subsample'. Got world {type(world).__name__}, model {type(model).__name__}, "
+                         f"gate {settings.gate!r}, mode {settings.mode!r}.")
+    return exact is True or (exact == "auto" and exact_ok)
 
 
 def _config(settings, world, model, student, seed, exact):
@@ -275,31 +298,15 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     # --- check everything before doing anything (the decorator has checked each argument) ---
     _check_world_and_models(world, model, student)
     teacher_samples = samples if teacher_samples is None else teacher_samples
-    learner = model if student is None else student  # the model fitted from generation 1 on
-    if fine_tune is not None and "warm_start" not in learner.get_params():
-        raise ValueError(f"The 'fine_tune' parameter of simulate needs a model with a 'warm_start' parameter; "
-                         f"{type(learner).__name__} has none. Got fine_tune={fine_tune!r} instead.")
-    if fine_tune == "first" and student is not None:
-        raise ValueError("The 'fine_tune' parameter of simulate cannot be 'first' in a distillation chain "
-                         "(the generation-0 teacher is not a student to fine-tune). Got 'first' with a student.")
-    if distill == "soft" and "teacher" not in inspect.signature(learner.fit).parameters:
-        raise ValueError(f"The 'distill' parameter of simulate can be 'soft' only for a model whose fit takes a "
-                         f"'teacher'; {type(learner).__name__}.fit does not. Got 'soft' instead.")
-    exact_ok = _can_run_exact(world, model, gate, mode, student, fine_tune, distill, teacher_samples == samples)
-    if exact is True and not exact_ok:
-        raise ValueError("The 'exact' parameter of simulate can be True only for a Gaussian world and model with no "
-                         "gate, no student, no fine-tuning, soft distillation or teacher_samples, and a mode other than "
-                         f"'accumulate-subsample'. Got world {type(world).__name__}, model {type(model).__name__}, "
-                         f"gate {gate!r}, mode {mode!r}.")
-    use_exact = exact is True or (exact == "auto" and exact_ok)
-    guard.check(world, model, samples=samples, seeds=seeds, generations=generations, snapshots=snapshots,
-                mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact, gate=gate,
-                refill=refill)
-    rng = check_rng(seed)
     settings = LoopSettings(generations=generations, samples=samples, teacher_samples=teacher_samples,
                             real_fraction=real_fraction, mode=mode, real_source=real_source, gate=gate,
                             refill=bool(refill), max_draws=max_draws, temperature=temperature, seeds=seeds,
                             fine_tune=fine_tune, distill=distill)
+    use_exact = _check_levers(world, model, student, settings, exact)
+    guard.check(world, model, samples=samples, seeds=seeds, generations=generations, snapshots=snapshots,
+                mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact, gate=gate,
+                refill=refill)
+    rng = check_rng(seed)
     config = _config(settings, world, model, student, seed, use_exact)
     history = History(config=config, stopped=[None] * seeds)
     keep_snapshots = _snapshot_generations(generations, snapshots) if snapshots else set()
@@ -350,6 +357,20 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
 
 
 
+def _learner(g, model, student, settings, history):
+    """The model generation g (≥ 1) fits: a fresh student in a distillation chain, generation 0's model
+    to fine-tune ('first'), a copy that keeps the teacher as it was (soft labels), or the same model."""
+    if student is not None and (settings.fine_tune is None or g == 1):
+        model = clone(student)
+    elif settings.fine_tune == "first":
+        model = copy.deepcopy(history.model0)
+    elif settings.distill == "soft":
+        model = copy.deepcopy(model) if settings.fine_tune else clone(model)  # the teacher stays as it was
+    if settings.fine_tune is not None and (student is None or g > 1):
+        model.warm_start = True
+    return model
+
+
 def _generations(world, model, student, settings, rng, history):
     """The loop on real samples (settings: the run's LoopSettings). Yields (metrics, samples, alive) once per generation."""
     seeds, samples, n_real, n_synthetic = settings.seeds, settings.samples, settings.n_real, settings.n_synthetic
@@ -380,14 +401,7 @@ def _generations(world, model, student, settings, rng, history):
         #    'first'); in a distillation chain a fresh student from generation 1 on
         teacher = history.model
         if g > 0:
-            if student is not None and (settings.fine_tune is None or g == 1):
-                model = clone(student)
-            elif settings.fine_tune == "first":
-                model = copy.deepcopy(history.model0)
-            elif settings.distill == "soft":
-                model = copy.deepcopy(model) if settings.fine_tune else clone(model)  # the teacher stays as it was
-            if settings.fine_tune is not None and (student is None or g > 1):
-                model.warm_start = True
+            model = _learner(g, model, student, settings, history)
         if settings.distill == "soft" and g > 0:
             model.fit(X, mask, teacher=teacher)
         else:
@@ -424,5 +438,3 @@ def _generations(world, model, student, settings, rng, history):
         pool.append(_concat([(real, np.ones(real.shape[:2], bool)), (synthetic, keep)]))
         if settings.mode == "replace":
             del pool[:-1]  # older generations are never trained on again
-
-

@@ -17,7 +17,7 @@ import matplotlib as mpl
 import numpy as np
 from scipy.special import expit
 
-from ..engine.checks import check_choice, check_number, check_rng
+from ..engine.checks import Interval, Options, check_number, check_rng, validate_args
 from ..engine.base import clone
 from ..engine.loop import History
 from ..figures import COLORS, PALETTE, metric_label, new_axes, styled
@@ -156,6 +156,17 @@ def calibrated_share(docs, markers, human_docs, machine_docs):
 FILTERS = (None, "detector", "labels", "resample")
 
 
+WEB_CONSTRAINTS = {
+    "samples": [Interval(int, 2, None)],
+    "seeds": [Interval(int, 1, None)],
+    "filter": [Options(*FILTERS)],
+    "threshold": [Interval(float)],
+    "reference_samples": [None, Interval(int, 1, None)],
+    "words_per_document": [Interval(int, 1, None)],
+}
+
+
+@validate_args(WEB_CONSTRAINTS)
 def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, filter=None, threshold=0.0,
                      reference_samples=None, words_per_document=1):
     """A web that fills up with machine-written words, year after year.
@@ -178,19 +189,21 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     synthetic_share (of the training set, after any filter), detector_precision and
     detector_recall (of the flag score > threshold on that year's crawl; NaN when the filter uses
     no detector: None or 'labels').
+
+    Why a loop of its own, not simulate: the course's one loop mixes a *fixed* real fraction into
+    each generation's training set, and filters samples one at a time. A crawl differs on both
+    counts: its machine share changes year by year (a schedule, Table 1 of the measured shares),
+    and a detector judges whole documents and needs last year's model and a reference model to do
+    it. Its phases are labelled below as the loop's are (crawl, score, choose the training set, fit,
+    measure), so the two read side by side.
     """
     owner = "contaminated_web"
     shares = np.asarray(shares, float)
     if shares.ndim != 1 or len(shares) < 1 or not np.all((shares >= 0) & (shares <= 1)):
         raise ValueError(f"The 'shares' parameter of {owner} must be a non-empty list of floats in the range "
                          f"[0, 1]. Got {shares.tolist()!r} instead.")
-    samples = check_number(samples, "samples", owner, low=2, integer=True)
-    seeds = check_number(seeds, "seeds", owner, low=1, integer=True)
-    filter = check_choice(filter, "filter", owner, FILTERS)
-    threshold = check_number(threshold, "threshold", owner)
-    reference_samples = check_number(samples if reference_samples is None else reference_samples,
-                                     "reference_samples", owner, low=1, integer=True)
-    k = check_number(words_per_document, "words_per_document", owner, low=1, integer=True)
+    reference_samples = samples if reference_samples is None else reference_samples
+    k = words_per_document
     if samples % k:
         raise ValueError(f"The 'words_per_document' parameter of {owner} must divide samples = {samples}. "
                          f"Got {k} instead.")
