@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from collapse_lab import plots, simulate  # noqa: E402
 from collapse_lab.lessons import capstone  # noqa: E402
-from collapse_lab.capstone import Recipe  # noqa: E402
+from collapse_lab.lessons.capstone import Recipe  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "figures"
 SIZE = (3.8, 2.3)  # inches: four of them fit one printed page beside the text
