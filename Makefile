@@ -1,8 +1,8 @@
 # Two commands for people:  make lab   (open the course)   and   make test   (run every test);
 # For instructors:           make slides   (every notebook as reveal.js slides, in slides/)
 # and for a workshop:        make hub   (a JupyterHub for a class on this machine, classroom/README.md).
-# Both first make sure .venv holds the pinned environment; that step is skipped while
-# requirements.txt and pyproject.toml are unchanged since the last install.
+# Each first makes sure .venv holds the locked environment (requirements.lock); that step is
+# skipped while requirements.lock and pyproject.toml are unchanged since the last install.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test slides hub
+.PHONY: lab test slides hub site lock
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
@@ -34,8 +34,14 @@ classroom/node_modules/.package-lock.json: classroom/package-lock.json
 	npm ci --prefix classroom --no-audit --no-fund
 	touch $@
 
-$(STAMP): requirements.txt pyproject.toml
+# Everything from the lock (every package pinned, the same set CI and Binder install); the course
+# package itself with --no-deps, so nothing outside the lock slips in.
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After editing requirements.txt: re-resolve the lock and regenerate binder/requirements.txt.
+lock: $(STAMP)
+	$(BIN)/python tools/lock.py
