@@ -1,5 +1,6 @@
 # Two commands for people:  make lab   (open the course)   and   make test   (run every test);
 # For instructors:           make slides   (every notebook as reveal.js slides, in slides/)
+#                            make site     (the course website from the notebooks, in site/_build/html)
 # and for a workshop:        make hub   (a JupyterHub for a class on this machine, classroom/README.md).
 # Each first makes sure .venv holds the locked environment (requirements.lock); that step is
 # skipped while requirements.lock and pyproject.toml are unchanged since the last install.
@@ -25,6 +26,17 @@ test: $(STAMP)
 # `python -m http.server -d slides`). slides/ is not committed.
 slides: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py --slides
+
+# The course website in site/_build/html (gitignored): every notebook re-run with its widget state,
+# the docs, search, launch and download buttons (tools/build_site.py; about 4 minutes on 2 cores,
+# then only changed notebooks re-run). The widget JavaScript comes from npm, as
+# site/package-lock.json pins it. Look at it with `python -m http.server -d site/_build/html`.
+site: $(STAMP) site/node_modules/.package-lock.json
+	$(BIN)/python tools/build_site.py
+
+site/node_modules/.package-lock.json: site/package-lock.json
+	npm ci --prefix site --no-audit --no-fund --ignore-scripts
+	touch $@
 
 # The hub's proxy comes from npm, exactly as classroom/package-lock.json pins it.
 hub: $(STAMP) classroom/node_modules/.package-lock.json
