@@ -34,6 +34,7 @@ html_theme = "sphinx_book_theme"
 html_title = "Model Collapse Lab"
 html_static_path = ["_static", "_build/vendor"]  # the builder passes its own vendor/ with -D
 html_css_files = ["snapshot.css"]
+html_js_files = ["widget-alt.js"]  # alt text for the figures inside explorer snapshots
 html_copy_source = True  # the download button offers each .ipynb
 html_theme_options = {
     "repository_url": REPOSITORY,

@@ -202,5 +202,8 @@ def test_the_explorer_snapshot_is_visible_and_unclipped(browser, server, artifac
     for i in range(images.count()):
         img = images.nth(i).bounding_box()
         assert img["width"] > 100 and img["x"] + img["width"] <= box["x"] + box["width"] + 1
+        # the widget manager draws these without alt; site/_static/widget-alt.js adds the figure's own
+        alt = images.nth(i).get_attribute("alt") or ""
+        assert alt.startswith("Figure: ") and len(alt) > 30 and not PATH_LIKE.search(alt), alt
     assert page.errors == [] and page.outside == []
     page.close()

@@ -163,9 +163,40 @@ def alt_text(cell, heading):
     return f"Figure: {text}".replace("$", "")
 
 
+def png_key(data):
+    """40 characters from the middle of a PNG's base64 text: site/_static/widget-alt.js finds a
+    figure drawn inside a widget by the same 40 characters of its data: URL."""
+    data = "".join(data.split())
+    return data[len(data) // 2:len(data) // 2 + 40]
+
+
+def widget_figures(state, model_id):
+    """{png_key: description} for every figure inside one displayed widget (an explorer's Output
+    widgets, found by walking its children in the saved widget state), whose <img> the widget
+    manager draws without alt text. The description is "" where the figure was not drawn through
+    a matplotlib Figure (the explorer's painter sends PNG bytes)."""
+    found, todo, seen, title = {}, [model_id], set(), ""
+    while todo:
+        model = state.get(todo.pop(0), {}).get("state", {})
+        if model.get("_model_name") == "HTMLModel" and not title:  # the explorer's heading
+            title = " ".join(re.sub(r"<[^>]+>", " ", model.get("value", "")).split())[:120]
+        for output in model.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                text = output.get("metadata", {}).get("image/png", {}).get("description", "")
+                found[png_key(png)] = " ".join(text.split())
+        for child in model.get("children", []):
+            child = child.removeprefix("IPY_MODEL_")
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return {key: text or (title and f"{title}: the explorer's first drawing") for key, text in found.items()}
+
+
 def annotate(nb, name):
     """Alt text into each figure cell's metadata; a snapshot label above each widget."""
     heading = name
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = relink(cell.source, ROOT / "notebooks")
@@ -176,8 +207,17 @@ def annotate(nb, name):
         if any("image/png" in o.get("data", {}) for o in outputs):
             cell.metadata.setdefault("mystnb", {})["image"] = {"alt": alt_text(cell, heading)}
         if any(WIDGET in o.get("data", {}) for o in outputs):
-            label = nbformat.v4.new_output("display_data", data={
-                "text/html": f'<p class="snapshot-label">{SNAPSHOT_LABEL}</p>', "text/plain": SNAPSHOT_LABEL})
+            # the label, and the alt text of the figures the widget manager will draw (widget-alt.js)
+            figures = {}
+            for output in outputs:
+                if WIDGET in output.get("data", {}):
+                    figures.update(widget_figures(state, output["data"][WIDGET]["model_id"]))
+            alts = {key: f"Figure: {text or 'the first drawing of the explorer in “' + heading + '”'}"
+                    for key, text in figures.items()}
+            alt_map = json.dumps(alts, ensure_ascii=False).replace("</", "<\\/")
+            html = (f'<p class="snapshot-label">{SNAPSHOT_LABEL}</p>'
+                    f'<script type="application/json" class="widget-alt">{alt_map}</script>')
+            label = nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": SNAPSHOT_LABEL})
             cell.outputs = [label] + outputs
     return nb
 
