@@ -37,7 +37,8 @@ SEARCH_TERMS = {
     "07_monitoring_and_provenance": "provenance",
     "08_capstone_challenge": "capstone",
 }
-PATH_LIKE = re.compile(r"(^|/)[\w.-]+\.(png|svg|jpe?g|gif)$|^[./_]|/", re.I)
+# An alt text that is a file name or a path: "../_build/jupyter_execute/ab12.png", "_images/x", "a/b".
+PATH_LIKE = re.compile(r"\.(png|svg|jpe?g|gif)\b|^\.{0,2}/|^_|^\S*/\S*$", re.I)
 
 
 # --- build, serve, browse ---------------------------------------------------------------------
@@ -97,6 +98,13 @@ def open_page(browser, url, width=1280):
     page.route("**/*", only_local)
     page.goto(url, wait_until="networkidle")
     return page
+
+
+def test_the_path_check_knows_a_path_from_a_description():
+    for path in ["../_build/jupyter_execute/ab12.png", "_images/ab12.png", "figures/rule1", "/x/y"]:
+        assert PATH_LIKE.search(path), path
+    for text in ["Figure: held-out NLL (nats/word) over generations", "Binder logo"]:
+        assert not PATH_LIKE.search(text), text
 
 
 def pages(site):
