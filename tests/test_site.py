@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import yaml
 
 from test_browser import CHROMIUM_ARGS
 
@@ -167,9 +168,12 @@ def test_launch_buttons_open_this_notebook(site, name):
     assert parse_qs(urlparse(binder[0]).query)["urlpath"] == [f"lab/tree/notebooks/{name}.ipynb"]
     assert colab[0] == f"https://colab.research.google.com/github/model-collapse-lab/model-collapse-lab/blob/main/notebooks/{name}.ipynb"
     query = parse_qs(urlparse(hub[0]).query)
-    # where classroom/z2jh/config.yaml's postStart hook puts the course (the learner's storage)
-    assert query["repo"] == [REPOSITORY] and query["targetpath"] == ["work/model-collapse-lab"]
-    assert query["urlpath"] == [f"lab/tree/work/model-collapse-lab/notebooks/{name}.ipynb"]
+    # where classroom/z2jh/config.yaml's postStart hook pulls the course (the learner's storage)
+    z2jh = yaml.safe_load((ROOT / "classroom" / "z2jh" / "config.yaml").read_text())
+    _, repo, branch, target = z2jh["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert query["repo"] == [repo] == [REPOSITORY] and query["branch"] == [branch]
+    assert query["targetpath"] == [target]
+    assert query["urlpath"] == [f"lab/tree/{target}/notebooks/{name}.ipynb"]
     assert f"../_sources/notebooks/{name}.ipynb" in html  # the download button
 
 
