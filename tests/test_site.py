@@ -9,7 +9,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,7 +18,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 
-from test_browser import CHROMIUM_ARGS
+# Debian's chromium through Playwright, with the launch options and the CI rule (fail, not skip,
+# without chromium) of the JupyterLab browser test
+from test_browser import browser, chromium  # noqa: F401  (pytest fixtures)
 
 pytestmark = pytest.mark.site
 
@@ -65,21 +66,6 @@ def server(site):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(ci):
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        if ci:
-            pytest.fail("Debian's chromium is not installed; CI must run the site test")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def open_page(browser, url, width=1280):
