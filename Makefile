@@ -1,8 +1,9 @@
 # Two commands for people:  make lab   (open the course)   and   make test   (run every test);
 # For instructors:           make slides   (every notebook as reveal.js slides, in slides/)
+#                            make site     (the course website from the notebooks, in site/_build/html)
 # and for a workshop:        make hub   (a JupyterHub for a class on this machine, classroom/README.md).
-# Both first make sure .venv holds the pinned environment; that step is skipped while
-# requirements.txt and pyproject.toml are unchanged since the last install.
+# Each first makes sure .venv holds the locked environment (requirements.lock); that step is
+# skipped while requirements.lock and pyproject.toml are unchanged since the last install.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
@@ -12,7 +13,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test slides hub
+.PHONY: lab test slides hub site lock
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
@@ -26,6 +27,17 @@ test: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py --slides
 
+# The course website in site/_build/html (gitignored): every notebook re-run with its widget state,
+# the docs, search, launch and download buttons (tools/build_site.py; about 4 minutes on 2 cores,
+# then only changed notebooks re-run). The widget JavaScript comes from npm, as
+# site/package-lock.json pins it. Look at it with `python -m http.server -d site/_build/html`.
+site: $(STAMP) site/node_modules/.package-lock.json
+	$(BIN)/python tools/build_site.py
+
+site/node_modules/.package-lock.json: site/package-lock.json
+	npm ci --prefix site --no-audit --no-fund --ignore-scripts
+	touch $@
+
 # The hub's proxy comes from npm, exactly as classroom/package-lock.json pins it.
 hub: $(STAMP) classroom/node_modules/.package-lock.json
 	$(BIN)/jupyterhub -f classroom/jupyterhub_config.py
@@ -34,8 +46,14 @@ classroom/node_modules/.package-lock.json: classroom/package-lock.json
 	npm ci --prefix classroom --no-audit --no-fund
 	touch $@
 
-$(STAMP): requirements.txt pyproject.toml
+# Everything from the lock (every package pinned, the same set CI and Binder install); the course
+# package itself with --no-deps, so nothing outside the lock slips in.
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After editing requirements.txt: re-resolve the lock and regenerate binder/requirements.txt.
+lock: $(STAMP)
+	$(BIN)/python tools/lock.py

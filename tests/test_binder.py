@@ -1,10 +1,13 @@
-"""Binder's environment, checked without Docker by reading binder/ the way repo2docker does.
+"""One environment everywhere: requirements.txt -> requirements.lock -> binder/requirements.txt.
 
-repo2docker uses only binder/ once it exists: binder/runtime.txt picks Python and
-binder/requirements.txt is installed with `pip install -r binder/requirements.txt` run
-from the repository root. So a path requirement there is resolved against the root, and
+The lock (tools/lock.py) must keep every pin requirements.txt asks for and pin everything else;
+Binder's file must be the lock, with torch as its CPU build. Binder is checked without Docker by
+reading binder/ the way repo2docker does: it uses only binder/ once it exists, binder/runtime.txt
+picks Python and binder/requirements.txt is installed with `pip install -r binder/requirements.txt`
+run from the repository root. So a path requirement there is resolved against the root, and
 nothing installs the course package unless that file asks for it.
 """
+import importlib.util
 import re
 import tomllib
 from pathlib import Path
@@ -17,6 +20,10 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+_spec = importlib.util.spec_from_file_location("lock", ROOT / "tools" / "lock.py")
+lock = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lock)
 
 
 def parse_requirements(text):
@@ -101,6 +108,25 @@ def binder_problems(root_text, binder_text, root_dir):
     return problems
 
 
+def lock_problems(requirements_text, lock_text):
+    """Everything wrong with requirements.lock relative to requirements.txt."""
+    problems = []
+    asked, _, _ = parse_requirements(requirements_text)
+    locked, options, paths = parse_requirements(lock_text)
+    if options or paths:
+        problems.append(f"requirements.lock should hold pins only, has {options + paths}")
+    for name, req in locked.items():
+        if exact_pin(req) is None or req.marker is not None:
+            problems.append(f"requirements.lock: {req} is not an exact == pin for every platform")
+    for name, req in asked.items():
+        if name not in locked:
+            problems.append(f"requirements.lock lacks {req} (re-run: python tools/lock.py)")
+        elif exact_pin(locked[name]) != exact_pin(req):
+            problems.append(f"{req.name}: the lock has {locked[name].specifier}, requirements.txt pins "
+                            f"{req.specifier} (re-run: python tools/lock.py)")
+    return problems
+
+
 def runtime_problems(runtime_text, requires_python):
     match = re.fullmatch(r"python-(\d+)\.(\d+)", runtime_text.strip())
     if not match:
@@ -123,15 +149,34 @@ def test_runtime_selects_python_311_or_newer():
     assert runtime_problems(_read("binder/runtime.txt"), project["requires-python"]) == []
 
 
-def test_binder_requirements_match_root_pins_with_cpu_torch_and_the_package():
-    assert binder_problems(_read("requirements.txt"), _read("binder/requirements.txt"), ROOT) == []
+def test_the_lock_keeps_every_pin_of_requirements_txt_and_pins_the_rest():
+    assert lock_problems(_read("requirements.txt"), _read("requirements.lock")) == []
+
+
+def test_binder_requirements_match_the_lock_with_cpu_torch_and_the_package():
+    assert binder_problems(_read("requirements.lock"), _read("binder/requirements.txt"), ROOT) == []
+
+
+def test_binder_requirements_are_generated_from_the_lock():
+    # also catches a hand edit that the checks above would let through (a comment, the order)
+    assert _read("binder/requirements.txt") == lock.binder_requirements(_read("requirements.lock")), \
+        "binder/requirements.txt is stale: run python tools/lock.py --binder"
+
+
+def test_make_and_ci_install_from_the_lock():
+    makefile = _read("Makefile")
+    assert "$(STAMP): requirements.lock" in makefile
+    assert "pip install --quiet -r requirements.lock" in makefile
+    assert "-r requirements.txt" not in makefile  # nothing installs the unlocked list
+    assert "make test" in _read(".ci/run")  # CI installs through the same $(STAMP) rule
 
 
 def test_the_installed_path_is_this_package():
-    # "." in binder/requirements.txt only helps if the root really is the collapse_lab project
+    # "." in binder/requirements.txt only helps if the root really is the collapse_lab project,
+    # and the wheel must carry every subpackage (collapse_lab.exercises, ...)
     pyproject = tomllib.loads(_read("pyproject.toml"))
     assert canonicalize_name(pyproject["project"]["name"]) == "collapse-lab"
-    assert "collapse_lab" in pyproject["tool"]["setuptools"]["packages"]
+    assert pyproject["tool"]["setuptools"]["packages"]["find"]["include"] == ["collapse_lab*"]
     assert (ROOT / "collapse_lab" / "__init__.py").is_file()
 
 
@@ -181,3 +226,15 @@ def test_parser_rejects_duplicates_and_garbage():
         parse_requirements("numpy 2.3.5\n")  # a pin without its ==
     with pytest.raises(ValueError):
         parse_requirements("--no-binary :all:\n")
+
+
+def test_lock_checks_can_fail():
+    asked = "numpy==2.3.5\ntorch==2.13.0\n"
+    good = "numpy==2.3.5\ntorch==2.13.0\nfilelock==3.20.0\n"
+    assert lock_problems(asked, good) == []
+    assert any("lacks numpy" in p for p in lock_problems(asked, good.replace("numpy==2.3.5\n", "")))
+    assert any("the lock has" in p for p in lock_problems(asked, good.replace("2.3.5", "2.3.4")))
+    assert any("not an exact" in p for p in lock_problems(asked, good.replace("filelock==3.20.0", "filelock>=3")))
+    assert any("pins only" in p for p in lock_problems(asked, good + "-e .\n"))
+    # the generator makes a file the binder checks accept
+    assert binder_problems(good, lock.binder_requirements(good), ROOT) == []
