@@ -62,7 +62,7 @@ def test_self_check_is_one_line_calling_the_lesson_module(path):
 
     cells = _cells(path)
     last = max(i for i, c in enumerate(cells) if c.cell_type == "code")
-    heading = [c.source for c in cells[:last] if c.cell_type == "markdown"][-1]
-    assert heading.startswith("## Self-check"), heading
+    prose = "\n".join(c.source for c in cells[:last] if c.cell_type == "markdown")
+    assert re.findall(r"^#+ .+$", prose, flags=re.M)[-1] == "## Self-check"
     found = re.fullmatch(r"print\(lessons\.(\w+)\.self_check\(\)\)", cells[last].source.strip())
     assert found and callable(getattr(getattr(lessons, found.group(1), None), "self_check", None)), cells[last].source
