@@ -42,3 +42,9 @@ def test_self_check_survives_a_learner(tmp_path):
     printed = run_as_a_learner(SOURCE, ex, edits, tmp_path, timeout=300)
     assert sum(p.startswith("Correct") for p in printed) == 1, printed
     assert "Self-check passed" in printed[-1]
+
+
+def test_exercise_answer_is_the_self_checks_run():
+    """Moved from the notebook's self-check: the exercise accepts the run with 200 samples a generation."""
+    from collapse_lab.lessons.start import median_sigma
+    assert ex.q1.check(median_sigma(200)).correct

@@ -117,3 +117,10 @@ def test_self_check_survives_a_learner_with_every_exercise_answered(tmp_path):
     printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 6, printed
     assert "Self-check passed." in printed[-1]
+
+
+def test_exercise_answers_the_notebook_quotes():
+    """Moved from the notebook's self-check: the exercises' answers (from theory) and exercise 4's run."""
+    assert round(float(ex.q2.expected[0])) == 12 and round(float(ex.q2.expected[1])) == 1384 and round(float(ex.q3.expected)) == 23
+    assert round(float(ex.q6.expected), 2) == 10.75
+    assert ex.q4.check(lessons.gaussian.top_likelihood_factor(0.9)).correct, "top-90% should shrink σ by about 0.79 a generation"

@@ -165,3 +165,13 @@ def test_self_check_survives_a_learner(tmp_path):
     printed = run_as_a_learner(SOURCE, tails, edits, tmp_path)
     assert sum(text.startswith("Correct") for text in printed) == 5, printed
     assert "Self-check passed." in printed[-1]
+
+
+def test_exercise_answers_the_notebook_quotes():
+    """Moved from the notebook's self-check: the exercises' answers, as the prose quotes them."""
+    assert 0.2 < q1.expected < 0.3, "exercise 1: roughly one chance in four"
+    assert 400 < q5.expected < 600, "top-p 0.9 writes about half of the words"
+    assert 0.45 < q2.expected < 0.55 and 0.03 < q3.expected < 0.05
+    p = Categorical.words(n_words=1000).probabilities()    # exercise 2's answer is the theory the self-check uses
+    b = (5000 * p >= 3) & (5000 * p < 10)
+    assert q2.expected == lessons.tails.ever_lost_with_fresh_data(p[b]).mean()

@@ -154,3 +154,9 @@ def test_self_check_survives_a_learner(tmp_path):
     printed = run_as_a_learner(SOURCE, mixture, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed." in printed[-1]
+
+
+def test_exercise_answers_the_notebook_quotes():
+    """Moved from the notebook's self-check: the exercises' answers."""
+    assert abs(q1.expected - 0.78) < 0.01
+    assert q3.expected == 600

@@ -144,3 +144,13 @@ def test_explorer_fine_tunes_with_a_repetition_penalty():
     assert history.model.warm_start      # the loop fine-tuned after generation 0
     plain = dashboards.language_model(order=4, smoothing=0.01, generations=3, samples=500, seeds=1).history
     assert not plain.model.warm_start and plain.model.repetition_penalty == 1.0
+
+
+def test_exercise_answers_the_notebook_quotes():
+    """Moved from the notebook's self-check: the exercises' answers (from the seeded reference runs), as the prose quotes them."""
+    assert abs(float(q2.expected) - 0.96) < 0.02
+    assert abs(q3.expected[0] - 0.352) < 0.01 and abs(q3.expected[1] - 0.065) < 0.007   # exercise 3's answer
+    # exercises 4 and 5: smoothing 0.1 raises distinct words (about 1.4x) and halves real words; accumulate keeps
+    # about three quarters of the tail recall
+    assert abs(q4.expected[0] - 1.4) < 0.1 and q4.expected[1] < 0.5
+    assert abs(float(q5.expected) - 0.74) < 0.05

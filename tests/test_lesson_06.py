@@ -143,3 +143,12 @@ def test_self_check_survives_a_learner(tmp_path):
     printed = run_as_a_learner(SOURCE, distillation, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed." in printed[-1]
+
+
+def test_exercise_answers_match_the_self_checks_runs():
+    """Moved from the notebook's self-check: the exercises accept the lesson module's own seeded chains."""
+    from collapse_lab.lessons import distillation as lessons_distillation
+    same = lessons_distillation.chain(student=NGramLM(order=4, smoothing=0.01), teacher_samples=20000, distill="soft")
+    assert q1.check(lessons_distillation.nll(same, 1)).correct
+    assert q3.check(lessons_distillation.slide(lessons_distillation.chain(generations=10, real_fraction=0.2))).correct
+    assert [round(float(q2.reference(n)), 2) for n in (2000, 20000)] == [0.82, 0.14] and q2.reference(200000) < 1e-8

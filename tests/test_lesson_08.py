@@ -323,3 +323,8 @@ def test_the_lesson_plans_add_up():
         row = next(row for row in short_rows.splitlines() if notebook in row)
         (start, end), = _plan("\n" + row, "\n")
         assert end - start >= 10, notebook
+
+
+def test_exercise_answers_the_notebook_quotes():
+    """Moved from the notebook's self-check: the cap costs diversity; the equal-compute recipe passes."""
+    assert ex.q3.check("diversity").correct and ex.q4.check(Recipe(0.05, "accumulate-subsample")).correct

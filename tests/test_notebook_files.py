@@ -1,5 +1,6 @@
 """The committed notebooks as a reader meets them: on GitHub, or opened in JupyterLab before running."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,21 @@ def test_setup_is_one_short_cell(path):
 def test_converted_notebook_uses_the_toolkit(path):
     cells = _cells(path)
     code = [c.source for c in cells if c.cell_type == "code"]
-    long = [c.splitlines()[0] for c in code[:-1] if len(c.splitlines()) > 15]  # the self-check is last
+    long = [c.splitlines()[0] for c in code if len(c.splitlines()) > 15]  # the self-check too: it is one line
     assert not long, f"code cells longer than 15 lines: {long}"
     prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     assert prose.count("**Predict first.**") == sum("predict(" in c for c in code) > 0
     assert prose.count("<details><summary>Solution") == sum(".check(" in c for c in code[:-1]) > 0
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_self_check_is_one_line_calling_the_lesson_module(path):
+    """The last code cell, after the "## Self-check" heading, only prints the lesson module's self_check()."""
+    import collapse_lab.lessons as lessons
+
+    cells = _cells(path)
+    last = max(i for i, c in enumerate(cells) if c.cell_type == "code")
+    prose = "\n".join(c.source for c in cells[:last] if c.cell_type == "markdown")
+    assert re.findall(r"^#+ .+$", prose, flags=re.M)[-1] == "## Self-check"
+    found = re.fullmatch(r"print\(lessons\.(\w+)\.self_check\(\)\)", cells[last].source.strip())
+    assert found and callable(getattr(getattr(lessons, found.group(1), None), "self_check", None)), cells[last].source

@@ -1,4 +1,4 @@
-"""Notebook 04's exercises (language-model collapse), and the lesson's seeded reference runs.
+"""Notebook 04's exercises (language-model collapse), answered from the lesson's seeded reference runs.
 
     from collapse_lab.exercises.language import q1, q2, q3, q4, q5
 
@@ -9,65 +9,15 @@ depends on anything a learner changed. Each run is computed once per session and
 
 import numpy as np
 
-from .. import lessons, worlds
-from ..engine.cache import remembered
-from ..engine.loop import simulate
-from ..worlds.words import words_world
+from .. import lessons
+from ..lessons.language import (EXERCISE_GENERATIONS, EXERCISE_SEEDS, GENERATIONS, HELDOUT, RUNS,  # noqa: F401
+                                SAMPLES, SEEDS, TUNED_GENERATIONS, WORDS, lesson_model, reference, tuned_model, world)
 from .core import FunctionExercise, NumberExercise, Wrong
 
-# The lesson's settings (notebook 04 quotes them; its cells use the same numbers).
-WORDS, HELDOUT = 5000, 5000                     # the world: the 5000 commonest English words
-GENERATIONS, SAMPLES, SEEDS = 20, 2000, 4       # generations, words per generation, runs
-EXERCISE_GENERATIONS, EXERCISE_SEEDS = 10, 2    # the exercises' own runs: half as long, 2 runs
-TUNED_GENERATIONS = 10                          # Shumailov et al. (2024) show generations 0-9
+# The lesson's settings and seeded reference runs live in lessons.language (the self-check reads the
+# same runs); the exercises' own settings are here.
 LOW, HIGH = 0.8, 3.0                            # nats per character: "very likely", "very unlikely"
 WORD = "people"                                 # the word whose NLL exercise 2 computes
-
-
-def lesson_model(smoothing=0.001):
-    """The lesson's model: a character 4-gram with light smoothing."""
-    return worlds.NGramLM(order=4, smoothing=smoothing)
-
-
-def tuned_model():
-    """The model of Shumailov et al.'s setting, as far as a count model can follow it (notebook 04, §5).
-
-    Each generation fine-tunes the generation-0 model (simulate's fine_tune="first"); a warm fit
-    keeps a tenth of the generation-0 counts (fine_tune_weight=0.1), so the new data dominate as
-    after several epochs of fine-tuning. Decoding is biased towards likely text, as their 5-beam
-    search is: temperature 0.9 (passed to simulate) and a repetition penalty of 3.0, the value in
-    their public code (curse_recurse/main.py: generate(num_beams=5, repetition_penalty=3.0)).
-    Smoothing 0.01 stands in for a pretrained model, which gives every continuation some probability.
-    """
-    return worlds.NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
-
-
-def world():
-    """The lesson's world (built once: it reads wordfreq's tables)."""
-    return words_world(n_words=WORDS, heldout=HELDOUT)
-
-
-# name -> (model factory, simulate's keyword arguments)
-RUNS = {
-    "replace": (lesson_model, {}),
-    "tuned": (tuned_model, dict(generations=TUNED_GENERATIONS, fine_tune="first", temperature=0.9)),
-    "cold": (lesson_model, dict(temperature=0.8)),
-    "real 10%": (lesson_model, dict(real_fraction=0.1)),
-    "smoothing 0.1": (lambda: lesson_model(0.1), dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS)),
-    "accumulate": (lesson_model, dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS, mode="accumulate")),
-    "replace, exercise": (lesson_model, dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS)),
-}
-
-
-@remembered(maxsize=len(RUNS))
-def reference(name):
-    """The seeded run `name` of RUNS with the lesson's settings (seed 0), computed once per session."""
-    if name not in RUNS:
-        raise ValueError(f"The 'name' parameter of reference must be one of {sorted(RUNS)}. Got {name!r} instead.")
-    make, extra = RUNS[name]
-    settings = dict(generations=GENERATIONS, samples=SAMPLES, seeds=SEEDS, seed=0)
-    settings.update(extra)
-    return simulate(world(), make(), **settings)
 
 
 def _median(name, metric, g):

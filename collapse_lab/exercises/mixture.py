@@ -1,8 +1,8 @@
-"""Notebook 03's exercises (modes and minorities), the theory they rest on, and the lesson's runs.
+"""Notebook 03's exercises (modes and minorities); the theory they rest on and the lesson's runs live in lessons.mixture.
 
     from collapse_lab.exercises.mixture import q1, q2, q3, lesson_run
 
-Every right answer is computed here from theory (the world's parameters), never typed in.
+Every right answer is computed from that theory (the world's parameters), never typed in.
 `lesson_run` is the lesson's seeded experiment, remembered: the self-check asks for the same runs
 the lesson drew and gets them without refitting EM a second time (a seeded run is a pure function
 of its arguments, so remembering it changes no number).
@@ -10,61 +10,12 @@ of its arguments, so remembering it changes no number).
 
 import numpy as np
 
-from ..lessons.mixture import GENERATIONS, MINORITY, SAMPLES, SEEDS, lesson_run, lost  # noqa: F401 (lesson_run, lost: the notebook's import line)
+from ..lessons.mixture import (GENERATIONS, MINORITY, SAMPLES, SEEDS, few_points_share, lesson_run,  # noqa: F401
+                               lost, minority_distance, minority_points, odds_factor, tempered_odds_factor)
 from ..worlds import Mixture
 from .core import FunctionExercise, NumberExercise, Wrong
 
-
-
-
-
-
-
-
-
-# --- theory -----------------------------------------------------------------------------------
-
-def minority_points(minority=MINORITY, samples=SAMPLES):
-    """Mean and standard deviation of the minority's points in a sample: Binomial(samples, minority)."""
-    return samples * minority, np.sqrt(samples * minority * (1 - minority))
-
-
-def few_points_share(real=20, minority=MINORITY, at_most=1):
-    """Chance that a real set of `real` points holds at most `at_most` minority points (binomial)."""
-    k = np.arange(at_most + 1)
-    comb = np.array([np.prod(np.arange(real - i + 1, real + 1)) / np.prod(np.arange(1, i + 1)) for i in k])
-    return float((comb * minority**k * (1 - minority) ** (real - k)).sum())
-
-
-def odds_factor(minority=MINORITY, temperature=0.9):
-    """The course's mixture temperature: weights w^(1/T), renormalised. The minority's odds
-    w/(1 − w) become (w/(1 − w))^(1/T), so one sampling step multiplies them by (w/(1 − w))^(1/T − 1)."""
-    odds = minority / (1 - minority)
-    return odds ** (1 / temperature - 1)
-
-
-def tempered_odds_factor(world, temperature=0.9):
-    """True tempering p^(1/T) of a mixture whose modes barely overlap: near mode k the density is
-    w_k N_k, and ∫ (w_k N_k)^(1/T) dx ∝ w_k^(1/T) |Σ_k|^((1 − 1/T)/2). So the minority's odds gain a
-    factor (|Σ_minority| / |Σ_majority|)^((1 − 1/T)/2) on top of odds_factor: a tight minority is
-    boosted, because its density peaks higher than the majority's."""
-    w, _, cov = world.arrays()
-    dets = np.linalg.det(cov)
-    return odds_factor(w[-1] / w.sum(), temperature) * (dets[-1] / dets[0]) ** ((1 - 1 / temperature) / 2)
-
-
-def minority_distance(minority, gap=3.5):
-    """Mahalanobis distance of the minority's centre from a batch's mean, in Mixture.two_d(minority, gap),
-    measured with the batch's own covariance (what ClipOutliers sees, for a very large batch).
-
-    The batch covariance is within + between: Σ_w w_k Σ_k + w(1 − w) δδᵀ with δ the gap vector.
-    """
-    world = Mixture.two_d(minority=minority, gap=gap)
-    w, mu, cov = world.arrays()
-    mean = w @ mu
-    total = np.einsum("k,kde->de", w, cov) + np.einsum("k,kd,ke->de", w, mu - mean, mu - mean)
-    d = mu[-1] - mean
-    return float(np.sqrt(d @ np.linalg.solve(total, d)))
+# --- the usual slips (the right answers are lessons.mixture's theory) -----------------------------
 
 
 def _distance_within_only(minority, gap=3.5):

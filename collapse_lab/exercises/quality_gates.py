@@ -1,8 +1,8 @@
-"""Notebook 05's exercises (quality gates), and the surprise filter they build.
+"""Notebook 05's exercises (quality gates); the verifier's formulas and the surprise filter live in lessons.quality_gates.
 
     from collapse_lab.exercises.quality_gates import q1, q2, q3, q4, SurpriseFilter
 
-The right answers come from the formulas below (what a gate does to one batch of words), never
+The right answers come from those formulas (what a gate does to one batch of words), never
 typed in; the notebook checks the formulas against its seeded runs.
 """
 import math
@@ -10,56 +10,14 @@ import numbers
 
 import numpy as np
 
-from ..engine.checks import Interval
-from ..engine.gates import Gate, TopLikelihood
+from ..engine.gates import TopLikelihood
+from ..lessons.quality_gates import SurpriseFilter, verified_share, verifier_acceptance  # noqa: F401 (public names)
 from .core import Exercise, Feedback, FunctionExercise, NumberExercise, Wrong
-
-
-# --- what an imperfect verifier does to one batch ------------------------------------------------
-
-def verifier_acceptance(q, false_accept, false_reject):
-    """Share of drawn words that pass a verifier, when a share q of them are real words.
-
-    A real word passes with probability 1 − false_reject, a non-word with probability
-    false_accept (collapse_lab.engine.gates.Verifier), so the acceptance rate is their mixture.
-    """
-    return q * (1 - false_reject) + (1 - q) * false_accept
-
-
-def verified_share(q, false_accept, false_reject):
-    """Share of real words among the words that pass: the verifier's output quality.
-
-    It is above q exactly when 1 − false_reject > false_accept: a verifier better than a coin
-    enriches real words every generation (Feng et al. 2024 study when such selection suffices).
-    """
-    return q * (1 - false_reject) / verifier_acceptance(q, false_accept, false_reject)
 
 
 def distinct_needed(samples, k):
     """Fewest distinct words a training set of `samples` words can hold when no word has more than k copies."""
     return math.ceil(samples / k)
-
-
-class SurpriseFilter(Gate):
-    """Keep the fraction q of samples the model finds LEAST likely (highest NLL), per seed and batch.
-
-    The mirror image of TopLikelihood: filtering for surprise, as Gambetta et al. (2024,
-    "Learning by Surprise", arXiv:2410.12341) propose for LLM fine-tuning data. The reference
-    answer of notebook 05's exercise 4.
-    """
-
-    _parameter_constraints = {"q": [Interval(float, 0, 1, closed="right")]}
-
-    def __init__(self, q=0.9):
-        self.q = q
-        self.q = self._validate_params()["q"]
-
-    def __call__(self, samples, model, mask, rng=None):
-        nll = np.where(mask, -model.log_prob(samples), -np.inf)   # (seeds, n): surprise, dropped ones last
-        order = np.argsort(-nll, axis=1, kind="stable")            # most surprising first
-        rank = np.empty_like(order)
-        np.put_along_axis(rank, order, np.arange(order.shape[1])[None, :].repeat(len(order), 0), axis=1)
-        return mask & (rank < np.ceil(self.q * mask.sum(axis=1))[:, None])
 
 
 # --- exercises with three numbers as arguments ----------------------------------------------------

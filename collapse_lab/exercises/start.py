@@ -2,15 +2,8 @@
 
     from collapse_lab.exercises.start import q1
 """
-from ..engine.loop import simulate
-from ..worlds import Gaussian, GaussianModel
+from ..lessons.start import median_sigma
 from .core import NumberExercise, Wrong
-
-
-def median_sigma(samples, generations=100, seeds=20, seed=0):
-    """The median σ, after `generations`, of `seeds` Gaussians each refitted on `samples` of its own samples."""
-    history = simulate(Gaussian(), GaussianModel(), generations=generations, samples=samples, seeds=seeds, seed=seed)
-    return float(history.median("std")[-1])
 
 
 class RunExercise(NumberExercise):

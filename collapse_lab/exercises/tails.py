@@ -10,6 +10,7 @@ import functools
 import numpy as np
 
 from ..engine.decoding import decode
+from ..lessons.tails import ever_lost_with_fresh_data, lost_in_one_generation  # noqa: F401 (public names)
 from ..worlds import Categorical
 from .core import FunctionExercise, NumberExercise, Wrong
 
@@ -20,17 +21,6 @@ N_WORDS, N, G = 1000, 5000, 100
 def real_probs():
     """The real probabilities of the lesson's 1000 words, most frequent first."""
     return Categorical.words(n_words=N_WORDS).probabilities()
-
-
-def lost_in_one_generation(p, n=N):
-    """The chance that a word of probability p is absent from n samples: (1 − p)ⁿ."""
-    return (1 - np.asarray(p)) ** n
-
-
-def ever_lost_with_fresh_data(p, n=N, generations=G):
-    """With fresh real text every generation, each of the G + 1 fits misses the word independently
-    with chance (1 − p)ⁿ, so it is missed at least once with chance 1 − (1 − (1 − p)ⁿ)^(G+1)."""
-    return 1 - (1 - lost_in_one_generation(p, n)) ** (generations + 1)
 
 
 def bucket(low, high, n=N):

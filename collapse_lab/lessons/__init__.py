@@ -1,5 +1,6 @@
 """One module per notebook: what the lesson runs, computes and draws, next to each other.
 
+    start          notebook 00  the first collapse, and a check that the widgets work
     gaussian       notebook 01  a Gaussian refitted on its own samples
     tails          notebook 02  the tails of words, decoding, and the data-scaling curve
     mixture        notebook 03  modes and minorities
@@ -12,6 +13,6 @@
 Each function says where it is taught. The exercises (exercises/) import these, never the
 widgets or the figures' face.
 """
-from . import capstone, distillation, gaussian, language, mixture, provenance, quality_gates, tails
+from . import capstone, distillation, gaussian, language, mixture, provenance, quality_gates, start, tails
 
-__all__ = ["gaussian", "tails", "mixture", "language", "quality_gates", "distillation", "provenance", "capstone"]
+__all__ = ["start", "gaussian", "tails", "mixture", "language", "quality_gates", "distillation", "provenance", "capstone"]

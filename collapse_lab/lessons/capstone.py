@@ -380,3 +380,80 @@ def explorer(baseline=None, **defaults):
     # the naive flywheel, drawn at once: the picture is never empty, and Reset returns to it
     explorer.show({"naive flywheel": baseline.history})
     return explorer
+
+
+# --- self-check: each helper checks one section's claims at the lesson's settings ------------------
+# score() keeps finished runs, so a recipe the lesson already scored is not run again.
+
+def checked_recipes():
+    """The recipes the self-check scores, by the names the lesson's prose uses."""
+    return {"naive": Recipe(), "5% real": Recipe(real_fraction=0.05), "verifier": Recipe(gate="real"),
+            "likelihood": Recipe(gate="top:0.9"), "cool": Recipe(temperature=0.8), "accumulate": Recipe(mode="accumulate"),
+            "subsample": Recipe(mode="accumulate-subsample"), "reference": Recipe(0.05, "accumulate", "real"),
+            "equal": Recipe(0.05, "accumulate-subsample", "real"), "hard": Recipe(0.05, gate="real"),
+            "capped": Recipe(0.05, "accumulate", "real+cap:3"), "unfillable": Recipe(0.05, gate="real+cap:2")}
+
+
+def _check_naive(check):
+    """§1: the naive flywheel loses most on fidelity (NLL up > 0.9), frequency fidelity down about a third; over budget refused."""
+    naive = check["naive"]
+    try:
+        score({"real_fraction": 0.10})
+        refused = ""
+    except ValueError as error:
+        refused = str(error)
+    parts = {"quality": naive.quality, "diversity": naive.diversity, "fidelity": naive.fidelity}
+    assert min(parts, key=parts.get) == "fidelity" and naive.quality > naive.diversity, parts
+    assert naive.nll_drift > 0.9 and 0.55 < naive.diversity < 0.75, (naive.nll_drift, naive.diversity)
+    assert naive.trained_on == 22_000 and naive.generated == 20_000
+    assert "budget" in refused and "0.05" in refused                        # over-budget recipes are refused
+
+
+def _check_single_levers(check):
+    """§3: 5% real helps a little (under 80); accumulate best; at equal compute accumulate-subsample beats every other single lever."""
+    naive = check["naive"]
+    assert naive.score < check["5% real"].score < 80, check["5% real"].score
+    single = {k: check[k].score for k in ("5% real", "verifier", "likelihood", "cool", "accumulate", "subsample")}
+    assert sorted(single, key=single.get)[-2:] == ["subsample", "accumulate"], single
+    assert single["subsample"] > max(v for k, v in single.items() if k not in ("subsample", "accumulate")) + 10
+    assert check["accumulate"].trained_on == 6 * naive.trained_on == 132_000 and check["subsample"].trained_on == 22_000
+    assert check["likelihood"].quality > 1 and check["likelihood"].score < naive.score and check["verifier"].quality > 1
+    assert check["cool"].quality > naive.quality and check["cool"].diversity < naive.diversity
+    nll = {k: check[k].history.median("heldout_nll") for k in ("naive", "accumulate", "subsample")}
+    assert nll["accumulate"][-1] < nll["subsample"][-1] < nll["naive"][-1]      # the figure's order
+
+
+def _check_combined(check):
+    """§4: the references, the budget after gating, the cap, the unfillable recipe."""
+    ref, capped, hard = check["reference"], check["capped"], check["hard"]
+    assert ref.score >= 95 and 80 <= check["equal"].score < ref.score - 8, (ref.score, check["equal"].score)
+    assert 10 < ref.score - check["equal"].score < 16                  # "about 13 points more"
+    assert hard.fidelity == min(hard.quality, hard.diversity, hard.fidelity)
+    hard_nll = hard.history.median("heldout_nll")
+    assert hard_nll[10] > hard_nll[5] > hard_nll[1], hard_nll               # "keeps rising"
+    assert hard.score > max(check[k].score for k in ("naive", "5% real", "verifier", "likelihood", "cool"))
+    acc = ref.history.median("acceptance")
+    assert 0.7 < acc[1] < 0.8 and acc[-1] > 0.9 and all(why is None for why in ref.history.stopped)
+    assert ref.real_used == 2000 + 10 * 100
+    assert capped.distinct_real_words > 1.8 * ref.distinct_real_words          # "doubles the distinct real words"
+    assert min(("quality", "diversity", "fidelity"), key=lambda p: getattr(capped, p) - getattr(ref, p)) == "diversity"
+    assert capped.diversity < ref.diversity - 0.2 and capped.generated > 8 * ref.generated
+    assert not check["unfillable"].scored and "too few to fill" in check["unfillable"].stopped
+    assert max(check[k].score for k in ("hard", "5% real", "verifier")) < 80               # replace stays in the 70s
+
+
+def _check_seed_noise(check, seeds=(0, 1, 2)):
+    """§5: seed noise is a couple of points."""
+    spread = [np.ptp([score(check[k].recipe, seed=s).score for s in seeds]) for k in ("reference", "equal", "naive")]
+    assert max(spread) < 3, spread
+
+
+def self_check():
+    """Notebook 08's self-check: every claim above, from its own seeded runs. Returns the scores to print."""
+    check = {name: score(r) for name, r in checked_recipes().items()}
+    for claim in (_check_naive, _check_single_levers, _check_combined, _check_seed_noise):
+        claim(check)
+    naive, ref = check["naive"], check["reference"]
+    return (f"Self-check passed. Scores: naive {naive.score:.1f}, 5% real {check['5% real'].score:.1f}, accumulate "
+            f"{check['accumulate'].score:.1f}, accumulate-subsample {check['subsample'].score:.1f}, reference "
+            f"{ref.score:.1f}, equal-compute {check['equal'].score:.1f}, hard mode {check['hard'].score:.1f}.")

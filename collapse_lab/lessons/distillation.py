@@ -9,9 +9,10 @@ from ..figures import COLORS, FROM_ZERO, PALETTE, metric_label, new_axes, styled
 from ..explorers import Explorer
 from ..explorers.controls import dropdown, float_slider, int_slider, toggle
 from ..explorers.loop import first_last, runs_label
+from ..engine.cache import remembered
 from ..engine.loop import simulate
 from ..figures import metric, recall_buckets
-from ..worlds import NGramLM
+from ..worlds import NGramLM, Words
 from .language import lesson_world
 
 
@@ -132,3 +133,97 @@ def explorer(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults):
     if run:
         explorer.run()
     return explorer
+
+
+# --- self-check: each helper checks one section's claims at the lesson's settings ------------------
+
+LESSON_RUN = dict(samples=2000, seeds=3, seed=0)   # the lesson's settings: real words for the teacher, runs, seed
+
+
+def _teacher():
+    return NGramLM(order=4, smoothing=0.01)
+
+
+def _student():
+    return NGramLM(order=3, smoothing=0.01)
+
+
+@remembered(maxsize=16)
+def chain(student=None, n_words=2000, **lever):
+    """One seeded distillation chain at the lesson's settings (default: one generation, the 3-gram student)."""
+    return simulate(Words(n_words=n_words), _teacher(), student=student or _student(),
+                    **{"generations": 1, **LESSON_RUN, **lever})
+
+
+@remembered(maxsize=2)
+def real_student(n_words=2000):
+    """The same student fitted on real words: simulate's generation 0 with the 3-gram."""
+    return simulate(Words(n_words=n_words), _student(), generations=1, **LESSON_RUN)
+
+
+def nll(history, g):
+    """Held-out NLL at generation g, median over the runs (nats per character)."""
+    return history.median("heldout_nll")[g]
+
+
+def slide(history):
+    """How far a chain's held-out NLL rose from the first student to the last."""
+    return nll(history, -1) - nll(history, 1)
+
+
+def _check_first_student():
+    """§1: the first student keeps the head, loses the tail, against the same student on real words."""
+    hard, real = chain(), real_student()
+    kept = {b: hard.median(b)[1] / real.median(b)[0] for b in ("recall_head", "recall_tail")}
+    assert kept["recall_head"] > 0.95 and kept["recall_tail"] < 0.85, kept
+    assert nll(hard, 1) > nll(real, 0) + 0.1
+
+
+def _check_one_step_levers():
+    """§2: hard labels need many samples, soft labels few; both meet below the real-word student."""
+    hard, real = chain(), real_student()
+    first = {(d, n): nll(chain(teacher_samples=n, distill=d), 1) for d in ("hard", "soft") for n in (2000, 20000, 200000)}
+    assert abs(first["hard", 2000] - 2.16) < 0.03 and abs(first["hard", 20000] - 1.98) < 0.03, first
+    assert abs(first["hard", 200000] - 1.92) < 0.02 and abs(first["soft", 20000] - 1.92) < 0.02, first
+    assert abs(first["soft", 2000] - 1.95) < 0.02 and first["soft", 2000] < first["hard", 20000]
+    assert abs(first["hard", 200000] - first["soft", 20000]) < 0.01, first
+    assert max(first["hard", 200000], first["soft", 20000]) < nll(real, 0) - 0.02
+    assert abs(nll(real, 0) - 1.96) < 0.02 and abs(nll(hard, 0) - 1.79) < 0.02
+
+
+def _check_chain():
+    """§3: the chain loses the tail first; more samples slow it, soft labels all but stop it."""
+    hard10 = chain(generations=10)
+    left = {b: hard10.median(b, relative=True)[-1] for b in ("recall_head", "recall_torso", "recall_tail")}
+    assert left["recall_tail"] < left["recall_torso"] < left["recall_head"], left
+    slides = {"hard 2k": slide(hard10), "hard 20k": slide(chain(generations=10, teacher_samples=20000)),
+              "soft 2k": slide(chain(generations=10, distill="soft"))}
+    assert slides["hard 2k"] > 0.8 and 0.15 < slides["hard 20k"] / slides["hard 2k"] < 0.35
+    assert slides["soft 2k"] < 0.05, slides
+
+
+def _check_anchor():
+    """§5: 5% real words about halve the slide, 20% all but stop it, and the tail levels off."""
+    hard_slide = slide(chain(generations=10))
+    anchor = {f: chain(generations=10, real_fraction=f) for f in (0.05, 0.2)}
+    assert 0.35 < slide(anchor[0.05]) / hard_slide < 0.65
+    assert slide(anchor[0.2]) < 0.15 * hard_slide
+    tail20 = anchor[0.2].median("recall_tail")
+    assert abs(tail20[-1] - tail20[5]) < 0.02, tail20
+
+
+def _check_solutions():
+    """The exercises' solutions: a student as large as its teacher loses nothing with soft labels; hard labels cost it."""
+    same = chain(student=_teacher(), teacher_samples=20000, distill="soft")
+    assert abs(nll(same, 1) - nll(same, 0)) < 0.01
+    assert abs(nll(chain(student=_teacher(), teacher_samples=20000), 1) - 1.97) < 0.03
+
+
+def self_check():
+    """Notebook 06's self-check: every claim above, from its own seeded runs. Returns the line to print."""
+    _check_first_student()
+    _check_one_step_levers()
+    _check_chain()
+    _check_anchor()
+    _check_solutions()
+    return "Self-check passed."

@@ -11,10 +11,13 @@ from ..figures import COLORS, PALETTE, new_axes, styled
 from ..explorers import Explorer
 from ..explorers.controls import GateControl, loop_controls, real_source, training_set
 from ..explorers.loop import first_last, run_loop, runs_label
-from ..engine.loop import MODES
+from ..engine.cache import remembered
+from ..engine.gates import TopLikelihood
+from ..engine.loop import MODES, simulate
+from ..engine.metrics import gaussian_tail_mass
 from ..figures import band_label, histograms, metric, spread_generations, typical_seed
 from ..worlds import Gaussian, GaussianModel
-from ..worlds.gaussian import std_theory
+from ..worlds.gaussian import log_var_drift, log_var_spread, std_theory
 
 
 def anchored_log_var_sd(samples, real_fraction):
@@ -150,3 +153,108 @@ def _anchor_note(v):
     fit = float(equivalent_real_samples(v["samples"], rho))
     return (f" Theory, once settled: log σ² spreads by ±{sd:.2f} (one standard deviation), "
             f"as much as a single fit to about {fit:.0f} real samples.")
+
+
+# --- self-check: each helper checks one section's claims at the lesson's settings ------------------
+
+# The lesson's settings: 100 samples a generation, 200 generations, 200 runs side by side.
+SAMPLES, GENERATIONS, SEEDS = 100, 200, 200
+
+
+@remembered(maxsize=24)
+def lesson_run(samples=SAMPLES, generations=GENERATIONS, seeds=SEEDS, seed=0, **levers):
+    """simulate(Gaussian(), GaussianModel(), ...) at the lesson's settings, remembered (read-only)."""
+    return simulate(Gaussian(), GaussianModel(), generations=generations, samples=samples, seeds=seeds, seed=seed,
+                    **levers)
+
+
+def _check_collapse(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):
+    """§1-2: σ collapses as theory says (the numbers quoted beside it), and the one-line walk agrees."""
+    replace = lesson_run(n, gens, seeds)
+    median, drift, theory = replace.median("std"), log_var_drift(n), std_theory(n, gens)
+    assert round(median[-1], 2) == 0.41 and round(theory[0][-1], 2) == 0.36 and round(theory[0][100], 2) == 0.60
+    assert abs(np.log(median[-1] / theory[0][-1])) < 2 * 1.2533 * np.sqrt((gens + 1) * log_var_spread(n) / seeds) / 2, \
+        "the median of 200 runs should agree with theory's within 2 standard errors"
+    assert round(theory[1][-1], 2) == 0.10 and round(theory[2][-1], 1) == 1.3, "theory's middle 80% at generation 200"
+    log_var = np.log(replace["std"][:, -1] ** 2).mean()
+    se = np.sqrt((gens + 1) * log_var_spread(n) / seeds)
+    assert abs(log_var - (gens + 1) * drift) < 3 * se, "mean log σ² should match theory within 3 standard errors"
+    assert theory[1][-1] < median[-1] < theory[2][-1], "the median σ should lie inside the theory's 10–90% band"
+    band = np.quantile(replace.final("std"), [0.1, 0.9])
+    assert np.all(np.abs(np.log(band / [theory[1][-1], theory[2][-1]])) < np.log(1.4)), "the runs' band should match theory's"
+    assert 0.94 < np.exp(10 * drift / 2) < 0.96, "σ should lose about 5% every ten generations"
+    steps = np.random.default_rng(1).chisquare(n - 1, size=(seeds, gens + 1)) / (n - 1)
+    assert abs(np.median(np.sqrt(np.prod(steps, axis=1))) - median[-1]) < 0.15, "the one-line walk should match simulate"
+
+
+def _check_tails_go_first(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):
+    """§ "The tails go first": 4000 runs; 200 runs give a noisy median of the 3σ tail, above 1 for 30-odd generations."""
+    tails = {k: float(gaussian_tail_mass(0.0, 1.0, k)) for k in (2, 3)}
+    many = lesson_run(n, gens, 4000, seed=1)
+    assert 0.55 < many.median("std")[100] < 0.65 and many.median("tail_2sd")[100] / tails[2] < 1 / 3
+    assert 0.01 < many.median("tail_3sd")[100] / tails[3] < 0.03, "one to three percent of the 3σ tail at generation 100"
+    blocks = np.median(many["tail_3sd"][:, 100].reshape(20, 200), axis=1) / tails[3]
+    assert blocks.min() < 0.01 and 0.05 < blocks.max() < 0.09, "batches of 200 runs: from under 1% to about 7%"
+    above = np.nonzero(lesson_run(n, gens, seeds).median("tail_3sd") / tails[3] > 1)[0]
+    assert 30 <= above.max() < 40, "with 200 runs the median 3σ share sits above 1 for the first 30-odd generations"
+
+
+def _check_accumulate(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):
+    """§ "Keep the old data": accumulate keeps σ near 1; accumulate-subsample too, with a wider band."""
+    accumulate = lesson_run(n, gens, seeds, mode="accumulate")
+    assert 0.9 < accumulate.median("std")[-1] < 1.1, "accumulate should keep σ near 1"
+    sub = lesson_run(n, gens, 40, mode="accumulate-subsample")
+    width = {k: np.subtract(*np.quantile(h.final("std"), [0.9, 0.1])) for k, h in (("acc", accumulate), ("sub", sub))}
+    assert 0.9 < sub.median("std")[-1] < 1.1 and width["sub"] > width["acc"], "accumulate-subsample: near 1, wider band"
+
+
+def _check_fresh_real_data(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):
+    """§ "How much real data is enough?": the median stays near 1; the settled spread matches theory (about 2ρn points)."""
+    real = {share: lesson_run(n, gens, seeds, real_fraction=share) for share in (0.02, 0.10)}
+    assert 0.85 < real[0.02].median("std")[-1] < 1.15, "2% real data should keep the median σ near 1"
+    spread = {share: np.subtract(*np.quantile(h.final("std"), [0.9, 0.1])) for share, h in real.items()}
+    assert spread[0.10] < spread[0.02], "more real data should make the runs wander less"
+    for share in (0.02, 0.05, 0.1, 0.2, 0.5):
+        h = simulate(Gaussian(), GaussianModel(), generations=300, samples=n, seeds=400, seed=2, real_fraction=share)
+        sd = np.log(h.final("std") ** 2).std()
+        assert abs(sd / anchored_log_var_sd(n, share) - 1) < 0.15, f"the settled spread at ρ = {share} should match theory"
+    assert round(float(equivalent_real_samples(n, 0.02))) == 5, "2% real: like a fit to about 5 real points"
+
+
+def _check_loops(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):
+    """§ "Three loops" (Alemohammad et al.): a fixed real set holds the model near its own fit; fresh does better; accumulate best."""
+    fixed = {share: lesson_run(n, gens, seeds, real_fraction=share, real_source="fixed") for share in (0.02, 0.10)}
+    fresh = lesson_run(n, gens, seeds, real_fraction=0.10)
+    w = {k: h.median("wasserstein")[-1] for k, h in (
+        ("synthetic", lesson_run(n, gens, seeds)), ("fixed", fixed[0.10]), ("fresh", fresh),
+        ("accumulate", lesson_run(n, gens, seeds, mode="accumulate")),
+        ("sub", lesson_run(n, gens, 40, mode="accumulate-subsample")), ("fixed2", fixed[0.02]))}
+    assert w["accumulate"] < w["sub"] < w["fixed"] and w["fresh"] < w["fixed"] < w["synthetic"]
+    assert w["fixed"] > 1.3 * w["fresh"] and w["accumulate"] == min(w.values())
+    assert fixed[0.10].median("wasserstein")[100:].min() > 1.3 * fresh.median("wasserstein")[100:].max()
+    assert w["fixed2"] > 0.7 * w["synthetic"], "a fixed set of 2 points is little better than none"
+
+
+def top_likelihood_factor(keep=0.9, n=SAMPLES, generations=20, seeds=50, seed=0):
+    """σ's shrink factor per generation under TopLikelihood(keep), measured over `generations` (exercise 4's run)."""
+    filtered = lesson_run(n, generations, seeds, seed=seed, gate=TopLikelihood(keep))
+    return float((filtered.median("std")[generations] / filtered.median("std")[0]) ** (1 / generations))
+
+
+def _check_solutions(n=SAMPLES):
+    """The exercises' solutions: 10 samples halve σ in about 12 generations; top-90% shrinks σ fast."""
+    h10 = lesson_run(10, 24, 500, seed=1)
+    assert 0.4 < h10.median("std")[12] < 0.55 and 0.17 < h10.median("std")[24] < 0.28
+    filtered = lesson_run(n, 20, 50, gate=TopLikelihood(0.9))
+    assert filtered.median("std")[3] < 0.55, "top-90% should shrink σ by about 0.79 a generation"
+
+
+def self_check():
+    """Notebook 01's self-check: every claim above, from its own seeded runs. Returns the line to print."""
+    _check_collapse()
+    _check_tails_go_first()
+    _check_accumulate()
+    _check_fresh_real_data()
+    _check_loops()
+    _check_solutions()
+    return "Self-check passed."

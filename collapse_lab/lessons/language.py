@@ -17,6 +17,8 @@ from ..explorers.controls import (CONTROL_WIDTH, DESCRIPTION, LANGUAGE_LIMITS, G
                                  int_slider, loop_controls, toggle)
 from ..explorers.loop import first_last, run_loop, runs_label
 from ..figures import COLORS, metric, metric_label, words_table
+from ..engine.cache import remembered
+from ..engine.loop import simulate
 from ..worlds import NeuralLM, NGramLM
 from ..worlds.words import words_world
 
@@ -231,3 +233,134 @@ def explorer(run=True, n_words=5000, **defaults):
     if run:
         explorer.run()
     return explorer
+# --- the lesson's seeded reference runs (notebook 04; the exercises' answers and the self-check read them) ---
+
+# The lesson's settings (notebook 04 quotes them; its cells, its exercises and its self-check use the same numbers).
+WORDS, HELDOUT = 5000, 5000                     # the world: the 5000 commonest English words
+GENERATIONS, SAMPLES, SEEDS = 20, 2000, 4       # generations, words per generation, runs
+EXERCISE_GENERATIONS, EXERCISE_SEEDS = 10, 2    # the exercises' own runs: half as long, 2 runs
+TUNED_GENERATIONS = 10                          # Shumailov et al. (2024) show generations 0-9
+
+
+def lesson_model(smoothing=0.001):
+    """The lesson's model: a character 4-gram with light smoothing."""
+    return NGramLM(order=4, smoothing=smoothing)
+
+
+def tuned_model():
+    """The model of Shumailov et al.'s setting, as far as a count model can follow it (notebook 04, §5).
+
+    Each generation fine-tunes the generation-0 model (simulate's fine_tune="first"); a warm fit
+    keeps a tenth of the generation-0 counts (fine_tune_weight=0.1), so the new data dominate as
+    after several epochs of fine-tuning. Decoding is biased towards likely text, as their 5-beam
+    search is: temperature 0.9 (passed to simulate) and a repetition penalty of 3.0, the value in
+    their public code (curse_recurse/main.py: generate(num_beams=5, repetition_penalty=3.0)).
+    Smoothing 0.01 stands in for a pretrained model, which gives every continuation some probability.
+    """
+    return NGramLM(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1)
+
+
+def world():
+    """The lesson's world (built once: it reads wordfreq's tables)."""
+    return words_world(n_words=WORDS, heldout=HELDOUT)
+
+
+# name -> (model factory, simulate's keyword arguments)
+RUNS = {
+    "replace": (lesson_model, {}),
+    "tuned": (tuned_model, dict(generations=TUNED_GENERATIONS, fine_tune="first", temperature=0.9)),
+    "cold": (lesson_model, dict(temperature=0.8)),
+    "real 10%": (lesson_model, dict(real_fraction=0.1)),
+    "smoothing 0.1": (lambda: lesson_model(0.1), dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS)),
+    "accumulate": (lesson_model, dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS, mode="accumulate")),
+    "replace, exercise": (lesson_model, dict(generations=EXERCISE_GENERATIONS, seeds=EXERCISE_SEEDS)),
+}
+
+
+@remembered(maxsize=len(RUNS))
+def reference(name):
+    """The seeded run `name` of RUNS with the lesson's settings (seed 0), computed once per session."""
+    if name not in RUNS:
+        raise ValueError(f"The 'name' parameter of reference must be one of {sorted(RUNS)}. Got {name!r} instead.")
+    make, extra = RUNS[name]
+    settings = dict(generations=GENERATIONS, samples=SAMPLES, seeds=SEEDS, seed=0)
+    settings.update(extra)
+    return simulate(world(), make(), **settings)
+
+
+# --- self-check: each helper checks one section's claims on the reference runs --------------------
+
+def _at(history, name, g):
+    """A metric's median over the runs at generation g."""
+    return float(history.median(name)[g])
+
+
+def _check_collapse(g=GENERATIONS):
+    """§1-3: held-out NLL 2.2 → 3.4 nats/char (perplexity 8.8 → 31); quality hardly moves; the late samples repeat; the head stays."""
+    run = reference("replace")
+    assert (WORDS, GENERATIONS, SAMPLES, SEEDS) == (5000, 20, 2000, 4)
+    assert abs(_at(run, "heldout_nll", 0) - 2.17) < 0.05 and abs(_at(run, "heldout_nll", g) - 3.4) < 0.1
+    assert abs(_at(run, "perplexity", 0) - 8.8) < 0.3 and abs(_at(run, "perplexity", g) - 31) < 2
+    assert 0.7 < _at(run, "real_word_share", 0) < 0.8 and 0.65 < _at(run, "real_word_share", g) < 0.75
+    assert 0.15 < _at(run, "distinct_words", g) / _at(run, "distinct_words", 0) < 0.35
+    assert np.isclose(np.exp(_at(run, "heldout_nll", 0)), _at(run, "perplexity", 0), rtol=0.01)   # exercise 1 (medians of 4 runs)
+    frequent = ["the", "of", "and", "to", "is"]
+    assert np.isin(run.snapshots[g][0], frequent).mean() > np.isin(run.snapshots[0][0], frequent).mean()
+    kept = {b: _at(run, f"recall_{b}", g) / _at(run, f"recall_{b}", 0) for b in ("head", "torso", "tail")}
+    assert 0.35 < kept["head"] < 0.65 and kept["torso"] < 0.1 and kept["tail"] < 0.1
+
+
+def _check_from_scratch(g=GENERATIONS):
+    """§4, from scratch at T = 1: the body stays (median 1.3-1.4, share below 0.8 about 6%), the tail grows several-fold."""
+    run = reference("replace")
+    scratch = nll_shares(run, [0, g])
+    median = [float(np.median(nll_per_char(run, gen))) for gen in (0, g)]
+    assert 1.25 < median[0] < 1.35 and 1.35 < median[1] < 1.5
+    assert abs(scratch[0][0] - 0.06) < 0.015 and abs(scratch[g][0] - 0.06) < 0.015
+    assert abs(scratch[0][1] - 0.013) < 0.004 and abs(scratch[g][1] - 0.10) < 0.015
+
+
+def _check_fine_tuned(g=TUNED_GENERATIONS):
+    """§5, fine-tuned with biased decoding: mass moves to likely words (8% → 35%) and the tail nearly doubles."""
+    tuned = reference("tuned")
+    shift = nll_shares(tuned, [0, g])
+    assert abs(shift[0][0] - 0.08) < 0.01 and abs(shift[g][0] - 0.35) < 0.03
+    assert abs(shift[0][1] - 0.037) < 0.005 and abs(shift[g][1] - 0.065) < 0.007
+    median = [float(np.median(nll_per_char(tuned, gen))) for gen in (0, g)]
+    assert abs(median[0] - 1.34) < 0.03 and abs(median[1] - 0.99) < 0.05
+    assert abs(_at(tuned, "real_word_share", 0) - 0.75) < 0.02 and abs(_at(tuned, "real_word_share", g) - 0.86) < 0.02
+    assert abs(_at(tuned, "heldout_nll", 0) - 1.98) < 0.03 and abs(_at(tuned, "heldout_nll", g) - 2.19) < 0.03
+    assert abs(_at(tuned, "distinct_words", 0) - 760) < 20 and abs(_at(tuned, "distinct_words", g) - 288) < 20
+
+
+def _check_cold(g=GENERATIONS):
+    """§6: at T = 0.8 every sample a real word, one word left ("the")."""
+    cold = reference("cold")
+    assert _at(cold, "real_word_share", g) > 0.99 and _at(cold, "distinct_words", g) <= 1
+    assert (np.asarray(cold.snapshots[g][0]) == "the").all()
+
+
+def _check_real_data(g=GENERATIONS):
+    """§7: 10% real data: the held-out NLL rises, then levels off (2.17 → 2.64 → 2.66), the tail keeps several times more."""
+    run, real = reference("replace"), reference("real 10%")
+    p_none, p_real = run.median("heldout_nll"), real.median("heldout_nll")
+    assert abs(p_real[10] - 2.64) < 0.05 and abs(p_real[g] - 2.66) < 0.05
+    assert p_real[g] - p_real[10] < 0.5 * (p_none[g] - p_none[10])
+    assert _at(real, "recall_tail", g) > 3 * _at(run, "recall_tail", g)
+
+
+def _check_exercise_runs():
+    """Exercise 5's comparison: replace keeps about 15% of the tail recall after 10 generations."""
+    tail = reference("replace, exercise").median("recall_tail")
+    assert abs(tail[10] / tail[0] - 0.15) < 0.03
+
+
+def self_check():
+    """Notebook 04's self-check: every claim above, on the lesson's seeded reference runs. Returns the line to print."""
+    _check_collapse()
+    _check_from_scratch()
+    _check_fine_tuned()
+    _check_cold()
+    _check_real_data()
+    _check_exercise_runs()
+    return "Self-check passed."

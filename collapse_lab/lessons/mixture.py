@@ -45,6 +45,52 @@ def lost(history, above=0.02, generation=-1):
 
 
 
+# --- theory (notebook 03, §2-4; the exercises ask for these numbers) -----------------------------------------------------------------------------------
+
+def minority_points(minority=MINORITY, samples=SAMPLES):
+    """Mean and standard deviation of the minority's points in a sample: Binomial(samples, minority)."""
+    return samples * minority, np.sqrt(samples * minority * (1 - minority))
+
+
+def few_points_share(real=20, minority=MINORITY, at_most=1):
+    """Chance that a real set of `real` points holds at most `at_most` minority points (binomial)."""
+    k = np.arange(at_most + 1)
+    comb = np.array([np.prod(np.arange(real - i + 1, real + 1)) / np.prod(np.arange(1, i + 1)) for i in k])
+    return float((comb * minority**k * (1 - minority) ** (real - k)).sum())
+
+
+def odds_factor(minority=MINORITY, temperature=0.9):
+    """The course's mixture temperature: weights w^(1/T), renormalised. The minority's odds
+    w/(1 − w) become (w/(1 − w))^(1/T), so one sampling step multiplies them by (w/(1 − w))^(1/T − 1)."""
+    odds = minority / (1 - minority)
+    return odds ** (1 / temperature - 1)
+
+
+def tempered_odds_factor(world, temperature=0.9):
+    """True tempering p^(1/T) of a mixture whose modes barely overlap: near mode k the density is
+    w_k N_k, and ∫ (w_k N_k)^(1/T) dx ∝ w_k^(1/T) |Σ_k|^((1 − 1/T)/2). So the minority's odds gain a
+    factor (|Σ_minority| / |Σ_majority|)^((1 − 1/T)/2) on top of odds_factor: a tight minority is
+    boosted, because its density peaks higher than the majority's."""
+    w, _, cov = world.arrays()
+    dets = np.linalg.det(cov)
+    return odds_factor(w[-1] / w.sum(), temperature) * (dets[-1] / dets[0]) ** ((1 - 1 / temperature) / 2)
+
+
+def minority_distance(minority, gap=3.5):
+    """Mahalanobis distance of the minority's centre from a batch's mean, in Mixture.two_d(minority, gap),
+    measured with the batch's own covariance (what ClipOutliers sees, for a very large batch).
+
+    The batch covariance is within + between: Σ_w w_k Σ_k + w(1 − w) δδᵀ with δ the gap vector.
+    """
+    world = Mixture.two_d(minority=minority, gap=gap)
+    w, mu, cov = world.arrays()
+    mean = w @ mu
+    total = np.einsum("k,kde->de", w, cov) + np.einsum("k,kd,ke->de", w, mu - mean, mu - mean)
+    d = mu[-1] - mean
+    return float(np.sqrt(d @ np.linalg.solve(total, d)))
+
+
+
 # one colour, line style and marker per way of bringing real data in (notebook 03). Colour-blind
 # readers lose most hue differences between these colours, so no two share both dash and marker.
 LOOP_STYLE = {
@@ -161,3 +207,72 @@ MIXTURE_TIPS = [
     "Set <b>training set</b> to accumulate-subsample (no real data after generation 0).",
     "Set <b>temperature</b> 0.9: weights sharpened to w^(1/T), so the minority's odds shrink every generation.",
 ]
+
+
+# --- self-check: each helper checks one section's claims at the lesson's settings ------------------
+# The runs come from lesson_run, so the ones the lesson already drew cost no refitting.
+
+def _check_minority_fades(minority=MINORITY, samples=SAMPLES, generations=GENERATIONS, seeds=SEEDS):
+    """§1: about six runs in ten lose the minority by generation 60; the median weight falls within ~30 generations."""
+    base = lesson_run(minority, samples=samples, generations=generations, seeds=seeds, seed=0)
+    w = base.median("minority_weight")
+    assert 0.08 < w[0] < 0.12 and w[10] > 0.08 and 0.5 < lost(base) < 0.7 and 20 <= np.argmax(w <= 0.02) <= 40
+    assert (base["minority_weight"][:, 0] <= 0.02).sum() == 2, "two runs miss the minority at generation 0"
+    assert np.quantile(base["minority_share"][:, 40], 0.9) > 0.15, "in a few runs the minority grows for a while"
+    alive = (base["minority_weight"] > 0.02).mean(axis=0)
+    assert np.all(np.diff(alive[10:]) <= 0.05), "without real data a lost minority rarely comes back"
+
+
+def _check_em_misses_small_groups(minority=MINORITY, samples=SAMPLES, generations=GENERATIONS, seeds=SEEDS):
+    """§2: EM misses a small group rarely with 20+ points, more often than not with under 10."""
+    base = lesson_run(minority, samples=samples, generations=generations, seeds=seeds, seed=0)
+    points = np.rint(base["minority_share"][:, :-1] * 200)
+    missed = base["minority_weight"][:, 1:] <= 0.02
+    miss = {lo: missed[(points >= lo) & (points < hi)].mean() for lo, hi in [(1, 5), (5, 10), (20, 30), (30, 201)]}
+    assert miss[1] > 0.5 and miss[5] > 0.5 and miss[20] < 0.1 and miss[30] < 0.1
+    assert np.allclose(minority_points(0.1, 200), (20, 4.24), atol=0.01), "about 20 ± 4 minority points a generation"
+
+
+def _check_outlier_filter(minority=MINORITY, samples=SAMPLES, seeds=SEEDS):
+    """§3: the outlier filter halves the minority in one generation and removes it by the second; clip 4.0 only delays."""
+    clip = lesson_run(minority, samples=samples, generations=30, seeds=seeds, seed=0, gate="clip:2.5").median("minority_weight")
+    assert clip[1] < 0.07 and clip[2] <= 0.02 and lost(lesson_run(gate="clip:2.5", generations=30)) > 0.9
+    assert abs(minority_distance(0.1) - 2.5) < 0.05 and abs(minority_distance(0.05) - 3.2) < 0.05
+    assert abs(minority_distance(0.02) - 4.0) < 0.05
+    loose = lesson_run(minority, samples=samples, generations=30, seeds=seeds, seed=0, gate="clip:4").median("minority_weight")
+    assert loose[10] > 0.07 and loose[30] <= 0.02, "clip 4.0 only delays the loss"
+
+
+def _check_loops(minority=MINORITY, samples=SAMPLES, generations=GENERATIONS, seeds=SEEDS):
+    """§4: a fixed set levels off near 1 − P(at most 1 minority point in 20); fresh and kept data do better."""
+    run = dict(samples=samples, generations=generations, seeds=seeds, seed=0)
+    loops = {"fixed": lesson_run(minority, **run, real_fraction=0.1, real_source="fixed"),
+             "fresh": lesson_run(minority, **run, real_fraction=0.1, real_source="fresh"),
+             "subsample": lesson_run(minority, **run, mode="accumulate-subsample")}
+    late = {k: (h["minority_weight"][:, 20:] > 0.02).mean() for k, h in loops.items()}
+    fixed_theory = 1 - few_points_share(20, 0.1, at_most=1)        # 0.61
+    assert abs(fixed_theory - 0.61) < 0.01 and abs(late["fixed"] - fixed_theory) < 0.1
+    assert np.ptp([(loops["fixed"]["minority_weight"][:, g] > 0.02).mean() for g in range(20, 61)]) < 0.25, "fixed: level"
+    assert late["fixed"] < late["fresh"] < late["subsample"] and 0.65 < late["fresh"] < 0.85
+    gone = loops["fresh"]["minority_weight"] <= 0.02
+    assert (gone[:, 1:-1] & ~gone[:, 2:]).any(), "with fresh data a run can find the minority again"
+    assert (lesson_run(minority, **run)["minority_weight"][:, 20:] > 0.02).mean() < late["fixed"]
+    acc = lesson_run(minority, samples=samples, generations=30, seeds=12, seed=0, mode="accumulate")
+    assert (acc["minority_weight"][:, 1:] > 0.02).all(), "accumulate keeps the minority in every run"
+
+
+def _check_temperature(minority=MINORITY, samples=SAMPLES, seeds=SEEDS):
+    """§5: the course's convention and true tempering; T = 0.9 erases the minority within 10-15 generations."""
+    assert abs(tempered_odds_factor(Mixture.two_d(0.1), 0.9) - 0.91) < 0.01
+    hot = lesson_run(minority, samples=samples, generations=15, seeds=seeds, seed=0, temperature=0.9)["minority_weight"] <= 0.02
+    assert hot[:, 10].mean() >= 0.9 and hot[:, 15].all()
+
+
+def self_check():
+    """Notebook 03's self-check: every claim above, from its own seeded runs. Returns the line to print."""
+    _check_minority_fades()
+    _check_em_misses_small_groups()
+    _check_outlier_filter()
+    _check_loops()
+    _check_temperature()
+    return "Self-check passed."

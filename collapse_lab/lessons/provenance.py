@@ -27,6 +27,8 @@ from ..explorers.loop import run_loop
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
 from ..figures import metric
+from ..worlds import NGramLM, Words
+from ..worlds.words import distinct_real_words
 from .language import LANGUAGE_GATES, NGRAM_SMOOTHING_TIP, language_model, lesson_world, smoothing_slider
 
 
@@ -513,3 +515,125 @@ def explorer(run=True, n_words=5000, **defaults):
     if run:
         explorer.run()
     return explorer
+
+
+# --- self-check: each helper checks one part's claims at the lesson's settings ---------------------
+
+GRAPHITE = {2023: 0.39, 2024: 0.50}                                      # measured points, held after 2024
+WEB_RUN = dict(samples=2000, seeds=3, seed=0, reference_samples=20000)   # the lesson's web settings
+
+
+def _check_alarms(world):
+    """Part 1: the NLL and tail alarms trip early; the raw-output alarms never do, because those numbers rise."""
+    runs = {name: monitor_run(**kw) for name, kw in {"collapsing": {}, "healthy": dict(
+        real_fraction=0.2, mode="accumulate"), "gated": dict(gate="top")}.items()}
+    alarms = {name: monitor_alarms(h) for name, h in runs.items()}
+    a = alarms["collapsing"]
+    assert a["heldout_nll"] is not None and a["heldout_nll"] <= 3 and a["recall_tail"] is not None and a["recall_tail"] <= 3, a
+    assert a["distinct_words"] is None and a["entropy"] is None, a
+    assert all(g is None for g in alarms["healthy"].values()), alarms        # the healthy run stays quiet
+    assert all(g is not None for g in alarms["gated"].values()), alarms      # the gated one trips all four
+    run = runs["collapsing"]
+    run.metrics["distinct_real_words"] = distinct_real_words(run, world)
+    watch = {"heldout_nll": +1, "gen0_nll": +1, "recall_tail": -1, "recall_head": -1, "real_word_share": -1,
+             "distinct_real_words": -1, "distinct_words": -1, "distinct_ngrams": -1, "entropy": -1}
+    for name, direction in watch.items():
+        curve = run.median(name)
+        change = curve[~np.isnan(curve)][-1] / curve[0] - 1
+        if name in ("distinct_words", "distinct_ngrams", "entropy"):
+            assert change > 0, (name, change)                                               # "all rise"
+        else:
+            assert direction * change > 0.1, (name, change)                                 # "all warn"
+    return a
+
+
+def _check_contaminated_webs(world, shares):
+    """Part 2: the measured shares span 2.5% to 74%; Graphite's web is clearly worse by 2029, more machine text worse still."""
+    assert min(e["low"] for e in MEASURED_SHARES) == 0.025 and max(e["high"] for e in MEASURED_SHARES) == 0.742
+    assert list(shares) == [0, 0.39, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+    webs = {label: contaminated_web(world, NGramLM(order=3), web_shares(np.arange(2022, 2030), {2023: s}) if s else shares,
+                                    **WEB_RUN) for label, s in (("low", 0.135), ("graphite", None), ("high", 0.742))}
+    tail = {label: h.median("recall_tail") for label, h in webs.items()}
+    nll = webs["graphite"].median("heldout_nll")
+    assert tail["graphite"][-1] - tail["graphite"][0] < -0.02 and nll[-1] - nll[0] > 0.03
+    assert tail["high"][-1] < tail["graphite"][-1] < tail["low"][-1], tail
+    return webs
+
+
+def _check_word_detector(world, writer, reference, draws):
+    """Part 3: about seven flagged words in ten are the machine's; frequent words flagged most; misspellings caught, real words not."""
+    mix = np.concatenate([world.sample((3, 1000), draws), writer.sample(1000, draws)], axis=1)
+    truth = np.arange(2000)[None, :].repeat(3, axis=0) >= 1000
+    score = synthetic_score(mix, writer, reference)
+    pr = {t: [np.median(v) for v in precision_recall(score > t, truth)] for t in (0.0, 2.0)}
+    human_flagged = np.median((score > 0)[~truth].reshape(3, -1).mean(axis=1))
+    assert pr[0.0][1] > 0.5 and 0.6 < pr[0.0][0] < 0.8 and 0.2 < human_flagged < 0.4, pr
+    bucket = world.bucket_[world.rank(mix[~truth])]
+    flagged = (score > 0)[~truth]
+    assert flagged[bucket == 0].mean() > flagged[bucket == 2].mean()     # frequent words flagged most
+    assert pr[2.0][0] > 0.9 and pr[2.0][1] < 0.5, pr
+    real = world.is_real(mix)
+    caught = [np.median(((score > 2) & sel).sum(1) / sel.sum(1)) for sel in (truth & ~real, truth & real)]
+    assert caught[0] > 0.4 and caught[1] < 0.05, caught
+
+
+def _check_documents(world, writer, reference, draws):
+    """Part 3: documents of 20 words: precision and recall about 0.99 or more."""
+    docs, doc_truth = labelled_documents(world, writer, 400, 20, 0.5, draws)
+    doc_score = document_scores(docs.reshape(3, -1), writer, reference, 20)
+    doc_pr = [np.median(v) for v in precision_recall(doc_score > 0, np.broadcast_to(doc_truth, doc_score.shape))]
+    assert min(doc_pr) >= 0.98, doc_pr
+    return doc_pr
+
+
+def _check_excess_vocabulary(world, writer, reference, draws):
+    """Part 3: the bound stays below the truth and close; calibrated within a few points; the per-word count far off at 10%."""
+    snapshot = world.sample((3, 20000), draws)
+    markers = excess_markers(labelled_documents(world, writer, 1000, 20, 0.5, draws)[0].reshape(3, -1), snapshot)
+    human = labelled_documents(world, writer, 1000, 20, 0.0, draws)[0]
+    machine = labelled_documents(world, writer, 1000, 20, 1.0, draws)[0]
+    for s in (0.1, 0.3, 0.5, 0.7):
+        d = labelled_documents(world, writer, 1000, 20, s, draws)[0]
+        bound = np.median(excess_share(d, markers, human))
+        calibrated = np.median(calibrated_share(d, markers, human, machine))
+        per_word = np.median((synthetic_score(d.reshape(3, -1), writer, reference) > 0).mean(1))
+        assert s - 0.15 < bound < s + 0.02 and abs(calibrated - s) < 0.06, (s, bound, calibrated)
+        assert s != 0.1 or per_word > 0.25, per_word                                          # "about a third" at 10%
+
+
+def _check_acting(world, shares, graphite):
+    """Part 4 and exercise 2: word filter worse on NLL and quality; document filter ≈ human half; resampling keeps quality, loses tail."""
+    acted = {label: contaminated_web(world, NGramLM(order=3), shares, **kw, **WEB_RUN)
+             for label, kw in {"word": dict(filter="detector"), "doc": dict(filter="detector", words_per_document=20),
+                               "resample": dict(filter="resample", words_per_document=20)}.items()}
+    final = {label: {n: h.median(n)[-1] for n in ("recall_tail", "heldout_nll", "real_word_share")}
+             for label, h in {"none": graphite, **acted}.items()}
+    none = final["none"]
+    assert final["word"]["heldout_nll"] > none["heldout_nll"] and final["word"]["real_word_share"] < none["real_word_share"]
+    assert final["doc"]["heldout_nll"] > none["heldout_nll"]
+    assert final["resample"]["real_word_share"] >= graphite.median("real_word_share")[0] - 0.01
+    assert final["resample"]["real_word_share"] == max(f["real_word_share"] for f in final.values())
+    assert final["resample"]["recall_tail"] < none["recall_tail"] and final["resample"]["heldout_nll"] > none["heldout_nll"]
+    # the folded solution of exercise 2: perfect labels, but fewer words (the NLL rises)
+    labelled = contaminated_web(world, NGramLM(order=3), shares, filter="labels", **WEB_RUN)
+    assert labelled.median("heldout_nll")[-1] > none["heldout_nll"]
+    assert abs(labelled.median("recall_tail")[-1] - none["recall_tail"]) < 0.02
+
+
+def self_check():
+    """Notebook 07's self-check: every claim above, from its own seeded runs and draws. Returns the lines to print."""
+    world = Words(n_words=5000, heldout=5000)
+    shares = web_shares(np.arange(2022, 2030), GRAPHITE)
+    alarms = _check_alarms(world)
+    webs = _check_contaminated_webs(world, shares)
+    # Part 3 draws from one generator, in this order: the reference corpus, then each check's samples
+    draws = np.random.default_rng(1)
+    reference = NGramLM(order=3).fit(world.sample((3, 20000), draws))
+    writer = webs["graphite"].model
+    _check_word_detector(world, writer, reference, draws)
+    doc_pr = _check_documents(world, writer, reference, draws)
+    _check_excess_vocabulary(world, writer, reference, draws)
+    _check_acting(world, shares, webs["graphite"])
+    tail = webs["graphite"].median("recall_tail")
+    return (f"Self-check passed.\nalarms {alarms}; Graphite's web lost {tail[0] - tail[-1]:.3f} "
+            f"tail recall by 2029; documents of 20 words: precision and recall at least {min(doc_pr):.3f}.")

@@ -11,10 +11,55 @@ from ..figures import COLORS, PALETTE, compare, new_axes, quality_diversity, sty
 from ..explorers import Explorer
 from ..explorers.controls import DESCRIPTION, float_slider, text_box
 from ..engine.cache import remembered
-from ..engine.gates import parse as parse_gate
+from ..engine.checks import Interval
+from ..engine.gates import Gate, parse as parse_gate
 from ..engine.loop import simulate
+from ..worlds import Words
 from ..worlds.words import distinct_real_words
 from .language import language_model, lesson_world
+
+
+# --- what an imperfect verifier does to one batch ------------------------------------------------
+
+def verifier_acceptance(q, false_accept, false_reject):
+    """Share of drawn words that pass a verifier, when a share q of them are real words.
+
+    A real word passes with probability 1 − false_reject, a non-word with probability
+    false_accept (collapse_lab.engine.gates.Verifier), so the acceptance rate is their mixture.
+    """
+    return q * (1 - false_reject) + (1 - q) * false_accept
+
+
+def verified_share(q, false_accept, false_reject):
+    """Share of real words among the words that pass: the verifier's output quality.
+
+    It is above q exactly when 1 − false_reject > false_accept: a verifier better than a coin
+    enriches real words every generation (Feng et al. 2024 study when such selection suffices).
+    """
+    return q * (1 - false_reject) / verifier_acceptance(q, false_accept, false_reject)
+
+
+
+class SurpriseFilter(Gate):
+    """Keep the fraction q of samples the model finds LEAST likely (highest NLL), per seed and batch.
+
+    The mirror image of TopLikelihood: filtering for surprise, as Gambetta et al. (2024,
+    "Learning by Surprise", arXiv:2410.12341) propose for LLM fine-tuning data. The reference
+    answer of notebook 05's exercise 4 (taught in notebook 05, §6).
+    """
+
+    _parameter_constraints = {"q": [Interval(float, 0, 1, closed="right")]}
+
+    def __init__(self, q=0.9):
+        self.q = q
+        self.q = self._validate_params()["q"]
+
+    def __call__(self, samples, model, mask, rng=None):
+        nll = np.where(mask, -model.log_prob(samples), -np.inf)   # (seeds, n): surprise, dropped ones last
+        order = np.argsort(-nll, axis=1, kind="stable")            # most surprising first
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.arange(order.shape[1])[None, :].repeat(len(order), 0), axis=1)
+        return mask & (rank < np.ceil(self.q * mask.sum(axis=1))[:, None])
 
 
 GATE_PANELS = {"real_word_share": "share of real words (quality)",
@@ -345,3 +390,117 @@ def explorer(run=True, runner=None, world=None, **defaults):
     if run:
         explorer.run()
     return explorer
+
+
+# --- self-check: each helper checks one section's claims at the lesson's settings ------------------
+# The runs come from a gate_runner with the lesson's settings: remembered, so the runs the lesson
+# already made are reused (the same numbers a rerun would give), and otherwise made here.
+
+CHECKED_GATES = ("none", "top:0.9", "top:0.7", "real", "dedup", "real+cap:4", "real+cap:10")
+
+
+def lesson_runner(n_words=2000, generations=10, samples=2000, seeds=3, seed=0):
+    """The lesson's gate_runner (refill on), on the Words world of n_words."""
+    return gate_runner(Words(n_words=n_words), generations=generations, samples=samples, seeds=seeds, seed=seed,
+                       refill=True)
+
+
+def _finals(run):
+    """Each checked gate's last-generation quality, distinct real words and tail recall; generation 0's metrics."""
+    curves = {spec: {name: run(spec).median(name) for name in ("real_word_share", "distinct_real_words", "recall_tail")}
+              for spec in CHECKED_GATES}
+    q, d, tail = ({spec: c[name][-1] for spec, c in curves.items()}
+                  for name in ("real_word_share", "distinct_real_words", "recall_tail"))
+    return q, d, tail, {name: curves["none"][name][0] for name in curves["none"]}
+
+
+def _check_naive_filter(run):
+    """§1-2: generation 0 about three words in four; the naive filter: quality up, diversity and tail down, acceptance = Q."""
+    q, d, tail, c0 = _finals(run)
+    acceptance = {spec: mean_acceptance(run(spec)) for spec in CHECKED_GATES}
+    assert 0.7 < c0["real_word_share"] < 0.8 and 0.4 < q["none"] < 0.65, (c0, q)
+    assert q["top:0.9"] > 0.95 and d["top:0.9"] < 0.5 * d["none"] and d["top:0.7"] <= 2, (q, d)
+    assert tail["top:0.9"] < tail["none"] and tail["top:0.7"] < tail["none"], tail
+    assert abs(acceptance["top:0.9"] - 0.9) < 0.01 and acceptance["none"] == 1.0
+
+
+def _check_verifier(run):
+    """§3: the verifier lifts quality above generation 0 (about 0.98 against 0.76), keeps distinct words, not the tail."""
+    q, d, tail, c0 = _finals(run)
+    assert q["real"] > 0.95 and q["real"] > c0["real_word_share"] + 0.15 and abs(q["real"] - q["top:0.9"]) < 0.05, q
+    assert 0.8 * d["none"] < d["real"] < 1.25 * d["none"] and d["real"] > 3 * d["top:0.9"] and tail["real"] <= tail["none"], (d, tail)
+    accept = run("real").median("acceptance")
+    assert abs(accept[1] - c0["real_word_share"]) < 0.03 and accept[-1] > 0.95, accept
+
+
+def _check_imperfect_verifier(run):
+    """§4, exercise 1's formula: an imperfect verifier's first generation, and where false accepts and rejects lead."""
+    q, _, _, c0 = _finals(run)
+    # both shares are measured on about 2,000 words a seed (standard error about 0.01 each), so 0.03 is
+    # about two standard errors of their difference
+    assert abs(run("real:0.3,0.1").median("acceptance")[1] - verifier_acceptance(c0["real_word_share"], 0.3, 0.1)) < 0.03
+    fa = {(a, r): run(f"real:{a:g},{r:g}" if a or r else "real").median("real_word_share")[-1]
+          for a, r in [(0.25, 0), (0.5, 0), (0.9, 0), (0, 0.5), (0.5, 0.5), (0.9, 0.5)]}
+    assert fa[0.25, 0] > c0["real_word_share"] and fa[0.5, 0] > c0["real_word_share"], fa
+    assert q["none"] < fa[0.9, 0] < c0["real_word_share"], fa       # beats no gate, not generation 0
+    assert fa[0, 0.5] > 0.95 and abs(fa[0.5, 0.5] - q["none"]) < 0.08 and fa[0.9, 0.5] < 0.3, fa
+    assert 0.4 < mean_acceptance(run("real:0,0.5")) < 0.6                  # false rejects cost draws
+    assert all(run(f"real:{a:g},{r:g}").median("recall_tail")[-1] < c0["recall_tail"] / 5
+               for a, r in [(0.25, 0), (0.5, 0), (0.9, 0), (0, 0.5)])    # no verifier keeps the tail
+
+
+def _check_cap(run):
+    """§5: real+cap:3 cannot be filled; real+cap:4 keeps quality above generation 0 and slows the tail's loss, at a price."""
+    q, d, tail, c0 = _finals(run)
+    acceptance = {spec: mean_acceptance(run(spec)) for spec in ("real+cap:4", "real+cap:10")}
+    assert all(reason is not None for reason in run("real+cap:3").stopped)
+    cap4 = run("real+cap:4")
+    assert c0["real_word_share"] < q["real+cap:4"] < 0.95 and 0.1 < tail["real+cap:4"] < 0.2, (q, tail)
+    assert tail["none"] < 0.04 and tail["real"] < 0.01, tail
+    assert tail["real+cap:4"] > 3 * tail["none"] and tail["real+cap:4"] > tail["real+cap:10"] > tail["real"], tail
+    assert cap4.median("acceptance")[1] < 0.1 and 0.2 < cap4.median("acceptance")[-1] < 0.4
+    assert d["real+cap:4"] > c0["distinct_real_words"] and q["dedup"] < q["none"], (d, q)
+    assert acceptance["real+cap:10"] > acceptance["real+cap:4"], acceptance
+    # the old artefact: without refill real+cap:3 trains on a third of the set and still loses most of the tail
+    starved = run("real+cap:3", refill=False)
+    assert np.all(starved.median("acceptance")[1:] < 0.4) and starved.median("recall_tail")[-1] < 0.07
+
+
+def _check_surprise_filter(run):
+    """§6: the surprise filter alone collapses quality but keeps the tail better than no gate; behind the verifier, quality stays."""
+    q, d, tail, _ = _finals(run)
+    surprise = {"alone": run(SurpriseFilter(0.9)), "verified": run(parse_gate("real", run.world) & SurpriseFilter(0.9))}
+    assert surprise["alone"].median("real_word_share")[-1] < 0.2
+    assert surprise["alone"].median("recall_tail")[-1] > tail["none"]
+    assert surprise["verified"].median("real_word_share")[-1] > 0.95
+    assert surprise["verified"].median("recall_tail")[-1] >= tail["real"]
+    assert surprise["verified"].median("distinct_real_words")[-1] > d["real"]
+
+
+def _check_frontier(run, gates=("none", "top:0.9", "top:0.7", "real", "real+cap:4", "real+cap:10")):
+    """§7: the likelihood filters sit top-left, left of the verifier; real data moves every gate right."""
+    c0 = _finals(run)[3]
+    by = {(p["label"], p["group"]): p for p in frontier_points(gate_grid(run, list(gates), [0.0, 0.2]))}
+    for group in ("0% real", "20% real"):
+        assert by["real", group]["diversity"] > by["top:0.9", group]["diversity"] > by["top:0.7", group]["diversity"], group
+        assert by["top:0.9", group]["quality"] > 0.85 and by["top:0.9", group]["diversity"] < 0.65, group
+        assert by["real", group]["quality"] > by["top:0.9", group]["quality"] - 0.03, group
+        assert by["real+cap:4", group]["quality"] > c0["real_word_share"] and by["real+cap:4", group]["diversity"] > 1, group
+        assert by["none", group]["quality"] < c0["real_word_share"] and by["none", group]["diversity"] < 1, group
+    assert by["real", "0% real"]["diversity"] > 4 * by["top:0.9", "0% real"]["diversity"]       # "five times as much"
+    for spec in ("none", "top:0.9", "top:0.7", "real"):                  # real data moves the gates that lost diversity right
+        assert by[spec, "20% real"]["diversity"] > by[spec, "0% real"]["diversity"], spec
+    for spec in ("real+cap:4", "real+cap:10"):                               # and lifts the capped gates' tail recall
+        assert by[spec, "20% real"]["tail"] > by[spec, "0% real"]["tail"], spec
+
+
+def self_check():
+    """Notebook 05's self-check: every claim above, from its own seeded runs. Returns the lines to print."""
+    run = lesson_runner()
+    for check in (_check_naive_filter, _check_verifier, _check_imperfect_verifier, _check_cap,
+                  _check_surprise_filter, _check_frontier):
+        check(run)
+    q, d, tail, c0 = _finals(run)
+    return (f"Self-check passed.\ntop:0.9 quality {q['top:0.9']:.2f} with {d['top:0.9']:.0f} distinct real words; "
+            f"verifier {q['real']:.2f} (generation 0: {c0['real_word_share']:.2f}); real+cap:4 tail recall "
+            f"{tail['real+cap:4']:.3f} at acceptance {mean_acceptance(run('real+cap:4')):.2f}.")

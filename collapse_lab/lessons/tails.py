@@ -44,7 +44,10 @@ import numpy as np
 
 from ..engine.base import clone
 from ..engine.checks import check_number, check_rng
+from ..engine.cache import remembered
 from ..engine.decoding import decode
+from ..engine.gates import Dedup
+from ..engine.loop import simulate
 from ..figures import COLORS, CYCLE, LINESTYLES, PALETTE, new_axes, styled
 from ..explorers import Explorer
 from ..explorers.controls import GateControl, loop_controls
@@ -314,3 +317,133 @@ def explorer(run=True, n_words=2000, **defaults):
     if run:
         explorer.run()
     return explorer
+
+
+# --- theory of one generation (notebook 02, §2; exercises 1 and 2 ask for these numbers) -------------
+
+def lost_in_one_generation(p, n=5000):
+    """The chance that a word of probability p is absent from n samples: (1 − p)ⁿ."""
+    return (1 - np.asarray(p)) ** n
+
+
+def ever_lost_with_fresh_data(p, n=5000, generations=100):
+    """With fresh real text every generation, each of the G + 1 fits misses the word independently
+    with chance (1 − p)ⁿ, so it is missed at least once with chance 1 − (1 − (1 − p)ⁿ)^(G+1)."""
+    return 1 - (1 - lost_in_one_generation(p, n)) ** (generations + 1)
+
+
+# --- self-check: each helper checks one section's claims at the lesson's settings ------------------
+
+# The lesson's settings: 5000 words a generation, 100 generations, 20 runs, a vocabulary of 1000.
+SAMPLES, GENERATIONS, SEEDS, N_WORDS = 5000, 100, 20, 1000
+
+
+def lesson_run(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS, **levers):
+    """The lesson's loop on Categorical.words(k) with an EmpiricalModel; returns the History and
+    `gone` (seeds, gens + 1, k): which words each generation's model has lost."""
+    alive = []
+    history = simulate(Categorical.words(n_words=k), EmpiricalModel(k), generations=gens, samples=n, seeds=seeds,
+                       seed=0, callback=lambda h, g: alive.append(h.model.probs_ > 0), **levers)
+    return history, ~np.stack(alive, axis=1)
+
+
+def _check_vocabulary_collapses(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
+    """§1-2: about three quarters known at generation 0, under a tenth at the end; the tail faster; no word returns."""
+    p = Categorical.words(n_words=k).probabilities()
+    assert 0.075 < p[0] < 0.085, '"the" should be about 8% of all words'
+    h, gone = _remembered_run(n, gens, seeds, k)
+    support = h.median("support")
+    assert 0.65 < support[0] / k < 0.85 and support[gens] / k < 0.1
+    assert h.median("rare_alive")[gens] < support[gens] / k, "the rarest half should go faster than the whole"
+    assert len(np.unique(h.snapshots[0][0])) < h["support"][0, 0], "a generation writes fewer words than it knows"
+    assert np.bincount(h.snapshots[gens][0]).max() / n > p[0], "late generations lie above the real head"
+    assert not (gone[:, :-1] & ~gone[:, 1:]).any(), "with smoothing 0, a lost word can never come back"
+
+
+def _check_forgetting(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
+    """§3-4: (1 − p)^n predicts generation 0's losses; the loop forgets far sooner than fixed p, about linearly in n·p."""
+    p = Categorical.words(n_words=k).probabilities()
+    gone = _remembered_run(n, gens, seeds, k)[1]
+    first = np.where(gone.any(axis=1), gone.argmax(axis=1), gens + 1)
+    one_step, expected = (1 - p) ** n, n * p
+    fixed = np.ceil(np.log(0.5) / np.log1p(-one_step)) - 1
+
+    def bucket(lo, hi):
+        b = (expected >= lo) & (expected < hi)
+        return abs(gone[:, 0, b].mean() - one_step[b].mean()), np.median(first[:, b]), np.median(fixed[b])
+    assert all(bucket(lo, hi)[0] < 0.03 for lo, hi in [(0.5, 1), (1, 3), (3, 10), (10, 30), (30, 1000)])
+    assert bucket(0.5, 1)[1] <= 3 and bucket(1, 3)[1] <= 5
+    assert 60 < bucket(3, 10)[2] < 100 and 8 <= bucket(3, 10)[1] <= 20, "about 80 vs about a dozen"
+    assert bucket(10, 30)[2] > 1e6 and 20 <= bucket(10, 30)[1] <= 60, "practically forever vs a few dozen"
+    # forgetting time about linear in the count (Suresh et al.): each doubling of n·p roughly doubles it
+    median = np.median(first, axis=0)
+    slope = forgetting_slope(expected, median, gens)
+    for lo in (4, 8, 16):
+        b = (expected >= lo) & (expected < 2 * lo)
+        assert 0.7 < np.median(median[b] / expected[b]) / slope < 1.3, f"not linear near n·p = {lo}"
+
+
+def _check_smoothing_and_real_data(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
+    """§5: smoothing keeps every word but not the frequencies; real data keeps both far better."""
+    world, (h, _) = Categorical.words(n_words=k), _remembered_run(n, gens, seeds, k)
+    smooth = simulate(world, EmpiricalModel(k, smoothing=0.1), generations=gens, samples=n, seeds=seeds, seed=0)
+    real = simulate(world, EmpiricalModel(k), generations=gens, samples=n, seeds=seeds, seed=0, real_fraction=0.1)
+    tv = h.median("tv")[-1]
+    assert smooth.median("support")[-1] == k and smooth.median("tv")[-1] > tv
+    assert real.median("tv")[-1] < 0.5 * tv and real.median("support")[-1] > 3 * h.median("support")[-1]
+
+
+def _check_tale_of_tails(k=N_WORDS):
+    """§7: real keeps falling, T = 0.8 levels off at its plateau, top-p rises and its unseen share stays."""
+    world = Categorical.words(n_words=k)
+    gen = EmpiricalModel(k, smoothing=0.5).fit(world.sample((4, 1_000_000), np.random.default_rng(1)))
+
+    def curve(alpha, kind, **decoding):
+        c = scaling_curve(world, EmpiricalModel(k, smoothing=alpha), (3_000, 10_000, 100_000), generator=gen,
+                          seeds=4, seed=0, measure=word_scores(world), **decoding)
+        return np.median(c[kind]["excess_nll" if alpha else "missing_mass"], axis=0)
+
+    def plateau(name, **d):
+        return np.median(plateau_scores(world, gen, **d)[name])
+    fall = curve(0.5, "real")
+    assert fall[-1] < 0.15 * fall[1] and fall[1] < fall[0], "real data: NLL keeps falling, about tenfold"
+    cold = curve(0.5, "synthetic", temperature=0.8)
+    assert cold[-1] > 0.5 * cold[0] and abs(cold[-1] / plateau("excess_nll", temperature=0.8) - 1) < 0.2
+    top = curve(0.5, "synthetic", top_p=0.9)
+    assert top[-1] > top[1], "top-p: the NLL rises with more synthetic text"
+    unseen = curve(0.0, "synthetic", top_p=0.9)[-1]
+    assert abs(unseen - plateau("missing_mass", top_p=0.9)) < 0.01 and 0.08 < unseen < 0.12, "about 10% never seen"
+    assert abs(curve(0.5, "synthetic")[-1] / curve(0.5, "real")[-1] - 1) < 0.6, "T = 1 follows real data closely"
+
+
+def _check_solutions(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
+    """The exercises' solutions: fresh data lose a 3-10-copy word once as theory says; T = 0.8 leaves "the"; dedup flattens."""
+    world, p = Categorical.words(n_words=k), Categorical.words(n_words=k).probabilities()
+    gone = _remembered_run(n, gens, seeds, k)[1]
+    assert 0.09 < p[500:].sum() < 0.11
+    fresh_gone = lesson_run(n, gens, seeds, k, real_fraction=1.0)[1]
+    b = (n * p >= 3) & (n * p < 10)
+    assert abs(fresh_gone.any(axis=1)[:, b].mean() - ever_lost_with_fresh_data(p[b], n, gens).mean()) < 0.05
+    assert gone[:, -1, b].mean() > 0.8, "in the loop about nine in ten are lost for good"
+    t = simulate(world, EmpiricalModel(k), generations=gens, samples=n, seeds=seeds, seed=0, temperature=0.8)
+    assert t.median("rare_alive")[5] < 0.01 and np.argmax(t.median("support") == 1) <= 15
+    assert (t.model.probs_.argmax(axis=1) == 0).all(), 'the last word standing should be "the"'
+    d = simulate(world, EmpiricalModel(k), generations=3, samples=n, seeds=2, seed=0, gate=Dedup(), refill=False)
+    kept = d.model.probs_[0][d.model.probs_[0] > 0]
+    assert np.allclose(kept, 1 / kept.size) and d.median("support")[-1] > 0.8 * d.median("support")[0]
+
+
+@remembered(maxsize=2)
+def _remembered_run(n, gens, seeds, k):
+    """The lesson's loop, computed once for the several claims read off it."""
+    return lesson_run(n, gens, seeds, k)
+
+
+def self_check():
+    """Notebook 02's self-check: every claim above, from its own seeded runs. Returns the line to print."""
+    _check_vocabulary_collapses()
+    _check_forgetting()
+    _check_smoothing_and_real_data()
+    _check_tale_of_tails()
+    _check_solutions()
+    return "Self-check passed."

@@ -541,71 +541,9 @@ q6.check(my_equivalent)
 # %% [markdown]
 # ## Self-check
 #
-# Confirms that every claim above holds. It recomputes everything it asserts from its own seeded
-# runs, under its own names (`check_…`), so whatever you changed or tried above cannot make it fail.
+# Confirms that every claim above holds. `lessons.gaussian.self_check()` recomputes what it asserts from its
+# own seeded runs at the lesson's settings, so whatever you changed or tried above cannot make it fail.
+# Its claims, one short function per section, are in `collapse_lab/lessons/gaussian.py`.
 
 # %%
-N, GENS, SEEDS = 100, 200, 200          # the lesson's settings, fixed here
-check_replace = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0)
-check_median = check_replace.median("std")
-check_drift = worlds.gaussian.log_var_drift(N)
-check_theory = worlds.gaussian.std_theory(N, GENS)
-# σ collapses, as the theory says; the numbers quoted beside it
-assert round(check_median[-1], 2) == 0.41 and round(check_theory[0][-1], 2) == 0.36 and round(check_theory[0][100], 2) == 0.60
-assert abs(np.log(check_median[-1] / check_theory[0][-1])) < 2 * 1.2533 * np.sqrt((GENS + 1) * worlds.gaussian.log_var_spread(N) / SEEDS) / 2, \
-    "the median of 200 runs should agree with theory's within 2 standard errors"
-assert round(check_theory[1][-1], 2) == 0.10 and round(check_theory[2][-1], 1) == 1.3, "theory's middle 80% at generation 200"
-check_log_var = np.log(check_replace["std"][:, -1] ** 2).mean()
-check_se = np.sqrt((GENS + 1) * worlds.gaussian.log_var_spread(N) / SEEDS)
-assert abs(check_log_var - (GENS + 1) * check_drift) < 3 * check_se, "mean log σ² should match theory within 3 standard errors"
-assert check_theory[1][-1] < check_median[-1] < check_theory[2][-1], "the median σ should lie inside the theory's 10–90% band"
-check_band = np.quantile(check_replace.final("std"), [0.1, 0.9])
-assert np.all(np.abs(np.log(check_band / [check_theory[1][-1], check_theory[2][-1]])) < np.log(1.4)), "the runs' band should match theory's"
-assert 0.94 < np.exp(10 * check_drift / 2) < 0.96, "σ should lose about 5% every ten generations"
-check_steps = np.random.default_rng(1).chisquare(N - 1, size=(SEEDS, GENS + 1)) / (N - 1)
-assert abs(np.median(np.sqrt(np.prod(check_steps, axis=1))) - check_median[-1]) < 0.15, "the one-line walk should match simulate"
-# the tails go first (4000 runs); 200 runs give a noisy median of the 3σ tail, above 1 for 30-odd generations
-check_tails = {k: float(metrics.gaussian_tail_mass(0.0, 1.0, k)) for k in (2, 3)}
-check_many = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=4000, seed=1)
-assert 0.55 < check_many.median("std")[100] < 0.65 and check_many.median("tail_2sd")[100] / check_tails[2] < 1 / 3
-assert 0.01 < check_many.median("tail_3sd")[100] / check_tails[3] < 0.03, "one to three percent of the 3σ tail at generation 100"
-check_blocks = np.median(check_many["tail_3sd"][:, 100].reshape(20, 200), axis=1) / check_tails[3]
-assert check_blocks.min() < 0.01 and 0.05 < check_blocks.max() < 0.09, "batches of 200 runs: from under 1% to about 7%"
-check_above = np.nonzero(check_replace.median("tail_3sd") / check_tails[3] > 1)[0]
-assert 30 <= check_above.max() < 40, "with 200 runs the median 3σ share sits above 1 for the first 30-odd generations"
-# replace, accumulate, accumulate-subsample
-check_accumulate = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0, mode="accumulate")
-assert 0.9 < check_accumulate.median("std")[-1] < 1.1, "accumulate should keep σ near 1"
-check_sub = simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=40, seed=0, mode="accumulate-subsample")
-check_width = {k: np.subtract(*np.quantile(h.final("std"), [0.9, 0.1])) for k, h in (("acc", check_accumulate), ("sub", check_sub))}
-assert 0.9 < check_sub.median("std")[-1] < 1.1 and check_width["sub"] > check_width["acc"], "accumulate-subsample: near 1, wider band"
-# fresh real data: the median stays near 1; the settled spread matches theory (a fit to about 2ρn real points)
-check_real = {share: simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0,
-                              real_fraction=share) for share in (0.02, 0.10)}
-assert 0.85 < check_real[0.02].median("std")[-1] < 1.15, "2% real data should keep the median σ near 1"
-check_spread = {share: np.subtract(*np.quantile(h.final("std"), [0.9, 0.1])) for share, h in check_real.items()}
-assert check_spread[0.10] < check_spread[0.02], "more real data should make the runs wander less"
-for share in (0.02, 0.05, 0.1, 0.2, 0.5):
-    check_h = simulate(Gaussian(), GaussianModel(), generations=300, samples=N, seeds=400, seed=2, real_fraction=share)
-    check_sd = np.log(check_h.final("std") ** 2).std()
-    assert abs(check_sd / lessons.gaussian.anchored_log_var_sd(N, share) - 1) < 0.15, f"the settled spread at ρ = {share} should match theory"
-assert round(float(lessons.gaussian.equivalent_real_samples(N, 0.02))) == 5, "2% real: like a fit to about 5 real points"
-# Alemohammad et al.'s loops: a fixed real set holds the model near its own fit; fresh data does better; accumulate best
-check_fixed = {share: simulate(Gaussian(), GaussianModel(), generations=GENS, samples=N, seeds=SEEDS, seed=0,
-                               real_fraction=share, real_source="fixed") for share in (0.02, 0.10)}
-check_w = {k: h.median("wasserstein")[-1] for k, h in (("synthetic", check_replace), ("fixed", check_fixed[0.10]),
-           ("fresh", check_real[0.10]), ("accumulate", check_accumulate), ("sub", check_sub), ("fixed2", check_fixed[0.02]))}
-assert check_w["accumulate"] < check_w["sub"] < check_w["fixed"] and check_w["fresh"] < check_w["fixed"] < check_w["synthetic"]
-assert check_w["fixed"] > 1.3 * check_w["fresh"] and check_w["accumulate"] == min(check_w.values())
-assert check_fixed[0.10].median("wasserstein")[100:].min() > 1.3 * check_real[0.10].median("wasserstein")[100:].max()
-assert check_w["fixed2"] > 0.7 * check_w["synthetic"], "a fixed set of 2 points is little better than none"
-# the exercises' answers (computed from theory in collapse_lab.exercises.gaussian) and their solutions' claims
-assert round(float(q2.expected[0])) == 12 and round(float(q2.expected[1])) == 1384 and round(float(q3.expected)) == 23
-assert round(float(q6.expected), 2) == 10.75
-check_h10 = simulate(Gaussian(), GaussianModel(), generations=24, samples=10, seeds=500, seed=1)
-assert 0.4 < check_h10.median("std")[12] < 0.55 and 0.17 < check_h10.median("std")[24] < 0.28
-check_filtered = simulate(Gaussian(), GaussianModel(), generations=20, samples=N, seeds=50, seed=0,
-                          gate=collapse_lab.TopLikelihood(0.9))
-check_factor = (check_filtered.median("std")[20] / check_filtered.median("std")[0]) ** (1 / 20)
-assert q4.check(check_factor).correct and check_filtered.median("std")[3] < 0.55, "top-90% should shrink σ by about 0.79 a generation"
-print("Self-check passed.")
+print(lessons.gaussian.self_check())

@@ -516,78 +516,9 @@ q4.check(my_prob_the)
 #
 # ## Self-check
 #
-# Confirms that every claim above holds. It recomputes everything it asserts from its own seeded
-# runs, under its own names (`check_…`), so whatever you changed or tried above cannot make it fail.
+# Confirms that every claim above holds. `lessons.tails.self_check()` recomputes what it asserts from its
+# own seeded runs at the lesson's settings, so whatever you changed or tried above cannot make it fail.
+# Its claims, one short function per section, are in `collapse_lab/lessons/tails.py`.
 
 # %%
-N, GENS, SEEDS, K = 5000, 100, 20, 1000          # the lesson's settings, fixed here
-check_world = Categorical.words(n_words=K)
-check_p = check_world._p()
-assert 0.075 < check_p[0] < 0.085, '"the" should be about 8% of all words'
-check_alive = []
-check_h = simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0,
-                   callback=lambda h, g: check_alive.append(h.model.probs_ > 0))
-check_gone = ~np.stack(check_alive, axis=1)
-check_support = check_h.median("support")
-# the vocabulary collapses: about three quarters known at generation 0, under a tenth at the end; the tail faster
-assert 0.65 < check_support[0] / K < 0.85 and check_support[GENS] / K < 0.1
-assert check_h.median("rare_alive")[GENS] < check_support[GENS] / K, "the rarest half should go faster than the whole"
-assert len(np.unique(check_h.snapshots[0][0])) < check_h["support"][0, 0], "a generation writes fewer words than it knows"
-assert np.bincount(check_h.snapshots[GENS][0]).max() / N > check_p[0], "late generations lie above the real head"
-assert not (check_gone[:, :-1] & ~check_gone[:, 1:]).any(), "with smoothing 0, a lost word can never come back"
-# (1 - p)^n predicts generation 0's losses; the loop forgets words with 3-30 expected copies far sooner than fixed p
-check_first = np.where(check_gone.any(axis=1), check_gone.argmax(axis=1), GENS + 1)
-check_one_step, check_expected = (1 - check_p) ** N, N * check_p
-check_fixed = np.ceil(np.log(0.5) / np.log1p(-check_one_step)) - 1
-def check_bucket(lo, hi):
-    b = (check_expected >= lo) & (check_expected < hi)
-    return (abs(check_gone[:, 0, b].mean() - check_one_step[b].mean()), np.median(check_first[:, b]), np.median(check_fixed[b]))
-assert all(check_bucket(lo, hi)[0] < 0.03 for lo, hi in [(0.5, 1), (1, 3), (3, 10), (10, 30), (30, 1000)])
-assert check_bucket(0.5, 1)[1] <= 3 and check_bucket(1, 3)[1] <= 5
-assert 60 < check_bucket(3, 10)[2] < 100 and 8 <= check_bucket(3, 10)[1] <= 20, "about 80 vs about a dozen"
-assert check_bucket(10, 30)[2] > 1e6 and 20 <= check_bucket(10, 30)[1] <= 60, "practically forever vs a few dozen"
-# forgetting time about linear in the count (Suresh et al.): each doubling of n·p roughly doubles it
-check_median = np.median(check_first, axis=0)
-check_slope = lessons.tails.forgetting_slope(check_expected, check_median, GENS)
-for lo in (4, 8, 16):
-    b = (check_expected >= lo) & (check_expected < 2 * lo)
-    assert 0.7 < np.median(check_median[b] / check_expected[b]) / check_slope < 1.3, f"not linear near n·p = {lo}"
-assert 0.2 < q1.expected < 0.3, "exercise 1: roughly one chance in four"
-# smoothing keeps every word but not the frequencies; real data keeps both far better
-check_smooth = simulate(check_world, EmpiricalModel(K, smoothing=0.1), generations=GENS, samples=N, seeds=SEEDS, seed=0)
-check_real = simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0, real_fraction=0.1)
-check_tv = check_h.median("tv")[-1]
-assert check_smooth.median("support")[-1] == K and check_smooth.median("tv")[-1] > check_tv
-assert check_real.median("tv")[-1] < 0.5 * check_tv and check_real.median("support")[-1] > 3 * check_support[-1]
-# the tale of tails: real keeps falling, T = 0.8 levels off at its plateau, top-p rises and its unseen share stays
-check_gen = EmpiricalModel(K, smoothing=0.5).fit(check_world.sample((4, 1_000_000), np.random.default_rng(1)))
-def check_curve(alpha, kind, **decoding):
-    c = lessons.tails.scaling_curve(check_world, EmpiricalModel(K, smoothing=alpha), (3_000, 10_000, 100_000), generator=check_gen,
-                              seeds=4, seed=0, measure=lessons.tails.word_scores(check_world), **decoding)
-    return np.median(c[kind]["excess_nll" if alpha else "missing_mass"], axis=0)
-check_plateau = lambda name, **d: np.median(lessons.tails.plateau_scores(check_world, check_gen, **d)[name])
-check_fall = check_curve(0.5, "real")
-assert check_fall[-1] < 0.15 * check_fall[1] and check_fall[1] < check_fall[0], "real data: NLL keeps falling, about tenfold"
-check_cold = check_curve(0.5, "synthetic", temperature=0.8)
-assert check_cold[-1] > 0.5 * check_cold[0] and abs(check_cold[-1] / check_plateau("excess_nll", temperature=0.8) - 1) < 0.2
-check_top = check_curve(0.5, "synthetic", top_p=0.9)
-assert check_top[-1] > check_top[1], "top-p: the NLL rises with more synthetic text"
-check_unseen = check_curve(0.0, "synthetic", top_p=0.9)[-1]
-assert abs(check_unseen - check_plateau("missing_mass", top_p=0.9)) < 0.01 and 0.08 < check_unseen < 0.12, "about 10% never seen"
-assert abs(check_curve(0.5, "synthetic")[-1] / check_curve(0.5, "real")[-1] - 1) < 0.6, "T = 1 follows real data closely"
-assert 400 < q5.expected < 600, "top-p 0.9 writes about half of the words"
-# the exercises' answers and their solutions' claims
-assert 0.45 < q2.expected < 0.55 and 0.03 < q3.expected < 0.05 and 0.09 < check_p[500:].sum() < 0.11
-check_fresh = []
-simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0, real_fraction=1.0,
-         callback=lambda h, g: check_fresh.append(h.model.probs_ > 0))
-check_b = (check_expected >= 3) & (check_expected < 10)
-assert abs((~np.stack(check_fresh, axis=1)).any(axis=1)[:, check_b].mean() - q2.expected) < 0.05
-assert check_gone[:, -1, check_b].mean() > 0.8, "in the loop about nine in ten are lost for good"
-check_t = simulate(check_world, EmpiricalModel(K), generations=GENS, samples=N, seeds=SEEDS, seed=0, temperature=0.8)
-assert check_t.median("rare_alive")[5] < 0.01 and np.argmax(check_t.median("support") == 1) <= 15
-assert (check_t.model.probs_.argmax(axis=1) == 0).all(), 'the last word standing should be "the"'
-check_d = simulate(check_world, EmpiricalModel(K), generations=3, samples=N, seeds=2, seed=0, gate=collapse_lab.Dedup(), refill=False)
-check_kept = check_d.model.probs_[0][check_d.model.probs_[0] > 0]
-assert np.allclose(check_kept, 1 / check_kept.size) and check_d.median("support")[-1] > 0.8 * check_d.median("support")[0]
-print("Self-check passed.")
+print(lessons.tails.self_check())

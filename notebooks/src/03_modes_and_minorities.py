@@ -375,50 +375,9 @@ q3.check(my_samples)
 #
 # ## Self-check
 #
-# Confirms that every claim above holds. It asks `lesson_run` for its own seeded runs, with the
-# lesson's settings fixed here under `check_…` names: whatever you changed or tried above cannot make
-# it fail (the runs the lesson already drew are remembered, so this costs no refitting).
+# Confirms that every claim above holds. `lessons.mixture.self_check()` recomputes what it asserts from its
+# own seeded runs at the lesson's settings, so whatever you changed or tried above cannot make it fail.
+# Its claims, one short function per section, are in `collapse_lab/lessons/mixture.py`.
 
 # %%
-from collapse_lab.exercises import mixture as check_theory
-check_base = lesson_run(0.1, samples=200, generations=60, seeds=40, seed=0)
-check_w, check_lost = check_base.median("minority_weight"), lost(check_base)
-# the minority fades: about six runs in ten lose it by generation 60; the median weight falls within ~30 generations
-assert 0.08 < check_w[0] < 0.12 and check_w[10] > 0.08 and 0.5 < check_lost < 0.7 and 20 <= np.argmax(check_w <= 0.02) <= 40
-assert (check_base["minority_weight"][:, 0] <= 0.02).sum() == 2, "two runs miss the minority at generation 0"
-assert np.quantile(check_base["minority_share"][:, 40], 0.9) > 0.15, "in a few runs the minority grows for a while"
-check_alive = (check_base["minority_weight"] > 0.02).mean(axis=0)
-assert np.all(np.diff(check_alive[10:]) <= 0.05), "without real data a lost minority rarely comes back"
-# EM misses a small group: rarely with 20+ points, more often than not with under 10
-check_points = np.rint(check_base["minority_share"][:, :-1] * 200)
-check_missed = check_base["minority_weight"][:, 1:] <= 0.02
-check_miss = {lo: check_missed[(check_points >= lo) & (check_points < hi)].mean() for lo, hi in [(1, 5), (5, 10), (20, 30), (30, 201)]}
-assert check_miss[1] > 0.5 and check_miss[5] > 0.5 and check_miss[20] < 0.1 and check_miss[30] < 0.1
-assert np.allclose(check_theory.minority_points(0.1, 200), (20, 4.24), atol=0.01), "about 20 ± 4 minority points a generation"
-# the outlier filter halves the minority in one generation and removes it by the second, in almost every run
-check_clip = lesson_run(0.1, samples=200, generations=30, seeds=40, seed=0, gate="clip:2.5").median("minority_weight")
-assert check_clip[1] < 0.07 and check_clip[2] <= 0.02 and lost(lesson_run(gate="clip:2.5", generations=30)) > 0.9
-assert abs(check_theory.minority_distance(0.1) - 2.5) < 0.05 and abs(check_theory.minority_distance(0.05) - 3.2) < 0.05
-assert abs(check_theory.minority_distance(0.02) - 4.0) < 0.05
-check_loose = lesson_run(0.1, samples=200, generations=30, seeds=40, seed=0, gate="clip:4").median("minority_weight")
-assert check_loose[10] > 0.07 and check_loose[30] <= 0.02, "clip 4.0 only delays the loss"
-# the loops: a fixed set levels off near 1 − P(at most 1 minority point in 20); fresh and kept data do better
-check_loops = {"fixed": lesson_run(0.1, samples=200, generations=60, seeds=40, seed=0, real_fraction=0.1, real_source="fixed"),
-               "fresh": lesson_run(0.1, samples=200, generations=60, seeds=40, seed=0, real_fraction=0.1, real_source="fresh"),
-               "subsample": lesson_run(0.1, samples=200, generations=60, seeds=40, seed=0, mode="accumulate-subsample")}
-check_late = {k: (h["minority_weight"][:, 20:] > 0.02).mean() for k, h in check_loops.items()}
-check_fixed_theory = 1 - check_theory.few_points_share(20, 0.1, at_most=1)        # 0.61
-assert abs(check_fixed_theory - 0.61) < 0.01 and abs(check_late["fixed"] - check_fixed_theory) < 0.1
-assert np.ptp([(check_loops["fixed"]["minority_weight"][:, g] > 0.02).mean() for g in range(20, 61)]) < 0.25, "fixed: level"
-assert check_late["fixed"] < check_late["fresh"] < check_late["subsample"] and 0.65 < check_late["fresh"] < 0.85
-check_gone = check_loops["fresh"]["minority_weight"] <= 0.02
-assert (check_gone[:, 1:-1] & ~check_gone[:, 2:]).any(), "with fresh data a run can find the minority again"
-assert (check_base["minority_weight"][:, 20:] > 0.02).mean() < check_late["fixed"]
-check_acc = lesson_run(0.1, samples=200, generations=30, seeds=12, seed=0, mode="accumulate")
-assert (check_acc["minority_weight"][:, 1:] > 0.02).all(), "accumulate keeps the minority in every run"
-# temperature: the course's convention and true tempering; T = 0.9 erases the minority within 10-15 generations
-assert abs(q1.expected - 0.78) < 0.01 and abs(check_theory.tempered_odds_factor(Mixture.two_d(0.1), 0.9) - 0.91) < 0.01
-check_hot = lesson_run(0.1, samples=200, generations=15, seeds=40, seed=0, temperature=0.9)["minority_weight"] <= 0.02
-assert check_hot[:, 10].mean() >= 0.9 and check_hot[:, 15].all()
-assert q3.expected == 600
-print("Self-check passed.")
+print(lessons.mixture.self_check())

@@ -510,58 +510,9 @@ q5.check(my_tail_kept)
 #
 # ## Self-check
 #
-# Confirms that every claim above holds. It reads the lesson's runs from
-# `collapse_lab.exercises.language.reference` (the same settings, seed 0, computed in the package
-# under its own names), so whatever you changed or tried above cannot make it fail.
+# Confirms that every claim above holds. `lessons.language.self_check()` recomputes what it asserts from its
+# own seeded runs at the lesson's settings, so whatever you changed or tried above cannot make it fail.
+# Its claims, one short function per section, are in `collapse_lab/lessons/language.py`.
 
 # %%
-from collapse_lab.exercises import language as check_lesson
-check_run, check_tuned = check_lesson.reference("replace"), check_lesson.reference("tuned")
-check_cold, check_real = check_lesson.reference("cold"), check_lesson.reference("real 10%")
-check_G = check_lesson.GENERATIONS
-check_at = lambda h, name, g: float(h.median(name)[g])   # median over the 4 runs
-assert (check_lesson.WORDS, check_lesson.GENERATIONS, check_lesson.SAMPLES, check_lesson.SEEDS) == (5000, 20, 2000, 4)
-# §1: held-out NLL 2.2 → 3.4 nats/char (perplexity 8.8 → 31); quality hardly moves; diversity to about a quarter
-assert abs(check_at(check_run, "heldout_nll", 0) - 2.17) < 0.05 and abs(check_at(check_run, "heldout_nll", check_G) - 3.4) < 0.1
-assert abs(check_at(check_run, "perplexity", 0) - 8.8) < 0.3 and abs(check_at(check_run, "perplexity", check_G) - 31) < 2
-assert 0.7 < check_at(check_run, "real_word_share", 0) < 0.8 and 0.65 < check_at(check_run, "real_word_share", check_G) < 0.75
-assert 0.15 < check_at(check_run, "distinct_words", check_G) / check_at(check_run, "distinct_words", 0) < 0.35
-assert np.isclose(np.exp(check_at(check_run, "heldout_nll", 0)), check_at(check_run, "perplexity", 0), rtol=0.01)   # exercise 1 (medians of 4 runs)
-assert abs(float(q2.expected) - 0.96) < 0.02
-# §2: the late samples repeat frequent words
-check_frequent = ["the", "of", "and", "to", "is"]
-assert np.isin(check_run.snapshots[check_G][0], check_frequent).mean() > np.isin(check_run.snapshots[0][0], check_frequent).mean()
-# §3: the head keeps about half its words, torso and tail under a tenth
-check_kept = {b: check_at(check_run, f"recall_{b}", check_G) / check_at(check_run, f"recall_{b}", 0) for b in ("head", "torso", "tail")}
-assert 0.35 < check_kept["head"] < 0.65 and check_kept["torso"] < 0.1 and check_kept["tail"] < 0.1
-# §4, from scratch at T = 1: the body stays (median 1.3-1.4, share below 0.8 about 6%), the tail grows several-fold
-check_scratch = lessons.language.nll_shares(check_run, [0, check_G])
-check_median = [float(np.median(lessons.language.nll_per_char(check_run, g))) for g in (0, check_G)]
-assert 1.25 < check_median[0] < 1.35 and 1.35 < check_median[1] < 1.5
-assert abs(check_scratch[0][0] - 0.06) < 0.015 and abs(check_scratch[check_G][0] - 0.06) < 0.015
-assert abs(check_scratch[0][1] - 0.013) < 0.004 and abs(check_scratch[check_G][1] - 0.10) < 0.015
-# §5, fine-tuned with biased decoding: mass moves to likely words (8% → 35%) and the tail nearly doubles
-check_shift = lessons.language.nll_shares(check_tuned, [0, 10])
-assert abs(check_shift[0][0] - 0.08) < 0.01 and abs(check_shift[10][0] - 0.35) < 0.03
-assert abs(check_shift[0][1] - 0.037) < 0.005 and abs(check_shift[10][1] - 0.065) < 0.007
-check_tuned_median = [float(np.median(lessons.language.nll_per_char(check_tuned, g))) for g in (0, 10)]
-assert abs(check_tuned_median[0] - 1.34) < 0.03 and abs(check_tuned_median[1] - 0.99) < 0.05
-assert abs(check_at(check_tuned, "real_word_share", 0) - 0.75) < 0.02 and abs(check_at(check_tuned, "real_word_share", 10) - 0.86) < 0.02
-assert abs(check_at(check_tuned, "heldout_nll", 0) - 1.98) < 0.03 and abs(check_at(check_tuned, "heldout_nll", 10) - 2.19) < 0.03
-assert abs(check_at(check_tuned, "distinct_words", 0) - 760) < 20 and abs(check_at(check_tuned, "distinct_words", 10) - 288) < 20
-assert abs(q3.expected[0] - 0.352) < 0.01 and abs(q3.expected[1] - 0.065) < 0.007   # exercise 3's answer, as the prose quotes it
-# §6: at T = 0.8 every sample a real word, one word left ("the")
-assert check_at(check_cold, "real_word_share", check_G) > 0.99 and check_at(check_cold, "distinct_words", check_G) <= 1
-assert (np.asarray(check_cold.snapshots[check_G][0]) == "the").all()
-# §7: 10% real data: the held-out NLL rises, then levels off (2.17 → 2.64 → 2.66), the tail keeps several times more
-check_p_none, check_p_real = check_run.median("heldout_nll"), check_real.median("heldout_nll")
-assert abs(check_p_real[10] - 2.64) < 0.05 and abs(check_p_real[check_G] - 2.66) < 0.05
-assert check_p_real[check_G] - check_p_real[10] < 0.5 * (check_p_none[check_G] - check_p_none[10])
-assert check_at(check_real, "recall_tail", check_G) > 3 * check_at(check_run, "recall_tail", check_G)
-# exercises 4 and 5 (their own seeded runs): smoothing 0.1 raises distinct words (about 1.4x) and halves real words;
-# accumulate keeps about three quarters of the tail recall, replace about 15%
-assert abs(q4.expected[0] - 1.4) < 0.1 and q4.expected[1] < 0.5
-assert abs(float(q5.expected) - 0.74) < 0.05
-check_replace_tail = check_lesson.reference("replace, exercise").median("recall_tail")
-assert abs(check_replace_tail[10] / check_replace_tail[0] - 0.15) < 0.03
-print("Self-check passed.")
+print(lessons.language.self_check())

@@ -564,92 +564,9 @@ q3.check(my_thresholds)
 #
 # ## Self-check
 #
-# Confirms that what the page claims held. It recomputes what it asserts from its own seeded runs
-# and draws, under its own names (`check_…`), so whatever you changed or tried above cannot make it fail.
+# Confirms that every claim above holds. `lessons.provenance.self_check()` recomputes what it asserts from its
+# own seeded runs at the lesson's settings, so whatever you changed or tried above cannot make it fail.
+# Its claims, one short function per section, are in `collapse_lab/lessons/provenance.py`.
 
 # %%
-check_world = Words(n_words=5000, heldout=5000)
-check_shares = provenance.web_shares(np.arange(2022, 2030), {2023: 0.39, 2024: 0.50})
-check_web_kw = dict(samples=2000, seeds=3, seed=0, reference_samples=20000)
-# Part 1: the NLL and tail alarms trip early; the raw-output alarms never do, because those numbers rise
-check_monitor = {name: lessons.provenance.monitor_run(**kw) for name, kw in {"collapsing": {}, "healthy": dict(
-    real_fraction=0.2, mode="accumulate"), "gated": dict(gate="top")}.items()}
-check_alarms = {name: lessons.provenance.monitor_alarms(h) for name, h in check_monitor.items()}
-a = check_alarms["collapsing"]
-assert a["heldout_nll"] is not None and a["heldout_nll"] <= 3 and a["recall_tail"] is not None and a["recall_tail"] <= 3, a
-assert a["distinct_words"] is None and a["entropy"] is None, a
-assert all(g is None for g in check_alarms["healthy"].values()), check_alarms        # the healthy run stays quiet
-assert all(g is not None for g in check_alarms["gated"].values()), check_alarms      # the gated one trips all four
-check_run = check_monitor["collapsing"]
-check_run.metrics["distinct_real_words"] = worlds.words.distinct_real_words(check_run, check_world)
-check_watch = {"heldout_nll": +1, "gen0_nll": +1, "recall_tail": -1, "recall_head": -1, "real_word_share": -1,
-               "distinct_real_words": -1, "distinct_words": -1, "distinct_ngrams": -1, "entropy": -1}
-for name, direction in check_watch.items():
-    curve = check_run.median(name)
-    change = curve[~np.isnan(curve)][-1] / curve[0] - 1
-    if name in ("distinct_words", "distinct_ngrams", "entropy"):
-        assert change > 0, (name, change)                                               # "all rise"
-    else:
-        assert direction * change > 0.1, (name, change)                                 # "all warn"
-# Part 2: the measured shares span 2.5% to 74%; Graphite's web is clearly worse by 2029, more machine text worse still
-assert min(e["low"] for e in provenance.MEASURED_SHARES) == 0.025 and max(e["high"] for e in provenance.MEASURED_SHARES) == 0.742
-assert list(check_shares) == [0, 0.39, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
-check_webs = {label: provenance.contaminated_web(check_world, NGramLM(order=3), provenance.web_shares(
-    np.arange(2022, 2030), {2023: s}) if s else check_shares, **check_web_kw) for label, s in (("low", 0.135),
-    ("graphite", None), ("high", 0.742))}
-check_tail = {label: h.median("recall_tail") for label, h in check_webs.items()}
-check_nll = check_webs["graphite"].median("heldout_nll")
-assert check_tail["graphite"][-1] - check_tail["graphite"][0] < -0.02 and check_nll[-1] - check_nll[0] > 0.03
-assert check_tail["high"][-1] < check_tail["graphite"][-1] < check_tail["low"][-1], check_tail
-# Part 3: the per-word detector (about seven flagged words in ten are the machine's; misspellings caught, real words not)
-check_draws = np.random.default_rng(1)
-check_reference = NGramLM(order=3).fit(check_world.sample((3, 20000), check_draws))
-check_writer = check_webs["graphite"].model
-check_mix = np.concatenate([check_world.sample((3, 1000), check_draws), check_writer.sample(1000, check_draws)], axis=1)
-check_truth = np.arange(2000)[None, :].repeat(3, axis=0) >= 1000
-check_score = provenance.synthetic_score(check_mix, check_writer, check_reference)
-check_pr = {t: [np.median(v) for v in provenance.precision_recall(check_score > t, check_truth)] for t in (0.0, 2.0)}
-check_human_flagged = np.median((check_score > 0)[~check_truth].reshape(3, -1).mean(axis=1))
-assert check_pr[0.0][1] > 0.5 and 0.6 < check_pr[0.0][0] < 0.8 and 0.2 < check_human_flagged < 0.4, check_pr
-check_bucket = check_world.bucket_[check_world.rank(check_mix[~check_truth])]
-check_flagged = (check_score > 0)[~check_truth]
-assert check_flagged[check_bucket == 0].mean() > check_flagged[check_bucket == 2].mean()     # frequent words flagged most
-assert check_pr[2.0][0] > 0.9 and check_pr[2.0][1] < 0.5, check_pr
-check_real = check_world.is_real(check_mix)
-check_caught = [np.median(((check_score > 2) & sel).sum(1) / sel.sum(1)) for sel in (check_truth & ~check_real, check_truth & check_real)]
-assert check_caught[0] > 0.4 and check_caught[1] < 0.05, check_caught
-# documents of 20 words: precision and recall about 0.99 or more
-check_docs, check_doc_truth = provenance.labelled_documents(check_world, check_writer, 400, 20, 0.5, check_draws)
-check_doc_score = provenance.document_scores(check_docs.reshape(3, -1), check_writer, check_reference, 20)
-check_doc_pr = [np.median(v) for v in provenance.precision_recall(check_doc_score > 0, np.broadcast_to(check_doc_truth, check_doc_score.shape))]
-assert min(check_doc_pr) >= 0.98, check_doc_pr
-# excess vocabulary: the bound stays below the truth and close; calibrated within a few points; the per-word count far off at 10%
-check_snapshot = check_world.sample((3, 20000), check_draws)
-check_markers = provenance.excess_markers(provenance.labelled_documents(check_world, check_writer, 1000, 20, 0.5, check_draws)[0].reshape(3, -1), check_snapshot)
-check_human = provenance.labelled_documents(check_world, check_writer, 1000, 20, 0.0, check_draws)[0]
-check_machine = provenance.labelled_documents(check_world, check_writer, 1000, 20, 1.0, check_draws)[0]
-for s in (0.1, 0.3, 0.5, 0.7):
-    d = provenance.labelled_documents(check_world, check_writer, 1000, 20, s, check_draws)[0]
-    bound = np.median(provenance.excess_share(d, check_markers, check_human))
-    calibrated = np.median(provenance.calibrated_share(d, check_markers, check_human, check_machine))
-    per_word = np.median((provenance.synthetic_score(d.reshape(3, -1), check_writer, check_reference) > 0).mean(1))
-    assert s - 0.15 < bound < s + 0.02 and abs(calibrated - s) < 0.06, (s, bound, calibrated)
-    assert s != 0.1 or per_word > 0.25, per_word                                          # "about a third" at 10%
-# Part 4: word filter worse on NLL and quality; document filter ≈ human half (NLL worse); resampling keeps quality, loses tail
-check_acted = {label: provenance.contaminated_web(check_world, NGramLM(order=3), check_shares, **kw, **check_web_kw)
-               for label, kw in {"word": dict(filter="detector"), "doc": dict(filter="detector", words_per_document=20),
-                                 "resample": dict(filter="resample", words_per_document=20)}.items()}
-check_final = {label: {n: h.median(n)[-1] for n in ("recall_tail", "heldout_nll", "real_word_share")}
-               for label, h in {"none": check_webs["graphite"], **check_acted}.items()}
-none = check_final["none"]
-assert check_final["word"]["heldout_nll"] > none["heldout_nll"] and check_final["word"]["real_word_share"] < none["real_word_share"]
-assert check_final["doc"]["heldout_nll"] > none["heldout_nll"]
-assert check_final["resample"]["real_word_share"] >= check_webs["graphite"].median("real_word_share")[0] - 0.01
-assert check_final["resample"]["real_word_share"] == max(f["real_word_share"] for f in check_final.values())
-assert check_final["resample"]["recall_tail"] < none["recall_tail"] and check_final["resample"]["heldout_nll"] > none["heldout_nll"]
-# the folded solution of exercise 2: perfect labels, but fewer words (the NLL rises)
-check_labelled = provenance.contaminated_web(check_world, NGramLM(order=3), check_shares, filter="labels", **check_web_kw)
-assert check_labelled.median("heldout_nll")[-1] > none["heldout_nll"]
-assert abs(check_labelled.median("recall_tail")[-1] - none["recall_tail"]) < 0.02
-print(f"Self-check passed: alarms {a}; Graphite's web lost {check_tail['graphite'][0] - check_tail['graphite'][-1]:.3f} "
-      f"tail recall by 2029; documents of 20 words: precision and recall at least {min(check_doc_pr):.3f}.")
+print(lessons.provenance.self_check())
