@@ -17,7 +17,7 @@ from .lessons import distillation as _distillation
 from .lessons import gaussian as _gaussian
 from .lessons import language as _language
 from .lessons import mixture as _mixture
-from .lessons import provenance as _provenance
+from .lessons import monitoring as _monitoring
 from .lessons import quality_gates as _quality_gates
 from .lessons import tails as _tails
 
@@ -27,7 +27,7 @@ mixture = _mixture.explorer              # notebook 03
 language_model = _language.explorer      # notebook 04
 gates = _quality_gates.explorer          # notebook 05
 distillation = _distillation.explorer    # notebook 06
-monitor = _provenance.explorer           # notebook 07
+monitor = _monitoring.explorer          # notebook 07
 capstone = _capstone.explorer            # notebook 08
 
 __all__ = ["gaussian", "words", "mixture", "language_model", "gates", "distillation", "monitor", "capstone",

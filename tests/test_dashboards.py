@@ -345,9 +345,9 @@ def test_monitor_alarms_follow_their_thresholds_without_rerunning():
 
 
 def test_first_alarm():
-    assert lessons.provenance.first_alarm([1.0, 1.05, 1.2, 1.5], 0.1, +1) == 2
-    assert lessons.provenance.first_alarm([1.0, 0.9, 0.7], 0.25, -1) == 2
-    assert lessons.provenance.first_alarm([1.0, 1.0, np.nan], 0.1, -1) is None
+    assert lessons.monitoring.first_alarm([1.0, 1.05, 1.2, 1.5], 0.1, +1) == 2
+    assert lessons.monitoring.first_alarm([1.0, 0.9, 0.7], 0.25, -1) == 2
+    assert lessons.monitoring.first_alarm([1.0, 1.0, np.nan], 0.1, -1) is None
 
 
 def test_language_model_smoothing_reaches_the_model_and_changes_what_it_forgets():

@@ -147,10 +147,10 @@ def test_resampling_keeps_the_size_and_upweights_human_documents(world):
 
 def test_monitor_run_matches_the_monitor_explorer():
     explorer = dashboards.monitor(real_fraction=0.2, mode="accumulate", generations=4)
-    history = lessons.provenance.monitor_run(real_fraction=0.2, mode="accumulate", generations=4)
+    history = lessons.monitoring.monitor_run(real_fraction=0.2, mode="accumulate", generations=4)
     for name in explorer.history.metrics:
         assert np.array_equal(explorer.history[name], history[name], equal_nan=True), name
-    assert lessons.provenance.monitor_alarms(history) == explorer.alarms
+    assert lessons.monitoring.monitor_alarms(history) == explorer.alarms
 
 
 # --- figures: new kinds pass the colour-vision check ---

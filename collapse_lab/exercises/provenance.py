@@ -5,7 +5,9 @@ from the formula of provenance.excess_share, or from seeded runs with the lesson
 """
 import numpy as np
 
-from ..lessons import provenance
+from ..engine.cache import remembered
+from ..lessons import monitoring, provenance
+from ..worlds import NGramLM
 from ..lessons.language import lesson_world
 from .core import Exercise, Feedback, NumberExercise, Wrong
 
@@ -50,17 +52,15 @@ q1 = NumberExercise(
 )
 
 
-_runs = {}
+@remembered(maxsize=2)
+def _web(filter):
+    """The lesson's web with one filter (about 2 s each; remembered)."""
+    return provenance.contaminated_web(lesson_world(5000), NGramLM(order=3), SHARES, filter=filter, **WEB)
 
 
 def labelled_web():
-    """The lesson's web, trained on the human documents of each crawl only (cached: about 4 s)."""
-    if "labels" not in _runs:
-        from ..worlds import NGramLM
-        world = lesson_world(5000)
-        _runs["labels"] = provenance.contaminated_web(world, NGramLM(order=3), SHARES, filter="labels", **WEB)
-        _runs["none"] = provenance.contaminated_web(world, NGramLM(order=3), SHARES, **WEB)
-    return _runs["labels"], _runs["none"]
+    """The lesson's web trained on the human documents of each crawl only, and the unfiltered one."""
+    return _web("labels"), _web(None)
 
 
 q2 = NumberExercise(
@@ -86,11 +86,8 @@ q2 = NumberExercise(
 
 
 def monitor_runs():
-    """The collapsing and the healthy flywheel of Part 1, at the monitor's default settings (cached)."""
-    if "collapsing" not in _runs:
-        _runs["collapsing"] = provenance.monitor_run()
-        _runs["healthy"] = provenance.monitor_run(real_fraction=0.2, mode="accumulate")
-    return _runs["collapsing"], _runs["healthy"]
+    """The collapsing and the healthy flywheel of Part 1, at the monitor's default settings (remembered)."""
+    return monitoring.monitor_run(), monitoring.monitor_run(real_fraction=0.2, mode="accumulate")
 
 
 def _alarm_verdict(answer):
@@ -100,8 +97,8 @@ def _alarm_verdict(answer):
     if nll <= 0 or tail <= 0:
         return Feedback("incorrect", "thresholds are percentages above 0: an alarm at 0% trips on noise.")
     watch = {"heldout_nll": (nll / 100, +1), "recall_tail": (tail / 100, -1)}
-    early = [provenance.first_alarm(collapsing.median(n), t, d) for n, (t, d) in watch.items()]
-    false = {n: provenance.first_alarm(healthy.median(n), t, d) for n, (t, d) in watch.items()}
+    early = [monitoring.first_alarm(collapsing.median(n), t, d) for n, (t, d) in watch.items()]
+    false = {n: monitoring.first_alarm(healthy.median(n), t, d) for n, (t, d) in watch.items()}
     if any(g is not None for g in false.values()):
         name = next(n for n, g in false.items() if g is not None)
         moved = healthy.median(name)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .curves import metric
-from .samples import histograms, nll_histogram, rank_frequency, scatter2d
+from .samples import histograms, nll_histogram, rank_frequency
 from .style import COLORS, styled
 
 

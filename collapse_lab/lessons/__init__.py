@@ -7,12 +7,15 @@
     language       notebook 04  a language model trained on its own words
     quality_gates  notebook 05  filters before training, and what they cost
     distillation   notebook 06  students distilled from teachers
-    provenance     notebook 07  monitoring diversity, and whose words a corpus holds
+    monitoring     notebook 07  part 1: which numbers warn of collapse (the monitor explorer)
+    provenance     notebook 07  parts 2-3: whose words a corpus holds, and a web that fills with them
     capstone       notebook 08  a pipeline design and its score
 
 Each function says where it is taught. The exercises (exercises/) import these, never the
 widgets or the figures' face.
 """
-from . import capstone, distillation, gaussian, language, mixture, provenance, quality_gates, start, tails
+from . import (capstone, distillation, gaussian, language, mixture, monitoring, provenance, quality_gates, start,
+               tails)
 
-__all__ = ["start", "gaussian", "tails", "mixture", "language", "quality_gates", "distillation", "provenance", "capstone"]
+__all__ = ["start", "gaussian", "tails", "mixture", "language", "quality_gates", "distillation", "monitoring",
+           "provenance", "capstone"]

@@ -21,15 +21,8 @@ from ..engine.checks import Interval, Options, check_number, check_rng, validate
 from ..engine.base import clone
 from ..engine.loop import History
 from ..figures import COLORS, PALETTE, metric_label, new_axes, styled
-from ..explorers import Explorer
-from ..explorers.controls import LANGUAGE_LIMITS, STRENGTH, GateControl, gate_spec, int_slider, loop_controls
-from ..explorers.loop import run_loop
-from ..engine.gates import parse as parse_gate
-from ..engine.loop import simulate
-from ..figures import metric
 from ..worlds import NGramLM, Words
-from ..worlds.words import distinct_real_words
-from .language import LANGUAGE_GATES, NGRAM_SMOOTHING_TIP, language_model, lesson_world, smoothing_slider
+from . import monitoring
 
 
 LOGP_FLOOR = -1e3  # a word a model cannot make at all still gets a finite score
@@ -409,112 +402,16 @@ def share_estimates(true_shares, estimates, ax=None):
     return ax
 
 
-# --- the explorer ------------------------------------------------------------------------------
-
-# the four alarms of notebook 07: metric → (view control, slider description, direction, default %)
-ALARMS = {
-    "heldout_nll": ("nll_rise", "NLL rise %", +1, 10),
-    "distinct_words": ("distinct_drop", "distinct drop %", -1, 20),
-    "recall_tail": ("tail_drop", "tail recall drop %", -1, 30),
-    "entropy": ("entropy_drop", "entropy drop %", -1, 5),
-}
 
 
-def first_alarm(curve, threshold, direction):
-    """The first generation ≥ 1 whose value moved past `threshold` (a share of generation 0), or None.
-
-    direction +1: an alarm on a rise (held-out NLL); −1: on a drop (diversity, tail recall).
-    """
-    curve = np.asarray(curve, float)
-    if not curve[0]:
-        return None  # nothing to lose (e.g. no tail recall at generation 0): no share can be crossed
-    change = direction * (curve / curve[0] - 1.0)
-    tripped = np.flatnonzero(change[1:] >= threshold)     # NaN (not run yet) never trips
-    return int(tripped[0]) + 1 if tripped.size else None
 
 
-# the monitor's default run (notebook 07), for runs that need its numbers but not its explorer
-MONITOR_RUN = dict(n_words=5000, order=3, smoothing=0.1, generations=20, samples=2000, seeds=2, seed=0)
 
 
-def monitor_run(real_fraction=0.0, mode="replace", gate="none", **settings):
-    """The flywheel `monitor(**same settings)` runs, without building the explorer or drawing:
-    a History with the same numbers, in about a third of the time (notebook 07's self-check and
-    exercises use it). gate: "none", "top", "real" or "dedup" (top at the explorer's default strength)."""
-    run = {**MONITOR_RUN, **settings}
-    world = lesson_world(run.pop("n_words"))
-    model = language_model("ngram", run.pop("order"), run.pop("smoothing"))
-    strength = STRENGTH[gate][4] if gate in STRENGTH else None
-    gate = parse_gate(gate_spec(gate, strength), world) if gate != "none" else None
-    return simulate(world, model, real_fraction=real_fraction, mode=mode, gate=gate, **run)
 
 
-def monitor_alarms(history, thresholds=None):
-    """The monitor's four alarms on a History: metric -> first generation past its threshold, or None.
-
-    thresholds: {metric: percent} for any of the four (default: the monitor's, ALARMS)."""
-    thresholds = {**{name: default for name, (_, _, _, default) in ALARMS.items()}, **(thresholds or {})}
-    return {name: first_alarm(history.median(name), thresholds[name] / 100, direction)
-            for name, (_, _, direction, _) in ALARMS.items()}
 
 
-def explorer(run=True, n_words=5000, **defaults):
-    """Notebook 07: watch a language-model flywheel with alarms, and see which one trips first.
-
-    Run controls: order, smoothing, real_fraction, mode, samples, generations, temperature, seeds, seed,
-    gate, strength. View controls (no rerun): the alarm thresholds, in percent of generation 0:
-    nll_rise, distinct_drop, tail_drop, entropy_drop. `.alarms` maps each watched metric to
-    the first generation whose median crossed its threshold, or None.
-    """
-    world = lesson_world(n_words)
-    controls = {"order": int_slider(3, 1, 6, "n-gram order"), "smoothing": smoothing_slider(0.1, NGRAM_SMOOTHING_TIP)}
-    controls.update(loop_controls(samples=2000, generations=20, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))
-    controls["gate"] = GateControl(LANGUAGE_GATES)
-    view = {key: int_slider(default, 1, 90, text) for key, text, _, default in ALARMS.values()}
-
-    def experiment(v, tick):
-        return run_loop(world, language_model("ngram", v["order"], v["smoothing"]), v, tick)
-
-    def panels(fig):
-        return fig.subplots(2, 2).ravel()
-
-    def draw(history, v, axes):
-        alarms = {}
-        for ax, (name, (key, _, direction, _)) in zip(axes, ALARMS.items()):
-            metric(history, name, ax=ax, color=COLORS[v["mode"]], legend=False)
-            ax.set_ylim(bottom=0)  # from 0: a few percent of entropy must not look like a cliff
-            median = history.median(name)
-            threshold = v[key] / 100
-            ax.axhline(median[0] * (1 + direction * threshold), color=COLORS["theory"], linestyle="--",
-                       linewidth=1.0, label="alarm threshold")
-            alarms[name] = g = first_alarm(median, threshold, direction)
-            if g is not None:
-                ax.axvline(g, color=PALETTE["purple"], linewidth=2.0, linestyle="-.")
-                ax.annotate(f"alarm at {g}", (g, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -14),
-                            textcoords="offset points", color=PALETTE["purple"], fontsize=9)
-        axes[0].legend(loc="lower right")
-        return {"alarms": alarms, **{name: history.median(name) for name in ALARMS}}
-
-    def caption(history, v):
-        alarms = explorer.alarms
-        tripped = [f"{metric_label(n).split(' (')[0]} at generation {g}" for n, g in alarms.items() if g]
-        quiet = [metric_label(n).split(' (')[0] for n, g in alarms.items() if not g]
-        return ("Alarms: " + (", ".join(tripped) if tripped else "none") +
-                (f". Quiet: {', '.join(quiet)}." if quiet else "."))
-
-    def alarms(history, v, plotted):
-        # `.alarms`: each watched metric → the first generation whose median crossed its threshold, or None
-        return {"alarms": dict(plotted.get("alarms", {}))}
-
-    explorer = Explorer("Monitoring a flywheel", controls, experiment=experiment, panels=panels, draw=draw,
-                        caption=caption, on_result=alarms, view=view, defaults=defaults, owner="dashboards.monitor",
-                        auto=False, live_first=True, note="Press Run; move the alarm thresholds any time.", tips=[
-                            "Lower <b>tail recall drop %</b> to 10: how much earlier does it trip?",
-                            "Set <b>real data</b> 0.2 and <b>training set</b> accumulate, then Run: any false alarm?",
-                            "Why do <b>distinct drop</b> and <b>entropy drop</b> stay quiet?"])
-    if run:
-        explorer.run()
-    return explorer
 
 
 # --- self-check: each helper checks one part's claims at the lesson's settings ---------------------
@@ -523,28 +420,6 @@ GRAPHITE = {2023: 0.39, 2024: 0.50}                                      # measu
 WEB_RUN = dict(samples=2000, seeds=3, seed=0, reference_samples=20000)   # the lesson's web settings
 
 
-def _check_alarms(world):
-    """Part 1: the NLL and tail alarms trip early; the raw-output alarms never do, because those numbers rise."""
-    runs = {name: monitor_run(**kw) for name, kw in {"collapsing": {}, "healthy": dict(
-        real_fraction=0.2, mode="accumulate"), "gated": dict(gate="top")}.items()}
-    alarms = {name: monitor_alarms(h) for name, h in runs.items()}
-    a = alarms["collapsing"]
-    assert a["heldout_nll"] is not None and a["heldout_nll"] <= 3 and a["recall_tail"] is not None and a["recall_tail"] <= 3, a
-    assert a["distinct_words"] is None and a["entropy"] is None, a
-    assert all(g is None for g in alarms["healthy"].values()), alarms        # the healthy run stays quiet
-    assert all(g is not None for g in alarms["gated"].values()), alarms      # the gated one trips all four
-    run = runs["collapsing"]
-    run.metrics["distinct_real_words"] = distinct_real_words(run, world)
-    watch = {"heldout_nll": +1, "gen0_nll": +1, "recall_tail": -1, "recall_head": -1, "real_word_share": -1,
-             "distinct_real_words": -1, "distinct_words": -1, "distinct_ngrams": -1, "entropy": -1}
-    for name, direction in watch.items():
-        curve = run.median(name)
-        change = curve[~np.isnan(curve)][-1] / curve[0] - 1
-        if name in ("distinct_words", "distinct_ngrams", "entropy"):
-            assert change > 0, (name, change)                                               # "all rise"
-        else:
-            assert direction * change > 0.1, (name, change)                                 # "all warn"
-    return a
 
 
 def _check_contaminated_webs(world, shares):
@@ -624,7 +499,7 @@ def self_check():
     """Notebook 07's self-check: every claim above, from its own seeded runs and draws. Returns the lines to print."""
     world = Words(n_words=5000, heldout=5000)
     shares = web_shares(np.arange(2022, 2030), GRAPHITE)
-    alarms = _check_alarms(world)
+    alarms = monitoring.check_alarms(world)
     webs = _check_contaminated_webs(world, shares)
     # Part 3 draws from one generator, in this order: the reference corpus, then each check's samples
     draws = np.random.default_rng(1)

@@ -151,8 +151,8 @@ p2 = predict("The healthy run (20% real, accumulate) trips…", ["no alarm", "th
 runs, run_alarms = {"collapsing": collapsing}, {"collapsing": alarms}
 for name, settings in {"healthy": dict(real_fraction=0.2, mode="accumulate"),
                        "likelihood gate": dict(gate="top")}.items():
-    runs[name] = lessons.provenance.monitor_run(**settings)  # the monitor's run at these settings, without its figure
-    run_alarms[name] = lessons.provenance.monitor_alarms(runs[name])  # the default thresholds
+    runs[name] = lessons.monitoring.monitor_run(**settings)  # the monitor's run at these settings, without its figure
+    run_alarms[name] = lessons.monitoring.monitor_alarms(runs[name])  # the default thresholds
     print(f"{name:>16}: {run_alarms[name]}")
 quiet = all(g is None for g in run_alarms["healthy"].values())
 reveal(p2, run_alarms["healthy"], answer="no alarm" if quiet else "the NLL alarm")
