@@ -26,4 +26,4 @@ __all__ = [
     "Words", "NGramLM", "NeuralLM",
     "TopLikelihood", "ClipOutliers", "Dedup", "Verifier",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # 0.2: the package is laid out by concept (engine, worlds, figures, explorers, lessons)

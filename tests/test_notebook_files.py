@@ -66,3 +66,14 @@ def test_self_check_is_one_line_calling_the_lesson_module(path):
     assert re.findall(r"^#+ .+$", prose, flags=re.M)[-1] == "## Self-check"
     found = re.fullmatch(r"print\(lessons\.(\w+)\.self_check\(\)\)", cells[last].source.strip())
     assert found and callable(getattr(getattr(lessons, found.group(1), None), "self_check", None)), cells[last].source
+
+
+def test_the_first_cell_installs_this_release():
+    # Colab (and any machine without the course) installs a pinned release, never git HEAD: the tag
+    # v<version> must be made when __version__ changes (README, "Releasing")
+    import collapse_lab
+    want = f"git+https://github.com/model-collapse-lab/model-collapse-lab@v{collapse_lab.__version__}"
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+        assert want in first, f"{path.name}: the first cell must install the release tag ({want})"

@@ -27,12 +27,12 @@
 # [the glossary](../docs/glossary.md).
 
 # %%
-# On Colab (or wherever the course is not installed yet) install it; here this does nothing.
+# On Colab (or wherever the course is not installed yet) install this release of it; here this does nothing.
 try:
     import collapse_lab
 except ImportError:
-    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
-from collapse_lab.lesson import *    # np, plt, simulate, Gaussian, GaussianModel, plots, toys, predict, ...
+    # %pip install -q "collapse-lab @ git+https://github.com/model-collapse-lab/model-collapse-lab@v0.2.0"
+from collapse_lab.lesson import *    # np, plt, simulate, Gaussian, GaussianModel, plots, worlds, predict, ...
 from collapse_lab.exercises.gaussian import q1, q2, q3, q4, q5, q6    # this lesson's exercises
 start("01")    # the course's figure style, help for cells run out of order, and the version
 
@@ -128,7 +128,7 @@ explorer.figure
 #
 # where ψ is the digamma function (`scipy.special.digamma`) and log the natural logarithm.
 #
-# **Exercise 1 (drift).** Compute the drift for n = 100 from the formula, without `toys`.
+# **Exercise 1 (drift).** Compute the drift for n = 100 from the formula, without `worlds.gaussian.log_var_drift`.
 
 # %%
 from scipy.special import digamma     # ψ

@@ -23,11 +23,11 @@
 # **bold** are defined where they first appear, and in [the glossary](../docs/glossary.md).
 
 # %%
-# On Colab (or wherever the course is not installed yet) install it; here this does nothing.
+# On Colab (or wherever the course is not installed yet) install this release of it; here this does nothing.
 try:
     import collapse_lab
 except ImportError:
-    # %pip install -q git+https://github.com/model-collapse-lab/model-collapse-lab
+    # %pip install -q "collapse-lab @ git+https://github.com/model-collapse-lab/model-collapse-lab@v0.2.0"
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
 from collapse_lab.lessons.capstone import Recipe
 from collapse_lab.exercises.capstone import q1, q2, q3, q4, REAL, HEAD_HEAVY, FLAT   # this lesson's exercises
