@@ -184,3 +184,23 @@ def check_is_fitted(obj, attribute):
     """Raise a clear error when a model is used before `fit` (scikit-learn's check_is_fitted)."""
     if not hasattr(obj, attribute):
         raise ValueError(f"This {type(obj).__name__} is not fitted yet: call fit(X) before using it.")
+
+
+_PLAIN_NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity|nan)"
+
+
+def parse_number(text, name, owner, *, integer=False):
+    """A number typed as text (a flag, an environment variable): ASCII digits only, no '_'.
+
+    Python's int() and float() also read '１０' (full-width), '١٠' (Arabic-Indic) and '1_000';
+    a learner who typed those meant something we cannot be sure of, so they are refused.
+    """
+    import re
+
+    kind = "an int" if integer else "a float"
+    plain = isinstance(text, str) and text.isascii() and re.fullmatch(
+        r"[+-]?\d+" if integer else _PLAIN_NUMBER, text.strip(), re.IGNORECASE)
+    if not plain:
+        raise ValueError(f"The {name!r} parameter of {owner} must be {kind} written in ASCII digits "
+                         f"(e.g. {'1000' if integer else '0.5 or 1e-3'}). Got {text!r} instead.")
+    return int(text) if integer else float(text)

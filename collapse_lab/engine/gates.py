@@ -36,6 +36,10 @@ class Gate(Params):
     checked when the gate is built (a gate, like a world, is fixed once made).
     """
 
+    # the least share of a batch this gate passes, when the gate knows it (TopLikelihood: q); None
+    # means "could be almost nothing", and the guard then counts max_draws × the target in refill
+    min_acceptance = None
+
     def __and__(self, other):
         return Chain(self, other)
 
@@ -61,6 +65,11 @@ class Chain(Gate):
 
     def get_params(self):
         return {"gates": self.gates}
+
+    @property
+    def min_acceptance(self):
+        shares = [getattr(g, "min_acceptance", None) for g in self.gates]
+        return None if None in shares else float(np.prod(shares))
 
     def __call__(self, samples, model, mask, rng=None):
         for gate in self.gates:
@@ -103,6 +112,10 @@ class TopLikelihood(Gate):
         np.put_along_axis(rank, order, np.arange(order.shape[1])[None, :].repeat(len(order), 0), axis=1)
         keep_n = np.ceil(self.q * mask.sum(axis=1))
         return mask & (rank < keep_n[:, None])
+
+    @property
+    def min_acceptance(self):
+        return self.q  # ceil(q · live) of every batch pass, by construction
 
 
 class ClipOutliers(Gate):

@@ -305,7 +305,7 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     use_exact = _check_levers(world, model, student, settings, exact)
     guard.check(world, model, samples=samples, seeds=seeds, generations=generations, snapshots=snapshots,
                 mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact, gate=gate,
-                refill=refill)
+                refill=refill, max_draws=max_draws, real_fraction=real_fraction)
     rng = check_rng(seed)
     config = _config(settings, world, model, student, seed, use_exact)
     history = History(config=config, stopped=[None] * seeds)
