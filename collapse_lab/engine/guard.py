@@ -475,3 +475,12 @@ def check_cost(owner, seconds, nbytes, drivers, *, limit=None, minutes=None):
         raise TimeBudgetError(f"{owner}: {product} takes about {duration(seconds)}; the limit is {duration(budget)} "
                               f"— lower {_lower(names)}, or raise the limit with the environment variable "
                               f"{TIME_ENV_VAR} (in minutes)", seconds, budget, tuple(names))
+
+
+def check_sample(owner, seeds, n, bytes_per_sample):
+    """A model's sample(n) called directly: n checked, and seeds × n × bytes within the memory budget."""
+    from .checks import check_number
+
+    n = check_number(n, "n", owner, low=0, integer=True)
+    check_cost(owner, 0.0, float(seeds) * n * bytes_per_sample, {"n": n, "seeds": seeds})
+    return n
