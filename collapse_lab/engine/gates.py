@@ -25,7 +25,7 @@ that errs, as real ones do (Feng et al. study exactly how good a verifier must b
 """
 import numpy as np
 
-from .checks import Interval, validate_params
+from .checks import Interval, validate_params, parse_number
 from .base import Params
 
 
@@ -276,7 +276,8 @@ def parse(spec, world=None):
         numbers = None
         if arg:
             try:
-                numbers = [float(a) for a in arg.split(",")]
+                # strict: ASCII digits, no spaces, no '_' ('real: 0.1 , 0.2 ' and 'top:０.９' are typos, not numbers)
+                numbers = [parse_number(a, "gate", "parse") if a == a.strip() else float("x") for a in arg.split(",")]
             except ValueError:
                 raise ValueError(usage) from None
             if len(numbers) != (2 if name == "real" else 1):
