@@ -55,7 +55,7 @@ FLAGS = {
     "n_words": "--vocab", "n_categories": "--vocab", "smoothing": "--smoothing", "model": "--model",
     "order": "--order", "top_k": "--top-k", "top_p": "--top-p", "mix": "--mix", "fine_tune": "--fine-tune",
     "teacher_samples": "--teacher-samples", "distill": "--distill", "student": "--student",
-    "memory_mb": "--memory-mb", "plot": "--plot", "snapshots": "--plot", "categories": "--vocab",
+    "memory_mb": "--memory-mb", "max_minutes": "--max-minutes", "max_draws": "--max-draws", "plot": "--plot", "snapshots": "--plot", "categories": "--vocab",
     "lang": "--mix",
 }
 
@@ -66,6 +66,23 @@ WORLD_FLAGS = {
     "--smoothing": {"categorical", "words"}, "--fine-tune": {"mixture1d", "mixture2d", "words"},
 }
 NGRAM_ONLY = ("--order", "--smoothing")  # on words: only an n-gram (model or student) has these
+
+
+def _ascii(integer):
+    """An argparse type: a number in ASCII digits (int() also reads '１０', '١٠' and '1_000')."""
+    def parse(text):
+        from .engine.checks import parse_number
+
+        try:
+            return parse_number(text, "value", "the command line", integer=integer)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {'an int' if integer else 'a number'} in ASCII digits, "
+                                             f"e.g. {'1000' if integer else '0.5'}. Got {text!r} instead") from None
+    parse.__name__ = "int" if integer else "float"
+    return parse
+
+
+INT, FLOAT = _ascii(True), _ascii(False)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,9 +105,9 @@ def _parser():
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("world", choices=list(WORLDS), help="the real distribution (see below)")
     loop = run.add_argument_group("the loop (every world)")
-    loop.add_argument("--generations", type=int, default=20, help="generations after generation 0 (default 20)")
-    loop.add_argument("--samples", type=int, default=None, help="samples per generation (default: 100; words 20000)")
-    loop.add_argument("--real-fraction", type=float, default=0.0, help="share of real data per generation, 0..1")
+    loop.add_argument("--generations", type=INT, default=20, help="generations after generation 0 (default 20)")
+    loop.add_argument("--samples", type=INT, default=None, help="samples per generation (default: 100; words 20000)")
+    loop.add_argument("--real-fraction", type=FLOAT, default=0.0, help="share of real data per generation, 0..1")
     loop.add_argument("--mode", default="replace", choices=["replace", "accumulate", "accumulate-subsample"],
                       help="replace: newest data only; accumulate: all data so far; accumulate-subsample: "
                            "a --samples-sized sample of all data so far (default replace)")
@@ -100,18 +117,22 @@ def _parser():
                       "real:0.2,0.05 (verifier with false-accept, false-reject rates), top:0.9+dedup")
     loop.add_argument("--no-refill", action="store_true",
                       help="with --gate: train on what passes, without drawing more (the filter starves the model)")
-    loop.add_argument("--temperature", type=float, default=1.0, help="sampling temperature > 0 (default 1)")
-    loop.add_argument("--seeds", type=int, default=None, help="independent runs side by side (default: 20; words 1)")
-    loop.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    loop.add_argument("--memory-mb", type=float, default=None,
+    loop.add_argument("--max-draws", type=INT, default=None,
+                      help="with --gate and refill: each seed draws at most this many times its target (default 50)")
+    loop.add_argument("--temperature", type=FLOAT, default=1.0, help="sampling temperature > 0 (default 1)")
+    loop.add_argument("--seeds", type=INT, default=None, help="independent runs side by side (default: 20; words 1)")
+    loop.add_argument("--seed", type=INT, default=0, help="random seed (default 0)")
+    loop.add_argument("--memory-mb", type=FLOAT, default=None,
                       help="memory budget in MB (default: $COLLAPSE_LAB_MEMORY_MB, else 1500); larger runs are refused")
+    loop.add_argument("--max-minutes", type=FLOAT, default=None,
+                      help="time budget in minutes (default: $COLLAPSE_LAB_MAX_MINUTES, else 5); longer runs are refused")
     models = run.add_argument_group("worlds and models (a flag that does not apply to the world is refused)")
-    models.add_argument("--vocab", type=int, default=None, help="categorical: number of words (default 2000)")
-    models.add_argument("--smoothing", type=float, default=None, help="categorical / ngram: additive smoothing")
+    models.add_argument("--vocab", type=INT, default=None, help="categorical: number of words (default 2000)")
+    models.add_argument("--smoothing", type=FLOAT, default=None, help="categorical / ngram: additive smoothing")
     models.add_argument("--model", default=None, choices=["ngram", "neural"], help="words: the model (default ngram)")
-    models.add_argument("--order", type=int, default=None, help="words, ngram: characters of context + 1 (default 3)")
-    models.add_argument("--top-k", type=int, default=None, help="categorical / words: sample only from the k likeliest")
-    models.add_argument("--top-p", type=float, default=None,
+    models.add_argument("--order", type=INT, default=None, help="words, ngram: characters of context + 1 (default 3)")
+    models.add_argument("--top-k", type=INT, default=None, help="categorical / words: sample only from the k likeliest")
+    models.add_argument("--top-p", type=FLOAT, default=None,
                         help="categorical / words: sample only from the smallest set holding probability p (nucleus)")
     models.add_argument("--mix", default=None, help="words: a minority language at a share, e.g. fi:0.05")
     models.add_argument("--fine-tune", default=None, choices=["previous", "first"],
@@ -119,7 +140,7 @@ def _parser():
                              "the generation-0 model every generation (Shumailov et al.)")
     models.add_argument("--student", default=None, choices=["ngram", "neural"],
                         help="words: a distillation chain, a fresh student of this kind each generation")
-    models.add_argument("--teacher-samples", type=int, default=None, help="with --student: samples each student learns from")
+    models.add_argument("--teacher-samples", type=INT, default=None, help="with --student: samples each student learns from")
     models.add_argument("--distill", default=None, choices=["hard", "soft"],
                         help="with --student: hard (sampled words) or soft (the teacher's probabilities)")
     out = run.add_argument_group("output")
@@ -149,6 +170,8 @@ def check_flags(args):
     for flag in ("--teacher-samples", "--distill"):
         if flag in given and args.student is None:
             raise ValueError(f"{flag} applies to a distillation chain only: add --student ngram or neural.")
+    if args.max_draws is not None and (not args.gate or args.no_refill):
+        raise ValueError("--max-draws applies only with a --gate that refills (not with --no-refill).")
     if args.no_refill and not args.gate:
         raise ValueError("--no-refill applies only with a --gate (without one, nothing is filtered out).")
 
@@ -240,6 +263,8 @@ def _levers(args):
         levers["teacher_samples"] = args.teacher_samples
     if args.distill is not None:
         levers["distill"] = args.distill
+    if args.max_draws is not None:
+        levers["max_draws"] = args.max_draws
     return levers
 
 
@@ -259,15 +284,19 @@ def _in_flags(message):
 
 def _budget_message(err):
     """The guard's refusal in flags: '--samples × --seeds = 2 × 10⁸ needs about 35 GB; ...'."""
-    from .engine.guard import size
+    from .engine.guard import TimeBudgetError, duration, size
 
-    flags = [FLAGS.get(p, p) for p in err.parameters]
+    flags = list(dict.fromkeys(FLAGS.get(p, p) for p in err.parameters))
     lower = flags[0] if len(flags) == 1 else ", ".join(flags[:-1]) + " or " + flags[-1]
     if math.isinf(err.estimate):  # a refusal that is not about megabytes (the n-gram's order)
         return _in_flags(str(err))
-    drivers = str(err).split(" needs about ")[0]
+    timed = isinstance(err, TimeBudgetError)
+    drivers = str(err).split(" takes about " if timed else " needs about ")[0]
     for name in sorted(err.parameters, key=len, reverse=True):
         drivers = re.sub(rf"\b{name}\b", FLAGS.get(name, name), drivers)
+    if timed:  # "about 40 minutes; the limit is 5 minutes — lower --generations, or raise it with --max-minutes"
+        return (f"{drivers} takes about {duration(err.estimate)}; the limit is {duration(err.limit)} — "
+                f"lower {lower}, or raise it with --max-minutes")
     return (f"{drivers} needs about {size(err.estimate)}; the limit is {size(err.limit)} — "
             f"lower {lower}, or raise the limit with --memory-mb")
 
@@ -324,12 +353,16 @@ def main(argv=None):
     from .engine import guard
     from .engine.loop import simulate
 
-    before = os.environ.get(guard.ENV_VAR)
+    before = {var: os.environ.get(var) for var in (guard.ENV_VAR, guard.TIME_ENV_VAR)}
     try:
-        if args.memory_mb is not None:
-            if not (math.isfinite(args.memory_mb) and args.memory_mb > 0):
-                raise ValueError(f"--memory-mb must be a number of megabytes > 0. Got {args.memory_mb!r} instead.")
-            os.environ[guard.ENV_VAR] = repr(args.memory_mb)  # simulate's own guard reads the same budget
+        # simulate's own guard reads the same budgets, from the environment
+        for flag, value, var, unit, high in (("--memory-mb", args.memory_mb, guard.ENV_VAR, "megabytes", guard.MAX_MB),
+                                             ("--max-minutes", args.max_minutes, guard.TIME_ENV_VAR, "minutes", 10**6)):
+            if value is not None:
+                if not (math.isfinite(value) and 0 < value <= high):
+                    raise ValueError(f"{flag} must be a number of {unit} in the range (0, {high:g}]. Got {value!r} instead.")
+                os.environ[var] = repr(value)
+        guard.memory_limit(), guard.time_limit()  # a bad environment variable is refused here, in one line
         check_flags(args)
         check_plot(args.plot)
         world, model, student, gate = build(args)
@@ -342,17 +375,18 @@ def main(argv=None):
                    progress=args.progress, **_levers(args))
         if student is not None:
             run["student"] = student
-        _check_run(world, model, run)
+        _check_run(world, model, run, json=args.json)
         history = simulate(world, model, **run)
-    except guard.MemoryBudgetError as err:
+    except (guard.MemoryBudgetError, guard.TimeBudgetError) as err:
         return _fail(_budget_message(err))
-    except (ValueError, TypeError) as err:
+    except (ValueError, TypeError, OverflowError) as err:
         return _fail(_in_flags(str(err)))
     finally:
-        if before is None:
-            os.environ.pop(guard.ENV_VAR, None)
-        else:
-            os.environ[guard.ENV_VAR] = before
+        for var, value in before.items():
+            if value is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = value
     device = _device(history.model)
     if device:
         history.config["device"] = device
@@ -372,7 +406,7 @@ def main(argv=None):
     return 0
 
 
-def _check_run(world, model, run):
+def _check_run(world, model, run, json=False):
     """simulate's numbers checked here too, so the guard below only ever sees valid ones."""
     from .engine import guard
     from .engine.checks import check_number
@@ -384,12 +418,12 @@ def _check_run(world, model, run):
     # the exact Gaussian path: no gate, no student, and none of the newer levers (which may need samples)
     plain = run["mode"] in ("replace", "accumulate") and not _levers_in(run)
     exact = plain and run["gate"] is None and "student" not in run and getattr(world, "kind", None) == "gaussian"
-    guard.check(world, model, exact=exact, plot=run["snapshots"] > 0,
+    guard.check(world, model, exact=exact, plot=run["snapshots"] > 0, json=json,
                 **{k: v for k, v in run.items() if k not in ("progress", "seed")})
 
 
 def _levers_in(run):
-    return any(k in run for k in ("real_source", "refill", "fine_tune", "teacher_samples", "distill"))
+    return any(k in run for k in ("real_source", "refill", "fine_tune", "teacher_samples", "distill", "max_draws"))
 
 
 def _fail(message):

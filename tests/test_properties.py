@@ -302,3 +302,87 @@ def test_cli_runs_or_exits_2_with_one_line(argv):
     assert len(lines) == 1, err.getvalue()
     assert "error:" in lines[0] and ("--" in lines[0] or "world" in lines[0] or "argument" in lines[0]), lines[0]
     assert out.getvalue() == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 24: every declared rule, fed hostile values. Each class's `_parameter_constraints` and
+# each function's `@validate_args` constraints are read from the code, so a new parameter is
+# covered the day it is declared: a clear ValueError naming it, or a result within budget.
+
+from collapse_lab import engine as _engine  # noqa: E402
+from collapse_lab.engine import guard as _guard  # noqa: E402
+from collapse_lab.engine.base import Params  # noqa: E402
+
+HOSTILE = [float("nan"), float("inf"), -float("inf"), 10**400, 2**70, -1, 0, 1e308, -1e-308, "１０", "1_000", "3",
+           None, True, [], object(), 0.5, 10**9]
+
+
+def _param_classes():
+    import collapse_lab.engine.gates as g
+    found = {}
+    for module in (worlds, g):
+        for name in dir(module):
+            obj = getattr(module, name)
+            if isinstance(obj, type) and issubclass(obj, Params) and obj._parameter_constraints and not name.startswith("_"):
+                found[name] = obj
+    return found
+
+
+PARAM_CLASSES = _param_classes()
+BUILD = {  # the smallest valid object of each class, to set one parameter of at a time
+    "Categorical": lambda: worlds.Categorical([0.5, 0.5]), "Mixture": lambda: worlds.Mixture.one_d(),
+    "EmpiricalModel": lambda: worlds.EmpiricalModel(3), "CapCopies": lambda: gates.CapCopies(3),
+    "Verifier": lambda: gates.Verifier(lambda X: np.ones(np.shape(X), bool), "real"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARAM_CLASSES))
+@settings(max_examples=len(HOSTILE))
+@given(value=st.sampled_from(HOSTILE), which=st.integers(0, 50))
+def test_every_declared_parameter_refuses_in_words_or_accepts(name, value, which):
+    cls = PARAM_CLASSES[name]
+    params = sorted(cls._parameter_constraints)
+    param = params[which % len(params)]
+    try:
+        obj = BUILD.get(name, cls)()
+    except Exception as error:  # a class that needs arguments we did not give: not this test's subject
+        pytest.skip(f"{name}() needs arguments: {error}")
+    try:
+        setattr(obj, param, value)
+        obj._validate_params()
+    except ValueError as error:
+        assert repr(param) in str(error) and "Got" in str(error), str(error)
+        assert len(str(error)) < 600  # 10**400 is shown by its digits' count, not 400 digits
+
+
+FUNCTIONS = {  # a cheap valid call of each validated public function; one argument is replaced
+    "simulate": lambda **kw: simulate(worlds.Gaussian(), worlds.GaussianModel(),
+                                      **{"generations": 2, "samples": 10, "seeds": 2, "seed": 0, **kw}),
+}
+
+
+@pytest.mark.parametrize("fname", sorted(FUNCTIONS))
+@settings(max_examples=40)
+@given(value=st.sampled_from(HOSTILE), which=st.integers(0, 50))
+def test_validated_functions_refuse_in_words_or_run_within_budget(fname, value, which):
+    from collapse_lab.engine.loop import SIMULATE_CONSTRAINTS
+
+    params = sorted({"simulate": SIMULATE_CONSTRAINTS}[fname])
+    param = params[which % len(params)]
+    with no_hang(30), _guard.limits(minutes=0.25):
+        try:
+            FUNCTIONS[fname](**{param: value})
+        except ValueError as error:
+            assert param in str(error), str(error)
+
+
+def test_the_time_guard_refuses_within_a_second_whatever_the_size():
+    import time
+
+    # the last is the sample path (the exact one is O(seeds) whatever the samples, and would run)
+    for generations, samples, seeds, exact in ((10**6, 20, 20, "auto"), (10**9, 2, 1, "auto"), (10**5, 10**4, 20, False)):
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match="generations|samples|seeds"):
+            simulate(worlds.Gaussian(), worlds.GaussianModel(), generations=generations, samples=samples, seeds=seeds,
+                     exact=exact)
+        assert time.perf_counter() - start < 1

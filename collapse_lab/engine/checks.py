@@ -45,9 +45,20 @@ def check_number(value, name, owner, *, low=None, high=None, closed=(True, True)
     if not ok:
         raise ValueError(
             f"The {name!r} parameter of {owner} must be {kind} in the range "
-            f"{_describe(low, high, closed)}. Got {value!r} instead."
+            f"{_describe(low, high, closed)}. Got {shown(value)} instead."
         )
     return int(value) if integer else float(value)
+
+
+def shown(value, width=60):
+    """A value as an error message shows it: 10**400 as 'an int of 401 digits', a long repr cut short."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return f"an int of {len(str(abs(value)))} digits"
+    try:
+        text = repr(value)
+    except Exception:  # a learner's object whose repr raises
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _finite(value):
@@ -137,7 +148,7 @@ def validate_params(params, constraints, owner):
             if error is not None and len(rules) == 1:
                 raise error
             allowed = " or ".join(_describe_rule(r) for r in rules)
-            raise ValueError(f"The {name!r} parameter of {owner} must be {allowed}. Got {value!r} instead.")
+            raise ValueError(f"The {name!r} parameter of {owner} must be {allowed}. Got {shown(value)} instead.")
     return checked
 
 
@@ -184,3 +195,23 @@ def check_is_fitted(obj, attribute):
     """Raise a clear error when a model is used before `fit` (scikit-learn's check_is_fitted)."""
     if not hasattr(obj, attribute):
         raise ValueError(f"This {type(obj).__name__} is not fitted yet: call fit(X) before using it.")
+
+
+_PLAIN_NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity|nan)"
+
+
+def parse_number(text, name, owner, *, integer=False):
+    """A number typed as text (a flag, an environment variable): ASCII digits only, no '_'.
+
+    Python's int() and float() also read '１０' (full-width), '١٠' (Arabic-Indic) and '1_000';
+    a learner who typed those meant something we cannot be sure of, so they are refused.
+    """
+    import re
+
+    kind = "an int" if integer else "a float"
+    plain = isinstance(text, str) and text.isascii() and re.fullmatch(
+        r"[+-]?\d+" if integer else _PLAIN_NUMBER, text.strip(), re.IGNORECASE)
+    if not plain:
+        raise ValueError(f"The {name!r} parameter of {owner} must be {kind} written in ASCII digits "
+                         f"(e.g. {'1000' if integer else '0.5 or 1e-3'}). Got {text!r} instead.")
+    return int(text) if integer else float(text)

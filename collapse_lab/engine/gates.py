@@ -25,7 +25,7 @@ that errs, as real ones do (Feng et al. study exactly how good a verifier must b
 """
 import numpy as np
 
-from .checks import Interval, validate_params
+from .checks import Interval, validate_params, parse_number
 from .base import Params
 
 
@@ -35,6 +35,10 @@ class Gate(Params):
     Rules for the constructor's arguments are declared once, in `_parameter_constraints`, and
     checked when the gate is built (a gate, like a world, is fixed once made).
     """
+
+    # the least share of a batch this gate passes, when the gate knows it (TopLikelihood: q); None
+    # means "could be almost nothing", and the guard then counts max_draws × the target in refill
+    min_acceptance = None
 
     def __and__(self, other):
         return Chain(self, other)
@@ -61,6 +65,11 @@ class Chain(Gate):
 
     def get_params(self):
         return {"gates": self.gates}
+
+    @property
+    def min_acceptance(self):
+        shares = [getattr(g, "min_acceptance", None) for g in self.gates]
+        return None if None in shares else float(np.prod(shares))
 
     def __call__(self, samples, model, mask, rng=None):
         for gate in self.gates:
@@ -103,6 +112,10 @@ class TopLikelihood(Gate):
         np.put_along_axis(rank, order, np.arange(order.shape[1])[None, :].repeat(len(order), 0), axis=1)
         keep_n = np.ceil(self.q * mask.sum(axis=1))
         return mask & (rank < keep_n[:, None])
+
+    @property
+    def min_acceptance(self):
+        return self.q  # ceil(q · live) of every batch pass, by construction
 
 
 class ClipOutliers(Gate):
@@ -263,7 +276,8 @@ def parse(spec, world=None):
         numbers = None
         if arg:
             try:
-                numbers = [float(a) for a in arg.split(",")]
+                # strict: ASCII digits, no spaces, no '_' ('real: 0.1 , 0.2 ' and 'top:０.９' are typos, not numbers)
+                numbers = [parse_number(a, "gate", "parse") if a == a.strip() else float("x") for a in arg.split(",")]
             except ValueError:
                 raise ValueError(usage) from None
             if len(numbers) != (2 if name == "real" else 1):

@@ -1,4 +1,4 @@
-"""The resource guard: refuse a run that would not fit in memory, before it starts.
+"""The resource guard: refuse a run that would not fit in memory, or in time, before it starts.
 
 A learner who types 1000000 into a box should get a sentence, not a dead kernel. So before a
 run starts, `check` estimates its peak memory from simulate's arguments and refuses it, with a
@@ -25,15 +25,26 @@ words world's vocabulary scored by every seed's model). The bytes per item were 
 re-measures them and checks the estimate stays within a factor of 2). Each part is an upper
 envelope of its phase: the parts are added, although the phases run one after the other, so
 the estimate errs on the side of refusing.
+
+Time is guarded the same way (`estimate_time`, `check_time`, `time_limit`): a run's seconds are a
+sum of parts, each a product of arguments times seconds per item, measured by
+benchmarks/time_guard.py (best of 3 on the course's 2-core machine) and multiplied by SAFETY.
+A gate's refill may draw up to max_draws × its target; both estimates count those draws.
+Budgets: 5 minutes by default (COLLAPSE_LAB_MAX_MINUTES, CLI: --max-minutes), 1 minute inside an
+explorer (`with guard.limits(minutes=EXPLORER_MINUTES): ...`).
 """
+import contextlib
+import contextvars
 import math
 import os
 from dataclasses import dataclass, field
 
 from .base import check_params
+from .checks import parse_number
 
 DEFAULT_LIMIT_MB = 1500  # leaves room for the kernel, the notebook server and plots inside 2 GB
 ENV_VAR = "COLLAPSE_LAB_MEMORY_MB"
+MAX_MB = 10**9                 # a petabyte: beyond any machine, and an int() that never overflows
 
 # bytes per item, measured (see the module docstring); the comments say what an item is
 EXACT_PER_SEED = 220           # the exact Gaussian path: the (count, mean, m2) work arrays, per seed
@@ -46,6 +57,9 @@ POOL_PER_SAMPLE = {            # accumulate: each kept sample, its mask, the joi
 }
 CATEGORY_BYTES = 48            # categorical: the (seeds, categories) tables of fit and measure
 PLOT_PER_SAMPLE = 60           # a figure of the samples (CLI --plot): every seed's snapshot drawn and binned
+REFILL_PER_DRAW = {            # a refill batch: the drawn samples, the gate's mask and work, the compacted copy
+    "gaussian": 36, "mixture1": 60, "mixture2": 110, "categorical": 56, "words": 200,
+}
 
 def memory_limit():
     """The memory budget in bytes (environment variable COLLAPSE_LAB_MEMORY_MB, in megabytes)."""
@@ -53,11 +67,12 @@ def memory_limit():
     if not raw:
         return DEFAULT_LIMIT_MB * 2**20
     try:
-        mb = float(raw)
+        mb = parse_number(raw, ENV_VAR, "the environment")  # ASCII digits: not '１５００' or '1_500'
     except ValueError:
         mb = float("nan")
-    if not (math.isfinite(mb) and mb > 0):
-        raise ValueError(f"The environment variable {ENV_VAR} must be a number of megabytes > 0. Got {raw!r} instead.")
+    if not (math.isfinite(mb) and 0 < mb <= MAX_MB):  # 1e308 MB would overflow int() below
+        raise ValueError(f"The environment variable {ENV_VAR} must be a number of megabytes in the range "
+                         f"(0, {MAX_MB:g}]. Got {raw!r} instead.")
     return int(mb * 2**20)
 
 
@@ -179,17 +194,22 @@ def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11
         part = Estimate()
         if getattr(learner, "memory_parts", None) is not None and learner.memory_parts(part, world, run):
             options.append(part)
+    # a gate that refills may draw up to max_draws × the synthetic target in one batch (a gate that
+    # passes almost nothing): that batch is the worst case, so it is what is counted
+    refill_draws = _refill_draws(gate, refill, max_draws, real_fraction, teacher_samples or n) if gate is not None else 0
     if options:
         biggest = max(options, key=lambda e: e.bytes)
         for p in biggest.parts:
             est.add(p.what, p.bytes, **p.drivers)
+        if refill_draws:
+            est.add("refill draws", REFILL_PER_DRAW["words"] * S * refill_draws, samples=n, seeds=S, max_draws=max_draws)
         return est
 
     per_sample = WORK_PER_SAMPLE.get(kind, 100)
-    # a gate that refills draws more batches, sized by its acceptance: a quarter more is counted
-    # (acceptance about 0.8); a far more selective gate draws bigger batches than this allows for
-    batches = 1.25 if gate is not None and refill else 1
-    est.add("samples", batches * per_sample * S * n, samples=n, seeds=S)
+    est.add("samples", per_sample * S * n, samples=n, seeds=S)
+    if refill_draws:
+        est.add("refill draws", REFILL_PER_DRAW.get(kind, 100) * S * refill_draws, samples=n, seeds=S,
+                max_draws=max_draws)
     item = 16 if kind == "mixture2" else 8
     if K:
         est.add("snapshots", item * K * S * n, samples=n, seeds=S, snapshots=K)
@@ -200,6 +220,20 @@ def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11
         categories = getattr(world, "n_categories", None) or getattr(model, "n_categories", None) or 2000
         est.add("category tables", CATEGORY_BYTES * S * categories, seeds=S, categories=categories)
     return est
+
+
+def _refill_draws(gate, refill, max_draws, real_fraction, target):
+    """Samples one seed may draw in a refill batch: (max_draws - 1) × the synthetic target (0 without
+    refill), or fewer for a gate that declares the least share it passes (training_sets._gated sizes
+    its batches by the last acceptance, plus 15%)."""
+    if gate is None or not refill:
+        return 0
+    synthetic = target - int(round(float(real_fraction) * target))
+    batches = max(_int(max_draws, 50) - 1, 0)
+    share = getattr(gate, "min_acceptance", None)
+    if share:
+        batches = min(batches, 1.15 / share)
+    return batches * synthetic
 
 
 def _metric_count(kind, world):
@@ -226,13 +260,20 @@ def _lower(names):
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def check(world, model, *, limit=None, **run):
-    """Raise MemoryBudgetError (a ValueError) if the run described by `run` would exceed `limit`.
+def check(world, model, *, limit=None, minutes=None, **run):
+    """Raise MemoryBudgetError (a ValueError) if the run described by `run` would exceed `limit`,
+    TimeBudgetError (a ValueError) if it would take longer than `minutes`.
 
     `run` takes simulate's arguments (samples, seeds, generations, snapshots, mode,
-    teacher_samples, student, exact, ...). `limit` is in bytes (None: memory_limit()).
-    Returns the Estimate when the run fits.
+    teacher_samples, student, exact, gate, refill, max_draws, ...). `limit` is in bytes (None:
+    memory_limit()), `minutes` in minutes (None: time_limit()). Returns the memory Estimate when the run fits.
     """
+    est = _check_memory(world, model, limit=limit, **run)
+    check_time(world, model, minutes=minutes, **run)
+    return est
+
+
+def _check_memory(world, model, *, limit=None, **run):
     limit = memory_limit() if limit is None else limit
     est = estimate(world, model, **run)
     if est.bytes > limit:
@@ -270,3 +311,176 @@ def largest(world, model, parameter, *, limit=None, high=10**9, **run):
         mid = (low + high + 1) // 2
         low, high = (mid, high) if fits(mid) else (low, mid - 1)
     return low
+
+
+# ---------------------------------------------------------------------------------------------
+# time: the same idea in seconds (constants measured by benchmarks/time_guard.py)
+# ---------------------------------------------------------------------------------------------
+
+TIME_ENV_VAR = "COLLAPSE_LAB_MAX_MINUTES"
+DEFAULT_MINUTES = 5            # a notebook cell or a command that runs longer is a mistake, not a lesson
+EXPLORER_MINUTES = 1           # a slider's run: a learner waits for it
+SAFETY = 1.5                   # the constants are best-of-3 on one machine; a busier one is slower
+
+# seconds per item, measured; the comments say what an item is
+SECONDS_PER_GENERATION = {     # the loop's own overhead and the world's measure, per generation
+    "gaussian": 350e-6, "mixture1": 2.5e-3, "mixture2": 2.5e-3, "categorical": 660e-6, "words": 28e-3,
+}
+SECONDS_PER_SAMPLE = {         # fit, sample and measure, per seed·sample and generation (EM apart, below)
+    "gaussian": 35e-9, "mixture1": 400e-9, "mixture2": 400e-9, "categorical": 61e-9, "words": 3.1e-6,
+}
+SECONDS_PER_DRAW = {           # a refill draw: sampled and gated, per seed·sample
+    "gaussian": 12e-9, "mixture1": 200e-9, "mixture2": 300e-9, "categorical": 47e-9, "words": 3e-6,
+}
+EM_SECONDS = 55e-9             # MixtureModel's EM: per seed·sample, component and iteration (max_iter counted)
+EXACT_SECONDS_PER_GENERATION = 215e-6   # the exact Gaussian path: per generation ...
+EXACT_SECONDS_PER_SEED = 260e-9         # ... and per seed and generation
+NEURAL_SECONDS_PER_MAC = 1e-10          # NeuralLM: per multiply-add of a training step (forward + backward: ×3)
+NEURAL_SECONDS_PER_STEP = 1e-3          # NeuralLM: per training step, the Python and torch overhead
+JSON_SECONDS_PER_NUMBER = 0.7e-6        # the CLI's --json: per number written
+
+_minutes_override = contextvars.ContextVar("collapse_lab_minutes", default=None)
+
+
+def time_limit():
+    """The time budget in seconds: limits(minutes=...) if set, else COLLAPSE_LAB_MAX_MINUTES, else 5 minutes."""
+    override = _minutes_override.get()
+    if override is not None:
+        return override * 60.0
+    raw = os.environ.get(TIME_ENV_VAR)
+    if not raw:
+        return DEFAULT_MINUTES * 60.0
+    try:
+        minutes = parse_number(raw, TIME_ENV_VAR, "the environment")  # ASCII digits: not '１５００' or '1_500'
+    except ValueError:
+        minutes = float("nan")
+    if not (math.isfinite(minutes) and 0 < minutes <= 10**6):
+        raise ValueError(f"The environment variable {TIME_ENV_VAR} must be a number of minutes in the range "
+                         f"(0, 1e+06]. Got {raw!r} instead.")
+    return minutes * 60.0
+
+
+@contextlib.contextmanager
+def limits(minutes=None):
+    """Run a block under a time budget in minutes (an explorer: `with limits(minutes=EXPLORER_MINUTES)`)."""
+    token = _minutes_override.set(minutes)
+    try:
+        yield
+    finally:
+        _minutes_override.reset(token)
+
+
+class TimeBudgetError(ValueError):
+    """A run the guard refused for time. `estimate` and `limit` are in seconds; `parameters` drive the estimate."""
+
+    def __init__(self, message, estimate, limit, parameters):
+        super().__init__(message)
+        self.estimate, self.limit, self.parameters = estimate, limit, parameters
+
+
+def duration(seconds):
+    """Seconds in words a learner reads: 'about 40 minutes', '3 hours', '2 days'."""
+    for unit, scale in (("years", 365 * 86400), ("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if seconds >= 2 * scale:
+            value = seconds / scale
+            return f"{number(value) if value >= 1e6 else f'{value:.0f}'} {unit}"
+    return f"{seconds:.0f} seconds"
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
+def _fit_seconds(model, kind, S, n):
+    """Seconds of one generation's fit on n samples per seed, for the models whose fit is not linear in n."""
+    if type(model).__name__ == "MixtureModel":
+        K, iters = _int(model.n_components, 2), _int(model.max_iter, 100)
+        return EM_SECONDS * S * n * K * iters, dict(samples=n, seeds=S, n_components=K, max_iter=iters)
+    if type(model).__name__ == "NeuralLM":
+        V = 60  # an alphabet of English words and a minority language's letters; a Chinese mix has more
+        e, h, c = _int(model.n_embd, 16), _int(model.n_hidden, 128), _int(model.context, 5)
+        B, steps = _int(model.batch_size, 512), _int(model.steps, 1000)
+        macs = 3 * S * B * (c * e * h + h * V)
+        return steps * (NEURAL_SECONDS_PER_STEP + macs * NEURAL_SECONDS_PER_MAC), dict(steps=steps, batch_size=B,
+                                                                                      n_embd=e, n_hidden=h)
+    return 0.0, {}
+
+
+def estimate_time(world, model, *, samples=100, seeds=1, generations=10, mode="replace", teacher_samples=None,
+                  student=None, exact=False, real_fraction=0.0, gate=None, refill=True, max_draws=50, json=False,
+                  **unused):
+    """Estimate a run's seconds from simulate's arguments (SAFETY included). Returns an Estimate whose
+    `.bytes` holds seconds (the same class as memory's: parts, each with the arguments it grows with)."""
+    S, n, G = _int(seeds, 1), _int(samples, 100), _int(generations, 10)
+    n_train = _int(teacher_samples, n) if teacher_samples else n
+    kind = _kind(world, model)
+    est = Estimate()
+    if json:  # every metric of every seed and generation, written as text
+        est.add("JSON output", SAFETY * JSON_SECONDS_PER_NUMBER * _metric_count(kind, world) * S * (G + 1),
+                generations=G, seeds=S)
+    if exact:
+        est.add("exact path", SAFETY * (G + 1) * (EXACT_SECONDS_PER_GENERATION + EXACT_SECONDS_PER_SEED * S),
+                generations=G, seeds=S)
+        return est
+    est.add("generations", SAFETY * (G + 1) * SECONDS_PER_GENERATION.get(kind, 1e-3), generations=G)
+    est.add("samples", SAFETY * (G + 1) * SECONDS_PER_SAMPLE.get(kind, 1e-6) * S * max(n, n_train),
+            generations=G, samples=n, seeds=S)
+    # accumulate: the training set grows by n each generation, so the fits cost G²/2 generations' worth
+    pool = (G + 2) / 2 if mode == "accumulate" else 1
+    for learner in (model, student) if student is not None else (model,):
+        seconds, drivers = _fit_seconds(learner, kind, S, n_train * pool)
+        if seconds:
+            est.add(f"fitting {type(learner).__name__}", SAFETY * (G + 1) * seconds, generations=G, **drivers)
+    if pool > 1:
+        est.add("accumulated pool", SAFETY * (G + 1) * pool * SECONDS_PER_SAMPLE.get(kind, 1e-6) * S * n,
+                generations=G, samples=n, seeds=S)
+    draws = _refill_draws(gate, refill, max_draws, real_fraction, n_train)
+    if draws:
+        est.add("refill draws", SAFETY * G * SECONDS_PER_DRAW.get(kind, 1e-6) * S * draws,
+                generations=G, samples=n, seeds=S, max_draws=_int(max_draws, 50))
+    return est
+
+
+def check_time(world, model, *, minutes=None, **run):
+    """Raise TimeBudgetError (a ValueError) if the run would take longer than the budget (minutes,
+    None: time_limit()). Returns the Estimate (seconds in `.bytes`) when it fits."""
+    limit = time_limit() if minutes is None else minutes * 60.0
+    est = estimate_time(world, model, **run)
+    if est.bytes > limit:
+        part = est.largest
+        names = [name for name in part.drivers if name not in ("n_embd", "n_hidden")] or list(part.drivers)
+        raise TimeBudgetError(
+            f"{' × '.join(part.drivers)} = {number(math.prod(float(v) for v in part.drivers.values()))} takes "
+            f"about {duration(est.bytes)} ({part.what}); the limit is {duration(limit)} — lower {_lower(names)}, "
+            f"or raise the limit with the environment variable {TIME_ENV_VAR} (in minutes)",
+            est.bytes, limit, tuple(names))
+    return est
+
+
+def check_cost(owner, seconds, nbytes, drivers, *, limit=None, minutes=None):
+    """For a model's fit or sample called directly (no simulate around it): refuse a call whose
+    estimated seconds or bytes exceed the budgets, naming the parameters that drive them."""
+    names = list(drivers)
+    product = " × ".join(f"{k}" for k in names) + f" = {number(math.prod(float(v) for v in drivers.values()))}"
+    limit = memory_limit() if limit is None else limit
+    if nbytes > limit:
+        raise MemoryBudgetError(f"{owner}: {product} needs about {size(nbytes)} of memory; the limit is "
+                                f"{size(limit)} — lower {_lower(names)}, or raise the limit with the environment "
+                                f"variable {ENV_VAR} (in MB)", nbytes, limit, tuple(names))
+    budget = time_limit() if minutes is None else minutes * 60.0
+    if seconds > budget:
+        raise TimeBudgetError(f"{owner}: {product} takes about {duration(seconds)}; the limit is {duration(budget)} "
+                              f"— lower {_lower(names)}, or raise the limit with the environment variable "
+                              f"{TIME_ENV_VAR} (in minutes)", seconds, budget, tuple(names))
+
+
+def check_sample(owner, seeds, n, bytes_per_sample):
+    """A model's sample(n) called directly: n checked, and seeds × n × bytes within the memory budget."""
+    from .checks import check_number
+
+    n = check_number(n, "n", owner, low=0, integer=True)
+    check_cost(owner, 0.0, float(seeds) * n * bytes_per_sample, {"n": n, "seeds": seeds})
+    return n

@@ -15,6 +15,7 @@ generation on a fixed-size subset of it (Kazdan et al. 2024, "Collapse or Thrive
 import copy
 import inspect
 import itertools
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -302,10 +303,15 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
                             real_fraction=real_fraction, mode=mode, real_source=real_source, gate=gate,
                             refill=bool(refill), max_draws=max_draws, temperature=temperature, seeds=seeds,
                             fine_tune=fine_tune, distill=distill)
+    if real_source == "fixed" and settings.n_real == 0:  # a setting that would do nothing: say so
+        raise ValueError(f"The 'real_source' parameter of simulate can be 'fixed' only with real samples to fix: "
+                         f"real_fraction × samples = {real_fraction:g} × {teacher_samples} rounds to 0. Raise "
+                         f"real_fraction to at least {1 / teacher_samples:.2g}, or use real_source='fresh'. "
+                         f"Got 'fixed' instead.")
     use_exact = _check_levers(world, model, student, settings, exact)
     guard.check(world, model, samples=samples, seeds=seeds, generations=generations, snapshots=snapshots,
                 mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact, gate=gate,
-                refill=refill)
+                refill=refill, max_draws=max_draws, real_fraction=real_fraction)
     rng = check_rng(seed)
     config = _config(settings, world, model, student, seed, use_exact)
     history = History(config=config, stopped=[None] * seeds)
@@ -326,12 +332,16 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
     else:
         run = _generations(world, model, student, settings, rng, history)
 
+    overflowed = np.zeros(seeds, bool)
     for g in steps:
-        measured, output, alive = next(run)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, in words
+            measured, output, alive = next(run)
         if g == 0:
             history.metrics = {name: np.full((seeds, generations + 1), np.nan) for name in measured}
         if g == 0 and hasattr(history.model, "device_"):
             config["device"] = str(history.model.device_)  # a GPU's numbers differ from a CPU's
+        _note_overflow(world, measured, alive & ~overflowed, g, history, overflowed, settings)
+        alive = alive & ~overflowed
         for name, values in measured.items():
             history.metrics[name][:, g] = np.where(alive, values, np.nan)
         if g in keep_snapshots:
@@ -344,7 +354,30 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
             break
         if not alive.any():
             break
+    if overflowed.any():  # once per run, naming the first generation that overflowed
+        first = min(int(why.split(":")[0].split()[1]) for why in history.stopped if why and "overflowed" in why)
+        warnings.warn(f"simulate: the numbers of {overflowed.sum()} of {seeds} seed(s) overflowed, the first at "
+                      f"generation {first} (temperature {temperature:g}); those seeds stop there, as "
+                      f"History.stopped says.", RuntimeWarning, stacklevel=3)
     return history
+
+
+def _note_overflow(world, measured, alive, g, history, overflowed, settings):
+    """Numbers (a Gaussian's or a mixture's) that stopped being finite: the seed stops there, with a
+    reason in `stopped` and a warning naming the generation, instead of returning inf or null silently.
+    (Other worlds can have an honest inf: a held-out NLL under a model with no smoothing.)"""
+    if getattr(world, "kind", None) not in ("gaussian", "mixture"):
+        return
+    bad = np.zeros_like(alive)
+    for values in measured.values():
+        bad |= ~np.isfinite(np.asarray(values, float))
+    new = alive & bad
+    if not new.any():
+        return
+    for s in np.flatnonzero(new):
+        history.stopped[s] = (f"generation {g}: the numbers overflowed (no longer finite); temperature "
+                              f"{settings.temperature:g} multiplies the spread each generation")
+    overflowed |= new
 
 
 

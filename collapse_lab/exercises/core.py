@@ -78,12 +78,19 @@ class Exercise:
 
     def check(self, answer):
         """Right or wrong, and for the usual mistakes, why. Never raises on the learner's answer."""
+        try:
+            return self._check(answer)
+        except (Exception, SystemExit) as error:  # SystemExit: a learner's function that calls sys.exit()
+            return Feedback("type", f"{self.title} could not use this answer: {type(error).__name__}: "
+                                    f"{_short(error)}. It expects {self.expects}.")
+
+    def _check(self, answer):
         if _placeholder(answer):
             return Feedback("type", f"{self.title} expects {self.expects}. Replace the placeholder "
                                     f"({answer!r}) with your answer.", label="Your turn")
         try:
             answer = self.coerce(answer)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             return Feedback("type", f"{self.title} expects {self.expects}. {error}")
         return self.judge(answer)
 
@@ -114,6 +121,33 @@ class Exercise:
 
     def __repr__(self):
         return f"{self.title}: answer with .check(...), ask for .hint() or .solution()"
+
+
+def _short(error, width=200):
+    try:
+        text = str(error)
+    except Exception:  # an exception whose str raises
+        text = ""
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def _inputs_copy(x):
+    """A copy of a test input, to call the learner's function on (it may write into its input)."""
+    import copy
+
+    return copy.deepcopy(x)
+
+
+def _same_input(a, b):
+    """True if the learner's function left its input as it was."""
+    try:
+        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+            return len(a) == len(b) and all(_same_input(p, q) for p, q in zip(a, b))
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=np.asarray(a).dtype.kind == "f")
+        return bool(a == b) or a is b
+    except Exception:
+        return True  # not comparable: nothing to say about it
 
 
 def _placeholder(answer):
@@ -166,7 +200,10 @@ class NumberExercise(Exercise):
         for item in np.ravel(np.asarray(items, dtype=object)):
             if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
                 raise TypeError(f"Got {type(item).__name__} {item!r}, which is not a number.")
-        values = np.asarray(answer, float)
+        try:
+            values = np.asarray(answer, float)
+        except OverflowError:
+            raise ValueError("Got a number too large for a float (beyond 10³⁰⁸): check the calculation.") from None
         if values.size == self.expected.size == 1:
             values = values.reshape(self.expected.shape)  # [508] for 508: the same answer
         if values.shape != self.expected.shape:
@@ -221,23 +258,30 @@ class FunctionExercise(Exercise):
         return answer
 
     def _run(self, fn, x):
-        """What fn does at x: ("value", array) or ("raise", exception)."""
+        """What fn does at x: ("value", array), ("raise", exception) or ("mutated", None): a function
+        that writes into its input would corrupt the cached test values for every later check."""
+        given = _inputs_copy(x)
         try:
-            return "value", np.asarray(fn(x), float)
-        except Exception as error:  # the learner's code: any failure becomes feedback
+            value = np.asarray(fn(given), float)
+        except (Exception, SystemExit) as error:  # the learner's code: any failure becomes feedback
             return "raise", error
+        if not _same_input(given, x):
+            return "mutated", None
+        return "value", value
 
     def _same(self, a, b):
         if a[0] != b[0]:
             return False
+        if a[0] == "mutated":
+            return True
         if a[0] == "raise":
             return type(a[1]) is type(b[1])
         return a[1].shape == b[1].shape and _close(a[1], b[1], self.rtol, self.atol)
 
     def judge(self, fn):
         try:
-            first = fn(self.inputs[0])
-        except Exception:  # reported below, with the input that made it fail
+            first = fn(_inputs_copy(self.inputs[0]))
+        except (Exception, SystemExit):  # reported below, with the input that made it fail
             first = 0
         if first is None or first is Ellipsis:
             return Feedback("type", f"{self.title} expects {self.expects}, and your function returns {first!r}: "
@@ -252,6 +296,10 @@ class FunctionExercise(Exercise):
                 return Feedback("incorrect", mistake.message)
         x, (kind, got), (_, target) = self.inputs[bad[0]], runs[bad[0]], wants[bad[0]]
         if kind == "raise":
-            return Feedback("incorrect", f"for {self.argname} = {x} your function raised {type(got).__name__}: {got}.")
+            return Feedback("incorrect", f"for {self.argname} = {x} your function raised {type(got).__name__}: {_short(got)}.")
+        if kind == "mutated":
+            return Feedback("incorrect", f"your function changed its input {self.argname} in place (for {self.argname} = "
+                                         f"{x}). Compute a new value instead, e.g. `{self.argname} * 2`, not "
+                                         f"`{self.argname} *= 2`.")
         return Feedback("incorrect", f"for {self.argname} = {x} your function gives {np.round(got, 4)}, "
                                      f"but it should give {np.round(target, 4)}.")

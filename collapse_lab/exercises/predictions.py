@@ -11,6 +11,8 @@ choices; record the guess with `predict(..., guess="about a half")` or `p2.recor
 """
 import html
 
+import numpy as np
+
 from .core import Feedback
 
 PREDICTIONS = {}  # question -> Prediction: every guess of this session, in the order made
@@ -52,10 +54,16 @@ class Prediction:
 
     def record(self, guess):
         """Record the guess (what the widget does when you choose)."""
-        if self.options is not None and guess not in self.options:
-            raise ValueError(f"The guess must be one of {self.options}. Got {guess!r} instead.")
-        if self.number is not None:
-            guess = float(guess)
+        try:
+            if self.options is not None and guess not in self.options:
+                raise ValueError(f"The guess must be one of {self.options}.")
+            if self.number is not None:
+                guess = float(guess)
+                if not np.isfinite(guess):
+                    raise ValueError("The guess must be a finite number.")
+        except (Exception, SystemExit) as error:  # a learner's guess never raises: it says what was expected
+            return Feedback("type", f"{error} Got {_shown(guess)} instead; nothing was recorded.",
+                            label="Check the guess")
         self.guess = guess
         return self
 
@@ -82,6 +90,14 @@ class Prediction:
                                              style={"description_width": "initial"})
         control.observe(lambda change: self.record(change["new"]) if change["new"] is not None else None, "value")
         return control
+
+
+def _shown(value):
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def predict(question, options=None, *, number=None, guess=None):

@@ -109,10 +109,14 @@ q3 = NumberExercise(
 def _judge_surprise(gate):
     """Run the learner's gate on a fixed batch from a fitted 4-gram and compare with SurpriseFilter(0.9)."""
     model, samples, mask = _surprise_batch()
+    given = samples.copy()  # the batch is cached: a gate that writes into it would corrupt every later check
     try:
-        kept = gate(samples, model, mask.copy())
-    except Exception as error:  # the learner's code: any failure becomes feedback
+        kept = gate(given, model, mask.copy())
+    except (Exception, SystemExit) as error:  # the learner's code: any failure becomes feedback
         return Feedback("incorrect", f"your gate raised {type(error).__name__}: {error}.")
+    if not np.array_equal(given, samples):
+        return Feedback("incorrect", "your gate wrote into `samples`: a gate only reads them and returns a new mask "
+                                     "(in the loop, those samples are the next generation's training data).")
     if kept is None or kept is Ellipsis:
         return Feedback("type", "Exercise 4 expects a gate that returns a boolean mask: replace the placeholder "
                                 "with the mask of words to keep (and `return` it).", label="Your turn")

@@ -65,6 +65,8 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from .. import figures
+from ..engine import guard
+from ..engine.checks import check_number
 from .controls import CONTROL_WIDTH, ControlGroup, in_words
 from .painter import DPI, EXPLORER_STYLE, MARGINS, Painter, all_axes, steady, wipe
 
@@ -272,8 +274,14 @@ class Explorer:
                 raise ValueError(f"The {name!r} parameter of {owner} must be the name of one of its controls: "
                                  f"{', '.join(self.controls)}. Got {name!r} instead.")
         for name in [name for name in self.controls if name in values]:
+            control = self.controls[name]
+            # a bounded box or slider would clamp 10**9 to its maximum without a word: refuse instead
+            low, high = getattr(control, "min", None), getattr(control, "max", None)
+            if isinstance(low, (int, float)) and isinstance(high, (int, float)) and not isinstance(control.value, bool):
+                integer = isinstance(control.value, int)
+                check_number(values[name], name, owner, low=low, high=high, integer=integer)
             try:
-                self.controls[name].value = values[name]
+                control.value = values[name]
             except Exception as err:   # a trait error: say it in the usual words
                 raise ValueError(f"The {name!r} parameter of {owner} cannot be {values[name]!r}: {err}") from None
 
@@ -407,7 +415,9 @@ class Explorer:
         self._timed_out = False
         self._announce()
         try:
-            result = self._experiment(self.values(), self._tick)
+            # a learner waits for an explorer's run: a tighter time budget than a notebook cell's
+            with guard.limits(minutes=guard.EXPLORER_MINUTES):
+                result = self._experiment(self.values(), self._tick)
             self.timings = {"kept": False, "run": time.perf_counter() - self._started}
         except ValueError as err:               # a value that cannot work: say why, keep the last plot
             self.say(in_words(err, self._labels))

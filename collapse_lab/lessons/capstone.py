@@ -15,7 +15,7 @@ import numpy as np
 
 from ..engine.cache import remembered
 from ..engine.checks import check_choice, check_number
-from ..engine.decoding import decode
+from ..engine.decoding import TEMPERATURE_RANGE, decode
 from ..engine.gates import parse
 from ..engine.loop import MODES, History, simulate
 from ..engine.metrics import total_variation
@@ -64,7 +64,11 @@ class Recipe:
             raise ValueError(f"The 'real_fraction' parameter of {owner} must be a float in the range [0, {BUDGET:g}] "
                              f"(the budget: at most {BUDGET:.0%} real data per generation). Got {rf!r} instead.")
         check_choice(self.mode, "mode", owner, MODES)
-        check_number(self.temperature, "temperature", owner, low=0, high=2, closed=(False, True))
+        # the loop's lowest temperature, not just > 0: a recipe the loop would refuse is refused here;
+        # stored as plain floats, so a Fraction or a numpy number scores like the float it is
+        t = check_number(self.temperature, "temperature", owner, low=TEMPERATURE_RANGE[0], high=2)
+        object.__setattr__(self, "temperature", t)
+        object.__setattr__(self, "real_fraction", float(rf))
         parse(self.gate, _capstone_world())  # fails now if the spec is wrong
 
     def __str__(self):
@@ -258,6 +262,10 @@ def ranked(results):
     """[(name, Score)] best first; recipes that could not fill their training set last.
     results : a list of Scores, or a dict {name: Score}."""
     named = list(results.items()) if isinstance(results, dict) else [("", r) for r in results]
+    for _, r in named:
+        if not isinstance(r, Score):
+            raise ValueError(f"The 'results' parameter of leaderboard must hold Scores (from score(recipe)). "
+                             f"Got {r!r} instead.")
     return sorted(named, key=_rank_key)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from scipy.special import expit
 
 from ..engine.checks import Interval, Options, check_number, check_rng, validate_args
+from ..engine import guard
 from ..engine.base import clone
 from ..engine.loop import History
 from ..figures import COLORS, PALETTE, metric_label, new_axes, styled
@@ -202,6 +203,9 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     if samples % k:
         raise ValueError(f"The 'words_per_document' parameter of {owner} must divide samples = {samples}. "
                          f"Got {k} instead.")
+    # no simulate here: its guard, for a year's crawl and the reference model (a generation each)
+    guard.check(world, model, samples=max(samples, reference_samples), seeds=seeds, generations=len(shares) + 1,
+                snapshots=0)
     rng = check_rng(seed)
     config = dict(world=repr(world), model=repr(model), shares=shares.tolist(), samples=samples, seeds=seeds,
                   seed=seed if isinstance(seed, int) else None, filter=filter, threshold=threshold,

@@ -43,8 +43,10 @@ import time
 import numpy as np
 
 from ..engine.base import clone
-from ..engine.checks import check_number, check_rng
+from ..engine import guard
 from ..engine.cache import remembered
+from ..engine.checks import Interval, check_number, check_rng, validate_args
+from ..engine.decoding import TEMPERATURE_RANGE
 from ..engine.decoding import decode
 from ..engine.gates import Dedup
 from ..engine.loop import simulate
@@ -157,6 +159,15 @@ def tale_of_tails(curves, plateaus=None, fig=None):
 DEFAULT_SIZES = (2_000, 5_000, 10_000, 20_000, 50_000, 200_000)
 
 
+SCALING_CURVE_CONSTRAINTS = {
+    "generator_samples": [Interval(int, 2, None)],
+    "temperature": [Interval(float, *TEMPERATURE_RANGE)],
+    "seeds": [Interval(int, 1, None)],
+    "measure": [None, callable],
+}
+
+
+@validate_args(SCALING_CURVE_CONSTRAINTS)
 def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generator_samples=20_000,
                   temperature=1.0, top_p=None, top_k=None, seeds=1, seed=0, measure=None):
     """Fit fresh copies of `model` on real and on synthetic data of each size; measure each.
@@ -185,7 +196,7 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
     owner = "scaling_curve"
     sizes = np.asarray(sizes)
     if sizes.ndim != 1 or sizes.size == 0 or sizes.dtype.kind not in "iu" or (sizes < 2).any() \
-            or (np.diff(sizes) <= 0).any():
+            or (np.diff(sizes) <= 0).any() or (sizes >= 2**62).any():
         raise ValueError(f"The 'sizes' parameter of {owner} must be increasing ints >= 2. Got {sizes.tolist()!r} instead.")
     generator_samples = check_number(generator_samples, "generator_samples", owner, low=2, integer=True)
     seeds = check_number(seeds, "seeds", owner, low=1, integer=True)
@@ -194,6 +205,9 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
         raise ValueError(f"The 'measure' parameter of {owner} must be None or a function. Got {measure!r} instead.")
     measure = world.measure if measure is None else measure
     largest = int(sizes[-1])
+    # no simulate here: its guard, for what this costs (a fit on real and on synthetic data per size)
+    guard.check(world, model, samples=max(largest, generator_samples), seeds=seeds, generations=2 * len(sizes),
+                snapshots=0)
 
     # the generator: fitted on real data unless it already is, then decoding as asked
     if generator is None:

@@ -1,6 +1,7 @@
 """The categorical world (notebook 02's words as categories) and the empirical model fitted to it."""
 import numpy as np
 
+from ..engine import guard
 from ..engine import metrics
 from ..engine.base import Model, World, as_mask
 from ..engine.checks import Interval, check_is_fitted, check_number
@@ -127,7 +128,7 @@ class EmpiricalModel(Model):
     def sample(self, n, rng, temperature=1.0):
         check_is_fitted(self, "probs_")
         t = check_temperature(temperature, "EmpiricalModel.sample")
-        n = check_number(n, "n", "EmpiricalModel.sample", low=0, integer=True)
+        n = guard.check_sample("EmpiricalModel.sample", len(self.probs_), n, guard.REFILL_PER_DRAW["categorical"])
         p = decode(self.probs_, t, self.top_k, self.top_p)  # p^(1/T) in log space, then the truncations
         S, K = p.shape
         # draw how often each category occurs (one multinomial per seed), spell the counts out as

@@ -11,6 +11,7 @@ a Gaussian fit depends on its data only through (count, mean, sum of squares).
 import numpy as np
 from scipy.special import digamma
 
+from ..engine import guard
 from ..engine import metrics
 from ..engine.base import Model, World, as_mask
 from ..engine.checks import Interval, check_is_fitted
@@ -121,6 +122,7 @@ class GaussianModel(Model):
         # sampling from p(x)^(1/T) of a normal is sampling from N(mean, T·std²)
         check_is_fitted(self, "mean_")
         t = check_temperature(temperature, "GaussianModel.sample")
+        n = guard.check_sample("GaussianModel.sample", self.mean_.shape[0], n, guard.REFILL_PER_DRAW["gaussian"])
         z = rng.standard_normal((self.mean_.shape[0], n))
         return self.mean_[:, None] + np.sqrt(t) * self.std_[:, None] * z
 

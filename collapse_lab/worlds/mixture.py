@@ -4,6 +4,7 @@ Every model is fitted to all seeds at once: data (seeds, n, d), parameters with 
 """
 import numpy as np
 
+from ..engine import guard
 from ..engine import metrics
 from ..engine.base import Model, World, as_mask
 from ..engine.checks import Interval, check_is_fitted, check_number
@@ -279,6 +280,11 @@ class MixtureModel(Model):
         self._validate_params()
         P = _as_points(X)                                                  # (S, n, d)
         S, n, d = P.shape
+        # EM called directly has no simulate around it: its own guard (n_components=10**6, max_iter=10**9)
+        K = self.n_components
+        guard.check_cost("MixtureModel.fit", guard.EM_SECONDS * S * n * K * self.max_iter,
+                         8.0 * S * n * (K * 4 + d * d + d + 1), dict(seeds=S, samples=n, n_components=K,
+                                                                     max_iter=self.max_iter))
         w = as_mask(P, mask).astype(float)
         self.ndim_ = np.asarray(X).ndim
         # per point [1, x, x xᵀ], times its mask weight: every M step is then one matrix product
@@ -324,6 +330,7 @@ class MixtureModel(Model):
         """n samples per seed; temperature T: weights w^(1/T) renormalised, each component N(μ, T·Σ)."""
         check_is_fitted(self, "weights_")
         t = check_temperature(temperature, "MixtureModel.sample")
+        n = guard.check_sample("MixtureModel.sample", self.means_.shape[0], n, guard.REFILL_PER_DRAW["mixture2"])
         weights, covs = self._tempered(t)
         S, K, d = self.means_.shape
         # pick a component per sample by inverting each seed's cumulative weights

@@ -5,6 +5,7 @@ See charlm.py for how words become arrays and what the two language models share
 """
 import numpy as np
 
+from ..engine import guard
 from ..engine.base import Model
 from ..engine.checks import Interval, check_is_fitted, check_number
 from ..engine.decoding import DECODING_CONSTRAINTS, check_temperature, decode, penalize_repeats
@@ -103,6 +104,17 @@ class NeuralLM(Model):
         """The guard's memory parts for a run of this model (charlm.lm_memory_parts)."""
         lm_memory_parts(estimate, world, self, "neural", run)
         return True
+
+    def _check_cost(self, S, V, warm):
+        """fit called directly has no simulate around it: refuse a network or a training that cannot fit
+        (n_embd=10**7, batch_size=10**9, steps=10**7), before any weight is made."""
+        e, h, c, B = self.n_embd, self.n_hidden, self.context, self.batch_size
+        steps = self.fine_tune_steps if warm else self.steps
+        weights = V * e + c * e * h + h + h * V + V
+        # weights, their gradients and Adam's two moments in float32; a batch's activations and their gradients
+        nbytes = 4 * 4 * S * weights + 4 * 3 * S * B * (c * e + h + V)
+        seconds = steps * (guard.NEURAL_SECONDS_PER_STEP + 3 * S * B * (c * e * h + h * V) * guard.NEURAL_SECONDS_PER_MAC)
+        guard.check_cost("NeuralLM.fit", seconds, nbytes, dict(seeds=S, steps=steps, batch_size=B, n_embd=e, n_hidden=h))
 
     @property
     def context_size(self):
@@ -204,6 +216,7 @@ class NeuralLM(Model):
         dev = self._device()
         uniq, counts, warm, self.alphabet_, self.itos_ = _start_fit(self, X, mask, teacher, "params_")
         S = counts.shape[0]
+        self._check_cost(S, len(self.itos_), warm)
 
         # 1. encode the data once; 2. initialise the weights (or keep them: fine-tuning)
         xs, weights, targets = self._encode(uniq, counts, teacher, dev)
@@ -282,7 +295,7 @@ class NeuralLM(Model):
 
         check_is_fitted(self, "alphabet_")
         temperature = check_temperature(temperature, "NeuralLM.sample")
-        n = check_number(n, "n", "NeuralLM.sample", low=0, integer=True)
+        n = guard.check_sample("NeuralLM.sample", self.n_seeds_, n, guard.REFILL_PER_DRAW["words"] + 8 * self.max_len)
         S, dev = self.n_seeds_, self.device_
         context = np.zeros((S, n, self.context), dtype=np.int64)  # every word starts after '.' padding
         out = np.zeros((S, n, self.max_len), dtype=np.uint32)  # code points written so far

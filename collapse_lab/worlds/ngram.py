@@ -4,6 +4,7 @@ See charlm.py for how words become arrays and what the two language models share
 """
 import numpy as np
 
+from ..engine import guard
 from ..engine.base import Model
 from ..engine.checks import Interval, check_is_fitted, check_number
 from ..engine.decoding import DECODING_CONSTRAINTS, check_temperature, decode, penalize_repeats, tempered_log, truncate
@@ -215,7 +216,8 @@ class NGramLM(Model):
         """Generate n words per seed -> (seeds, n) array, all words one character position at a time."""
         check_is_fitted(self, "alphabet_")
         temperature = check_temperature(temperature, "NGramLM.sample")
-        n = check_number(n, "n", "NGramLM.sample", low=0, integer=True)
+        n = guard.check_sample("NGramLM.sample", self.n_seeds_, n,
+                               guard.REFILL_PER_DRAW["words"])
         V = len(self.itos_)
         C = V ** (self.order - 1)  # number of possible contexts
         penalty = self.repetition_penalty
