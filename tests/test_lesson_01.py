@@ -9,7 +9,7 @@ from scipy.special import polygamma
 
 from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
 from collapse_lab.exercises import gaussian as ex
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "01_gaussian_collapse.py"
 
@@ -90,7 +90,7 @@ def test_explorer_runs_fixed_real_sets_and_accumulate_subsample():
 # --- colour vision of the new figures ----------------------------------------------------------
 
 def test_new_figures_pass_colour_vision():
-    from test_colour_vision import confusable
+    from helpers import confusable
 
     settled = {r: simulate(Gaussian(), GaussianModel(), generations=60, samples=100, seeds=50, seed=0, real_fraction=r)
                for r in (0.05, 0.2)}
@@ -110,9 +110,13 @@ def test_new_figures_pass_colour_vision():
 
 # --- the notebook, as a learner leaves it --------------------------------------------------------
 
-def test_self_check_survives_a_learner_with_every_exercise_answered(tmp_path):
-    edits = {"n = 100 ": "n = 40 ", "G, seeds = 200, 200": "G, seeds = 120, 30",
-             "number=(0, 2))": "number=(0, 2), guess=0.4)", "seeds=4000, seed=1)": "seeds=500, seed=7)"}
-    printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
+def learner_checks(printed):
+    """What the learner's notebook printed, cell by cell: every answer right, and the self-check passed."""
     assert sum(p.startswith("Correct") for p in printed) == 6, printed
     assert "Self-check passed." in printed[-1]
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/01_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"n = 100 ": "n = 40 ", "G, seeds = 200, 200": "G, seeds = 120, 30",
+                 "number=(0, 2))": "number=(0, 2), guess=0.4)", "seeds=4000, seed=1)": "seeds=500, seed=7)"}
+LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)

@@ -13,8 +13,8 @@ import pytest  # noqa: E402
 from collapse_lab import NGramLM, Words, dashboards, guard, plots, simulate  # noqa: E402
 from collapse_lab.exercises import distillation as lesson  # noqa: E402
 from collapse_lab.exercises.distillation import q1, q2, q3  # noqa: E402
-from test_colour_vision import confusable, fig_compare  # noqa: E402
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from helpers import confusable, fig_compare  # noqa: E402
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "06_distillation_without_an_anchor.py"
 
@@ -131,14 +131,15 @@ def test_200k_teacher_samples_fit_the_lesson_budget():
 
 # --- (b) the self-check survives a learner ---
 
-def test_self_check_survives_a_learner(tmp_path):
+def learner_checks(printed):
     """Notebook 06 with every exercise answered by its solution, a guess recorded and two settings
     changed: every cell still runs and the self-check still passes."""
-    from collapse_lab.exercises import distillation
-
-    edits = {"SIZES = (2_000, 20_000, 200_000)": "SIZES = (2_000, 20_000)",        # a lever changed
-             "for f in (0.05, 0.2)}": "for f in (0.05, 0.2, 0.5)}",                  # another anchor share
-             '"neither: about the same"])': '"neither: about the same"], guess="the rare words")'}
-    printed = run_as_a_learner(SOURCE, distillation, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed." in printed[-1]
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/06_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"SIZES = (2_000, 20_000, 200_000)": "SIZES = (2_000, 20_000)",        # a lever changed
+                 "for f in (0.05, 0.2)}": "for f in (0.05, 0.2, 0.5)}",                  # another anchor share
+                 '"neither: about the same"])': '"neither: about the same"], guess="the rare words")'}
+LEARNER = LearnerRun(SOURCE, lesson, LEARNER_EDITS, check=learner_checks)

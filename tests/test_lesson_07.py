@@ -8,8 +8,8 @@ import pytest
 
 from collapse_lab import NGramLM, dashboards, plots, provenance
 from collapse_lab.exercises import provenance as ex
-from test_colour_vision import confusable
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from helpers import confusable
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "07_monitoring_and_provenance.py"
 
@@ -174,10 +174,14 @@ def test_lesson_07_figures_are_not_confusable(writer, world):
 
 # --- the notebook: answered by a learner, with settings changed, the self-check still passes ---
 
-def test_self_check_survives_a_learner(tmp_path):
-    edits = {"TRUE_SHARES = np.array([0.1, 0.3, 0.5, 0.7])": "TRUE_SHARES = np.array([0.2, 0.6])",
-             "rng = np.random.default_rng(1)": "rng = np.random.default_rng(7)",
-             '"none in 20 generations"])': '"none in 20 generations"], guess="none in 20 generations")'}
-    printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
+def learner_checks(printed):
+    """What the learner's notebook printed, cell by cell: every answer right, and the self-check passed."""
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed" in printed[-1]
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/07_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"TRUE_SHARES = np.array([0.1, 0.3, 0.5, 0.7])": "TRUE_SHARES = np.array([0.2, 0.6])",
+                 "rng = np.random.default_rng(1)": "rng = np.random.default_rng(7)",
+                 '"none in 20 generations"])': '"none in 20 generations"], guess="none in 20 generations")'}
+LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)
