@@ -63,6 +63,7 @@ def test_q3_measures_both_of_shumailovs_shapes():
     assert scratch[20][0] < 1.2 * scratch[0][0] and scratch[20][1] > 4 * scratch[0][1]
 
 
+@pytest.mark.slow
 def test_q4_two_ways_to_collapse():
     world = language.world()
     run = simulate(world, charlm.NGramLM(order=4, smoothing=0.1), generations=10, samples=2000, seeds=2, seed=0)

@@ -21,6 +21,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "06_distill
 
 # --- (a) each exercise: its right answer, the usual wrong ones (with their feedback), a wrong type ---
 
+@pytest.mark.slow
 def test_q1_a_student_as_large_as_its_teacher():
     right = lesson.student_nll(distill="soft", student_order=4, teacher_samples=20000)
     teacher = float(lesson.distil(student_order=4, teacher_samples=20000).median("heldout_nll")[0])
@@ -91,6 +92,7 @@ def test_teacher_samples_plot_draws_each_labels_median_at_the_student():
     plt.close("all")
 
 
+@pytest.mark.slow
 def test_new_figures_read_without_colour():
     world = Words(n_words=300)
     fig, axes = plt.subplots(1, 2)

@@ -41,6 +41,7 @@ def test_q1_excess_vocabulary():
     assert ex.q1.check(0.42).kind == "type"  # one number where two are asked
 
 
+@pytest.mark.slow
 def test_q2_perfect_provenance():
     labelled, unfiltered = ex.labelled_web()
     assert ex.q2.check(labelled.median("recall_tail")[-1]).correct
@@ -52,6 +53,7 @@ def test_q2_perfect_provenance():
     assert labelled.median("heldout_nll")[-1] > unfiltered.median("heldout_nll")[-1]
 
 
+@pytest.mark.slow
 def test_q3_alarm_thresholds():
     assert ex.q3.check([10, 30]).correct
     assert "false alarm" in ex.q3.check([1, 1]).message       # the healthy run trips
@@ -61,6 +63,7 @@ def test_q3_alarm_thresholds():
     assert ex.q3.check([10]).kind == "type"
 
 
+@pytest.mark.slow
 def test_solutions_give_correct_answers():
     namespace = {"np": np, "provenance": provenance, "NGramLM": NGramLM, "world": dashboards._words_world(5000),
                  "SHARES": ex.SHARES, "WEB": ex.WEB}

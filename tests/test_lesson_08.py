@@ -89,6 +89,7 @@ def test_a_recipe_that_cannot_fill_its_training_set_is_not_scored_and_ranks_last
     assert table.index("b ") < table.index("a ")
 
 
+@pytest.mark.slow
 def test_compute_is_stated_for_each_mode_and_gate():
     naive, acc, sub = (capstone.score(Recipe(mode=m)) for m in ("replace", "accumulate", "accumulate-subsample"))
     assert naive.trained_on == sub.trained_on == 11 * 2000 and acc.trained_on == 66 * 2000
@@ -105,6 +106,7 @@ def test_accumulate_keeps_most_of_its_lead_at_equal_compute():
     assert sub.score - naive.score > acc.score - sub.score   # most of the gain is not the larger training set
 
 
+@pytest.mark.slow
 def test_a_learner_recipe_better_than_the_references_is_scored_and_ranked_first():
     refs = {f"reference {i}": capstone.score(r) for i, r in enumerate(REFERENCES)}
     mine = capstone.score(BETTER)
@@ -150,6 +152,7 @@ def test_q3_what_the_cap_costs():
     assert _kind(ex.q3.check(2)) == "type" and _kind(ex.q3.check("tail")) == "type"
 
 
+@pytest.mark.slow
 def test_q4_equal_compute_scores_the_learners_recipe():
     assert ex.q4.check(Recipe(0.05, "accumulate-subsample")).correct
     assert ex.q4.check({"real_fraction": 0.05, "mode": "accumulate-subsample"}).correct
