@@ -60,12 +60,14 @@ def test_notebook_00_runs_from_the_installed_wheel(wheel, tmp_path):
 
     # 1. a clean environment with the wheel, not -e; requirements.txt as constraints keeps the tested
     #    versions (and torch's CPU build: an unconstrained torch pulls a multi-GB CUDA build)
-    venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", venv)
-    python = venv / "bin" / "python"
+    #    (the venv has no pip of its own: this pip installs into it with --python, which saves seeding one;
     #    --no-compile: byte-compiling torch's thousands of files doubled the install's CPU time, and
-    #    Python compiles whatever notebook 00 imports anyway
-    run(python, "-m", "pip", "install", "-q", "--no-compile", "-c", ROOT / "requirements.txt", wheel, "ipykernel")
+    #    Python compiles whatever notebook 00 imports anyway)
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", "--without-pip", venv)
+    python = venv / "bin" / "python"
+    run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-compile",
+        "-c", ROOT / "requirements.txt", wheel, "ipykernel")
 
     # 2. a kernel that runs in that environment, from a folder outside the repository
     kernels = tmp_path / "kernels"
