@@ -52,10 +52,8 @@ def test_the_wheel_holds_every_subpackage(wheel):
     assert not any(name.startswith(("tests/", "notebooks/", "tools/")) for name in shipped), "only collapse_lab ships"
 
 
-def test_notebook_00_runs_from_the_installed_wheel(wheel, tmp_path):
+def test_notebook_00_runs_from_the_installed_wheel(wheel, tmp_path, monkeypatch):
     import nbformat
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     # 1. a clean environment with the wheel, not -e; requirements.txt as constraints keeps the tested
@@ -69,13 +67,14 @@ def test_notebook_00_runs_from_the_installed_wheel(wheel, tmp_path):
     run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-compile",
         "-c", ROOT / "requirements.txt", wheel, "ipykernel")
 
-    # 2. a kernel that runs in that environment, from a folder outside the repository
-    kernels = tmp_path / "kernels"
-    (kernels / "wheel").mkdir(parents=True)
-    (kernels / "wheel" / "kernel.json").write_text(json.dumps({
+    # 2. a kernel that runs in that environment (a kernelspec found through JUPYTER_PATH, so that
+    #    nbclient owns the kernel and shuts it down), from a folder outside the repository
+    kernelspec = tmp_path / "jupyter" / "kernels" / "wheel"
+    kernelspec.mkdir(parents=True)
+    (kernelspec / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "collapse-lab wheel", "language": "python"}))
-    km = KernelManager(kernel_name="wheel", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     work = tmp_path / "learner"
     work.mkdir()
     shutil.copy2(NOTEBOOK, work / NOTEBOOK.name)
@@ -83,7 +82,7 @@ def test_notebook_00_runs_from_the_installed_wheel(wheel, tmp_path):
     # 3. notebook 00 top to bottom, then one cell that says where collapse_lab came from
     nb = nbformat.read(work / NOTEBOOK.name, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("import collapse_lab\nprint(collapse_lab.__file__)"))
-    NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(work)}}).execute()
+    NotebookClient(nb, kernel_name="wheel", timeout=600, resources={"metadata": {"path": str(work)}}).execute()
 
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
