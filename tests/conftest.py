@@ -155,6 +155,12 @@ def _learner_notebook_class():
             if self.parent.learner.check is not None:
                 self.parent.learner.check(printed)
 
+        def repr_failure(self, excinfo):
+            # the lesson's own assertion, without pytest's and pluggy's frames around it
+            excinfo.traceback = excinfo.traceback.filter(
+                lambda entry: not any(name in str(entry.path) for name in ("_pytest", "pluggy")))
+            return super().repr_failure(excinfo)
+
         def reportinfo(self):
             return self.path, None, f"{self.parent.path.name}::learner checks"
 

@@ -213,7 +213,8 @@ FIGURES = {
 }
 
 
-@pytest.mark.parametrize("name", FIGURES)
+# the explorers' figures take 1-2 s each: slow, so `make check` keeps to the quick ones
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if "explorers" in name else name for name in FIGURES])
 def test_no_two_series_differ_by_colour_alone(name):
     figs = FIGURES[name]()
     figs = figs if isinstance(figs, list) else [figs]

@@ -56,6 +56,7 @@ def test_q3_what_the_anchor_leaves():
     assert q3.check([0.07, 0.1]).kind == "type" and q3.check(True).kind == "type"
 
 
+@pytest.mark.slow
 def test_the_solutions_run_and_are_right():
     """Each exercise's solution code, run in the notebook's names, answers correctly."""
     world = lesson.lesson_world()

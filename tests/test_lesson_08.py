@@ -145,6 +145,7 @@ def test_q2_compute():
     assert _kind(ex.q2.check("six")) == "type"
 
 
+@pytest.mark.slow
 def test_q3_what_the_cap_costs():
     assert ex.q3.check("diversity").correct and ex.q3.check(" Diversity ").correct
     assert "still real words" in ex.q3.check("quality").message
