@@ -1,4 +1,5 @@
 # Two commands for people:  make lab   (open the course)   and   make test   (run every test);
+# for developers:           make check   (the fast tests, under a minute: run it after each change);
 # For instructors:           make slides   (every notebook as reveal.js slides, in slides/)
 #                            make site     (the course website from the notebooks, in site/_build/html)
 # and for a workshop:        make hub   (a JupyterHub for a class on this machine, classroom/README.md).
@@ -13,13 +14,19 @@ STAMP  := $(VENV)/.installed-stamp
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test slides hub site lock
+.PHONY: lab test check slides hub site lock
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
+# Everything: the tests in tests/ and each notebook once, as a learner leaves it (tests/conftest.py).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The inner loop: tests/ only (so no notebook runs), without the tests marked slow, browser or hub;
+# -x stops at the first failure.
+check: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not slow and not browser and not hub and not site" -q -x
 
 # slides/NAME.slides.html from the committed notebooks; reveal.js is fetched once with npm into
 # slides/_static/, so the slides then work offline (open them from a local web server, e.g.

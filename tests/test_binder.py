@@ -176,7 +176,8 @@ def test_the_installed_path_is_this_package():
     # and the wheel must carry every subpackage (collapse_lab.exercises, ...)
     pyproject = tomllib.loads(_read("pyproject.toml"))
     assert canonicalize_name(pyproject["project"]["name"]) == "collapse-lab"
-    assert pyproject["tool"]["setuptools"]["packages"]["find"]["include"] == ["collapse_lab*"]
+    # setuptools finds collapse_lab and its subpackages (tests/test_wheel.py checks the built wheel)
+    assert "collapse_lab*" in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
     assert (ROOT / "collapse_lab" / "__init__.py").is_file()
 
 

@@ -81,6 +81,7 @@ def test_recipe_refuses_over_budget_and_bad_fields():
         capstone.score({"real_fraction": 0.2})
 
 
+@pytest.mark.slow
 def test_score_is_reproducible_and_ranks_collapse_below_a_good_recipe():
     naive = capstone.score({})
     again = capstone.score(capstone.Recipe())

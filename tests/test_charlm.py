@@ -131,6 +131,7 @@ def test_importing_the_package_does_not_import_torch():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.slow
 def test_neural_learns_a_tiny_corpus_and_is_reproducible():
     model = NeuralLM(context=2, n_hidden=32, steps=200, batch_size=1024, lr=3e-2, seed=1).fit(np.vstack([TINY, TINY[:, ::-1]]))
     lp = model.log_prob(np.array([["ab", "b"]]))

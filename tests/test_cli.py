@@ -21,6 +21,7 @@ def final_median_std(*extra):
     return np.median(std[:, -1]) / np.median(std[:, 0]), data
 
 
+@pytest.mark.slow
 def test_json_replace_collapses_and_the_remedies_hold():
     # the issue's acceptance figures: replace < 5% of the start; accumulate / 10% real > 50%
     replace, data = final_median_std()
@@ -107,6 +108,7 @@ def test_bad_input_exits_2_with_one_line_naming_the_flag(capsys, args, flag):
     assert "Traceback" not in err and out == ""  # nothing half-done on stdout
 
 
+@pytest.mark.slow
 def test_bad_input_in_a_real_process_too():
     # the same path as a learner's shell: exit status 2, one line, no traceback
     out = cli("run", "gaussian", "--plot", "")
@@ -179,6 +181,7 @@ def test_json_matches_history_to_dict(capsys):
     assert json.loads(out)["metrics"] == json.loads(json.dumps(history.to_dict()["metrics"]))
 
 
+@pytest.mark.slow
 def test_benchmark_help_prints_help():
     root = Path(__file__).resolve().parents[1]
     for command, word in [([str(root / "benchmarks" / "engine.py")], "gaussian"),
@@ -219,6 +222,7 @@ def test_levers_run(capsys, args):
         assert np.isfinite(finite).all()
 
 
+@pytest.mark.slow
 def test_table_output_and_every_toy_world_runs():
     for world in ("gaussian", "mixture1d", "mixture2d", "categorical"):
         out = cli("run", world, "--generations", "3", "--seeds", "2", "--gate", "dedup")
@@ -226,6 +230,7 @@ def test_table_output_and_every_toy_world_runs():
         assert out.stdout.splitlines()[1].startswith("generation")
 
 
+@pytest.mark.slow
 def test_help_explains_worlds_gates_and_metrics():
     out = cli("--help")
     assert out.returncode == 0
@@ -240,6 +245,7 @@ def test_help_explains_worlds_gates_and_metrics():
         assert option in run_help, option
 
 
+@pytest.mark.slow
 def test_gated_words_run(tmp_path):
     # --no-refill: 3,000 samples hold only about 2,100 distinct real words, so a refilling
     # real+dedup gate cannot fill the training set and the seed would stop (and say so)
@@ -251,6 +257,7 @@ def test_gated_words_run(tmp_path):
     assert 0 < data["metrics"]["acceptance"][0][1] < 1  # what the gate let through in generation 1
 
 
+@pytest.mark.slow
 def test_plot_writes_a_png(tmp_path):
     target = tmp_path / "gaussian.png"
     out = cli("run", "gaussian", "--generations", "20", "--plot", str(target))
@@ -259,6 +266,7 @@ def test_plot_writes_a_png(tmp_path):
     assert target.stat().st_size > 10_000  # a real figure, not an empty canvas
 
 
+@pytest.mark.slow
 def test_neural_runs_record_their_device(capsys):
     # issue 13 item 6: results on a GPU differ from CPU results, so the configuration says which ran
     status, out, err = run_in_process(capsys, "run", "words", "--model", "neural", "--samples", "300",

@@ -234,6 +234,7 @@ def test_same_seed_same_numbers(gaussian):
     np.testing.assert_array_equal(dashboards.gaussian().plotted["std"], gaussian.plotted["std"])
 
 
+@pytest.mark.slow
 def test_going_back_to_settings_redraws_the_kept_result_without_a_rerun(gaussian):
     first = gaussian.history
     gaussian.controls["real_fraction"].value = 0.1
@@ -272,6 +273,7 @@ def test_words_smoothing_keeps_words_alive():
     assert final(explorer, "rare_alive") > without
 
 
+@pytest.mark.slow
 def test_mixture_real_data_saves_the_minority():
     explorer = dashboards.mixture()
     lost = final(explorer, "surviving")

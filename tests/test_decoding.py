@@ -90,6 +90,7 @@ def test_repetition_penalty_divides_a_repeated_characters_probability():
     assert np.allclose(penalize_repeats(p.copy(), np.array([[3, 3, 2]]), 2.0), [[0.2, 0.0, 0.15, 0.25]])
 
 
+@pytest.mark.slow
 def test_neural_model_decodes_the_same_way():
     model = NeuralLM(context=2, n_hidden=16, steps=150, batch_size=256, lr=3e-2, top_p=0.75).fit(FIRST)
     X = model.sample(4000, np.random.default_rng(4), temperature=1.0)[0]

@@ -41,6 +41,7 @@ def test_without_warm_start_or_with_other_seeds_fit_starts_again():
     assert again.n_seeds_ == 1 and ord("x") in again.alphabet_
 
 
+@pytest.mark.slow
 def test_neural_fine_tuning_continues_from_the_fitted_weights():
     world = Words(n_words=2000)
     rng = np.random.default_rng(0)

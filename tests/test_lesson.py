@@ -65,6 +65,7 @@ def test_interactive_shell_gets_one_line_for_a_lesson_name(tmp_path, capsys):
         InteractiveShell.clear_instance()
 
 
+@pytest.mark.slow
 def test_real_kernel_skipping_a_cell_names_the_cell_to_run(tmp_path):
     nb = demo_notebook(tmp_path / "99_demo.ipynb")
     nb.cells.pop(3)  # the learner skipped section 1's cell

@@ -6,7 +6,7 @@ import numpy as np
 
 from collapse_lab import Gaussian, GaussianModel, plots, simulate
 from collapse_lab.exercises import start as ex
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab import worlds  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "00_start_here.py"
@@ -36,10 +36,8 @@ def test_q1_answer_is_the_seeded_run_and_near_theory():
     assert abs(np.log(scope["my_sigma"] / theory)) < 3 * 1.2533 * sd_log_sigma / np.sqrt(20)
 
 
-def test_self_check_survives_a_learner(tmp_path):
-    edits = {"generations=100, samples=20, seeds=20, seed=0)\n": "generations=50, samples=10, seeds=5, seed=3)\n",
-             '["about 1", "clearly above 1", "clearly below 1"])': '["about 1", "clearly above 1", "clearly below 1"], guess="about 1")'}
-    printed = run_as_a_learner(SOURCE, ex, edits, tmp_path, timeout=300)
+def learner_checks(printed):
+    """What the learner's notebook printed, cell by cell: every answer right, and the self-check passed."""
     assert sum(p.startswith("Correct") for p in printed) == 1, printed
     assert "Self-check passed" in printed[-1]
 
@@ -48,3 +46,9 @@ def test_exercise_answer_is_the_self_checks_run():
     """Moved from the notebook's self-check: the exercise accepts the run with 200 samples a generation."""
     from collapse_lab.lessons.start import median_sigma
     assert ex.q1.check(median_sigma(200)).correct
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/00_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"generations=100, samples=20, seeds=20, seed=0)\n": "generations=50, samples=10, seeds=5, seed=3)\n",
+                 '["about 1", "clearly above 1", "clearly below 1"])': '["about 1", "clearly above 1", "clearly below 1"], guess="about 1")'}
+LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)

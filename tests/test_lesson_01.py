@@ -9,7 +9,7 @@ from scipy.special import polygamma
 
 from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
 from collapse_lab.exercises import gaussian as ex
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab import lessons  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "01_gaussian_collapse.py"
@@ -91,7 +91,7 @@ def test_explorer_runs_fixed_real_sets_and_accumulate_subsample():
 # --- colour vision of the new figures ----------------------------------------------------------
 
 def test_new_figures_pass_colour_vision():
-    from test_colour_vision import confusable
+    from helpers import confusable
 
     settled = {r: simulate(Gaussian(), GaussianModel(), generations=60, samples=100, seeds=50, seed=0, real_fraction=r)
                for r in (0.05, 0.2)}
@@ -111,10 +111,8 @@ def test_new_figures_pass_colour_vision():
 
 # --- the notebook, as a learner leaves it --------------------------------------------------------
 
-def test_self_check_survives_a_learner_with_every_exercise_answered(tmp_path):
-    edits = {"n = 100 ": "n = 40 ", "G, seeds = 200, 200": "G, seeds = 120, 30",
-             "number=(0, 2))": "number=(0, 2), guess=0.4)", "seeds=4000, seed=1)": "seeds=500, seed=7)"}
-    printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
+def learner_checks(printed):
+    """What the learner's notebook printed, cell by cell: every answer right, and the self-check passed."""
     assert sum(p.startswith("Correct") for p in printed) == 6, printed
     assert "Self-check passed." in printed[-1]
 
@@ -124,3 +122,9 @@ def test_exercise_answers_the_notebook_quotes():
     assert round(float(ex.q2.expected[0])) == 12 and round(float(ex.q2.expected[1])) == 1384 and round(float(ex.q3.expected)) == 23
     assert round(float(ex.q6.expected), 2) == 10.75
     assert ex.q4.check(lessons.gaussian.top_likelihood_factor(0.9)).correct, "top-90% should shrink σ by about 0.79 a generation"
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/01_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"n = 100 ": "n = 40 ", "G, seeds = 200, 200": "G, seeds = 120, 30",
+                 "number=(0, 2))": "number=(0, 2), guess=0.4)", "seeds=4000, seed=1)": "seeds=500, seed=7)"}
+LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)

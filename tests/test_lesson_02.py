@@ -13,7 +13,7 @@ from collapse_lab import Categorical, EmpiricalModel, plots  # noqa: E402
 from collapse_lab.engine.decoding import decode  # noqa: E402
 from collapse_lab.exercises import tails  # noqa: E402
 from collapse_lab.exercises.tails import q1, q2, q3, q4, q5  # noqa: E402
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab import lessons  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "02_tails_of_words.py"
@@ -124,7 +124,7 @@ def test_forgetting_slope_recovers_a_line():
 # --- colour vision for the lesson's new figure kinds ---
 
 def test_new_figures_pass_colour_vision(p):
-    from test_colour_vision import confusable
+    from helpers import confusable
 
     rng = np.random.default_rng(0)
     expected = 5000 * p
@@ -149,20 +149,11 @@ def test_new_figures_pass_colour_vision(p):
 
 # --- the notebook: the toolkit's rules, and a self-check that survives a learner ---
 
-def test_notebook_uses_the_toolkit():
-    import test_notebook_files as t
+# The toolkit's rules for this notebook: tests/test_notebook_files.py checks them for every lesson.
 
-    t.test_setup_is_one_short_cell(SOURCE)
-    t.test_converted_notebook_uses_the_toolkit(SOURCE)
-
-
-def test_self_check_survives_a_learner(tmp_path):
+def learner_checks(printed):
     """Every exercise answered with its solution, two settings changed (fewer runs, other sizes): every
     cell still runs, every answer is right and the self-check still passes."""
-    edits = {"n, G, seeds = 5000, 100, 20": "n, G, seeds = 5000, 100, 6",
-             "sizes = (1_000, 3_000, 10_000, 30_000, 100_000)": "sizes = (2_000, 20_000)",
-             "n_categories, smoothing=0.1)": "n_categories, smoothing=1.0)"}
-    printed = run_as_a_learner(SOURCE, tails, edits, tmp_path)
     assert sum(text.startswith("Correct") for text in printed) == 5, printed
     assert "Self-check passed." in printed[-1]
 
@@ -175,3 +166,10 @@ def test_exercise_answers_the_notebook_quotes():
     p = Categorical.words(n_words=1000).probabilities()    # exercise 2's answer is the theory the self-check uses
     b = (5000 * p >= 3) & (5000 * p < 10)
     assert q2.expected == lessons.tails.ever_lost_with_fresh_data(p[b]).mean()
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/02_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"n, G, seeds = 5000, 100, 20": "n, G, seeds = 5000, 100, 6",
+                 "sizes = (1_000, 3_000, 10_000, 30_000, 100_000)": "sizes = (2_000, 20_000)",
+                 "n_categories, smoothing=0.1)": "n_categories, smoothing=1.0)"}
+LEARNER = LearnerRun(SOURCE, tails, LEARNER_EDITS, check=learner_checks)

@@ -15,8 +15,8 @@ from scipy.stats import binom  # noqa: E402
 from collapse_lab import Mixture, MixtureModel, dashboards, plots, simulate  # noqa: E402
 from collapse_lab.exercises import mixture  # noqa: E402
 from collapse_lab.exercises.mixture import q1, q2, q3  # noqa: E402
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab.engine.gates import ClipOutliers  # noqa: E402
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "03_modes_and_minorities.py"
 
@@ -118,7 +118,7 @@ def test_lesson_run_remembers_a_run_however_it_is_asked_for():
 # --- (c) colour vision for the lesson's new figure kind ---
 
 def test_survival_compare_passes_colour_vision():
-    from test_colour_vision import confusable
+    from helpers import confusable
 
     h = simulate(Mixture.two_d(0.1), MixtureModel(2), generations=4, samples=100, seeds=4, seed=0)
     fig, ax = plt.subplots()
@@ -146,12 +146,9 @@ def test_explorer_defaults_match_the_prose_and_new_levers_run():
 
 # --- (b) the self-check survives a learner ---
 
-def test_self_check_survives_a_learner(tmp_path):
+def learner_checks(printed):
     """Every exercise answered with its solution, the lesson's settings changed and guesses recorded:
     every cell runs and the self-check still passes."""
-    edits = {"n, G = 200, 60": "n, G = 100, 30", "world = Mixture.two_d(minority=0.1)": "world = Mixture.two_d(minority=0.3)",
-             "number=(0, 1))": "number=(0, 1), guess=0.5)"}
-    printed = run_as_a_learner(SOURCE, mixture, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed." in printed[-1]
 
@@ -160,3 +157,9 @@ def test_exercise_answers_the_notebook_quotes():
     """Moved from the notebook's self-check: the exercises' answers."""
     assert abs(q1.expected - 0.78) < 0.01
     assert q3.expected == 600
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/03_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"n, G = 200, 60": "n, G = 100, 30", "world = Mixture.two_d(minority=0.1)": "world = Mixture.two_d(minority=0.3)",
+                 "number=(0, 1))": "number=(0, 1), guess=0.5)"}
+LEARNER = LearnerRun(SOURCE, mixture, LEARNER_EDITS, check=learner_checks)

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from collapse_lab import worlds, plots, simulate  # noqa: E402
 from collapse_lab.exercises import language  # noqa: E402
 from collapse_lab.exercises.language import q1, q2, q3, q4, q5  # noqa: E402
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab import lessons  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "04_language_model_collapse.py"
@@ -64,6 +64,7 @@ def test_q3_measures_both_of_shumailovs_shapes():
     assert scratch[20][0] < 1.2 * scratch[0][0] and scratch[20][1] > 4 * scratch[0][1]
 
 
+@pytest.mark.slow
 def test_q4_two_ways_to_collapse():
     world = language.world()
     run = simulate(world, worlds.NGramLM(order=4, smoothing=0.1), generations=10, samples=2000, seeds=2, seed=0)
@@ -94,21 +95,24 @@ def test_reference_refuses_an_unknown_run():
 
 # --- (b) the self-check survives a learner ---
 
-def test_self_check_survives_a_learner(tmp_path):
+def learner_checks(printed):
     """Notebook 04 with every exercise answered by its solution and some of the lesson's settings
     changed: every cell still runs, every answer is right and the self-check still passes."""
-    edits = {"G, n, seeds = 20, 2000, 4": "G, n, seeds = 10, 2000, 4",   # the lesson's run: shorter
-             "temperature=0.8)": "temperature=0.7)", "real_fraction=0.1)": "real_fraction=0.2)",
-             "dashboards.language_model(order=4, smoothing=0.001)": "dashboards.language_model(order=3, run=False)"}
-    printed = run_as_a_learner(SOURCE, language, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 5, printed
     assert "Self-check passed." in printed[-1]
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/04_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"G, n, seeds = 20, 2000, 4": "G, n, seeds = 10, 2000, 4",   # the lesson's run: shorter
+                 "temperature=0.8)": "temperature=0.7)", "real_fraction=0.1)": "real_fraction=0.2)",
+                 "dashboards.language_model(order=4, smoothing=0.001)": "dashboards.language_model(order=3, run=False)"}
+LEARNER = LearnerRun(SOURCE, language, LEARNER_EDITS, check=learner_checks)
 
 
 # --- (c) the new figure kind reads in colour-blind vision; its overflow bin is labelled ---
 
 def test_nll_shift_is_colour_safe_and_labels_its_overflow_bin():
-    from test_colour_vision import confusable
+    from helpers import confusable
 
     history = simulate(language.world(), worlds.NGramLM(order=3, smoothing=0.01), generations=4, samples=300,
                        seeds=2, seed=0)

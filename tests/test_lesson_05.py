@@ -10,10 +10,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from collapse_lab import Words, dashboards, plots  # noqa: E402
 from collapse_lab.exercises import quality_gates as ex  # noqa: E402
+from helpers import confusable  # noqa: E402
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab.engine.gates import TopLikelihood, Verifier  # noqa: E402
-from test_colour_vision import confusable  # noqa: E402
 from collapse_lab import lessons  # noqa: E402
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "05_quality_gates.py"
 WORLD = Words(n_words=500)
@@ -178,13 +178,9 @@ def test_frontier_and_cost_figure_is_readable_without_colour():
 
 # --- the notebook: the self-check survives a learner ---------------------------------------------
 
-def test_self_check_survives_a_learner(tmp_path):
+def learner_checks(printed):
     """Notebook 05 with every exercise answered by its solution, and the lesson's seeds and gate list
     changed: every cell still runs and the self-check (with its own runs) still passes."""
-    edits = {"seeds=3, seed=0, refill=True)   # refill": "seeds=2, seed=0, refill=True)   # refill",
-             '"real+cap:4", "real+cap:10"]': '"real+cap:4"]',
-             "number=(0, 1))": "number=(0, 1), guess=0.9)"}
-    printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 4, printed
     assert "Self-check passed" in printed[-1]
 
@@ -198,3 +194,10 @@ def test_a_runner_remembers_its_runs_on_the_one_cache():
     assert lessons.quality_gates.gate_run.cache_info().maxsize == lessons.quality_gates.GATE_RUNS_KEPT
     other = lessons.quality_gates.gate_runner(lessons.language.lesson_world(300), samples=200, generations=2, seeds=1, seed=5)
     assert other("real:0.1,0") is first   # an equal runner (same world and settings) shares the runs
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/05_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"seeds=3, seed=0, refill=True)   # refill": "seeds=2, seed=0, refill=True)   # refill",
+                 '"real+cap:4", "real+cap:10"]': '"real+cap:4"]',
+                 "number=(0, 1))": "number=(0, 1), guess=0.9)"}
+LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)

@@ -14,14 +14,15 @@ from collapse_lab import NGramLM, Words, dashboards, plots, simulate  # noqa: E4
 from collapse_lab.engine import guard  # noqa: E402
 from collapse_lab.exercises import distillation as lesson  # noqa: E402
 from collapse_lab.exercises.distillation import q1, q2, q3  # noqa: E402
-from test_colour_vision import confusable, fig_compare  # noqa: E402
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from helpers import confusable, fig_compare  # noqa: E402
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "06_distillation_without_an_anchor.py"
 
 
 # --- (a) each exercise: its right answer, the usual wrong ones (with their feedback), a wrong type ---
 
+@pytest.mark.slow
 def test_q1_a_student_as_large_as_its_teacher():
     right = lesson.student_nll(distill="soft", student_order=4, teacher_samples=20000)
     teacher = float(lesson.distil(student_order=4, teacher_samples=20000).median("heldout_nll")[0])
@@ -56,6 +57,7 @@ def test_q3_what_the_anchor_leaves():
     assert q3.check([0.07, 0.1]).kind == "type" and q3.check(True).kind == "type"
 
 
+@pytest.mark.slow
 def test_the_solutions_run_and_are_right():
     """Each exercise's solution code, run in the notebook's names, answers correctly."""
     world = lesson.lesson_world()
@@ -92,6 +94,7 @@ def test_teacher_samples_plot_draws_each_labels_median_at_the_student():
     plt.close("all")
 
 
+@pytest.mark.slow
 def test_new_figures_read_without_colour():
     world = Words(n_words=300)
     fig, axes = plt.subplots(1, 2)
@@ -132,15 +135,9 @@ def test_200k_teacher_samples_fit_the_lesson_budget():
 
 # --- (b) the self-check survives a learner ---
 
-def test_self_check_survives_a_learner(tmp_path):
+def learner_checks(printed):
     """Notebook 06 with every exercise answered by its solution, a guess recorded and two settings
     changed: every cell still runs and the self-check still passes."""
-    from collapse_lab.exercises import distillation
-
-    edits = {"SIZES = (2_000, 20_000, 200_000)": "SIZES = (2_000, 20_000)",        # a lever changed
-             "for f in (0.05, 0.2)}": "for f in (0.05, 0.2, 0.5)}",                  # another anchor share
-             '"neither: about the same"])': '"neither: about the same"], guess="the rare words")'}
-    printed = run_as_a_learner(SOURCE, distillation, edits, tmp_path)
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed." in printed[-1]
 
@@ -152,3 +149,10 @@ def test_exercise_answers_match_the_self_checks_runs():
     assert q1.check(lessons_distillation.nll(same, 1)).correct
     assert q3.check(lessons_distillation.slide(lessons_distillation.chain(generations=10, real_fraction=0.2))).correct
     assert [round(float(q2.reference(n)), 2) for n in (2000, 20000)] == [0.82, 0.14] and q2.reference(200000) < 1e-8
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/06_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"SIZES = (2_000, 20_000, 200_000)": "SIZES = (2_000, 20_000)",        # a lever changed
+                 "for f in (0.05, 0.2)}": "for f in (0.05, 0.2, 0.5)}",                  # another anchor share
+                 '"neither: about the same"])': '"neither: about the same"], guess="the rare words")'}
+LEARNER = LearnerRun(SOURCE, lesson, LEARNER_EDITS, check=learner_checks)

@@ -9,9 +9,9 @@ import pytest
 from collapse_lab import NGramLM, dashboards, plots
 from collapse_lab.lessons import provenance
 from collapse_lab.exercises import provenance as ex
-from test_colour_vision import confusable
+from helpers import confusable
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab import lessons
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "07_monitoring_and_provenance.py"
 
@@ -43,6 +43,7 @@ def test_q1_excess_vocabulary():
     assert ex.q1.check(0.42).kind == "type"  # one number where two are asked
 
 
+@pytest.mark.slow
 def test_q2_perfect_provenance():
     labelled, unfiltered = ex.labelled_web()
     assert ex.q2.check(labelled.median("recall_tail")[-1]).correct
@@ -54,6 +55,7 @@ def test_q2_perfect_provenance():
     assert labelled.median("heldout_nll")[-1] > unfiltered.median("heldout_nll")[-1]
 
 
+@pytest.mark.slow
 def test_q3_alarm_thresholds():
     assert ex.q3.check([10, 30]).correct
     assert "false alarm" in ex.q3.check([1, 1]).message       # the healthy run trips
@@ -63,6 +65,7 @@ def test_q3_alarm_thresholds():
     assert ex.q3.check([10]).kind == "type"
 
 
+@pytest.mark.slow
 def test_solutions_give_correct_answers():
     namespace = {"np": np, "provenance": provenance, "NGramLM": NGramLM, "world": lessons.language.lesson_world(5000),
                  "SHARES": ex.SHARES, "WEB": ex.WEB}
@@ -176,10 +179,14 @@ def test_lesson_07_figures_are_not_confusable(writer, world):
 
 # --- the notebook: answered by a learner, with settings changed, the self-check still passes ---
 
-def test_self_check_survives_a_learner(tmp_path):
-    edits = {"TRUE_SHARES = np.array([0.1, 0.3, 0.5, 0.7])": "TRUE_SHARES = np.array([0.2, 0.6])",
-             "rng = np.random.default_rng(1)": "rng = np.random.default_rng(7)",
-             '"none in 20 generations"])': '"none in 20 generations"], guess="none in 20 generations")'}
-    printed = run_as_a_learner(SOURCE, ex, edits, tmp_path)
+def learner_checks(printed):
+    """What the learner's notebook printed, cell by cell: every answer right, and the self-check passed."""
     assert sum(p.startswith("Correct") for p in printed) == 3, printed
     assert "Self-check passed" in printed[-1]
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/07_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {"TRUE_SHARES = np.array([0.1, 0.3, 0.5, 0.7])": "TRUE_SHARES = np.array([0.2, 0.6])",
+                 "rng = np.random.default_rng(1)": "rng = np.random.default_rng(7)",
+                 '"none in 20 generations"])': '"none in 20 generations"], guess="none in 20 generations")'}
+LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)

@@ -19,7 +19,7 @@ from collapse_lab import plots  # noqa: E402
 from collapse_lab.lessons import capstone  # noqa: E402
 from collapse_lab.lessons.capstone import Recipe  # noqa: E402
 from collapse_lab.exercises import capstone as ex  # noqa: E402
-from lesson_runner import run_as_a_learner  # noqa: E402  (tests/ is on sys.path)
+from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "src" / "08_capstone_challenge.py"
@@ -90,6 +90,7 @@ def test_a_recipe_that_cannot_fill_its_training_set_is_not_scored_and_ranks_last
     assert table.index("b ") < table.index("a ")
 
 
+@pytest.mark.slow
 def test_compute_is_stated_for_each_mode_and_gate():
     naive, acc, sub = (capstone.score(Recipe(mode=m)) for m in ("replace", "accumulate", "accumulate-subsample"))
     assert naive.trained_on == sub.trained_on == 11 * 2000 and acc.trained_on == 66 * 2000
@@ -106,6 +107,7 @@ def test_accumulate_keeps_most_of_its_lead_at_equal_compute():
     assert sub.score - naive.score > acc.score - sub.score   # most of the gain is not the larger training set
 
 
+@pytest.mark.slow
 def test_a_learner_recipe_better_than_the_references_is_scored_and_ranked_first():
     refs = {f"reference {i}": capstone.score(r) for i, r in enumerate(REFERENCES)}
     mine = capstone.score(BETTER)
@@ -144,6 +146,7 @@ def test_q2_compute():
     assert _kind(ex.q2.check("six")) == "type"
 
 
+@pytest.mark.slow
 def test_q3_what_the_cap_costs():
     assert ex.q3.check("diversity").correct and ex.q3.check(" Diversity ").correct
     assert "still real words" in ex.q3.check("quality").message
@@ -151,6 +154,7 @@ def test_q3_what_the_cap_costs():
     assert _kind(ex.q3.check(2)) == "type" and _kind(ex.q3.check("tail")) == "type"
 
 
+@pytest.mark.slow
 def test_q4_equal_compute_scores_the_learners_recipe():
     assert ex.q4.check(Recipe(0.05, "accumulate-subsample")).correct
     assert ex.q4.check({"real_fraction": 0.05, "mode": "accumulate-subsample"}).correct
@@ -165,7 +169,7 @@ def test_q4_equal_compute_scores_the_learners_recipe():
 # --- the figure and the explorer ---------------------------------------------------------------
 
 def test_the_capstone_figure_passes_colour_vision():
-    from test_colour_vision import confusable
+    from helpers import confusable
 
     h = capstone.score(Recipe()).history
     fig, axes = plt.subplots(1, 3)
@@ -188,19 +192,22 @@ def test_the_explorer_reports_an_unfillable_recipe_in_words():
 
 # --- the notebook, answered by a learner ---------------------------------------------------------
 
-def test_self_check_survives_a_learner_who_beats_the_references(tmp_path):
+def learner_checks(printed):
     """Notebook 08 with every exercise answered by its solution, every prediction recorded, and
     the learner's recipe better than all the references: it runs, the learner's recipe tops the
     board, and the self-check still passes."""
-    edits = {'Recipe(real_fraction=0.05, mode="replace", gate="none", temperature=1.0)   # edit me':
-             'Recipe(real_fraction=0.05, mode="accumulate", gate="top:0.95")',
-             '"fidelity"])': '"fidelity"], guess="diversity")',
-             '["under 80", "over 80"])': '["under 80", "over 80"], guess="over 80")'}
-    printed = run_as_a_learner(NOTEBOOK, ex, edits, tmp_path)
     assert sum(line.startswith("Correct") for p in printed for line in p.splitlines()) == 4, printed
     board = next(p for p in printed if "equal-compute reference" in p and "hard-mode reference" in p)
     assert board.splitlines()[2].split()[1:3] == ["your", "recipe"], board
     assert "Self-check passed." in printed[-1]
+
+
+# The learner's notebook is executed once per run, by nbval, as notebooks/08_*.ipynb (tests/conftest.py).
+LEARNER_EDITS = {'Recipe(real_fraction=0.05, mode="replace", gate="none", temperature=1.0)   # edit me':
+                 'Recipe(real_fraction=0.05, mode="accumulate", gate="top:0.95")',
+                 '"fidelity"])': '"fidelity"], guess="diversity")',
+                 '["under 80", "over 80"])': '["under 80", "over 80"], guess="over 80")'}
+LEARNER = LearnerRun(NOTEBOOK, ex, LEARNER_EDITS, check=learner_checks)
 
 
 # --- docs/solutions.py -----------------------------------------------------------------------------

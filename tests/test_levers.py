@@ -65,6 +65,7 @@ def spy(model_class):
 # 1. gates keep the training set full
 
 
+@pytest.mark.slow
 def test_refilled_training_sets_hold_samples_of_which_the_real_fraction_is_real(small_words):
     # the headline run, at the size of notebook 05 (a 2,000-word world, 2,000 words a generation)
     world = SpyWorld(small_words)
@@ -354,6 +355,7 @@ def test_json_never_holds_infinity_or_nan():
     assert json.loads(text)["metrics"]["odd"] == [[None, None, None], [1.0, 2.0, 3.0]]
 
 
+@pytest.mark.slow
 def test_exact_path_snapshots_cost_o_of_seeds_and_read_the_same_every_time():
     tracemalloc.start()
     h = cl.simulate(cl.Gaussian(), cl.GaussianModel(), generations=10, samples=1_000_000, seeds=20, seed=0)

@@ -17,7 +17,8 @@ from collapse_lab.worlds import NeuralLM, NGramLM
 from collapse_lab.engine.loop import simulate
 from collapse_lab.worlds.words import Words
 
-pytestmark = pytest.mark.filterwarnings("error")
+# slow: the shared n-gram runs take about 10 s, the neural model about 15 s
+pytestmark = [pytest.mark.filterwarnings("error"), pytest.mark.slow]
 
 RUN = dict(generations=10, samples=20000, seeds=2, seed=0)
 

@@ -73,6 +73,7 @@ def test_every_model_and_world_declares_its_rules():
         assert set(cls._parameter_constraints) <= set(cls.__init__.__code__.co_varnames), cls
 
 
+@pytest.mark.slow
 def test_extreme_temperatures_are_refused_and_the_range_ends_stay_finite():
     for model in _fitted_models():
         owner = f"{type(model).__name__}.sample"

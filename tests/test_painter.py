@@ -55,6 +55,7 @@ TOYS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", TOYS)
 def test_the_painter_draws_what_matplotlib_draws(name):
     build, control, values = TOYS[name]
@@ -85,6 +86,7 @@ def _two_panels(margins):
                     panels=lambda fig: fig.subplots(1, 2), draw=draw, margins=margins)
 
 
+@pytest.mark.slow
 def test_frames_in_overlapping_boxes_are_drawn_the_plain_way():
     apart = _two_panels(dict(wspace=0.5))
     apart.run()
@@ -100,6 +102,7 @@ def test_frames_in_overlapping_boxes_are_drawn_the_plain_way():
             assert differing(shown(explorer), full_draw(explorer)) <= ALLOWED
 
 
+@pytest.mark.slow
 def test_the_pictures_kept_are_bounded():
     explorer = _two_panels(dict(wspace=0.5))
     explorer.run()

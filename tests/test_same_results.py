@@ -161,6 +161,7 @@ def test_the_words_experiment_is_unchanged(monkeypatch, settings):
     _assert_same_history(fast, run())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("distill", ["hard", "soft"])
 def test_the_distillation_experiment_is_unchanged(world, monkeypatch, distill):
     # notebook 06's explorer: a teacher of order 4, students of order 3, 2000 words each learns from

@@ -21,6 +21,7 @@ def deck(tmp_path_factory):
     return build_notebooks.export_slides(NOTEBOOK, out).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow   # the four deck tests share one export of notebook 01 (about 3 s)
 def test_notebook_01_becomes_a_deck_of_10_to_20_slides(deck):
     everything = deck.count("<section")
     top = len(re.findall(r"<section>\s*<section", deck))  # a slide holds its sub-slides
@@ -28,6 +29,7 @@ def test_notebook_01_becomes_a_deck_of_10_to_20_slides(deck):
     assert 10 <= everything - top <= 24, f"{everything - top} slides"
 
 
+@pytest.mark.slow
 def test_the_deck_carries_its_figures(deck):
     nb = nbformat.read(NOTEBOOK, as_version=4)
     figures = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
@@ -36,6 +38,7 @@ def test_the_deck_carries_its_figures(deck):
     assert deck.count('src="data:image/png;base64,') == figures
 
 
+@pytest.mark.slow
 def test_nothing_is_loaded_from_a_cdn(deck):
     sources = re.findall(r'(?:src|href)="([^"]+\.(?:js|css|mjs))"', deck)
     sources += re.findall(r'"([^"]+/(?:dist|plugin)/[^"]+\.js)"', deck)  # what require.js loads
@@ -43,6 +46,7 @@ def test_nothing_is_loaded_from_a_cdn(deck):
     assert "unpkg.com" not in deck and "cdnjs" not in deck
 
 
+@pytest.mark.slow
 def test_setup_and_self_check_are_left_out(deck):
     assert "Self-check passed" not in deck
     assert "from collapse_lab.lesson import" not in deck

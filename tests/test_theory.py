@@ -121,6 +121,7 @@ def test_temperature_below_one_sharpens_categories():
     np.testing.assert_allclose(counts / counts.sum(), p / p.sum(), atol=0.01)  # SE ≈ 0.002
 
 
+@pytest.mark.slow
 def test_em_matches_scikit_learn_on_generation_zero():
     # micrograd checks its answers against PyTorch; we check EM against scikit-learn
     sklearn = pytest.importorskip("sklearn.mixture")

@@ -4,7 +4,7 @@ import numpy as np
 from ..engine import guard
 from ..engine import metrics
 from ..engine.base import Model, World, as_mask
-from ..engine.checks import Interval, check_is_fitted, check_number
+from ..engine.checks import Interval, check_is_fitted
 from ..engine.decoding import DECODING_CONSTRAINTS, check_temperature, decode
 
 

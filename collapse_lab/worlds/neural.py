@@ -7,7 +7,7 @@ import numpy as np
 
 from ..engine import guard
 from ..engine.base import Model
-from ..engine.checks import Interval, check_is_fitted, check_number
+from ..engine.checks import Interval, check_is_fitted
 from ..engine.decoding import DECODING_CONSTRAINTS, check_temperature, decode, penalize_repeats
 from .charlm import (END, UNK, _categorical, _check_scored, _code_points, _distinct, _gather, _next_char_counts,
                      _one_torch_thread, _start_fit, _to_ids, _windows, _words, lm_memory_parts)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..engine import guard
 from ..engine.base import Model
-from ..engine.checks import Interval, check_is_fitted, check_number
+from ..engine.checks import Interval, check_is_fitted
 from ..engine.decoding import DECODING_CONSTRAINTS, check_temperature, decode, penalize_repeats, tempered_log, truncate
 from .charlm import (END, UNK, _categorical, _check_scored, _code_points, _distinct, _gather, _next_char_counts, _start_fit,
                      _table_sampler, _to_ids, _words, lm_memory_parts)
