@@ -426,8 +426,9 @@ def estimate_time(world, model, *, samples=100, seeds=1, generations=10, mode="r
                 generations=G, seeds=S)
         return est
     est.add("generations", SAFETY * (G + 1) * SECONDS_PER_GENERATION.get(kind, 1e-3), generations=G)
+    train = {"teacher_samples": n_train} if n_train > n else {"samples": n}  # the argument a refusal names
     est.add("samples", SAFETY * (G + 1) * SECONDS_PER_SAMPLE.get(kind, 1e-6) * S * max(n, n_train),
-            generations=G, samples=n, seeds=S)
+            generations=G, **train, seeds=S)
     # accumulate: the training set grows by n each generation, so the fits cost G²/2 generations' worth
     pool = (G + 2) / 2 if mode == "accumulate" else 1
     for learner in (model, student) if student is not None else (model,):
