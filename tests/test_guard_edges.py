@@ -53,3 +53,31 @@ def test_the_overflow_warning_is_one_line_in_words(capsys):
     assert len(lines) == 1, err
     assert lines[0].startswith("python -m collapse_lab: warning: simulate: the numbers of 2 of 2 seed(s) overflowed")
     assert "RuntimeWarning" not in err and ".py:" not in err
+
+
+# ---- functions validated from declared rules ------------------------------------------------
+
+P = np.full((2, 4), 0.25)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: decoding.decode(P, temperature=0),
+     "The 'temperature' parameter of decode must be a float in the range [0.001, 1000]. Got 0 instead."),
+    (lambda: decoding.decode(P, top_p=0),
+     "The 'top_p' parameter of decode must be None or a float in the range (0, 1]. Got 0 instead."),
+    (lambda: decoding.decode(P, top_p=float("nan")),
+     "The 'top_p' parameter of decode must be None or a float in the range (0, 1]. Got nan instead."),
+    (lambda: decoding.penalize_repeats(P.copy(), np.zeros((2, 1), int), 0.0),
+     "The 'penalty' parameter of penalize_repeats must be a float in the range [1, inf). Got 0.0 instead."),
+    (lambda: decoding.truncate(P, top_k=10**400),
+     "The 'top_k' parameter of truncate must be None or an int in the range [1, inf). Got an int of 401 digits instead."),
+])
+def test_decoding_refuses_with_the_template(call, message):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert str(err.value) == message
+
+
+def test_decoding_still_accepts_numpy_numbers():
+    w = decoding.decode(P, np.float32(0.5), np.int64(2), np.float64(0.9))
+    assert w.shape == P.shape and np.isfinite(w).all()
