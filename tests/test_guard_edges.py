@@ -81,3 +81,21 @@ def test_decoding_refuses_with_the_template(call, message):
 def test_decoding_still_accepts_numpy_numbers():
     w = decoding.decode(P, np.float32(0.5), np.int64(2), np.float64(0.9))
     assert w.shape == P.shape and np.isfinite(w).all()
+
+
+def _models():
+    from collapse_lab import worlds
+
+    return [worlds.GaussianModel(), worlds.MixtureModel(), worlds.EmpiricalModel(10), worlds.NGramLM(),
+            worlds.NeuralLM()]
+
+
+@pytest.mark.parametrize("model", _models(), ids=lambda m: type(m).__name__)
+def test_set_params_checks_the_new_values_at_once(model):
+    before = model.get_params()
+    name = "top_p" if "top_p" in before else next(iter(model._parameter_constraints))
+    with pytest.raises(ValueError, match=rf"^The '{name}' parameter of {type(model).__name__}.set_params must be"):
+        model.set_params(**{name: 5.0 if name == "top_p" else float("nan")})
+    assert model.get_params() == before                    # a refused call leaves the model as it was
+    if "top_p" in before:
+        assert model.set_params(top_p=0.5).top_p == 0.5
