@@ -99,3 +99,52 @@ def test_set_params_checks_the_new_values_at_once(model):
     assert model.get_params() == before                    # a refused call leaves the model as it was
     if "top_p" in before:
         assert model.set_params(top_p=0.5).top_p == 0.5
+
+
+@pytest.mark.parametrize("run, name", [(dict(samples=float("nan")), "samples"), (dict(seeds=float("inf")), "seeds"),
+                                       (dict(generations=10**400), "generations"), (dict(max_draws=float("nan")), "max_draws")])
+def test_the_guard_refuses_nonsense_in_the_template(run, name):
+    from collapse_lab import worlds
+
+    with pytest.raises(ValueError, match=rf"^The '{name}' parameter of guard.check must be an int in the range"):
+        guard.check(worlds.Gaussian(), worlds.GaussianModel(), **run)
+
+
+def test_largest_still_finds_the_edge():
+    from collapse_lab import worlds
+
+    edge = guard.largest(worlds.Gaussian(), worlds.GaussianModel(), "samples", seeds=20)
+    assert 10**5 < edge < 10**9
+
+
+# ---- clear errors in words ------------------------------------------------------------------
+
+def test_excess_markers_refuses_an_empty_snapshot():
+    from collapse_lab.lessons import provenance
+
+    for snapshot in (np.zeros((2, 0), str), []):
+        with pytest.raises(ValueError, match="'snapshot' parameter of excess_markers must be a \\(seeds, n\\) array"):
+            provenance.excess_markers([["a", "b"], ["a", "c"]], snapshot)
+
+
+def test_a_meta_device_is_refused_in_words():
+    pytest.importorskip("torch")
+    from collapse_lab import worlds
+
+    with pytest.raises(ValueError, match="'device' parameter of NeuralLM must be None, 'cpu' or 'cuda'"):
+        worlds.NeuralLM(device="meta").fit(worlds.Words().sample((1, 50), np.random.default_rng(0)))
+
+
+def forgot_return(samples, model, mask):
+    mask & (samples > 0)
+
+
+@pytest.mark.parametrize("gate, words", [
+    (forgot_return, "The gate forgot_return returned None: .* Did it forget `return`?"),
+    (lambda s, m, k: k[:, 0], "returned an array of shape \\(2,\\): a gate must return a \\(seeds, n\\) array"),
+    (lambda s, m, k: (x for x in k), "returned an array of object values"),
+])
+def test_a_gate_that_returns_the_wrong_thing_is_told_so(gate, words):
+    samples, mask = np.zeros((2, 10)), np.ones((2, 10), bool)
+    with pytest.raises(ValueError, match=words):
+        gates.apply(gate, samples, None, mask)
