@@ -148,3 +148,29 @@ def test_a_gate_that_returns_the_wrong_thing_is_told_so(gate, words):
     samples, mask = np.zeros((2, 10)), np.ones((2, 10), bool)
     with pytest.raises(ValueError, match=words):
         gates.apply(gate, samples, None, mask)
+
+
+# ---- explorers built from code: every size argument ----------------------------------------
+
+@pytest.mark.parametrize("name, kwargs, parameter", [
+    ("gaussian", dict(samples=10**9), "samples"),
+    ("mixture", dict(samples=10**9), "samples"),
+    ("mixture", dict(seeds=float("nan")), "seeds"),
+    ("words", dict(n_words=10**9), "n_words"),
+    ("words", dict(samples=10**9), "samples"),
+    ("language_model", dict(n_words=10**9), "n_words"),
+    ("language_model", dict(samples=10**9), "samples"),
+    ("monitor", dict(n_words=10**9), "n_words"),
+    ("monitor", dict(generations=10**9), "generations"),
+    ("distillation", dict(samples=10**9), "samples"),
+    ("distillation", dict(seeds=10**9), "seeds"),
+    ("distillation", dict(seed=-1), "seed"),
+    ("distillation", dict(teacher_samples=10**9), "teacher_samples"),
+    ("gates", dict(runner=5), "runner"),
+    ("gates", dict(world="english"), "world"),
+])
+def test_every_explorer_refuses_sizes_in_the_template(name, kwargs, parameter):
+    from collapse_lab import dashboards
+
+    with pytest.raises(ValueError, match=rf"^The '{parameter}' parameter of dashboards.{name} (must|cannot)"):
+        getattr(dashboards, name)(run=False, **kwargs)
