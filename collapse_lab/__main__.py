@@ -15,6 +15,7 @@ import math
 import os
 import re
 import sys
+import warnings
 
 import numpy as np
 
@@ -192,7 +193,24 @@ def check_plot(path):
         raise ValueError(f"--plot must be in a folder that exists. Got {path!r}: there is no folder {folder!r}.")
     if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
         raise ValueError(f"--plot must be a file this user can write. Got {path!r} instead.")
+    # os.access says yes to root in /proc and never checks the name's length: open the file now,
+    # before the run, so a refusal never comes after the results are printed
+    existed = os.path.exists(path)
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise ValueError(f"--plot must be a file this user can write. Got {_short(path)} instead ({reason}).") from None
+    if not existed:
+        os.remove(path)
     return path
+
+
+def _short(text, width=60):
+    """A long file name cut short, so the error stays one readable line."""
+    text = repr(text)
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _decoding(args):
@@ -376,7 +394,9 @@ def main(argv=None):
         if student is not None:
             run["student"] = student
         _check_run(world, model, run, json=args.json)
-        history = simulate(world, model, **run)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            history = simulate(world, model, **run)
     except (guard.MemoryBudgetError, guard.TimeBudgetError) as err:
         return _fail(_budget_message(err))
     except (ValueError, TypeError, OverflowError) as err:
@@ -387,6 +407,8 @@ def main(argv=None):
                 os.environ.pop(var, None)
             else:
                 os.environ[var] = value
+    for warning in _unique(caught):  # in words, one line each: no file path, no Python warning format
+        print(f"python -m collapse_lab: warning: {' '.join(str(warning.message).split())}", file=sys.stderr)
     device = _device(history.model)
     if device:
         history.config["device"] = device
@@ -420,6 +442,14 @@ def _check_run(world, model, run, json=False):
     exact = plain and run["gate"] is None and "student" not in run and getattr(world, "kind", None) == "gaussian"
     guard.check(world, model, exact=exact, plot=run["snapshots"] > 0, json=json,
                 **{k: v for k, v in run.items() if k not in ("progress", "seed")})
+
+
+def _unique(caught):
+    """The warnings a run raised, each text once, in the order they came."""
+    seen = {}
+    for warning in caught:
+        seen.setdefault(str(warning.message), warning)
+    return list(seen.values())
 
 
 def _levers_in(run):

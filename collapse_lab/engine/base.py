@@ -55,12 +55,20 @@ class Params:
         return {name: getattr(self, name) for name in _init_names(type(self))}
 
     def set_params(self, **params):
-        """Change constructor arguments (unknown names are refused); returns self."""
+        """Change constructor arguments (unknown names are refused); returns self.
+
+        The new values are checked against the class's declared rules at once, before any is set
+        (`set_params(top_p=5.0)` is refused here, not at the next fit), so a refused call leaves the
+        object as it was. Only the changed parameters are checked: an old value is not blamed here.
+        """
         known = self.get_params()
-        for name, value in params.items():
+        for name in params:
             if name not in known:
                 raise ValueError(f"The {name!r} parameter is not a parameter of {type(self).__name__}. "
                                  f"Its parameters are {', '.join(known) or 'none'}.")
+        rules = {name: rule for name, rule in self._parameter_constraints.items() if name in params}
+        validate_params(params, rules, f"{type(self).__name__}.set_params")
+        for name, value in params.items():
             setattr(self, name, value)
         return self
 

@@ -12,7 +12,7 @@ stated once:
 """
 import numpy as np
 
-from .checks import Interval, check_number
+from .checks import Interval, check_number, validate_args
 
 # Temperatures outside this range are refused. p^(1/T) is computed in log space, so any positive T
 # would stay finite there, but past these bounds nothing changes that a learner could see (at
@@ -33,10 +33,17 @@ DECODING_CONSTRAINTS = {
 }
 
 
+# the functions' own rules: a learner may call them directly (notebook 06 does), and a temperature of 0,
+# a top_p of 0 or NaN, or a penalty of 0 would otherwise return weights of NaN or zeros without a word
+TEMPERATURE_CONSTRAINTS = {"temperature": [Interval(float, *TEMPERATURE_RANGE)]}
+PENALTY_CONSTRAINTS = {"penalty": [Interval(float, 1, None)]}   # the models' repetition_penalty rule
+
+
 # ----------------------------------------------------------------------------------------------
 # decoding: how a next-token distribution becomes the distribution a token is drawn from
 
 
+@validate_args({**TEMPERATURE_CONSTRAINTS, **DECODING_CONSTRAINTS})
 def decode(p, temperature=1.0, top_k=None, top_p=None):
     """Next-token probabilities p (m, V) -> sampling weights (m, V), unnormalised (row maximum 1).
 
@@ -60,6 +67,7 @@ def decode(p, temperature=1.0, top_k=None, top_p=None):
     return truncate(np.exp(tempered_log(p, temperature)), top_k, top_p)
 
 
+@validate_args(TEMPERATURE_CONSTRAINTS)
 def tempered_log(p, temperature):
     """log p^(1/T) minus each row's maximum: <= 0, 0 at each row's likeliest token, never NaN."""
     with np.errstate(divide="ignore"):
@@ -72,6 +80,7 @@ def tempered_log(p, temperature):
     return logp
 
 
+@validate_args(DECODING_CONSTRAINTS)
 def truncate(w, top_k=None, top_p=None):
     """Steps 2 and 3 of `decode` on weights w (m, V): top-k, then top-p, ties kept."""
     V = w.shape[1]
@@ -87,6 +96,7 @@ def truncate(w, top_k=None, top_p=None):
     return w
 
 
+@validate_args(PENALTY_CONSTRAINTS)
 def penalize_repeats(p, history, penalty):
     """Divide the probability of every token already in `history` (m, t) ids by `penalty`, in place.
 

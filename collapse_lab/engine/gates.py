@@ -90,9 +90,28 @@ class Chain(Gate):
 
 def apply(gate, samples, model, mask, rng=None):
     """Call a gate: a Gate gets the run's generator, a plain function gate(samples, model, mask) does not."""
-    if isinstance(gate, Gate):
-        return np.asarray(gate(samples, model, mask, rng=rng), bool)
-    return np.asarray(gate(samples, model, mask), bool)
+    out = gate(samples, model, mask, rng=rng) if isinstance(gate, Gate) else gate(samples, model, mask)
+    # a learner's gate that forgot its `return`, or returned one flag per seed: said in words, not a
+    # numpy error three calls later
+    name = getattr(gate, "__name__", type(gate).__name__)
+    if out is None:
+        raise ValueError(f"The gate {name} returned None: a gate must return the mask, a (seeds, n) array of "
+                         f"True/False of the same shape as the mask it was given {tuple(np.shape(mask))}. Did it "
+                         f"forget `return`?")
+    try:
+        result = np.asarray(out)
+    except Exception:  # an object numpy cannot read (a generator gives a 0-d object array; this is worse)
+        result = np.asarray(None)
+    if result.shape != np.shape(mask) or not (result.dtype == bool or np.issubdtype(result.dtype, np.number)):
+        raise ValueError(f"The gate {name} returned {_what(result)}: a gate must return a (seeds, n) array of "
+                         f"True/False of the same shape as the mask it was given {tuple(np.shape(mask))}.")
+    return result.astype(bool)
+
+
+def _what(result):
+    if result.dtype == object or result.dtype.kind in "USV":
+        return f"an array of {result.dtype.name} values, shape {result.shape}"
+    return f"an array of shape {result.shape}"
 
 
 class TopLikelihood(Gate):

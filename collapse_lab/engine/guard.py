@@ -35,12 +35,13 @@ explorer (`with guard.limits(minutes=EXPLORER_MINUTES): ...`).
 """
 import contextlib
 import contextvars
+import functools
 import math
 import os
 from dataclasses import dataclass, field
 
 from .base import check_params
-from .checks import parse_number
+from .checks import parse_number, validate_params
 
 DEFAULT_LIMIT_MB = 1500  # leaves room for the kernel, the notebook server and plots inside 2 GB
 ENV_VAR = "COLLAPSE_LAB_MEMORY_MB"
@@ -131,6 +132,20 @@ def number(x):
     return power if round(mantissa, 1) == 1 else f"{mantissa:.1f}".rstrip("0").rstrip(".") + f" × {power}"
 
 
+def _checked_run(func):
+    """The guard's public functions take simulate's arguments: they are checked by simulate's declared
+    rules first (loop.SIMULATE_CONSTRAINTS), so `check(samples=nan)` is refused in the course's template,
+    naming the parameter, rather than failing inside int()."""
+    @functools.wraps(func)
+    def checked(world, model, **run):
+        from .loop import SIMULATE_CONSTRAINTS  # loop imports this module
+
+        run.update(validate_params(run, SIMULATE_CONSTRAINTS, f"guard.{func.__name__}"))
+        return func(world, model, **run)
+
+    return checked
+
+
 # ---------------------------------------------------------------------------------------------
 # what a world and a model are, for the estimate
 # ---------------------------------------------------------------------------------------------
@@ -156,6 +171,7 @@ def _kind(world, model):
 
 
 
+@_checked_run
 def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11, mode="replace",
              teacher_samples=None, student=None, exact=False, real_fraction=0.0, gate=None, refill=True,
              max_draws=50, real_source="fresh", fine_tune=None, distill="hard", temperature=1.0,
@@ -260,6 +276,7 @@ def _lower(names):
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+@_checked_run
 def check(world, model, *, limit=None, minutes=None, **run):
     """Raise MemoryBudgetError (a ValueError) if the run described by `run` would exceed `limit`,
     TimeBudgetError (a ValueError) if it would take longer than `minutes`.
@@ -291,7 +308,8 @@ def largest(world, model, parameter, *, limit=None, high=10**9, **run):
 
     For an explorer's number box: `max=guard.largest(world, model, "samples", seeds=20, ...)` bounds
     the box where the guard would refuse. The estimate grows with every argument, so a binary
-    search finds the edge; returns 0 when even 1 does not fit, `high` when everything up to it does.
+    search finds the edge; returns 0 when even the least value (1; 2 for samples) does not fit,
+    `high` when everything up to it does.
     """
     if parameter not in ("samples", "seeds", "generations", "snapshots", "teacher_samples"):
         raise ValueError(f"The 'parameter' parameter of largest must be one of 'samples', 'seeds', 'generations', "
@@ -304,9 +322,9 @@ def largest(world, model, parameter, *, limit=None, high=10**9, **run):
         except MemoryBudgetError:  # e.g. an n-gram order beyond what the keys can number
             return False
 
-    if not fits(1):
+    low = 2 if parameter in ("samples", "teacher_samples") else 1  # simulate's least (a sample of 1 has no spread)
+    if not fits(low):
         return 0
-    low = 1
     while low < high:
         mid = (low + high + 1) // 2
         low, high = (mid, high) if fits(mid) else (low, mid - 1)
@@ -409,6 +427,7 @@ def _fit_seconds(model, kind, S, n):
     return 0.0, {}
 
 
+@_checked_run
 def estimate_time(world, model, *, samples=100, seeds=1, generations=10, mode="replace", teacher_samples=None,
                   student=None, exact=False, real_fraction=0.0, gate=None, refill=True, max_draws=50, json=False,
                   **unused):
@@ -426,8 +445,9 @@ def estimate_time(world, model, *, samples=100, seeds=1, generations=10, mode="r
                 generations=G, seeds=S)
         return est
     est.add("generations", SAFETY * (G + 1) * SECONDS_PER_GENERATION.get(kind, 1e-3), generations=G)
+    train = {"teacher_samples": n_train} if n_train > n else {"samples": n}  # the argument a refusal names
     est.add("samples", SAFETY * (G + 1) * SECONDS_PER_SAMPLE.get(kind, 1e-6) * S * max(n, n_train),
-            generations=G, samples=n, seeds=S)
+            generations=G, **train, seeds=S)
     # accumulate: the training set grows by n each generation, so the fits cost G²/2 generations' worth
     pool = (G + 2) / 2 if mode == "accumulate" else 1
     for learner in (model, student) if student is not None else (model,):
@@ -444,6 +464,7 @@ def estimate_time(world, model, *, samples=100, seeds=1, generations=10, mode="r
     return est
 
 
+@_checked_run
 def check_time(world, model, *, minutes=None, **run):
     """Raise TimeBudgetError (a ValueError) if the run would take longer than the budget (minutes,
     None: time_limit()). Returns the Estimate (seconds in `.bytes`) when it fits."""

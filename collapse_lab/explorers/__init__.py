@@ -10,11 +10,12 @@
 from .controls import (CONTROL_WIDTH, DESCRIPTION, LANGUAGE_LIMITS, STRENGTH, TOY_LIMITS, ControlGroup, GateControl,
                        dropdown, float_slider, gate_spec, in_words, int_box, int_slider, loop_controls, real_source,
                        strength_slider, text_box, toggle, training_set)
-from .explorer import RESULTS_KEPT, SHOW_BUSY_AFTER, SYNC_TIME_LIMIT, Explorer, in_kernel, synchronous
+from .explorer import (EXPLORER_ARGS, RESULTS_KEPT, SHOW_BUSY_AFTER, SYNC_TIME_LIMIT, Explorer, check_arguments,
+                       in_kernel, synchronous)
 from .painter import (DPI, EXPLORER_STYLE, FRAMES_KEPT, MARGINS, Painter, Picture, all_axes, canvas_png, frame_of,
                       moving_parts, png, steady, wipe)
 
-__all__ = ["Explorer", "in_kernel", "synchronous", "RESULTS_KEPT", "SHOW_BUSY_AFTER", "SYNC_TIME_LIMIT",
+__all__ = ["Explorer", "check_arguments", "EXPLORER_ARGS", "in_kernel", "synchronous", "RESULTS_KEPT", "SHOW_BUSY_AFTER", "SYNC_TIME_LIMIT",
            "ControlGroup", "GateControl", "gate_spec", "strength_slider", "STRENGTH", "in_words",
            "float_slider", "int_slider", "int_box", "text_box", "dropdown", "toggle", "training_set", "real_source",
            "loop_controls", "TOY_LIMITS", "LANGUAGE_LIMITS", "CONTROL_WIDTH", "DESCRIPTION",

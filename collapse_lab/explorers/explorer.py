@@ -66,7 +66,8 @@ from matplotlib.figure import Figure
 
 from .. import figures
 from ..engine import guard
-from ..engine.checks import check_number
+from ..engine.base import World
+from ..engine.checks import Interval, check_number, validate_params
 from .controls import CONTROL_WIDTH, ControlGroup, in_words
 from .painter import DPI, EXPLORER_STYLE, MARGINS, Painter, all_axes, steady, wipe
 
@@ -98,6 +99,28 @@ def synchronous():
     """True where explorers must run in the calling thread: in Colab, whose page does not show widget
     updates made from a background thread (googlecolab/colabtools#3373), or where COLLAPSE_LAB_SYNC=1."""
     return "google.colab" in sys.modules or os.environ.get(SYNC_FLAG, "").strip() not in ("", "0")
+
+
+# The rules for the explorers' own keyword arguments (a control's starting value is checked by
+# `_apply` against the control's range). The highs are what an explorer can show within its time
+# budget: 50,000 words ran in under 4 s (notebooks 02 and 04, peak 240 MB); samples, the distillation
+# chain's real set, up to its largest teacher_samples; seeds as the seeds boxes allow.
+EXPLORER_ARGS = {
+    "run": [bool],
+    "n_words": [Interval(int, 10, 50_000)],
+    "samples": [Interval(int, 2, 20_000)],
+    "seeds": [Interval(int, 1, 50)],
+    "seed": [Interval(int, 0, None)],
+    "world": [None, World],
+    "runner": [None, callable],
+}
+
+
+def check_arguments(owner, **args):
+    """An explorer's own keyword arguments, checked before anything is built: `n_words=10**9` is refused
+    with the course's template naming `owner` (e.g. 'dashboards.words'), not capped without a word.
+    Returns the checked values (an int for an int rule)."""
+    return validate_params(args, EXPLORER_ARGS, owner)
 
 
 class Explorer:

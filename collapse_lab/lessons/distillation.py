@@ -6,7 +6,7 @@ learns from, against the teacher it slides away from (`teacher_samples`).
 import numpy as np
 
 from ..figures import COLORS, FROM_ZERO, PALETTE, metric_label, new_axes, styled
-from ..explorers import Explorer
+from ..explorers import Explorer, check_arguments
 from ..explorers.controls import dropdown, float_slider, int_slider, toggle
 from ..explorers.loop import first_last, runs_label
 from ..engine.cache import remembered
@@ -84,6 +84,8 @@ def explorer(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults):
     Left panel: head, torso and tail recall as shares of the teacher's; right: held-out NLL.
     Draws its default chain at once (run=False: wait for a control to change).
     """
+    checked = check_arguments("dashboards.distillation", run=run, world=world, samples=samples, seeds=seeds, seed=seed)
+    samples, seeds, seed = checked["samples"], checked["seeds"], checked["seed"]
     world = world or lesson_world(2000)
     controls = {
         "teacher_order": int_slider(4, 2, 6, "teacher", "the teacher's n-gram order: characters it reads, plus one"),

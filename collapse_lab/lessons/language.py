@@ -12,7 +12,7 @@ import numpy as np
 
 from ..figures import LINESTYLES, PALETTE, generation_colors, new_axes, styled
 from ..figures.curves import pick_generations
-from ..explorers import DPI, Explorer, in_kernel
+from ..explorers import DPI, Explorer, check_arguments, in_kernel
 from ..explorers.controls import (CONTROL_WIDTH, DESCRIPTION, LANGUAGE_LIMITS, GateControl, dropdown, float_slider,
                                  int_slider, loop_controls, toggle)
 from ..explorers.loop import first_last, run_loop, runs_label
@@ -188,6 +188,7 @@ def explorer(run=True, n_words=5000, **defaults):
     'real', 'dedup'), strength.
     Runs behind the Run button, draws each generation as it finishes; Stop ends a run early.
     """
+    n_words = check_arguments("dashboards.language_model", run=run, n_words=n_words)["n_words"]
     world = lesson_world(n_words)
     controls = {"model": dropdown([("character n-gram", "ngram"), ("neural (MLP)", "neural")], "ngram", "model"),
                 "order": int_slider(3, 1, 6, "n-gram order", "characters the model reads, plus one"),

@@ -10,7 +10,7 @@ import numpy as np
 from ..engine.cache import remembered
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
-from ..explorers import Explorer
+from ..explorers import Explorer, check_arguments
 from ..explorers.controls import LANGUAGE_LIMITS, STRENGTH, GateControl, gate_spec, int_slider, loop_controls
 from ..explorers.loop import run_loop
 from ..figures import COLORS, PALETTE, metric, metric_label
@@ -74,6 +74,7 @@ def explorer(run=True, n_words=5000, **defaults):
     nll_rise, distinct_drop, tail_drop, entropy_drop. `.alarms` maps each watched metric to
     the first generation whose median crossed its threshold, or None.
     """
+    n_words = check_arguments("dashboards.monitor", run=run, n_words=n_words)["n_words"]
     world = lesson_world(n_words)
     controls = {"order": int_slider(3, 1, 6, "n-gram order"), "smoothing": smoothing_slider(0.1, NGRAM_SMOOTHING_TIP)}
     controls.update(loop_controls(samples=2000, generations=20, seeds=2, max_seeds=10, limits=LANGUAGE_LIMITS))

@@ -110,6 +110,13 @@ def excess_markers(corpus, snapshot, *, min_ratio=4.0, min_count=3):
     on another, or noise in the choice inflates the estimate.
     """
     corpus, snapshot = np.asarray(corpus), np.asarray(snapshot)
+    for name, words in (("corpus", corpus), ("snapshot", snapshot)):
+        if words.ndim != 2 or words.shape[1] == 0:
+            raise ValueError(f"The {name!r} parameter of excess_markers must be a (seeds, n) array of words with "
+                             f"n ≥ 1 (a frequency needs at least one word). Got shape {words.shape} instead.")
+    if len(corpus) != len(snapshot):
+        raise ValueError(f"The 'snapshot' parameter of excess_markers must have one row per seed of the corpus "
+                         f"({len(corpus)}). Got {len(snapshot)} instead.")
     markers = []
     for row, clean in zip(corpus, snapshot):
         words, counts = np.unique(row, return_counts=True)

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..figures import COLORS, PALETTE, compare, new_axes, quality_diversity, styled
-from ..explorers import Explorer
+from ..explorers import Explorer, check_arguments
 from ..explorers.controls import DESCRIPTION, float_slider, text_box
 from ..engine.cache import remembered
 from ..engine.checks import Interval
@@ -327,6 +327,7 @@ def explorer(run=True, runner=None, world=None, **defaults):
     flywheel); pass the notebook's own so settings it ran already draw at once; world : the
     runner's world (to check the specs). `.result` maps (gate spec, real fraction) → History.
     """
+    check_arguments("dashboards.gates", run=run, runner=runner, world=world)
     runner = runner or gate_runner(world)
     world = world or runner.world
     controls = {

@@ -51,7 +51,7 @@ from ..engine.decoding import decode
 from ..engine.gates import Dedup
 from ..engine.loop import simulate
 from ..figures import COLORS, CYCLE, LINESTYLES, PALETTE, new_axes, styled
-from ..explorers import Explorer
+from ..explorers import Explorer, check_arguments
 from ..explorers.controls import GateControl, loop_controls
 from ..explorers.loop import first_last, run_loop, runs_label
 from ..figures import metric, rank_frequency, spread_generations
@@ -292,6 +292,7 @@ def explorer(run=True, n_words=2000, **defaults):
     Plots: words the model still knows, tail recall (the rarest half still known), and rank–frequency
     of one run.
     """
+    n_words = check_arguments("dashboards.words", run=run, n_words=n_words)["n_words"]
     world = Categorical.words(n_words)
     controls = {"smoothing": smoothing_slider(0.0, "pseudo-count added to every word's count")}
     controls.update(loop_controls(samples=2000, generations=50, seeds=5, max_seeds=50))

@@ -381,6 +381,8 @@ def lm_memory_parts(est, world, model, kind, run):
     generated_positions = max_len + 1
     item = 4 * max(max_len, world_positions)            # one '<U..' word
     n_train = max(n, _integer(teacher_samples, n)) if student is not None else n
+    # the training sets' size, by the argument that sets it: a refusal names --teacher-samples when it is that
+    train = {"teacher_samples" if n_train > n else "samples": n_train}
     # a model's alphabet is the characters its training words use, plus '.' and the unknown slot
     V = round(_expected_distinct(world, n_train, 1)) + 2
 
@@ -391,7 +393,7 @@ def lm_memory_parts(est, world, model, kind, run):
         est.add("vocabulary scores", VOCAB_BYTES_PER_POSITION * S * len(world.words_) * world_positions, seeds=S)
 
     # the generated words, their snapshots, and (accumulate) the pool of every generation's words
-    est.add("samples", item * S * n_train, samples=n_train, seeds=S)
+    est.add("samples", item * S * n_train, **train, seeds=S)
     if K:
         est.add("snapshots", item * K * S * n, samples=n, seeds=S, snapshots=K)
     if mode in ("accumulate", "accumulate-subsample"):
@@ -399,7 +401,7 @@ def lm_memory_parts(est, world, model, kind, run):
 
     if kind == "neural":
         contexts = min(float(V) ** _integer(getattr(model, "context", 5), 5), n_train * mean_positions)
-        est.add("neural soft targets", NEURAL_CONTEXT_BYTES * S * contexts * V, seeds=S, samples=n_train)
+        est.add("neural soft targets", NEURAL_CONTEXT_BYTES * S * contexts * V, seeds=S, **train)
         est.add("neural sampling", NEURAL_PER_WORD * S * n, samples=n, seeds=S)
         return
 
@@ -423,5 +425,5 @@ def lm_memory_parts(est, world, model, kind, run):
     est.add("n-gram table", NGRAM_TABLE_COPIES * 8 * S * rows * V, order=order, alphabet=V, seeds=S)
     # the fit counts each distinct word once, but numbers its positions under every seed: seeds² × n
     est.add("n-gram context keys", NGRAM_KEY_BYTES * S * S * _distinct_generated(n_train) * generated_positions,
-            samples=n_train, seeds=S)
+            **train, seeds=S)
     est.add("n-gram sampling", NGRAM_SAMPLE_BYTES * S * n * V, samples=n, seeds=S, alphabet=V)

@@ -132,6 +132,11 @@ class NeuralLM(Model):
         except (RuntimeError, TypeError):
             raise ValueError(f"The 'device' parameter of NeuralLM must be None or a torch device such as 'cpu' or "
                              f"'cuda'. Got {self.device!r} instead.") from None
+        mps = getattr(torch.backends, "mps", None)
+        if dev.type not in ("cpu", "cuda") and not (dev.type == "mps" and mps is not None and mps.is_available()):
+            # 'meta' holds shapes without numbers, 'xpu' or 'hip' need builds this course does not test
+            raise ValueError(f"The 'device' parameter of NeuralLM must be None, 'cpu' or 'cuda' (or 'mps' on a "
+                             f"Mac that has it). Got {self.device!r} instead.")
         if dev.type == "cuda" and not torch.cuda.is_available():
             raise ValueError(f"The 'device' parameter of NeuralLM must be None or 'cpu' on this machine, which has "
                              f"no CUDA GPU. Got {self.device!r} instead.")
