@@ -81,6 +81,20 @@ def test_an_entry_of_another_key_or_version_is_not_trusted(shared, tmp_path):
     assert reader.get(other) is None
 
 
+def test_a_compressible_value_is_stored_compressed_and_read_back(tmp_path):
+    writer = store.DirectoryStore(tmp_path)
+    key = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN)
+    table = np.zeros((300, 300))
+    writer.put(key, {"table": table})
+    path = only_entry(tmp_path)
+    header = json.loads(path.read_bytes().split(b"\n", 1)[0])
+    assert header["compression"] == "zlib" and path.stat().st_size < table.nbytes / 10
+    assert np.array_equal(writer.get(key)["table"], table)
+    header["compression"] = "lzma"                          # a compression this version does not know
+    path.write_bytes(json.dumps(header).encode() + b"\n" + path.read_bytes().split(b"\n", 1)[1])
+    assert writer.get(key) is None
+
+
 def test_an_unreadable_entry_is_a_miss(tmp_path):
     reader = store.ReadOnlyStore(tmp_path / "store")
     key = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN)
@@ -162,3 +176,63 @@ def test_importing_the_package_registers_it(tmp_path):
     env.pop(store.WRITE_ENV_VAR, None)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == f"[ReadOnlyStore({str(tmp_path)!r})]", out.stderr
+
+
+# --- the notebooks: a warm store changes nothing a learner reads ----------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def run_notebook(path, out_dir):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    out_dir.mkdir(exist_ok=True)
+    nbformat.write(nb, out_dir / path.name)
+
+
+@pytest.mark.slow
+def test_notebooks_read_cold_and_warm_give_the_same_outputs_cell_by_cell(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from compare_notebooks import compare
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    directory = tmp_path / "store"
+    warmed = subprocess.run([sys.executable, "-m", "collapse_lab", "warm", "--store", str(directory),
+                             "--notebooks", str(ROOT / "notebooks"), "00", "01"],
+                            capture_output=True, text=True, timeout=900)
+    assert warmed.returncode == 0, warmed.stderr
+    assert "entries" in warmed.stdout and "warmed in" in warmed.stdout
+    entries = sorted(directory.glob("*.run"))
+    assert len(entries) >= 10
+    # a damaged store: one entry gone, one tampered with; those runs are computed in the kernel
+    entries[0].unlink()
+    data = bytearray(entries[1].read_bytes())
+    data[-20] ^= 0xFF
+    entries[1].write_bytes(bytes(data))
+    before = {p.name: p.stat().st_mtime_ns for p in directory.iterdir()}
+    notebooks = [ROOT / "notebooks" / "00_start_here.ipynb", ROOT / "notebooks" / "01_gaussian_collapse.ipynb"]
+    monkeypatch.delenv(store.WRITE_ENV_VAR, raising=False)
+    monkeypatch.delenv(store.ENV_VAR, raising=False)
+    for path in notebooks:
+        run_notebook(path, tmp_path / "cold")
+    monkeypatch.setenv(store.ENV_VAR, str(directory))
+    for path in notebooks:
+        run_notebook(path, tmp_path / "warm")
+    for path in notebooks:
+        compared, differences = compare(tmp_path / "cold" / path.name, tmp_path / "warm" / path.name)
+        assert compared > 5 and differences == [], differences
+    # the learners' kernels wrote nothing: not the missing entry, not a repair of the tampered one
+    assert {p.name: p.stat().st_mtime_ns for p in directory.iterdir()} == before
+
+
+def test_warm_needs_a_store_and_notebooks(tmp_path, monkeypatch, capsys):
+    from collapse_lab.__main__ import main
+
+    monkeypatch.delenv(store.ENV_VAR, raising=False)
+    assert main(["warm"]) == 2 and "--store DIR" in capsys.readouterr().err
+    assert main(["warm", "--store", str(tmp_path / "s"), "--notebooks", str(tmp_path)]) == 2
+    assert "no notebooks" in capsys.readouterr().err
