@@ -2,7 +2,8 @@
 # for developers:           make check   (the fast tests, under a minute: run it after each change);
 # For instructors:           make slides   (every notebook as reveal.js slides, in slides/)
 #                            make site     (the course website from the notebooks, in site/_build/html)
-# and for a workshop:        make hub   (a JupyterHub for a class on this machine, classroom/README.md).
+# and for a workshop:        make hub   (a JupyterHub for a class on this machine, classroom/README.md;
+#                            it first computes the notebooks' runs once for everyone: collapse_lab warm).
 # Each first makes sure .venv holds the locked environment (requirements.lock); that step is
 # skipped while requirements.lock and pyproject.toml are unchanged since the last install.
 
@@ -45,9 +46,16 @@ site/node_modules/.package-lock.json: site/package-lock.json
 	npm ci --prefix site --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# The hub's proxy comes from npm, exactly as classroom/package-lock.json pins it.
-hub: $(STAMP) classroom/node_modules/.package-lock.json
+# The hub's proxy comes from npm, exactly as classroom/package-lock.json pins it. Before the hub
+# starts, every notebook's runs are computed once into the store its learners read
+# (classroom/jupyterhub_config.py, CLASSROOM_STORE); again only when the course's code changed.
+CLASSROOM_STORE ?= $(or $(CLASSROOM_DATA),classroom/.data)/store
+hub: $(STAMP) classroom/node_modules/.package-lock.json $(CLASSROOM_STORE)/.warmed
 	$(BIN)/jupyterhub -f classroom/jupyterhub_config.py
+
+$(CLASSROOM_STORE)/.warmed: $(STAMP) $(shell find collapse_lab -name '*.py') $(wildcard notebooks/*.ipynb)
+	$(BIN)/python -m collapse_lab warm --clear --store $(CLASSROOM_STORE)
+	touch $@
 
 classroom/node_modules/.package-lock.json: classroom/package-lock.json
 	npm ci --prefix classroom --no-audit --no-fund

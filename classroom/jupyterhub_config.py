@@ -20,6 +20,9 @@
 #   CLASSROOM_CULL_EVERY [300]      how often the culler looks
 #   CLASSROOM_ACTIVITY_INTERVAL [300]  how often servers and proxy report activity to the hub
 #   CLASSROOM_DATA [classroom/.data]   hub database, secrets and the learners' home folders
+#   CLASSROOM_STORE [$CLASSROOM_DATA/store]  the notebooks' runs, computed once by `make hub`
+#                                   (python -m collapse_lab warm) and read by every learner
+#                                   (COLLAPSE_LAB_STORE); used when the folder exists
 #   CLASSROOM_HUB_PORT [8081], CLASSROOM_PROXY_API_PORT [8001]  internal ports (loopback only)
 #
 # Sign-in, and why a shared password by default: learners choose a name, so a second login (other
@@ -114,6 +117,13 @@ c.Spawner.mem_limit = f"{int(env('MEMORY_MB', '2048'))}M"
 c.Spawner.start_timeout = int(env("START_TIMEOUT", "300"))
 c.Spawner.http_timeout = int(env("START_TIMEOUT", "300"))
 c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": env("ACTIVITY_INTERVAL", "300")}
+# The runs every notebook makes, computed once when the hub is set up (make hub runs
+# `python -m collapse_lab warm` into this folder): a learner's Run All reads them instead of
+# computing them. Learners only read it (files 0644, written by the hub's account); their own
+# settings are computed in their kernels.
+store = Path(env("STORE", data / "store")).resolve()
+if store.is_dir():
+    c.Spawner.environment["COLLAPSE_LAB_STORE"] = str(store)
 c.JupyterHub.last_activity_interval = int(env("ACTIVITY_INTERVAL", "300"))
 c.JupyterHub.active_server_limit = int(env("MAX_LEARNERS", "0"))
 

@@ -3,6 +3,7 @@
     python -m collapse_lab run gaussian --generations 200 --samples 20 --seeds 200 --json
     python -m collapse_lab run words --model ngram --temperature 0.8 --plot words.png
     python -m collapse_lab run words --gate real:0.2,0.05 --top-p 0.9 --fine-tune first
+    python -m collapse_lab warm --store /srv/collapse-lab-store   # the notebooks' runs, once, for everyone
     python -m collapse_lab --help
 
 Bad input exits with status 2 and one line on stderr that names the flag. Everything is checked
@@ -144,6 +145,18 @@ def _parser():
     models.add_argument("--teacher-samples", type=INT, default=None, help="with --student: samples each student learns from")
     models.add_argument("--distill", default=None, choices=["hard", "soft"],
                         help="with --student: hard (sampled words) or soft (the teacher's probabilities)")
+    warm = sub.add_parser("warm", help="compute every run the notebooks make into a shared store (Binder, a hub)",
+                          description="Run every notebook top to bottom (nbclient, a fresh kernel each) with a "
+                                      "writable store, so each seeded run they and their self-checks make is "
+                                      "kept on disk; learners then read it with COLLAPSE_LAB_STORE=DIR.")
+    warm.add_argument("--store", default=None, help="the store's directory (default: $COLLAPSE_LAB_STORE)")
+    warm.add_argument("--notebooks", default=None,
+                      help="the folder of .ipynb files (default: notebooks/ here, else beside the package)")
+    warm.add_argument("--clear", action="store_true",
+                      help="remove the store's entries first (after the course's code changed: entries are "
+                           "keyed by the package version, not by the code)")
+    warm.add_argument("--timeout", type=FLOAT, default=900, help="seconds a cell may take (default 900)")
+    warm.add_argument("only", nargs="*", help="only notebooks whose names start with these (e.g. 01 04)")
     out = run.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print the configuration and every metric as JSON")
     out.add_argument("--plot", metavar="FILE.png", default=None, help="save the standard figure (png, pdf, svg, ...)")
@@ -366,8 +379,80 @@ def _device(model):
     return str(next(iter(params.values())).device) if params else None
 
 
+def _notebooks_folder(given):
+    from pathlib import Path
+
+    if given is not None:
+        return Path(given)
+    for candidate in (Path.cwd() / "notebooks", Path(__file__).resolve().parents[1] / "notebooks"):
+        if any(candidate.glob("*.ipynb")):
+            return candidate
+    raise ValueError("no notebooks/ folder here or beside the package: name it with --notebooks DIR")
+
+
+def warm(args, out=sys.stdout):
+    """`python -m collapse_lab warm`: every notebook run once with a writable store; prints the store's size."""
+    import time
+
+    from .engine import store
+
+    folder = args.store or os.environ.get(store.ENV_VAR, "")
+    if not folder:
+        return _fail(f"warm needs a directory: --store DIR (or ${store.ENV_VAR})")
+    try:
+        notebooks = sorted(p for p in _notebooks_folder(args.notebooks).glob("*.ipynb")
+                           if not args.only or p.name.startswith(tuple(args.only)))
+    except ValueError as err:
+        return _fail(str(err))
+    if not notebooks:
+        return _fail(f"no notebooks to run in {args.notebooks or 'notebooks/'}")
+    try:
+        import nbformat
+        from nbclient import NotebookClient
+    except ImportError:
+        return _fail("warm runs the notebooks with nbclient: pip install nbclient nbformat")
+    folder = os.path.abspath(folder)
+    os.makedirs(folder, exist_ok=True)
+    shared = store.DirectoryStore(folder)
+    if args.clear:
+        for entry in shared.entries():
+            os.unlink(entry.path)
+    # the kernels below inherit these: they register a *writable* store (the only place one is)
+    before = {var: os.environ.get(var) for var in (store.ENV_VAR, store.WRITE_ENV_VAR)}
+    os.environ.update({store.ENV_VAR: folder, store.WRITE_ENV_VAR: "1"})
+    failed, start = [], time.perf_counter()
+    try:
+        for path in notebooks:
+            count, began = len(shared.entries()), time.perf_counter()
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(nb, timeout=args.timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}})
+            try:
+                client.execute()
+                note = ""
+            except Exception as err:  # a failing notebook: say so, keep what it stored, go on
+                failed.append(path.name)
+                note = f"  FAILED: {type(err).__name__}: {' '.join(str(err).split())[:200]}"
+            print(f"{path.name:<44} {time.perf_counter() - began:6.1f} s  "
+                  f"{len(shared.entries()) - count:+4d} entries{note}", file=out, flush=True)
+    finally:
+        for var, value in before.items():
+            if value is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = value
+    entries = shared.entries()
+    print(f"store {folder}: {len(entries)} entries, {shared.size_bytes() / 1e6:.1f} MB, "
+          f"warmed in {time.perf_counter() - start:.0f} s", file=out)
+    if failed:
+        return _fail(f"{len(failed)} notebook(s) failed: {', '.join(failed)}")
+    return 0
+
+
 def main(argv=None):
     args = _parser().parse_args(argv)
+    if args.command == "warm":
+        return warm(args)
     from .engine import guard
     from .engine.loop import simulate
 

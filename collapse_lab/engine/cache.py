@@ -15,6 +15,15 @@ and hashable, so a store on disk can be keyed by it too (`key_of`, `STORES`).
 Results stay in memory, at most `maxsize` per function, least recently used first out
 (functools.lru_cache underneath). Treat a remembered result as read-only: the next caller gets
 the same object.
+
+Stores (engine/store.py): before computing, each store in STORES is asked for the key; after
+computing, each is given the result. Only a *portable* key goes to a store: one whose every part
+means the same in another process (plain values, and the course's own worlds, models, gates and
+recipes). A key naming a learner's function, a class defined in a notebook or a numpy array
+(whose repr is abridged) stays in this process. `stored` is the same without the memory: it is
+what `simulate` uses, so a notebook's direct runs come from the shared store too, but a learner
+who changes a History they were given changes only their own copy.
+When COLLAPSE_LAB_STORE names a directory, that store is registered here at import.
 """
 import functools
 import inspect
@@ -50,7 +59,7 @@ def _frozen(value):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
-    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    name = _Type(f"{type(value).__module__}.{type(value).__qualname__}")
     params = getattr(value, "get_params", None)
     if callable(params):
         return name, _frozen(params())
@@ -58,6 +67,27 @@ def _frozen(value):
     if " at 0x" in text:
         return _Same(value)
     return name, text
+
+
+class _Type(str):
+    """A type's name in a key: the same text (and repr) as a str, marked so `portable` can read it."""
+
+    __slots__ = ()
+
+
+def portable(key):
+    """Does this key mean the same in every process (so a store on disk may hold it)?
+
+    Not when it holds an object known only by identity (a learner's function), the name of a class
+    from outside the course's package (a notebook's own Model subclass may change under the same
+    name), or a numpy array (known by its repr, which numpy abridges)."""
+    if isinstance(key, _Same):
+        return False
+    if isinstance(key, _Type):
+        return key.startswith("collapse_lab.")
+    if isinstance(key, tuple):
+        return all(portable(part) for part in key)
+    return True
 
 
 class _Same:
@@ -81,7 +111,7 @@ def key_of(func, args, kwargs):
     bound = inspect.signature(func).bind(*args, **kwargs)
     bound.apply_defaults()
     named = tuple((name, _frozen(value)) for name, value in bound.arguments.items())
-    return f"{func.__module__}.{func.__qualname__}", named, _version()
+    return _Type(f"{func.__module__}.{func.__qualname__}"), named, _version()
 
 
 class _Call:
@@ -102,14 +132,7 @@ def remembered(maxsize=8):
     def decorate(func):
         @functools.lru_cache(maxsize=maxsize)
         def compute(call):
-            for store in STORES:
-                found = store.get(call.key)
-                if found is not None:
-                    return found
-            result = func(*call.args, **call.kwargs)
-            for store in STORES:
-                store.put(call.key, result)
-            return result
+            return _through_stores(func, call)
 
         @functools.wraps(func)
         def run(*args, **kwargs):
@@ -120,3 +143,49 @@ def remembered(maxsize=8):
         return run
 
     return decorate
+
+
+def _through_stores(func, call, skip=None):
+    """func's result for one call: from the first store that has it, else computed and given to every store."""
+    stores = STORES if STORES and portable(call.key) and not (skip and skip(dict(call.key[1]))) else ()
+    for store in stores:
+        found = store.get(call.key)
+        if found is not None:
+            return found
+    result = func(*call.args, **call.kwargs)
+    for store in stores:
+        store.put(call.key, result)
+    return result
+
+
+def stored(skip=None):
+    """Decorate a seeded run so it is read from the stores when they have it (no memory of its own).
+
+    skip(arguments) -> True leaves a call out of the stores (e.g. an unseeded run, or one with a
+    callback whose side effects the caller waits for). With no store registered this costs one
+    check per call."""
+    def decorate(func):
+        @functools.wraps(func)
+        def run(*args, **kwargs):
+            if not STORES:
+                return func(*args, **kwargs)
+            try:
+                call = _Call(func, args, kwargs)
+            except TypeError:  # arguments that do not fit: let the function say so
+                return func(*args, **kwargs)
+            return _through_stores(func, call, skip)
+
+        return run
+
+    return decorate
+
+
+def _register_from_environment():
+    from .store import from_environment
+
+    found = from_environment()
+    if found is not None:
+        STORES.append(found)
+
+
+_register_from_environment()

@@ -22,6 +22,7 @@ import numpy as np
 
 from . import guard
 from .base import clone
+from .cache import stored
 from .checks import Interval, Options, check_rng, validate_args
 from .decoding import TEMPERATURE_RANGE
 from .exact import _DrawnWhenRead, _generations_exact
@@ -227,7 +228,14 @@ def _config(settings, world, model, student, seed, exact):
                 distill=settings.distill, fine_tune=settings.fine_tune, exact=exact)
 
 
+def _unshareable(arguments):
+    """A run the shared store must not answer: unseeded (a new run each call), or with a callback
+    (a dashboard waits for its calls, generation by generation)."""
+    return arguments["seed"] is None or arguments["callback"] is not None
+
+
 @validate_args(SIMULATE_CONSTRAINTS)
+@stored(skip=_unshareable)
 def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mode="replace",
              real_source="fresh", gate=None, refill=True, max_draws=50, temperature=1.0, seeds=1,
              seed=None, student=None, teacher_samples=None, distill="hard", fine_tune=None,

@@ -1,0 +1,238 @@
+"""The shared store of runs (engine/store.py): read before computing, never trusted when it cannot be checked."""
+import json
+import os
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import collapse_lab
+from collapse_lab import Gaussian, GaussianModel, simulate
+from collapse_lab.engine import cache, store
+from collapse_lab.engine.cache import key_of, portable, remembered
+
+RUN = dict(generations=5, samples=20, seeds=3, seed=0)
+
+
+@pytest.fixture
+def shared(tmp_path):
+    """A writable store registered for one test (what `warm` does), removed after it."""
+    written = store.DirectoryStore(tmp_path / "store")
+    cache.STORES.append(written)
+    yield written
+    cache.STORES.remove(written)
+
+
+def only_entry(directory):
+    (path,) = [p for p in directory.iterdir() if p.suffix == ".run"]
+    return path
+
+
+def test_a_run_is_written_once_and_read_back_equal(shared, tmp_path):
+    first = simulate(Gaussian(), GaussianModel(), **RUN)
+    assert shared.written == 1 and shared.misses == 1
+    again = simulate(Gaussian(), GaussianModel(), **RUN)
+    assert shared.hits == 1 and again is not first     # a fresh copy: a learner may change theirs
+    for name in first.metrics:
+        assert np.array_equal(first[name], again[name], equal_nan=True)
+    assert np.array_equal(first.snapshots[5], again.snapshots[5])   # the exact path's drawn-when-read samples
+    header = json.loads(only_entry(tmp_path / "store").read_bytes().split(b"\n", 1)[0])
+    assert header["version"] == collapse_lab.__version__ and "simulate" in header["key"]
+
+
+def test_a_tampered_entry_is_detected_and_recomputed(shared, tmp_path):
+    honest = simulate(Gaussian(), GaussianModel(), **RUN)
+    path = only_entry(tmp_path / "store")
+    header, payload = path.read_bytes().split(b"\n", 1)
+    forged = simulate(Gaussian(std=3.0), GaussianModel(), **RUN)      # another run's bytes, same length or not
+    path.write_bytes(header + b"\n" + pickle.dumps(forged))
+    reader = store.ReadOnlyStore(tmp_path / "store")
+    key = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN)
+    assert reader.get(key) is None and reader.rejected == 1
+    cache.STORES[:] = [reader]
+    try:
+        again = simulate(Gaussian(), GaussianModel(), **RUN)           # recomputed, not the forgery
+    finally:
+        cache.STORES[:] = [shared]
+    assert np.array_equal(again["std"], honest["std"]) and not np.array_equal(again["std"], forged["std"])
+    # a flipped byte in the payload, a truncated file, garbage: all misses
+    for broken in (header + b"\n" + payload[:-1] + bytes([payload[-1] ^ 1]), header + b"\n" + payload[:100],
+                   b"not json\n" + payload, b""):
+        path.write_bytes(broken)
+        assert reader.get(key) is None
+
+
+def test_an_entry_of_another_key_or_version_is_not_trusted(shared, tmp_path):
+    simulate(Gaussian(), GaussianModel(), **RUN)
+    path = only_entry(tmp_path / "store")
+    header, payload = path.read_bytes().split(b"\n", 1)
+    reader = store.ReadOnlyStore(tmp_path / "store")
+    key = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN)
+    assert reader.get(key) is not None
+    foreign = json.loads(header)
+    foreign["version"] = "0.0.1"
+    path.write_bytes(json.dumps(foreign).encode() + b"\n" + payload)
+    assert reader.get(key) is None
+    other = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), dict(RUN, seed=1))
+    path.rename(path.with_name(store.file_name(other)))      # the right bytes filed under another key
+    path.with_name(store.file_name(other)).write_bytes(header + b"\n" + payload)
+    assert reader.get(other) is None
+
+
+def test_a_compressible_value_is_stored_compressed_and_read_back(tmp_path):
+    writer = store.DirectoryStore(tmp_path)
+    key = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN)
+    table = np.zeros((300, 300))
+    writer.put(key, {"table": table})
+    path = only_entry(tmp_path)
+    header = json.loads(path.read_bytes().split(b"\n", 1)[0])
+    assert header["compression"] == "zlib" and path.stat().st_size < table.nbytes / 10
+    assert np.array_equal(writer.get(key)["table"], table)
+    header["compression"] = "lzma"                          # a compression this version does not know
+    path.write_bytes(json.dumps(header).encode() + b"\n" + path.read_bytes().split(b"\n", 1)[1])
+    assert writer.get(key) is None
+
+
+def test_an_unreadable_entry_is_a_miss(tmp_path):
+    reader = store.ReadOnlyStore(tmp_path / "store")
+    key = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN)
+    assert reader.get(key) is None                         # no directory at all
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / store.file_name(key)).mkdir()    # a directory where the file should be
+    assert reader.get(key) is None
+
+
+def test_a_learners_process_never_writes_the_shared_store(tmp_path):
+    reader = store.ReadOnlyStore(tmp_path)
+    cache.STORES.append(reader)
+    try:
+        simulate(Gaussian(), GaussianModel(), **RUN)
+    finally:
+        cache.STORES.remove(reader)
+    assert list(tmp_path.iterdir()) == [] and reader.misses == 1
+
+
+def test_only_portable_seeded_runs_without_callbacks_reach_a_store(shared, tmp_path):
+    simulate(Gaussian(), GaussianModel(), **dict(RUN, seed=None))                  # unseeded: a new run every call
+    simulate(Gaussian(), GaussianModel(), callback=lambda h, g: None, **RUN)       # a dashboard waits for its calls
+    simulate(Gaussian(), GaussianModel(), **dict(RUN, seed=np.random.default_rng(0)))
+
+    class MyModel(GaussianModel):                     # a notebook's own class may change under the same name
+        pass
+
+    simulate(Gaussian(), MyModel(), **RUN)
+    assert shared.written == 0 and shared.hits + shared.misses == 0
+    assert not portable(key_of(simulate.__wrapped__, (Gaussian(), MyModel()), RUN))
+    assert portable(key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN))
+
+    @remembered(maxsize=1)
+    def outside(x):                                   # a function outside the package: its name is not shared
+        return x
+
+    assert outside(1) == 1 and shared.written == 0
+
+
+def course_function(func):
+    """func as if it were one of the package's own (only those are shared through a store)."""
+    func.__module__ = "collapse_lab.lessons.example"
+    return func
+
+
+def test_a_remembered_run_reads_the_store_before_computing(shared):
+    calls = []
+
+    @remembered(maxsize=1)
+    @course_function
+    def lesson_run(minority=0.1, *, seed=0):
+        calls.append(minority)
+        return minority
+
+    assert lesson_run() == 0.1 and calls == [0.1] and shared.written == 1
+    shared.put(key_of(lesson_run.__wrapped__, (0.2,), {}), "from the store")
+    assert lesson_run(0.2) == "from the store" and calls == [0.1]
+
+
+def test_the_environment_registers_a_read_only_store_without_opening_it(tmp_path):
+    assert store.from_environment({}) is None
+    found = store.from_environment({store.ENV_VAR: str(tmp_path / "nowhere")})
+    assert type(found) is store.ReadOnlyStore and not (tmp_path / "nowhere").exists()
+    assert type(store.from_environment({store.ENV_VAR: str(tmp_path), store.WRITE_ENV_VAR: "1"})) is store.DirectoryStore
+
+
+def test_the_package_registers_the_store_the_environment_names(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.ENV_VAR, str(tmp_path))
+    monkeypatch.delenv(store.WRITE_ENV_VAR, raising=False)
+    monkeypatch.setattr(cache, "STORES", [])
+    cache._register_from_environment()
+    assert [type(s) for s in cache.STORES] == [store.ReadOnlyStore] and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_importing_the_package_registers_it(tmp_path):
+    code = "from collapse_lab.engine import cache; print(cache.STORES)"
+    env = dict(os.environ, **{store.ENV_VAR: str(tmp_path)})
+    env.pop(store.WRITE_ENV_VAR, None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == f"[ReadOnlyStore({str(tmp_path)!r})]", out.stderr
+
+
+# --- the notebooks: a warm store changes nothing a learner reads ----------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def run_notebook(path, out_dir):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    out_dir.mkdir(exist_ok=True)
+    nbformat.write(nb, out_dir / path.name)
+
+
+@pytest.mark.slow
+def test_notebooks_read_cold_and_warm_give_the_same_outputs_cell_by_cell(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from compare_notebooks import compare
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    directory = tmp_path / "store"
+    warmed = subprocess.run([sys.executable, "-m", "collapse_lab", "warm", "--store", str(directory),
+                             "--notebooks", str(ROOT / "notebooks"), "00", "01"],
+                            capture_output=True, text=True, timeout=900)
+    assert warmed.returncode == 0, warmed.stderr
+    assert "entries" in warmed.stdout and "warmed in" in warmed.stdout
+    entries = sorted(directory.glob("*.run"))
+    assert len(entries) >= 10
+    # a damaged store: one entry gone, one tampered with; those runs are computed in the kernel
+    entries[0].unlink()
+    data = bytearray(entries[1].read_bytes())
+    data[-20] ^= 0xFF
+    entries[1].write_bytes(bytes(data))
+    before = {p.name: p.stat().st_mtime_ns for p in directory.iterdir()}
+    notebooks = [ROOT / "notebooks" / "00_start_here.ipynb", ROOT / "notebooks" / "01_gaussian_collapse.ipynb"]
+    monkeypatch.delenv(store.WRITE_ENV_VAR, raising=False)
+    monkeypatch.delenv(store.ENV_VAR, raising=False)
+    for path in notebooks:
+        run_notebook(path, tmp_path / "cold")
+    monkeypatch.setenv(store.ENV_VAR, str(directory))
+    for path in notebooks:
+        run_notebook(path, tmp_path / "warm")
+    for path in notebooks:
+        compared, differences = compare(tmp_path / "cold" / path.name, tmp_path / "warm" / path.name)
+        assert compared > 5 and differences == [], differences
+    # the learners' kernels wrote nothing: not the missing entry, not a repair of the tampered one
+    assert {p.name: p.stat().st_mtime_ns for p in directory.iterdir()} == before
+
+
+def test_warm_needs_a_store_and_notebooks(tmp_path, monkeypatch, capsys):
+    from collapse_lab.__main__ import main
+
+    monkeypatch.delenv(store.ENV_VAR, raising=False)
+    assert main(["warm"]) == 2 and "--store DIR" in capsys.readouterr().err
+    assert main(["warm", "--store", str(tmp_path / "s"), "--notebooks", str(tmp_path)]) == 2
+    assert "no notebooks" in capsys.readouterr().err
