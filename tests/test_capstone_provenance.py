@@ -96,6 +96,7 @@ def test_score_is_reproducible_and_ranks_collapse_below_a_good_recipe():
     assert "score" in capstone.leaderboard([naive, good]).splitlines()[0]
 
 
+@pytest.mark.slow  # over ~0.6 s: make check stays under a minute
 def test_every_recipe_is_compared_with_the_same_baseline():
     naive = capstone.score({})
     cool = capstone.score({"temperature": 0.8})

@@ -119,6 +119,7 @@ def test_same_rng_same_samples_and_unknown_characters_stay_finite():
     (lambda: NeuralLM(lr=0).fit(TINY), "The 'lr' parameter of NeuralLM must be a float in the range (0, inf)"),
     (lambda: NeuralLM().fit(np.array([["x-ray"]])), "The 'X' parameter of NeuralLM.fit must contain alphabetic"),
 ])
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_errors_name_the_parameter_range_and_value(make, message):
     with pytest.raises(ValueError) as err:
         make()

@@ -143,6 +143,7 @@ def test_a_bug_while_drawing_shows_up_as_a_message():
     assert "boom" in explorer.output.outputs[-1]["text"]
 
 
+@pytest.mark.slow  # over ~0.6 s: make check stays under a minute
 def test_reset_returns_to_the_lessons_settings_and_picture():
     explorer = dashboards.gaussian(samples=50, generations=30)
     first = explorer.plotted["std"].copy()
@@ -263,6 +264,7 @@ def test_a_stopped_run_is_not_kept():
     assert explorer.history is not stopped and not explorer.timings["kept"]
 
 
+@pytest.mark.slow  # over ~0.6 s: make check stays under a minute
 def test_words_smoothing_keeps_words_alive():
     explorer = dashboards.words(generations=20)
     without = final(explorer, "rare_alive")
@@ -284,6 +286,7 @@ def test_mixture_real_data_saves_the_minority():
     assert final(explorer, "surviving") < 1.0
 
 
+@pytest.mark.slow  # over ~0.6 s: make check stays under a minute
 def test_language_model_draws_at_once_then_runs_behind_the_button():
     explorer = dashboards.language_model(**FAST_LM)
     assert explorer.history.generations == 3 and explorer.figure is not None     # never a blank first frame
@@ -352,6 +355,7 @@ def test_first_alarm():
     assert lessons.monitoring.first_alarm([1.0, 1.0, np.nan], 0.1, -1) is None
 
 
+@pytest.mark.slow  # over ~0.6 s: make check stays under a minute
 def test_language_model_smoothing_reaches_the_model_and_changes_what_it_forgets():
     # light smoothing: the model forgets (fewer distinct words); heavy smoothing adds made-up words
     explorer = dashboards.language_model(order=4, smoothing=0.001, samples=2000, generations=5, seeds=1)

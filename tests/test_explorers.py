@@ -87,6 +87,7 @@ def test_a_sync_explorer_runs_a_click_in_the_calling_thread(kernel):
     assert threaded.stop_button in threaded.widget.children[0].children[len(threaded.controls) + 1].children
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_sync_and_threaded_explorers_give_the_same_result_and_picture(kernel, monkeypatch):
     small = dict(samples=20, generations=8, seeds=3)
     threaded = dashboards.gaussian(**small)
@@ -106,6 +107,7 @@ def test_sync_and_threaded_explorers_give_the_same_result_and_picture(kernel, mo
     assert picture[0] == picture[1]
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_a_sync_run_stops_at_the_time_limit_and_shows_what_it_ran(kernel, monkeypatch):
     monkeypatch.setattr(explorer_module, "SYNC_TIME_LIMIT", 0.15)
     explorer, _ = _counter(sync=True, seconds_per_step=0.05, steps=40)

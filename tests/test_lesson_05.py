@@ -133,6 +133,7 @@ def test_stopped_cells_are_named_in_the_caption_and_drawn_without_error():
     assert "went wrong" not in explorer.message.value and "too few to fill" in explorer.message.value
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_many_frontier_labels_do_not_overprint_each_other_or_the_legend():
     explorer = dashboards.gates(runner=SMALL, gates="none, top:0.9, top:0.8, top:0.7, real, real+cap:10",
                                 real_fractions="0, 0.2")

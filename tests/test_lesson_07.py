@@ -148,6 +148,7 @@ def test_resampling_keeps_the_size_and_upweights_human_documents(world):
         provenance.contaminated_web(world, NGramLM(order=3), [0.5], samples=400, words_per_document=30)
 
 
+@pytest.mark.slow  # over ~0.6 s: make check stays under a minute
 def test_monitor_run_matches_the_monitor_explorer():
     explorer = dashboards.monitor(real_fraction=0.2, mode="accumulate", generations=4)
     history = lessons.monitoring.monitor_run(real_fraction=0.2, mode="accumulate", generations=4)

@@ -101,6 +101,7 @@ def test_compute_is_stated_for_each_mode_and_gate():
     assert capped.generated > 5 * naive.generated   # a strict gate costs generated words
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_accumulate_keeps_most_of_its_lead_at_equal_compute():
     naive, acc, sub = (capstone.score(Recipe(mode=m)) for m in ("replace", "accumulate", "accumulate-subsample"))
     assert naive.score < sub.score < acc.score
@@ -179,6 +180,7 @@ def test_the_capstone_figure_passes_colour_vision():
     plt.close(fig)
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_the_explorer_reports_an_unfillable_recipe_in_words():
     from collapse_lab import dashboards
 
@@ -332,6 +334,7 @@ def test_the_lesson_plans_add_up():
         assert end - start >= 10, notebook
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_exercise_answers_the_notebook_quotes():
     """Moved from the notebook's self-check: the cap costs diversity; the equal-compute recipe passes."""
     assert ex.q3.check("diversity").correct and ex.q4.check(Recipe(0.05, "accumulate-subsample")).correct

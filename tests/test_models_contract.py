@@ -104,6 +104,7 @@ def _code_points_of(X):
     return np.ascontiguousarray(X).view(np.uint32)
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_neural_model_records_its_device():
     model = NeuralLM(steps=5, batch_size=16, n_hidden=8, device="cpu").fit(WORDS)
     assert model.device_ == "cpu"

@@ -123,6 +123,7 @@ loop_args = st.fixed_dictionaries({
 # ---------------------------------------------------------------------------------------------
 # the public API
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 @given(loop=loop_args, mean=reals(-3, 3), std=reals(0.1, 3))
 def test_gaussian_runs_or_refuses(loop, mean, std):
     names = set(loop) | {"mean", "std"}
@@ -279,6 +280,7 @@ def command_lines(draw):
     return argv
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 @settings(max_examples=settings().max_examples * 2)
 @given(argv=command_lines())
 def test_cli_runs_or_exits_2_with_one_line(argv):

@@ -30,6 +30,7 @@ def test_a_million_generations_are_refused_in_under_two_seconds():
     assert "--generations" in line and "--max-minutes" in line
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_max_minutes_raises_the_limit_and_is_checked():
     out, _ = cli("gaussian", "--generations", "1000000", "--samples", "20", "--max-minutes", "0.001")
     assert out.returncode == 2 and "the limit is 0 seconds" in out.stderr

@@ -47,6 +47,7 @@ def test_buckets_split_the_mass_head_torso_tail(world):
     assert (world.bucket_sizes_ == np.bincount(b)).all() and world.bucket_sizes_[0] < 200
 
 
+@pytest.mark.slow  # over ~0.8 s: make check stays under a minute
 def test_mix_adds_a_minority_language_at_its_share():
     w = Words(n_words=2000, mix={"fi": 0.05})
     assert w.langs_ == ("en", "fi")
