@@ -556,8 +556,9 @@ DEMO_EXPLORERS = [
     "d = dashboards.distillation(samples=500, seeds=1)\nd",
     # a long run that Reset starts: for progress and Stop (built without running). Gated, so each
     # generation is drawn sample by sample (~0.2 s): ungated, the exact path runs it in 0.1 s and it
-    # could end before Stop is pressed
-    "big = dashboards.gaussian(run=False, samples=100_000, generations=1000, seeds=20, gate='clip')\nbig",
+    # could end before Stop is pressed. 200 generations (~40 s) stay inside an explorer's time budget
+    # (the guard refuses 1000: about 3 minutes)
+    "big = dashboards.gaussian(run=False, samples=100_000, generations=200, seeds=20, gate='clip')\nbig",
     # heavy smoothing at order 6 writes long made-up words: the word table must not widen the figure column
     "lm = dashboards.language_model(order=6, smoothing=1.0, samples=300, generations=2, seeds=1)\nlm",
 ]

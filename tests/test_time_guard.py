@@ -4,6 +4,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 from collapse_lab import worlds
@@ -21,10 +22,11 @@ def cli(*args, env=None):
     return out, time.perf_counter() - start
 
 
-def test_a_million_generations_are_refused_in_under_two_seconds():
-    # issue 24's done-when: this ran 7.5 minutes and wrote a 1.1 GB JSON
+def test_a_million_generations_are_refused_before_they_start():
+    # issue 24's done-when: this ran 7.5 minutes and wrote a 1.1 GB JSON. Refused from its estimate, it
+    # prints nothing on stdout; the bound only says it did not run (0.6-1.1 s measured, not a timed test)
     out, seconds = cli("gaussian", "--generations", "1000000", "--samples", "20", "--json")
-    assert out.returncode == 2 and seconds < 2 and not out.stdout
+    assert out.returncode == 2 and seconds < 60 and not out.stdout
     line = out.stderr.strip()
     assert "\n" not in line and "takes about" in line and "minutes" in line
     assert "--generations" in line and "--max-minutes" in line
@@ -82,10 +84,22 @@ def test_refill_draws_count_in_the_memory_estimate(world, model, gate, samples, 
 def test_a_gate_that_declares_its_share_is_not_costed_as_the_worst_case():
     g, m = worlds.Gaussian(), worlds.GaussianModel()
     run = dict(samples=10_000, seeds=20, generations=5, snapshots=0)
-    top, clip = (guard.estimate(g, m, gate=gate, **run).bytes for gate in (TopLikelihood(0.9), ClipOutliers(2)))
+    # ClipOutliers(1) promises no share (Markov's bound needs k > √2): costed as the worst case
+    top, clip = (guard.estimate(g, m, gate=gate, **run).bytes for gate in (TopLikelihood(0.9), ClipOutliers(1)))
     assert top < clip / 10
     # without refill nothing more is drawn
     assert guard.estimate(g, m, gate=ClipOutliers(2), refill=False, **run).bytes < top
+
+
+@pytest.mark.parametrize("k", [1.5, 2.0, 3.0])
+@pytest.mark.parametrize("d", [1, 2])
+def test_clip_outliers_passes_at_least_the_share_it_declares(k, d):
+    # the guard trusts min_acceptance to size refill batches: it must hold for any data, here heavy-tailed
+    rng = np.random.default_rng(0)
+    X = rng.standard_t(1.5, size=(50, 400, d))
+    X = X[..., 0] if d == 1 else X
+    passed = ClipOutliers(k)(X, None, np.ones((50, 400), bool)).mean(axis=1)
+    assert passed.min() >= 1 - d / k**2 >= ClipOutliers(k).min_acceptance
 
 
 def test_time_estimate_reads_like_prose():

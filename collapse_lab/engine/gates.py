@@ -164,6 +164,16 @@ class ClipOutliers(Gate):
         maha = np.einsum("snd,sde,sne->sn", diff, np.linalg.inv(cov), diff)
         return mask & (maha <= self.k**2)
 
+    @property
+    def min_acceptance(self):
+        """The least share of any batch that passes, for d ≤ 2 dimensions (the guard's refill estimate).
+
+        Measured from the batch's own mean and covariance, the squared distances average exactly d
+        (the trace of Σ⁻¹Σ), so by Markov's inequality at most d/k² of the batch lies beyond k:
+        at least 1 − 2/k² passes, whatever the distribution (at k = 2, half; a Gaussian passes 95%)."""
+        squared = self.k ** 2
+        return 1 - 2 / squared if squared > 2 else None   # k ≤ √2 promises nothing
+
 
 class CapCopies(Gate):
     """Keep at most k copies of each distinct sample (per seed); the first kept copies win.
