@@ -4,6 +4,7 @@ import os
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -236,3 +237,15 @@ def test_warm_needs_a_store_and_notebooks(tmp_path, monkeypatch, capsys):
     assert main(["warm"]) == 2 and "--store DIR" in capsys.readouterr().err
     assert main(["warm", "--store", str(tmp_path / "s"), "--notebooks", str(tmp_path)]) == 2
     assert "no notebooks" in capsys.readouterr().err
+
+
+def test_the_comparison_joins_a_stream_the_kernel_cut_in_two():
+    # a warm run prints faster: the kernel may send one cell's stdout as two messages (seen in CI)
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from compare_notebooks import merged_streams
+
+    cut = [{"output_type": "stream", "name": "stdout", "text": ["a\n"]},
+           {"output_type": "stream", "name": "stdout", "text": "b\n"},
+           {"output_type": "stream", "name": "stderr", "text": "c\n"}]
+    assert [o["text"] for o in merged_streams(cut)] == ["a\nb\n", "c\n"]

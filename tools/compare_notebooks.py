@@ -47,10 +47,24 @@ def text_of(output):
     return ""
 
 
+def merged_streams(outputs):
+    """Consecutive outputs of one stream joined, as a notebook shows them: how the kernel happens to cut
+    its stdout into messages depends on timing, not on what was printed."""
+    merged = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == output.get("name")):
+            merged[-1] = {**merged[-1], "text": "".join(merged[-1].get("text", "")) + "".join(output.get("text", ""))}
+        else:
+            merged.append(output)
+    return merged
+
+
 def code_outputs(path):
     """Each code cell's outputs as masked text, in order."""
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-    return [mask("\n".join(t for t in map(text_of, c.get("outputs", [])) if t)) for c in cells if c["cell_type"] == "code"]
+    return [mask("\n".join(t for t in map(text_of, merged_streams(c.get("outputs", []))) if t))
+            for c in cells if c["cell_type"] == "code"]
 
 
 def compare(old_path, new_path):
