@@ -24,7 +24,7 @@ import pytest
 from collapse_lab.engine import guard
 
 EXPLORERS = ["gaussian", "words", "mixture", "language_model", "gates", "distillation", "monitor", "capstone"]
-CHUNK = 12   # cases per process at most: a process that dies loses at most its own chunk's later cases
+CHUNK = 20   # cases per process at most: a process that dies loses at most its own chunk's later cases
 
 PRELUDE = r'''
 import json, resource, sys, time
