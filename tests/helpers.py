@@ -4,6 +4,8 @@
   tests: Machado, Oliveira & Fernandes (2009), "A physiologically-based model for simulation of color
   vision deficiency", IEEE TVCG 15(6), 1291–1298, for full protanopia and deuteranopia.
 - fig_compare(colors): plots.compare as the notebooks call it, from small seeded runs.
+- public_names(): every public function and class of the library (tests/test_public_api.py's coverage,
+  tests/test_properties.py's declared rules).
 """
 import itertools
 
@@ -102,3 +104,33 @@ def fig_compare(colors):
     fig, ax = plt.subplots()
     plots.compare(runs, "std", ax=ax, colors=colors, band=False)
     return fig
+
+
+PUBLIC_PACKAGES = ["engine", "worlds", "lessons", "figures", "exercises"]
+
+
+def public_names():
+    """qualified name -> object: collapse_lab.__all__, plus every function and class defined, without a
+    leading underscore, in a module of collapse_lab.engine, .worlds, .lessons, .figures and .exercises.
+    One entry per object, under the module that defines it (collapse_lab.Gaussian is listed as
+    collapse_lab.worlds.gaussian.Gaussian)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import collapse_lab
+
+    found = {f"collapse_lab.{n}": getattr(collapse_lab, n) for n in collapse_lab.__all__
+             if not inspect.ismodule(getattr(collapse_lab, n))}
+    for package in PUBLIC_PACKAGES:
+        pkg = importlib.import_module(f"collapse_lab.{package}")
+        for info in pkgutil.iter_modules(pkg.__path__):
+            module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+            for name, obj in vars(module).items():
+                if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj)) \
+                        and obj.__module__ == module.__name__:
+                    found[f"{module.__name__}.{name}"] = obj
+    unique = {}
+    for qualified in sorted(found, key=lambda q: (q.count("."), q), reverse=True):
+        unique.setdefault(id(found[qualified]), qualified)
+    return {q: found[q] for q in sorted(unique.values())}

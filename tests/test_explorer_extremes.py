@@ -1,13 +1,22 @@
 """Explorers at their extremes (issue 24's done-when): each of the eight explorers, built in a
-subprocess limited to 2 GB of address space (the Binder kernel's), has controls set to their extremes
-one at a time -- a numeric control to its max, a dropdown to one of its options -- and run. Each run
-must end in a picture or a message in words, within the explorer's time budget; the process must not
-die. Sampled, to stay under 90 s: per explorer, 3 numeric maxes and 1 dropdown option (of 2 to 19
-cases each), chosen by COLLAPSE_LAB_EXTREMES_SEED (default 0; set another to cover others)."""
+subprocess limited to 2 GB of address space (the Binder kernel's), has EVERY control set to each of
+its extremes, one at a time from the defaults (not combinations):
+
+    a numeric control (slider, box)   its min and its max
+    a selection slider                its first and its last option
+    a dropdown, toggle or radio       every option
+    a checkbox                        the value it does not start with
+    a text box (a gate spec list)     not driven: it has no extremes (its parser is fuzzed in test_properties.py)
+
+A case whose value is the control's default is the default run, run once per explorer. Each run
+must end in a picture or a message in words within the explorer's time budget; the process must not
+die. Each case's result is printed as it ends, so a process that dies names the case that killed it.
+Two processes at a time (the machine's 2 cores); an explorer with many cases is split in two.
+"""
 import json
-import os
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -15,37 +24,60 @@ import pytest
 from collapse_lab.engine import guard
 
 EXPLORERS = ["gaussian", "words", "mixture", "language_model", "gates", "distillation", "monitor", "capstone"]
-PER_EXPLORER = 4
+CHUNK = 20   # cases per process at most: a process that dies loses at most its own chunk's later cases
 
-SCRIPT = r'''
-import json, os, random, resource, sys, time
+PRELUDE = r'''
+import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))   # the Binder kernel's 2 GB
 import ipywidgets as widgets
 from collapse_lab import dashboards
-from collapse_lab.engine import guard
 
-name, per_explorer, deadline = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-start = time.perf_counter()
-explorer = getattr(dashboards, name)() if name == "capstone" else getattr(dashboards, name)(run=False)
-cases = []
-for control, widget in explorer.controls.items():
-    if isinstance(widget, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons)):
-        cases += [(control, value) for _, value in widget.options] if isinstance(widget.options[0], tuple) \
-            else [(control, value) for value in widget.options]
-    elif isinstance(getattr(widget, "max", None), (int, float)) and not isinstance(widget.value, bool):
-        cases.append((control, widget.max))
-numeric = [c for c in cases if not isinstance(explorer.controls[c[0]], (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons))]
-choices = [c for c in cases if c not in numeric]
-rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 0)
-rng.shuffle(numeric), rng.shuffle(choices)
-cases = numeric[:per_explorer - 1] + choices[:1] + numeric[per_explorer - 1:] + choices[1:]
-results = []
-for control, value in cases[:per_explorer]:
-    if time.perf_counter() - start > deadline:
-        break
+CHOICE = (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons)
+
+
+def build(name):
+    return getattr(dashboards, name)() if name == "capstone" else getattr(dashboards, name)(run=False)
+
+
+def values_of(options):
+    return [o[1] if isinstance(o, tuple) else o for o in options]
+
+
+def cases_of(explorer):
+    """(control, value) for every extreme of every control, in the controls' order; None: the defaults."""
+    cases = [(None, None)]
+    for control, widget in explorer.controls.items():
+        default = widget.value
+        if isinstance(widget, CHOICE):
+            wanted = values_of(widget.options)
+        elif isinstance(widget, widgets.SelectionSlider):
+            options = values_of(widget.options)
+            wanted = [options[0], options[-1]]
+        elif isinstance(widget.value, bool):
+            wanted = [not widget.value]
+        elif isinstance(getattr(widget, "max", None), (int, float)):
+            wanted = [widget.min, widget.max]
+        else:
+            continue
+        cases += [(control, v) for v in dict.fromkeys(wanted) if v != default]
+    return cases
+'''
+
+LIST = PRELUDE + r'''
+explorer = build(sys.argv[1])
+print(json.dumps([[c, repr(v)] for c, v in cases_of(explorer)]))
+'''
+
+DRIVE = PRELUDE + r'''
+name, chosen = sys.argv[1], json.loads(sys.argv[2])
+explorer = build(name)
+cases = cases_of(explorer)
+for index in chosen:
+    control, value = cases[index]
     explorer.reset() if hasattr(explorer, "reset") else None
-    with explorer.hold():
-        explorer.controls[control].value = value
+    if control is not None:
+        with explorer.hold():
+            explorer.controls[control].value = value
     t = time.perf_counter()
     explorer.say("")
     explorer.output.outputs = ()
@@ -53,30 +85,45 @@ for control, value in cases[:per_explorer]:
     seconds = time.perf_counter() - t
     picture = any("image/png" in o.get("data", {}) for o in explorer.output.outputs)
     message = explorer.message.value
-    results.append(dict(control=control, value=repr(value), seconds=round(seconds, 1), picture=picture and history is not None,
-                        message=message, went_wrong="went wrong" in message))
-print(json.dumps(dict(cases=len(cases), results=results)))
+    print(json.dumps(dict(control=control, value=repr(value), seconds=round(seconds, 1),
+                          picture=picture and history is not None, message=message,
+                          went_wrong="went wrong" in message)), flush=True)
 '''
 
 
-def drive(name):
-    seed = os.environ.get("COLLAPSE_LAB_EXTREMES_SEED", "0")
-    out = subprocess.run([sys.executable, "-c", SCRIPT, name, str(PER_EXPLORER), "60", seed],
-                         capture_output=True, text=True, timeout=300)
-    return name, out
+def run(script, *args, timeout=300):
+    return subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout)
 
 
 @pytest.mark.slow
-def test_every_explorer_at_its_extremes_ends_in_a_picture_or_words():
+def test_every_control_of_every_explorer_at_its_extremes_ends_in_a_picture_or_words():
+    start = time.perf_counter()
     with ThreadPoolExecutor(2) as pool:                   # the machine's 2 cores
-        outcomes = list(pool.map(drive, EXPLORERS))
+        listed = dict(zip(EXPLORERS, pool.map(lambda name: run(LIST, name), EXPLORERS)))
+        jobs = []
+        for name, out in listed.items():
+            assert out.returncode == 0, f"{name}: could not list its controls: {out.stderr[-800:]}"
+            cases = json.loads(out.stdout.strip().splitlines()[-1])
+            assert len(cases) > 1, name
+            indices = list(range(len(cases)))
+            jobs += [(name, indices[i:i + CHUNK]) for i in range(0, len(indices), CHUNK)]
+        outcomes = list(pool.map(lambda job: (*job, run(DRIVE, job[0], json.dumps(job[1]))), jobs))
     budget = guard.EXPLORER_MINUTES * 60 + 10             # the guard's budget, plus drawing the figure
-    for name, out in outcomes:
-        assert out.returncode == 0, f"{name}: the process died ({out.returncode}): {out.stderr[-800:]}"
-        report = json.loads(out.stdout.strip().splitlines()[-1])
-        assert report["results"], name
-        for r in report["results"]:
-            where = f"{name}: {r['control']}={r['value']}"
-            assert r["seconds"] < budget, where
+    total, slowest, per_explorer = 0, [], {}
+    for name, chosen, out in outcomes:
+        lines = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+        if out.returncode != 0:
+            dead = listed[name] and json.loads(listed[name].stdout.strip().splitlines()[-1])[chosen[len(lines)]]
+            pytest.fail(f"{name}: the process died ({out.returncode}) at {dead[0]}={dead[1]}: {out.stderr[-800:]}")
+        assert len(lines) == len(chosen), (name, out.stderr[-800:])
+        for r in lines:
+            where = f"{name}: {r['control'] or 'defaults'}={r['value']}"
+            assert r["seconds"] < budget, f"{where}: {r['seconds']} s"
             assert not r["went_wrong"], f"{where}: {r['message']}"
             assert r["picture"] or (r["message"] and "Traceback" not in r["message"]), where
+            slowest.append((r["seconds"], where))
+        total += len(lines)
+        per_explorer[name] = per_explorer.get(name, 0) + len(lines)
+    slowest.sort(reverse=True)
+    print(f"\n{total} cases {per_explorer} in {time.perf_counter() - start:.0f} s; slowest: {slowest[:5]}")

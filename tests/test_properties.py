@@ -320,14 +320,11 @@ HOSTILE = [float("nan"), float("inf"), -float("inf"), 10**400, 2**70, -1, 0, 1e3
 
 
 def _param_classes():
-    import collapse_lab.engine.gates as g
-    found = {}
-    for module in (worlds, g):
-        for name in dir(module):
-            obj = getattr(module, name)
-            if isinstance(obj, type) and issubclass(obj, Params) and obj._parameter_constraints and not name.startswith("_"):
-                found[name] = obj
-    return found
+    """Every public class that declares its rules (tests/helpers.public_names: worlds, gates, lessons' own)."""
+    from helpers import public_names
+
+    return {q.rsplit(".", 1)[1]: obj for q, obj in public_names().items()
+            if isinstance(obj, type) and issubclass(obj, Params) and obj._parameter_constraints}
 
 
 PARAM_CLASSES = _param_classes()

@@ -88,17 +88,44 @@ class Interval:
     """A rule for one numeric parameter: `Interval(int, 1, 8)`, `Interval(float, 0, 1, closed="right")`.
 
     closed: "both" (default), "left", "right" or "neither" -- which ends belong to the range.
+    array: True for a formula that also takes an array of such numbers (a theory curve over a grid):
+           every element is checked, and an array is returned as a float array.
     """
 
-    def __init__(self, kind, low=None, high=None, closed="both"):
+    def __init__(self, kind, low=None, high=None, closed="both", array=False):
         self.integer = kind is int
         self.low, self.high = low, high
+        self.array = array
         self.closed = {"both": (True, True), "left": (True, False), "right": (False, True),
                        "neither": (False, False)}[closed]
 
     def check(self, value, name, owner):
+        if self.array and not isinstance(value, (numbers.Number, str)) and value is not None:
+            return check_numbers(value, name, owner, low=self.low, high=self.high, closed=self.closed,
+                                 integer=self.integer)
         return check_number(value, name, owner, low=self.low, high=self.high, closed=self.closed,
                             integer=self.integer)
+
+
+def check_numbers(values, name, owner, *, low=None, high=None, closed=(True, True), integer=False):
+    """Return `values` as a float array if every element is a number in the given range (see check_number)."""
+    kind = "an int or an array of ints" if integer else "a float or an array of floats"
+    try:
+        array = np.asarray(values)
+        ok = array.size > 0 and array.dtype.kind in ("iu" if integer else "iuf")
+    except Exception:  # a learner's object that is no array
+        ok = False
+    if ok:
+        array = array.astype(float)
+        ok = bool(np.isfinite(array).all())
+        if ok and low is not None:
+            ok = bool((array >= low).all() if closed[0] else (array > low).all())
+        if ok and high is not None:
+            ok = bool((array <= high).all() if closed[1] else (array < high).all())
+    if not ok:
+        raise ValueError(f"The {name!r} parameter of {owner} must be {kind} in the range "
+                         f"{_describe(low, high, closed)}. Got {shown(values)} instead.")
+    return array
 
 
 class Options:
@@ -188,6 +215,7 @@ def _describe_rule(rule):
     if isinstance(rule, Options):
         return "one of " + ", ".join(repr(c) for c in rule.choices)
     kind = "an int" if rule.integer else "a float"
+    kind += (" or an array of " + kind.split()[-1] + "s") if rule.array else ""
     return f"{kind} in the range {_describe(rule.low, rule.high, rule.closed)}"
 
 

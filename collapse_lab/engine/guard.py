@@ -233,7 +233,8 @@ def estimate(world, model, *, samples=100, seeds=1, generations=10, snapshots=11
         est.add("accumulated pool", POOL_PER_SAMPLE.get(kind, 40) * (G + 1) * S * n,
                 samples=n, seeds=S, generations=G)
     if kind == "categorical":
-        categories = getattr(world, "n_categories", None) or getattr(model, "n_categories", None) or 2000
+        # the larger of the two: a model of 10**9 categories fitted on a world of 1000 allocates 10**9 per seed
+        categories = max(getattr(world, "n_categories", None) or 0, getattr(model, "n_categories", None) or 0) or 2000
         est.add("category tables", CATEGORY_BYTES * S * categories, seeds=S, categories=categories)
     return est
 

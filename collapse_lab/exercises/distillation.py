@@ -12,6 +12,7 @@ import numpy as np
 
 from ..worlds import NGramLM
 from ..engine.cache import remembered
+from ..engine.checks import Interval, validate_args
 from ..engine.loop import simulate
 from ..worlds.words import words_world
 from .core import FunctionExercise, NumberExercise, Wrong
@@ -82,6 +83,7 @@ q1 = NumberExercise(
 )
 
 
+@validate_args({"n": [Interval(float, 0, None, array=True)], "p": [Interval(float, 0, 1)]})
 def missed(n, p=TAIL_WORD):
     """The chance that a word of probability p is absent from n independent samples: (1 − p)ⁿ."""
     return (1 - p) ** np.asarray(n, float)

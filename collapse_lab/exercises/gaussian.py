@@ -6,20 +6,26 @@ import numpy as np
 from scipy.stats import norm
 
 from .. import lessons, worlds
+from ..engine.checks import Interval, validate_args
+from ..engine.decoding import TEMPERATURE_RANGE
 from .core import FunctionExercise, NumberExercise, Wrong
 
 NAN = np.nan
 
 
+@validate_args({"n": [Interval(int, 2, None)], "temperature": [Interval(float, *TEMPERATURE_RANGE)]})
 def halving_generations(n, temperature=1.0):
     """Generations until σ halves: log σ² falls by 2·log 2, at the drift per generation
     worlds.gaussian.log_var_drift(n) + log T (sampling at temperature T multiplies σ² by T)."""
     return 2 * np.log(2) / -(worlds.gaussian.log_var_drift(n) + np.log(temperature))
 
 
+@validate_args({"keep": [Interval(float, 0, 1, closed="right")]})
 def top_likelihood_sigma_factor(keep):
     """σ after / σ before when only the most likely share `keep` of a normal sample is kept:
     the standard deviation of a normal truncated to ±z, z = Φ⁻¹((1 + keep)/2)."""
+    if keep == 1:
+        return 1.0  # everything kept: σ unchanged (the formula below reads inf · 0 there)
     z = norm.ppf((1 + keep) / 2)
     return np.sqrt(1 - 2 * z * norm.pdf(z) / keep)
 
@@ -118,6 +124,7 @@ q4 = NumberExercise(
 )
 
 
+@validate_args({"g": [Interval(int, 0, None)]})
 def newest_share(g):
     """Accumulate mode: the share of generation g's training set that is generation g's own new data."""
     return 1 / (g + 1)

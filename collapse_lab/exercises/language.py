@@ -10,6 +10,7 @@ depends on anything a learner changed. Each run is computed once per session and
 import numpy as np
 
 from .. import lessons
+from ..engine.checks import Interval, validate_args
 from ..lessons.language import (EXERCISE_GENERATIONS, EXERCISE_SEEDS, GENERATIONS, HELDOUT, RUNS,  # noqa: F401
                                 SAMPLES, SEEDS, TUNED_GENERATIONS, WORDS, lesson_model, reference, tuned_model, world)
 from .core import FunctionExercise, NumberExercise, Wrong
@@ -34,6 +35,7 @@ def word_logp():
     return float(reference("replace").model0.log_prob(np.full((SEEDS, 1), WORD))[0, 0])
 
 
+@validate_args({"nll": [Interval(float, 0, 700, array=True)]})  # e^700: past that, no number of choices means anything
 def perplexity(nll):
     """Perplexity from an NLL in nats (per character): e^NLL, the number of equally likely choices."""
     return np.exp(nll)

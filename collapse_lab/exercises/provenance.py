@@ -6,6 +6,7 @@ from the formula of provenance.excess_share, or from seeded runs with the lesson
 import numpy as np
 
 from ..engine.cache import remembered
+from ..engine.checks import Interval, validate_args
 from ..lessons import monitoring, provenance
 from ..worlds import NGramLM
 from ..lessons.language import lesson_world
@@ -23,8 +24,12 @@ WEB = dict(samples=2000, seeds=3, seed=0, reference_samples=20000)
 HUMAN_RATE, MACHINE_RATE, OBSERVED_RATE = 0.08, 0.95, 0.50
 
 
+@validate_args({name: [Interval(float, 0, 1)] for name in ("observed", "human", "machine")})
 def kobak_bound_and_estimate(observed=OBSERVED_RATE, human=HUMAN_RATE, machine=MACHINE_RATE):
     """[lower bound Δ, calibrated estimate s]: Δ = observed − human, s = Δ / (machine − human)."""
+    if machine <= human:
+        raise ValueError(f"The 'machine' parameter of kobak_bound_and_estimate must be above 'human' (machine documents "
+                         f"hold the markers more often). Got machine={machine} and human={human} instead.")
     delta = observed - human
     return [delta, delta / (machine - human)]
 

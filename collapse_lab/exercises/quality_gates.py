@@ -11,10 +11,12 @@ import numbers
 import numpy as np
 
 from ..engine.gates import TopLikelihood
+from ..engine.checks import Interval, validate_args
 from ..lessons.quality_gates import SurpriseFilter, verified_share, verifier_acceptance  # noqa: F401 (public names)
 from .core import Exercise, Feedback, FunctionExercise, NumberExercise, Wrong
 
 
+@validate_args({"samples": [Interval(int, 0, None)], "k": [Interval(int, 1, None)]})
 def distinct_needed(samples, k):
     """Fewest distinct words a training set of `samples` words can hold when no word has more than k copies."""
     return math.ceil(samples / k)

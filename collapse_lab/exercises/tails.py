@@ -9,6 +9,8 @@ import functools
 
 import numpy as np
 
+from ..engine.checks import Interval, validate_args
+from ..engine.decoding import TEMPERATURE_RANGE
 from ..engine.decoding import decode
 from ..lessons.tails import ever_lost_with_fresh_data, lost_in_one_generation  # noqa: F401 (public names)
 from ..worlds import Categorical
@@ -23,21 +25,26 @@ def real_probs():
     return Categorical.words(n_words=N_WORDS).probabilities()
 
 
+@validate_args({"low": [Interval(float, 0, None)], "high": [Interval(float, 0, None)],
+                "n": [Interval(int, 1, None)]})
 def bucket(low, high, n=N):
     """The words expected between `low` and `high` times among n samples (low <= n·p < high)."""
     p = real_probs()
     return p[(n * p >= low) & (n * p < high)]
 
 
+@validate_args({"temperature": [Interval(float, *TEMPERATURE_RANGE)], "share": [Interval(float, 0, 1)]})
 def tempered_share(temperature, share=0.5):
     """The share of sampled text that goes to the rarest `share` of the words at temperature T:
     word w is drawn with probability ∝ p(w)^(1/T)."""
     p = real_probs()
-    weights = p ** (1 / temperature)
+    weights = np.exp((np.log(p) - np.log(p.max())) / temperature)   # p^(1/T) scaled: no underflow to 0/0 at low T
     rare = np.argsort(p, kind="stable")[: int(share * p.size)]
     return weights[rare].sum() / weights.sum()
 
 
+@validate_args({"top_p": [Interval(float, 0, 1, closed="right")],
+                "temperature": [Interval(float, *TEMPERATURE_RANGE)]})
 def nucleus_size(top_p, temperature=1.0):
     """How many of the words a model that knows the real frequencies ever writes under top-p."""
     return int((decode(real_probs()[None, :], temperature, None, top_p) > 0).sum())
@@ -109,6 +116,7 @@ q3 = NumberExercise(
 )
 
 
+@validate_args({"distinct": [Interval(float, 1, None, array=True)]})
 def dedup_probability(distinct):
     """After a Dedup gate, every word that appeared is counted once: probability 1 / (distinct words)."""
     return 1 / np.asarray(distinct, float)

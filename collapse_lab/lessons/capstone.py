@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 
 from ..engine.cache import remembered
-from ..engine.checks import check_choice, check_number
+from ..engine.checks import Interval, Options, check_choice, check_number, validate_args
 from ..engine.decoding import TEMPERATURE_RANGE, decode
 from ..engine.gates import parse
 from ..engine.loop import MODES, History, simulate
@@ -197,6 +197,8 @@ def _baseline(seed):
     return {name: float(h.median(name)[0]) for name in SCORED}
 
 
+@validate_args({"mode": [Options(*MODES)], "generations": [Interval(int, 0, 100_000)],
+                "samples": [Interval(int, 1, 10**12)]})
 def words_trained(mode, generations, samples):
     """Words each generation 0 … generations trains on -> array: replace and accumulate-subsample
     train on `samples` every generation, accumulate on (g + 1) · samples (all data so far)."""

@@ -12,6 +12,7 @@ from ..explorers import Explorer
 from ..explorers.controls import GateControl, loop_controls, real_source, training_set
 from ..explorers.loop import first_last, run_loop, runs_label
 from ..engine.cache import remembered
+from ..engine.checks import Interval, validate_args
 from ..engine.gates import TopLikelihood
 from ..engine.loop import MODES, simulate
 from ..engine.metrics import gaussian_tail_mass
@@ -20,6 +21,8 @@ from ..worlds import Gaussian, GaussianModel
 from ..worlds.gaussian import log_var_drift, log_var_spread, std_theory
 
 
+@validate_args({"samples": [Interval(int, 2, None)],
+                "real_fraction": [Interval(float, 0, 1, closed="right", array=True)]})
 def anchored_log_var_sd(samples, real_fraction):
     """Theory: the standard deviation of log σ² once a loop with fresh real data has settled.
 
@@ -37,6 +40,7 @@ def anchored_log_var_sd(samples, real_fraction):
     return np.sqrt(2.0 / (samples * rho * (2.0 - rho)))
 
 
+@validate_args({"samples": [Interval(int, 1, None)], "real_fraction": [Interval(float, 0, 1, array=True)]})
 def equivalent_real_samples(samples, real_fraction):
     """How many real samples, fitted once, are as uncertain as the anchored loop: n·ρ·(2 − ρ) + 1."""
     rho = np.asarray(real_fraction, float)
@@ -235,6 +239,7 @@ def _check_loops(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):
     assert w["fixed2"] > 0.7 * w["synthetic"], "a fixed set of 2 points is little better than none"
 
 
+@validate_args({"keep": [Interval(float, 0, 1, closed="right")], "generations": [Interval(int, 1, None)]})
 def top_likelihood_factor(keep=0.9, n=SAMPLES, generations=20, seeds=50, seed=0):
     """σ's shrink factor per generation under TopLikelihood(keep), measured over `generations` (exercise 4's run)."""
     filtered = lesson_run(n, generations, seeds, seed=seed, gate=TopLikelihood(keep))

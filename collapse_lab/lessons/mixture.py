@@ -9,6 +9,8 @@ import functools
 import numpy as np
 
 from ..engine.cache import remembered
+from ..engine.checks import Interval, validate_args
+from ..engine.decoding import TEMPERATURE_RANGE
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
 from ..figures import CYCLE, LINESTYLES, PALETTE, new_axes, styled, survival
@@ -47,18 +49,23 @@ def lost(history, above=0.02, generation=-1):
 
 # --- theory (notebook 03, §2-4; the exercises ask for these numbers) -----------------------------------------------------------------------------------
 
+@validate_args({"minority": [Interval(float, 0, 1)], "samples": [Interval(int, 0, None)]})
 def minority_points(minority=MINORITY, samples=SAMPLES):
     """Mean and standard deviation of the minority's points in a sample: Binomial(samples, minority)."""
     return samples * minority, np.sqrt(samples * minority * (1 - minority))
 
 
+@validate_args({"real": [Interval(int, 0, None)], "minority": [Interval(float, 0, 1)],
+                "at_most": [Interval(int, 0, None)]})
 def few_points_share(real=20, minority=MINORITY, at_most=1):
     """Chance that a real set of `real` points holds at most `at_most` minority points (binomial)."""
-    k = np.arange(at_most + 1)
-    comb = np.array([np.prod(np.arange(real - i + 1, real + 1)) / np.prod(np.arange(1, i + 1)) for i in k])
-    return float((comb * minority**k * (1 - minority) ** (real - k)).sum())
+    from scipy.stats import binom
+
+    return float(binom.cdf(at_most, real, minority))   # exact at any size (a sum of products overflowed)
 
 
+@validate_args({"minority": [Interval(float, 0, 0.5, closed="right")],   # a minority: its odds at most 1
+                "temperature": [Interval(float, *TEMPERATURE_RANGE)]})
 def odds_factor(minority=MINORITY, temperature=0.9):
     """The course's mixture temperature: weights w^(1/T), renormalised. The minority's odds
     w/(1 − w) become (w/(1 − w))^(1/T), so one sampling step multiplies them by (w/(1 − w))^(1/T − 1)."""
@@ -66,6 +73,7 @@ def odds_factor(minority=MINORITY, temperature=0.9):
     return odds ** (1 / temperature - 1)
 
 
+@validate_args({"world": [Mixture], "temperature": [Interval(float, *TEMPERATURE_RANGE)]})
 def tempered_odds_factor(world, temperature=0.9):
     """True tempering p^(1/T) of a mixture whose modes barely overlap: near mode k the density is
     w_k N_k, and ∫ (w_k N_k)^(1/T) dx ∝ w_k^(1/T) |Σ_k|^((1 − 1/T)/2). So the minority's odds gain a
@@ -76,6 +84,7 @@ def tempered_odds_factor(world, temperature=0.9):
     return odds_factor(w[-1] / w.sum(), temperature) * (dets[-1] / dets[0]) ** ((1 - 1 / temperature) / 2)
 
 
+@validate_args({"minority": [Interval(float, 0, 1, closed="neither")], "gap": [Interval(float, 0, 1000)]})
 def minority_distance(minority, gap=3.5):
     """Mahalanobis distance of the minority's centre from a batch's mean, in Mixture.two_d(minority, gap),
     measured with the batch's own covariance (what ClipOutliers sees, for a very large batch).

@@ -11,7 +11,7 @@ from ..figures import COLORS, PALETTE, compare, new_axes, quality_diversity, sty
 from ..explorers import Explorer, check_arguments
 from ..explorers.controls import DESCRIPTION, float_slider, text_box
 from ..engine.cache import remembered
-from ..engine.checks import Interval
+from ..engine.checks import Interval, validate_args
 from ..engine.gates import Gate, parse as parse_gate
 from ..engine.loop import simulate
 from ..worlds import Words
@@ -21,6 +21,11 @@ from .language import language_model, lesson_world
 
 # --- what an imperfect verifier does to one batch ------------------------------------------------
 
+# a share of real words and a verifier's two error rates: numbers (or arrays of them) in [0, 1]
+VERIFIER_RATES = {name: [Interval(float, 0, 1, array=True)] for name in ("q", "false_accept", "false_reject")}
+
+
+@validate_args(VERIFIER_RATES)
 def verifier_acceptance(q, false_accept, false_reject):
     """Share of drawn words that pass a verifier, when a share q of them are real words.
 
@@ -30,13 +35,19 @@ def verifier_acceptance(q, false_accept, false_reject):
     return q * (1 - false_reject) + (1 - q) * false_accept
 
 
+@validate_args(VERIFIER_RATES)
 def verified_share(q, false_accept, false_reject):
     """Share of real words among the words that pass: the verifier's output quality.
 
     It is above q exactly when 1 − false_reject > false_accept: a verifier better than a coin
     enriches real words every generation (Feng et al. 2024 study when such selection suffices).
     """
-    return q * (1 - false_reject) / verifier_acceptance(q, false_accept, false_reject)
+    accepted = verifier_acceptance(q, false_accept, false_reject)
+    if np.any(accepted == 0):
+        raise ValueError(f"The 'q' and 'false_accept' parameters of verified_share leave nothing to pass (no real words, "
+                         f"no false accepts): the share among passed words is undefined. Got q={q} and "
+                         f"false_accept={false_accept} instead.")
+    return q * (1 - false_reject) / accepted
 
 
 

@@ -59,11 +59,20 @@ from ..worlds import Categorical, EmpiricalModel, NGramLM, Words
 from .language import smoothing_slider
 
 
+@validate_args({"expected": [Interval(float, 0, None, array=True)],
+                "median_first_loss": [Interval(float, 0, None, array=True)],
+                "generations": [Interval(int, 1, None)], "low": [Interval(float, 0, None)]})
 def forgetting_slope(expected, median_first_loss, generations, low=2.0):
     """Generations per expected copy: the least-squares slope through the origin of the words' median
     first-loss generation against n·p, over the words with n·p >= low that most runs lost in time."""
-    expected, first = np.asarray(expected, float), np.asarray(median_first_loss, float)
+    expected, first = np.atleast_1d(expected), np.atleast_1d(median_first_loss)
+    if expected.shape != first.shape:
+        raise ValueError(f"The 'median_first_loss' parameter of forgetting_slope must have one value per word, "
+                         f"as 'expected' has ({expected.shape}). Got shape {first.shape} instead.")
     use = (expected >= low) & (first < generations)    # rarer words die of one unlucky draw, not of drift
+    if not use.any() or not np.sum(expected[use] ** 2):
+        raise ValueError(f"The 'low' parameter of forgetting_slope leaves no word with n·p >= {low} that was lost "
+                         f"within {generations} generations: no slope to fit.")
     return float(np.sum(expected[use] * first[use]) / np.sum(expected[use] ** 2))
 
 
@@ -336,11 +345,14 @@ def explorer(run=True, n_words=2000, **defaults):
 
 # --- theory of one generation (notebook 02, §2; exercises 1 and 2 ask for these numbers) -------------
 
+@validate_args({"p": [Interval(float, 0, 1, array=True)], "n": [Interval(int, 0, None)]})
 def lost_in_one_generation(p, n=5000):
     """The chance that a word of probability p is absent from n samples: (1 − p)ⁿ."""
     return (1 - np.asarray(p)) ** n
 
 
+@validate_args({"p": [Interval(float, 0, 1, array=True)], "n": [Interval(int, 0, None)],
+                "generations": [Interval(int, 0, None)]})
 def ever_lost_with_fresh_data(p, n=5000, generations=100):
     """With fresh real text every generation, each of the G + 1 fits misses the word independently
     with chance (1 − p)ⁿ, so it is missed at least once with chance 1 − (1 − (1 − p)ⁿ)^(G+1)."""

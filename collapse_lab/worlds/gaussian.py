@@ -14,8 +14,8 @@ from scipy.special import digamma
 from ..engine import guard
 from ..engine import metrics
 from ..engine.base import Model, World, as_mask
-from ..engine.checks import Interval, check_is_fitted
-from ..engine.decoding import check_temperature
+from ..engine.checks import Interval, check_is_fitted, check_number, shown, validate_args
+from ..engine.decoding import TEMPERATURE_RANGE, check_temperature
 
 
 class Gaussian(World):
@@ -139,6 +139,7 @@ class GaussianModel(Model):
         return -0.5 * z**2 - np.log(s) - 0.5 * np.log(2 * np.pi)
 
 
+@validate_args({"n": [Interval(float, 2, None, array=True)], "ddof": [Interval(int, 0, 1)]})
 def log_var_drift(n, ddof=1):
     """E[log σ²_next − log σ²] for GaussianModel(ddof) refitted on n of its own samples (closed form).
 
@@ -148,6 +149,7 @@ def log_var_drift(n, ddof=1):
     return digamma((n - 1) / 2) + np.log(2.0 / (n - ddof))
 
 
+@validate_args({"n": [Interval(float, 2, None, array=True)]})
 def log_var_spread(n):
     """Var[log σ²_next − log σ²] for the same step: Var[log χ²_k] = ψ'(k/2) (trigamma).
 
@@ -159,6 +161,8 @@ def log_var_spread(n):
     return polygamma(1, (n - 1) / 2)
 
 
+@validate_args({"samples": [Interval(int, 2, None)], "generations": [Interval(int, 0, 100_000)],
+                "temperature": [Interval(float, *TEMPERATURE_RANGE)]})
 def std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
     """What theory predicts for σ of a Gaussian refitted on its own `samples`, generation by generation.
 
@@ -174,6 +178,14 @@ def std_theory(samples, generations, temperature=1.0, q=(0.1, 0.9)):
     from scipy.stats import norm
 
 
+    try:
+        pair = [check_number(x, "q", "std_theory", low=0, high=1, closed=(False, False)) for x in q]
+    except TypeError:                      # not a sequence
+        pair = []
+    if len(pair) != 2:
+        raise ValueError(f"The 'q' parameter of std_theory must be a pair of quantiles in (0, 1). Got {shown(q)} "
+                         f"instead.")
+    q = pair
     g = np.arange(generations + 1)
     centre = (g + 1) * log_var_drift(samples) + g * np.log(temperature)
     spread = np.sqrt((g + 1) * log_var_spread(samples))
