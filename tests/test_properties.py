@@ -191,6 +191,7 @@ def test_ngram_runs_or_refuses(words_world, loop, order, smoothing, top_k, max_l
     run_or_refuse(lambda: simulate(words_world, model, **loop), names)
 
 
+@pytest.mark.slow  # 3 s (a neural fit): make check stays under a minute
 @settings(max_examples=max(settings().max_examples // 4, 1))
 @given(loop=loop_args, context=ints(1, 4), n_hidden=ints(1, 16), lr=reals(1e-3, 0.1), top_k=st.one_of(st.none(), ints(1, 30)))
 def test_neural_runs_or_refuses(words_world, loop, context, n_hidden, lr, top_k):
