@@ -436,17 +436,22 @@ def warm(args, out=sys.stdout):
             print(f"{path.name:<44} {time.perf_counter() - began:6.1f} s  "
                   f"{len(shared.entries()) - count:+4d} entries{note}", file=out, flush=True)
     finally:
-        for var, value in before.items():
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+        _restore_environment(before)
     entries = shared.entries()
     print(f"store {folder}: {len(entries)} entries, {shared.size_bytes() / 1e6:.1f} MB, "
           f"warmed in {time.perf_counter() - start:.0f} s", file=out)
     if failed:
         return _fail(f"{len(failed)} notebook(s) failed: {', '.join(failed)}")
     return 0
+
+
+def _restore_environment(before):
+    """Put back the environment variables a command set for its run ({name: value before, or None})."""
+    for var, value in before.items():
+        if value is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = value
 
 
 def main(argv=None):
@@ -487,11 +492,7 @@ def main(argv=None):
     except (ValueError, TypeError, OverflowError) as err:
         return _fail(_in_flags(str(err)))
     finally:
-        for var, value in before.items():
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+        _restore_environment(before)
     for warning in _unique(caught):  # in words, one line each: no file path, no Python warning format
         print(f"python -m collapse_lab: warning: {' '.join(str(warning.message).split())}", file=sys.stderr)
     device = _device(history.model)

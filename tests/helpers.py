@@ -8,6 +8,8 @@
   tests/test_properties.py's declared rules).
 """
 import itertools
+import signal
+from contextlib import contextmanager
 
 import matplotlib
 
@@ -134,3 +136,22 @@ def public_names():
     for qualified in sorted(found, key=lambda q: (q.count("."), q), reverse=True):
         unique.setdefault(id(found[qualified]), qualified)
     return {q: found[q] for q in sorted(unique.values())}
+
+
+@contextmanager
+def no_hang(seconds):
+    """Fail (instead of waiting for ever) when a call takes longer than `seconds` (POSIX only)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise AssertionError(f"no answer after {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -18,8 +18,7 @@ import json
 import math
 import os
 import re
-import signal
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 
 import numpy as np
 import pytest
@@ -36,6 +35,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the metrics are checked, not numpy's warnings
 
+import helpers  # noqa: E402  (tests/ is on sys.path)
+
 HANG_SECONDS = 120  # far beyond any bounded example here; reaching it means a loop that does not end
 
 # the documented range of every metric (metrics not listed must still be finite)
@@ -46,23 +47,9 @@ NON_NEGATIVE = {"std", "wasserstein", "spread", "support", "entropy", "kl", "hel
 AT_LEAST_ONE = {"perplexity"}
 
 
-@contextmanager
 def no_hang(seconds=HANG_SECONDS):
-    """Fail (instead of waiting for ever) when a call takes longer than `seconds` (POSIX only)."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def alarm(signum, frame):
-        raise AssertionError(f"no answer after {seconds} s: a hang")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    """Fail (instead of waiting for ever) when a call takes longer than `seconds` (tests/helpers.py)."""
+    return helpers.no_hang(seconds)
 
 
 def check_history(history):

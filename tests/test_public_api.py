@@ -24,8 +24,6 @@ import importlib
 import inspect
 import math
 import numbers
-import signal
-from contextlib import contextmanager
 
 import matplotlib
 
@@ -39,7 +37,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 import collapse_lab  # noqa: E402
 from collapse_lab.engine import guard  # noqa: E402
-from helpers import public_names  # noqa: E402  (tests/ is on sys.path)
+from helpers import no_hang, public_names  # noqa: E402  (tests/ is on sys.path)
 
 # numpy's and the loop's warnings are words, not failures; ~250 hostile calls: CI runs them, make check does not
 pytestmark = [pytest.mark.filterwarnings("ignore"), pytest.mark.slow]
@@ -52,18 +50,6 @@ HOSTILE = [float("nan"), float("inf"), -float("inf"), 10**400, 2**70, -1, 0, 1e3
 # ---------------------------------------------------------------------------------------------
 # small real inputs, built once
 
-@contextmanager
-def no_hang(seconds):
-    def alarm(signum, frame):
-        raise AssertionError(f"no answer after {seconds} s: a hang")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 class Inputs:
