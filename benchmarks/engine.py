@@ -22,7 +22,7 @@ from collapse_lab.worlds import Gaussian, GaussianModel, Mixture, MixtureModel
 PARTS = ("gaussian", "memory", "mixture", "em", "widget", "ngram", "neural")
 
 
-def _timed(fn, repeat=1):
+def best_time(fn, repeat=1):
     """Best wall time of `repeat` calls, in seconds (best-of filters out noise from other processes)."""
     best = np.inf
     for _ in range(repeat):
@@ -77,15 +77,15 @@ def bench_gaussian(generations=1000, seeds=1000, baseline_seeds=3):
     ok = True
     for n in (100, 500, 1000, 10_000):
         # the same History both ways: mean, std, tail masses and distance every generation
-        ours = _timed(lambda: simulate(Gaussian(), GaussianModel(), generations=generations, samples=n,
+        ours = best_time(lambda: simulate(Gaussian(), GaussianModel(), generations=generations, samples=n,
                                        seeds=seeds, seed=0), repeat=3) / seeds
         rng = np.random.default_rng(0)
-        base = _timed(lambda: [gaussian_loop(n, generations, rng, Gaussian()) for _ in range(baseline_seeds)])
+        base = best_time(lambda: [gaussian_loop(n, generations, rng, Gaussian()) for _ in range(baseline_seeds)])
         ok &= _report(f"    n = {n:<6} all metrics", ours, base / baseline_seeds, 100)
         # the recursion alone, σ only: no metrics on either side (for information)
-        ours = _timed(lambda: simulate(_StdOnly(), GaussianModel(), generations=generations, samples=n,
+        ours = best_time(lambda: simulate(_StdOnly(), GaussianModel(), generations=generations, samples=n,
                                        seeds=seeds, seed=0, snapshots=0), repeat=3) / seeds
-        base = _timed(lambda: [gaussian_loop(n, generations, rng, None) for _ in range(baseline_seeds)])
+        base = best_time(lambda: [gaussian_loop(n, generations, rng, None) for _ in range(baseline_seeds)])
         _report(f"    n = {n:<6} σ only (info)", ours, base / baseline_seeds, 100)
     return ok
 
@@ -158,9 +158,9 @@ def bench_mixture(n=1000, generations=2050, seeds=10):
         print("(b) mixture: skipped, scikit-learn is not installed (pip install scikit-learn)")
         return True
     print(f"(b) 2-D mixture, N = {n}, {generations} generations: {seeds} seeds (ours) vs 1 seed (scikit-learn)")
-    ours = _timed(lambda: simulate(Mixture.two_d(), MixtureModel(), generations=generations, samples=n,
+    ours = best_time(lambda: simulate(Mixture.two_d(), MixtureModel(), generations=generations, samples=n,
                                    seeds=seeds, seed=0))
-    base = _timed(lambda: mixture_loop_sklearn(n, generations, 0))
+    base = best_time(lambda: mixture_loop_sklearn(n, generations, 0))
     return _report(f"    {seeds} seeds vs 1 seed", ours, base, 1, unit="total")
 
 
@@ -178,14 +178,14 @@ def bench_em(target=3.0):
                                    ("1-D, 20 seeds × 200 points", Mixture.one_d(), 20, 200)]:
         X = world.sample((seeds, n), np.random.default_rng(0))
         model = MixtureModel(2)
-        ours = _timed(lambda: model.fit(X), repeat=20)
-        base = _timed(lambda: plain_em(X, n_components=2), repeat=3)
+        ours = best_time(lambda: model.fit(X), repeat=20)
+        base = best_time(lambda: plain_em(X, n_components=2), repeat=3)
         plain = plain_em(X, n_components=2)[:3]
         diff = max(np.abs(a - b).max() for a, b in zip((model.weights_, model.means_, model.covs_), plain))
         ok &= _report(f"    {label}", ours, base, target, unit="per fit")
         print(f"    {'':<44} {model.n_iter_} iterations, max |parameter difference| {diff:.1e}", flush=True)
     # for information: the mixture explorer's whole experiment at its defaults (notebook 03)
-    t = _timed(lambda: simulate(Mixture.two_d(0.1), MixtureModel(2), generations=50, samples=100, seeds=8, seed=0),
+    t = best_time(lambda: simulate(Mixture.two_d(0.1), MixtureModel(2), generations=50, samples=100, seeds=8, seed=0),
                repeat=5)
     print(f"    {'explorer defaults: 50 generations, 8 seeds × 100':<44} {t * 1e3:8.1f} ms  (info)", flush=True)
     return ok
@@ -197,7 +197,7 @@ def bench_widget(target_ms=20.0):
     ok = True
     for label, kw in [("Gaussian (exact path)", {}),
                       ("Gaussian, real fraction 0.1, accumulate", dict(real_fraction=0.1, mode="accumulate"))]:
-        t = _timed(lambda: simulate(Gaussian(), GaussianModel(), generations=100, samples=100, seeds=20, seed=0, **kw),
+        t = best_time(lambda: simulate(Gaussian(), GaussianModel(), generations=100, samples=100, seeds=20, seed=0, **kw),
                    repeat=5)
         verdict = "PASS" if t * 1e3 < target_ms else "FAIL"
         print(f"    {label:<40} {t * 1e3:8.2f} ms  (target < {target_ms:g} ms)  {verdict}", flush=True)
@@ -205,7 +205,7 @@ def bench_widget(target_ms=20.0):
     # for reference: the same run with a gate takes the sample path
     from collapse_lab.engine.gates import TopLikelihood
 
-    t = _timed(lambda: simulate(Gaussian(), GaussianModel(), generations=100, samples=100, seeds=20, seed=0,
+    t = best_time(lambda: simulate(Gaussian(), GaussianModel(), generations=100, samples=100, seeds=20, seed=0,
                                 gate=TopLikelihood(0.9)), repeat=5)
     print(f"    {'Gaussian, gated (sample path), info only':<40} {t * 1e3:8.2f} ms")
     return ok

@@ -10,23 +10,18 @@ multiplies its sum by SAFETY, so a constant measured on a fast machine still ref
 on a slower one.
 """
 import io
-import time
 
-import numpy as np
 
 from collapse_lab.engine.gates import ClipOutliers, Dedup
 from collapse_lab.engine.loop import simulate
 from collapse_lab.worlds import (Categorical, EmpiricalModel, Gaussian, GaussianModel, Mixture, MixtureModel,
                                  NGramLM, Words)
 
+from engine import best_time  # benchmarks/engine.py: best wall time of n calls (a script's sibling)
+
 
 def best(fn, repeat=3):
-    t = np.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        t = min(t, time.perf_counter() - start)
-    return t
+    return best_time(fn, repeat)
 
 
 def per_generation(world, model, seeds, samples, generations=20, **kw):

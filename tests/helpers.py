@@ -6,6 +6,8 @@
 - fig_compare(colors): plots.compare as the notebooks call it, from small seeded runs.
 - public_names(): every public function and class of the library (tests/test_public_api.py's coverage,
   tests/test_properties.py's declared rules).
+- run_in_process(capsys, *args): the command line's main(argv) in this process (tests/test_cli.py,
+  tests/test_guard_edges.py); tests/test_cli.py's cli() runs it as a real subprocess.
 """
 import itertools
 import signal
@@ -155,3 +157,15 @@ def no_hang(seconds):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def run_in_process(capsys, *args):
+    """main(argv) in this process: (exit status, stdout, stderr). argparse's own errors exit too."""
+    from collapse_lab.__main__ import main
+
+    try:
+        status = main(list(args))
+    except SystemExit as stop:
+        status = stop.code
+    out = capsys.readouterr()
+    return status, out.out, out.err

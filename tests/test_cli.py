@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_in_process
 
 
 def cli(*args):
@@ -30,18 +31,6 @@ def test_json_replace_collapses_and_the_remedies_hold():
     assert replace < 0.05
     assert final_median_std("--mode", "accumulate")[0] > 0.5
     assert final_median_std("--real-fraction", "0.1")[0] > 0.5
-
-
-def run_in_process(capsys, *args):
-    """main(argv) in this process: (exit status, stdout, stderr). argparse's own errors exit too."""
-    from collapse_lab.__main__ import main
-
-    try:
-        status = main(list(args))
-    except SystemExit as stop:
-        status = stop.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
 
 
 BAD_INPUT = [

@@ -1,22 +1,10 @@
 """The cases issue 24's first round left (the second engineer's list): each ends in a clear error
 naming the parameter or the flag, or a warning in words."""
-import math
-
 import numpy as np
 import pytest
 
 from collapse_lab.engine import decoding, gates, guard
-
-
-def run_in_process(capsys, *args):
-    from collapse_lab.__main__ import main
-
-    try:
-        status = main(list(args))
-    except SystemExit as stop:
-        status = stop.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
+from helpers import run_in_process
 
 
 # ---- the command line ----------------------------------------------------------------------
