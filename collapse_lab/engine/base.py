@@ -29,7 +29,7 @@ import inspect
 
 import numpy as np
 
-from .checks import validate_params
+from .checks import shown, validate_params
 
 
 @functools.lru_cache(maxsize=None)
@@ -142,4 +142,7 @@ def check_params(obj):
 
 def clone(model):
     """A fresh, unfitted copy with the same arguments (scikit-learn's `clone`, in one line)."""
+    if not callable(getattr(model, "get_params", None)):
+        raise ValueError(f"The 'model' parameter of clone must be a model of the course (with get_params). "
+                         f"Got {shown(model)} instead.")
     return type(model)(**model.get_params())

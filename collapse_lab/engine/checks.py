@@ -128,6 +128,40 @@ def check_numbers(values, name, owner, *, low=None, high=None, closed=(True, Tru
     return array
 
 
+def check_array(values, name, owner, *, ndim=None, integer=False, low=None, high=None, closed=(True, True),
+                finite=True):
+    """Return `values` as a numpy array if it is a non-empty array of numbers (of ints with `integer`),
+    with `ndim` axes (an int or a tuple of allowed counts), every element finite (unless `finite` is
+    False: NaN and ±inf are then allowed, e.g. stopped seeds) and in the given range; else raise a
+    ValueError in the course's template. For the array kernels learners may call directly."""
+    kind = "ints" if integer else "numbers"
+    axes = (ndim,) if isinstance(ndim, int) else ndim
+    want = f"a non-empty array of {kind}"
+    if axes:
+        want += f" with {' or '.join(str(a) for a in axes)} ax{'is' if axes == (1,) else 'es'}"
+    if low is not None or high is not None:
+        want += f", every element in the range {_describe(low, high, closed)}"
+    elif finite:
+        want += ", every element finite"
+    try:
+        array = np.asarray(values)
+        ok = array.size > 0 and array.dtype.kind in ("iu" if integer else "iufb") and (not axes or array.ndim in axes)
+    except Exception:  # a learner's object that is no array (or a ragged list)
+        ok = False
+    if ok:
+        number = array if array.dtype.kind != "b" else array.astype(int)
+        if finite:
+            ok = bool(np.isfinite(number).all())
+        with np.errstate(invalid="ignore"):
+            if ok and low is not None:
+                ok = not bool(((number < low) if closed[0] else (number <= low)).any())
+            if ok and high is not None:
+                ok = not bool(((number > high) if closed[1] else (number >= high)).any())
+    if not ok:
+        raise ValueError(f"The {name!r} parameter of {owner} must be {want}. Got {shown(values)} instead.")
+    return array
+
+
 class Options:
     """A rule for a parameter that takes one of a few values: `Options("replace", "accumulate")`."""
 

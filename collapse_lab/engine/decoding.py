@@ -12,7 +12,7 @@ stated once:
 """
 import numpy as np
 
-from .checks import Interval, check_number, validate_args
+from .checks import Interval, check_array, check_number, validate_args
 
 # Temperatures outside this range are refused. p^(1/T) is computed in log space, so any positive T
 # would stay finite there, but past these bounds nothing changes that a learner could see (at
@@ -70,6 +70,7 @@ def decode(p, temperature=1.0, top_k=None, top_p=None):
 @validate_args(TEMPERATURE_CONSTRAINTS)
 def tempered_log(p, temperature):
     """log p^(1/T) minus each row's maximum: <= 0, 0 at each row's likeliest token, never NaN."""
+    p = check_array(p, "p", "tempered_log", ndim=2, low=0, finite=False)
     with np.errstate(divide="ignore"):
         logp = np.log(p)
     top = logp.max(axis=1, keepdims=True)
@@ -83,6 +84,7 @@ def tempered_log(p, temperature):
 @validate_args(DECODING_CONSTRAINTS)
 def truncate(w, top_k=None, top_p=None):
     """Steps 2 and 3 of `decode` on weights w (m, V): top-k, then top-p, ties kept."""
+    w = check_array(w, "w", "truncate", ndim=2, low=0, finite=False)
     V = w.shape[1]
     if top_k is not None and top_k < V:
         kth = -np.partition(-w, top_k - 1, axis=1)[:, top_k - 1 : top_k]  # k-th largest per row
@@ -104,6 +106,12 @@ def penalize_repeats(p, history, penalty):
     subtraction of log θ from the logit), which, unlike dividing a raw logit, does not depend on
     where the logits' zero lies. A token repeated in the history is divided once.
     """
+    p = check_array(p, "p", "penalize_repeats", ndim=2, low=0, finite=False)
+    history = check_array(history, "history", "penalize_repeats", ndim=2, integer=True, low=0,
+                          high=p.shape[1] - 1) if np.size(history) else np.asarray(history)
+    if history.ndim != 2:
+        raise ValueError(f"The 'history' parameter of penalize_repeats must be an int array (m, t). "
+                         f"Got shape {history.shape} instead.")
     if penalty != 1.0 and history.shape[1]:
         rows = np.arange(len(p))[:, None]
         p[rows, history] = p[rows, history] / penalty  # fancy assignment: duplicates count once

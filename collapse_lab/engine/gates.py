@@ -293,7 +293,7 @@ def parse(spec, world=None):
     without one uses the default ('top' is top:0.8, 'clip' is clip:2, 'cap' is cap:3)."""
     if spec is None or spec in ("", "none"):
         return None
-    usage = (f"The 'gate' parameter must be 'none' or '+'-joined parts from {', '.join(GATE_HELP)}. "
+    usage = (f"The 'gate' parameter must be a gate spec: 'none' or '+'-joined parts from {', '.join(GATE_HELP)}. "
              f"Got {spec!r} instead.")
     if not isinstance(spec, str):
         raise ValueError(usage)

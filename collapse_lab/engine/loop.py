@@ -23,7 +23,7 @@ import numpy as np
 from . import guard
 from .base import clone
 from .cache import stored
-from .checks import Interval, Options, check_rng, validate_args
+from .checks import Interval, Options, check_array, check_rng, validate_args
 from .decoding import TEMPERATURE_RANGE
 from .exact import _DrawnWhenRead, _generations_exact
 from .metrics import spread
@@ -152,6 +152,7 @@ class History:
 
 def median_over_seeds(values):
     """Median of each column of (seeds, generations) values, ignoring NaN (stopped seeds), no warnings."""
+    values = check_array(values, "values", "median_over_seeds", ndim=2, finite=False).astype(float)
     counted = ~np.isnan(values)
     filled = np.where(counted, values, np.inf)  # sort NaNs to the end, then take the middle
     k = counted.sum(axis=0)

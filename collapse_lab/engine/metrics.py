@@ -7,12 +7,20 @@ warnings, because a collapsed run is exactly what the course wants learners to l
 import numpy as np
 from scipy.special import ndtr  # the standard normal CDF, vectorised
 
+from .checks import check_array, check_number, shown
+
+# a distribution's array: (categories,) or (seeds, categories), or more leading axes. The kernels are
+# also called on stopped seeds (their values are then replaced by NaN), so NaN passes the checks here.
+AXES = (1, 2, 3)
+
 
 def spread(last, count):
     """Up to `count` integers from 0 to `last`, evenly spread, both ends included (sorted list).
 
     Which generations keep snapshots, which rows a table prints, which curves a figure draws.
     """
+    last = check_number(last, "last", "spread", low=0, integer=True)
+    count = check_number(count, "count", "spread", low=1, high=10**6, integer=True)
     return np.unique(np.linspace(0, last, min(last + 1, count)).round().astype(int)).tolist()
 
 
@@ -23,7 +31,12 @@ def counts_per_seed(X, weights=None, return_inverse=False):
     mask, counts each sample with its weight. With return_inverse, also each value's index into
     uniq, (seeds, n): X == uniq[inverse].
     """
-    X = np.asarray(X)
+    X = np.asarray(X)   # numbers, or words (strings): any values np.unique can sort
+    if X.ndim not in (2, 3):
+        raise ValueError(f"The 'X' parameter of counts_per_seed must be an array (seeds, n) of samples. "
+                         f"Got {shown(X)} instead.")
+    if weights is not None:
+        weights = check_array(weights, "weights", "counts_per_seed", ndim=X.ndim)
     seeds, n = X.shape[:2]
     uniq, inv = np.unique(X, return_inverse=True)
     inv = inv.reshape(seeds, n)
@@ -50,7 +63,11 @@ def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):
     A collapsed Gaussian (std = 0) is a point mass: the z-scores become ±inf and the normal
     CDF gives exactly 0 or 1, so the answer stays right without any special case.
     """
-    mean, std = np.asarray(mean, float), np.asarray(std, float)
+    mean = check_array(mean, "mean", "gaussian_tail_mass", ndim=None, finite=False).astype(float)
+    std = check_array(std, "std", "gaussian_tail_mass", ndim=None, low=0, finite=False).astype(float)
+    k = check_array(k, "k", "gaussian_tail_mass", ndim=None, low=0)
+    mean0 = check_number(mean0, "mean0", "gaussian_tail_mass")
+    std0 = check_number(std0, "std0", "gaussian_tail_mass", low=0, closed=(False, True))
     with np.errstate(divide="ignore", invalid="ignore"):  # std = 0 is a legal, collapsed state
         below = ndtr((mean0 - k * std0 - mean) / std)   # mass below the lower edge
         above = ndtr((mean - mean0 - k * std0) / std)   # mass above the upper edge
@@ -60,7 +77,11 @@ def gaussian_tail_mass(mean, std, k, mean0=0.0, std0=1.0):
 
 def gaussian_wasserstein(mean, std, mean0=0.0, std0=1.0):
     """2-Wasserstein distance between N(mean, std²) and N(mean0, std0²) (closed form)."""
-    return np.sqrt((np.asarray(mean) - mean0) ** 2 + (np.asarray(std) - std0) ** 2)
+    mean = check_array(mean, "mean", "gaussian_wasserstein", ndim=None, finite=False).astype(float)
+    std = check_array(std, "std", "gaussian_wasserstein", ndim=None, low=0, finite=False).astype(float)
+    mean0 = check_number(mean0, "mean0", "gaussian_wasserstein")
+    std0 = check_number(std0, "std0", "gaussian_wasserstein", low=0)
+    return np.sqrt((mean - mean0) ** 2 + (std - std0) ** 2)
 
 
 def wasserstein_to_reference(samples, mask, reference_sorted):
@@ -90,6 +111,16 @@ def _xlogy(x, y):
     return np.where(positive, x * log_y, 0.0)
 
 
+def _distributions(p, q, owner):
+    """p and q checked as probability arrays whose last axes match (q broadcasts over p's seeds)."""
+    p = check_array(p, "p", owner, ndim=AXES, low=0, high=1, finite=False)
+    q = check_array(q, "q", owner, ndim=AXES, low=0, high=1, finite=False)
+    if p.shape[-1] != q.shape[-1]:
+        raise ValueError(f"The 'q' parameter of {owner} must have as many categories as p ({p.shape[-1]}). "
+                         f"Got {q.shape[-1]} instead.")
+    return p, q
+
+
 def entropy(p):
     """Shannon entropy in nats of each row of p (seeds, categories)."""
     return -_xlogy(p, p).sum(axis=-1)
@@ -100,25 +131,32 @@ def kl_divergence(p, q):
 
     We report KL(model ‖ world): the world gives every word a probability, so it stays finite
     when the model has forgotten words (KL(world ‖ model) would then be infinite)."""
+    p, q = _distributions(p, q, "kl_divergence")
     return (_xlogy(p, p) - _xlogy(p, q)).sum(axis=-1)
 
 
 def entropy_and_kl(p, q):
     """(entropy(p), kl_divergence(p, q)) in one go: both sum p·log p, which is worked out once."""
+    p, q = _distributions(p, q, "entropy_and_kl")
     p_log_p = _xlogy(p, p)
     return -p_log_p.sum(axis=-1), (p_log_p - _xlogy(p, q)).sum(axis=-1)
 
 
 def total_variation(p, q):
     """Total variation distance ½·Σ|p − q|, in [0, 1]."""
+    p, q = _distributions(p, q, "total_variation")
     return 0.5 * np.abs(p - q).sum(axis=-1)
 
 
 def support_size(p):
     """How many categories still have positive probability (categories alive)."""
+    p = check_array(p, "p", "support_size", ndim=AXES, low=0, high=1, finite=False)
     return (p > 0).sum(axis=-1).astype(float)
 
 
 def alive_share(p, categories):
     """Share of the given categories (e.g. the world's rarest words) still with probability > 0."""
+    p = check_array(p, "p", "alive_share", ndim=AXES, low=0, high=1, finite=False)
+    categories = check_array(categories, "categories", "alive_share", ndim=1, integer=True, low=0,
+                             high=p.shape[-1] - 1)
     return (p[..., categories] > 0).mean(axis=-1)

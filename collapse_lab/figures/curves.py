@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..engine import metrics
+from ..engine.checks import check_array, check_number
 from .style import COLORS, CYCLE, PALETTE, metric_label, new_axes, styled
 
 
@@ -29,8 +30,19 @@ def typical_seed(history, name):
     return int(np.nanargmin(np.abs(last - np.nanmedian(last))))
 
 
+def _band(q, owner):
+    """A band's (low, high) quantiles: two numbers in [0, 1], low below high."""
+    q = check_array(q, "q", owner, ndim=1, low=0, high=1)
+    if len(q) != 2 or q[0] >= q[1]:
+        raise ValueError(f"The 'q' parameter of {owner} must be two quantiles (low, high) in [0, 1], low below high. "
+                         f"Got {q.tolist()} instead.")
+    return q
+
+
 def band_label(q, runs):
     """What a band covers, in words: 'the middle 80% of 20 runs'."""
+    q = _band(q, "band_label")
+    runs = check_number(runs, "runs", "band_label", low=1, integer=True)
     return f"the middle {q[1] - q[0]:.0%} of {runs} runs"
 
 
@@ -118,6 +130,8 @@ def log_y(ax):
 
 def quantiles(values, q):
     """NaN-aware quantiles over seeds without 'All-NaN slice' warnings for generations not yet run."""
+    values = check_array(values, "values", "quantiles", ndim=(1, 2), finite=False).astype(float)
+    q = _band(q, "quantiles")
     if not np.isnan(values).any():
         return np.quantile(values, q, axis=0)   # the common case, and several times faster
     with warnings.catch_warnings():

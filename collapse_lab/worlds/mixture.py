@@ -7,7 +7,7 @@ import numpy as np
 from ..engine import guard
 from ..engine import metrics
 from ..engine.base import Model, World, as_mask
-from ..engine.checks import Interval, check_is_fitted, check_number
+from ..engine.checks import Interval, check_array, check_is_fitted, check_number
 from ..engine.decoding import check_temperature
 
 
@@ -37,6 +37,8 @@ def _distance(Pt, center):
 
 def logsumexp(a, axis=-1, keepdims=False):
     """log Σ exp(a) along an axis, computed stably (a lean version of scipy's, several times faster)."""
+    a = check_array(a, "a", "logsumexp", finite=False)   # -inf is log 0: a legal entry
+    axis = check_number(axis, "axis", "logsumexp", low=-a.ndim, high=a.ndim - 1, integer=True)
     top = a.max(axis=axis, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
     out = np.log(np.exp(a - top).sum(axis=axis, keepdims=True)) + top
