@@ -304,7 +304,8 @@ MEASURED_SHARES = [
     dict(source="Kobak et al. 2025", population="PubMed abstracts", year=2024, low=0.135, high=0.40,
          what="at least 13.5% of 2024 biomedical abstracts processed with an LLM (a lower bound, from excess "
               "vocabulary in 15 million abstracts); up to 40% in some subcorpora",
-         where="Science Advances 11 (2025), arXiv:2406.07016"),
+         where="Science Advances 11 (2025), arXiv:2406.07016",
+         lower_bounds=True),   # two lower bounds (all abstracts; some subcorpora), not a range: drawn as two points
     dict(source="Graphite 2025", population="new web articles (Common Crawl)", year=2023, low=0.39, high=0.39,
          what="39% of new English articles classified mostly AI-written 12 months after ChatGPT (Nov 2023); "
               "65,000 Common Crawl URLs, 2020 to May 2025, Surfer detector (4.2% false positives, 0.6% false negatives)",
@@ -339,14 +340,18 @@ def web_shares(years, measured):
 def measured_shares(estimates, ax=None):
     """The measured shares of machine-written text (provenance.MEASURED_SHARES): one row per estimate,
     a bar from its low to its high value (a point where they agree), the population named beside it.
+    An estimate made of two lower bounds (Kobak et al.: all abstracts, and some subcorpora) is two
+    points with no bar: 40% is a floor in some subcorpora, not the top of a range.
     Told apart by their row and label, not by colour."""
     ax = new_axes(ax)
     markers = {"Kobak": "D", "Graphite": "o", "Ahrefs": "s"}
     for row, e in enumerate(estimates):
         marker = next((m for key, m in markers.items() if e["source"].startswith(key)), "o")
-        ax.plot([e["low"], e["high"]], [row, row], "-", color=PALETTE["blue"], linewidth=3, solid_capstyle="butt")
+        if not e.get("lower_bounds"):
+            ax.plot([e["low"], e["high"]], [row, row], "-", color=PALETTE["blue"], linewidth=3, solid_capstyle="butt")
         ax.plot([e["low"], e["high"]], [row, row], marker, color=PALETTE["blue"], markersize=7, linestyle="none")
-        ax.annotate(f"{e['population']}, {e['year']}", (max(e["high"], e["low"]), row), xytext=(8, 0),
+        floors = " (each a lower bound)" if e.get("lower_bounds") else ""
+        ax.annotate(f"{e['population']}, {e['year']}{floors}", (max(e["high"], e["low"]), row), xytext=(8, 0),
                     textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(range(len(estimates)), [e["source"] for e in estimates])
     ax.set_ylim(len(estimates) - 0.5, -0.5)

@@ -187,6 +187,8 @@ reveal(p2, run_alarms["healthy"], answer="no alarm" if quiet else "the NLL alarm
 # %%
 for e in provenance.MEASURED_SHARES:
     share = f"{e['low']:.1%}" if e["low"] == e["high"] else f"{e['low']:.1%} to {e['high']:.1%}"
+    if e.get("lower_bounds"):  # two floors (all abstracts; some subcorpora), not a range
+        share = f"≥{e['low']:.1%}, ≥{e['high']:.0%}"
     print(f"{e['source']:18s} {e['year']}  {share:>14s}  {e['what']}")
 ax = plots.measured_shares(provenance.MEASURED_SHARES)
 ax.set_title("measured shares of machine-written text (each its own population and method)")
