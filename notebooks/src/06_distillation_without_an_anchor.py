@@ -202,6 +202,8 @@ CHAIN_COLORS = {"hard, 2,000": plots.COLORS["replace"], "hard, 20,000": plots.PA
 ax = plots.compare(chains, "heldout_nll", colors=CHAIN_COLORS)
 ax.set(xlabel="generation (0 = teacher)", title="labels, samples and student size (median of 3 runs)")
 plt.show()
+
+# %%
 slide = {}   # how far each chain's NLL rose from the first student to the last
 for name, h in chains.items():
     slide[name] = h.median("heldout_nll")[-1] - h.median("heldout_nll")[1]
