@@ -93,8 +93,8 @@ def _web(world, seed, **kw):
 def test_07_contamination_harms_by_pushing_human_text_out_of_a_fixed_size_crawl(world, seed):
     """Part 2 key point, restated with its condition: 'in a crawl of fixed size' a web with Graphite's
     shares degrades the model; with the human words kept and the machine's on top it does not.
-    Fixed crawl, 2021 -> 2029 tail recall (seed sets 0/1/2): -0.028/-0.029/-0.029, NLL +0.07 each;
-    growing crawl: tail +0.003/+0.011/+0.006, NLL -0.02/-0.04/-0.05."""
+    Fixed crawl, 2021 -> 2029 tail recall (seed sets 0/1/2): -0.028/-0.029/-0.023, NLL +0.07 each;
+    growing crawl: tail +0.003/+0.011/+0.004, NLL -0.02/-0.04/-0.03 (at Ahrefs' 74%: tail +0.01, NLL -0.04)."""
     fixed = _web(world, seed)
     tail, heldout = fixed.median("recall_tail"), fixed.median("heldout_nll")
     assert tail[-1] - tail[0] < -0.02 and heldout[-1] - heldout[0] > 0.03
