@@ -64,6 +64,26 @@ def test_contaminated_web_is_seeded_and_tracks_its_synthetic_share(world):
         provenance.contaminated_web(world, NGramLM(), [0.5, 1.5])
 
 
+def test_contaminated_web_growing_crawl_and_accumulate_count_what_is_trained_on(world):
+    """crawl='growing' keeps the human words of every crawl and puts the machine's on top (shares of all
+    documents); mode='accumulate' trains on every year's kept documents, the clean year 0 included."""
+    kw = dict(samples=400, seeds=2, seed=3, words_per_document=20)
+    grown = provenance.contaminated_web(world, NGramLM(order=3), [0.2, 0.5], crawl="growing", **kw)
+    assert np.allclose(grown["synthetic_share"], [[0, 0.2, 0.5]] * 2)    # 5 and 20 machine documents on 20 human
+    assert grown.config["crawl"] == "growing" and grown.config["mode"] == "replace"
+    kept = provenance.contaminated_web(world, NGramLM(order=3), [0.5, 0.5], mode="accumulate", **kw)
+    # 400 clean words, then two crawls of 200 human + 200 machine words: the pool is 1/4, then 1/3 machine
+    assert np.allclose(kept["synthetic_share"], [[0, 1 / 4, 1 / 3]] * 2)
+    human = provenance.contaminated_web(world, NGramLM(order=3), [0.5, 0.5], mode="accumulate", filter="labels", **kw)
+    assert np.all(human["synthetic_share"] == 0)
+    with pytest.raises(ValueError, match=r"'shares' parameter of contaminated_web.*\[0, 1\).*growing"):
+        provenance.contaminated_web(world, NGramLM(order=3), [0.5, 1.0], crawl="growing", **kw)
+    with pytest.raises(ValueError, match="'crawl' parameter of contaminated_web"):
+        provenance.contaminated_web(world, NGramLM(order=3), [0.5], crawl="bigger", **kw)
+    with pytest.raises(ValueError, match="'mode' parameter of contaminated_web"):
+        provenance.contaminated_web(world, NGramLM(order=3), [0.5], mode="keep", **kw)
+
+
 def test_recipe_refuses_over_budget_and_bad_fields():
     with pytest.raises(ValueError, match=r"real_fraction.*\[0, 0.05\].*budget.*Got 0.1 instead"):
         capstone.Recipe(real_fraction=0.1)

@@ -150,7 +150,7 @@ def _student():
     return NGramLM(order=3, smoothing=0.01)
 
 
-@remembered(maxsize=16)
+@remembered(maxsize=32)
 def chain(student=None, n_words=2000, **lever):
     """One seeded distillation chain at the lesson's settings (default: one generation, the 3-gram student)."""
     return simulate(Words(n_words=n_words), _teacher(), student=student or _student(),
@@ -194,7 +194,8 @@ def _check_one_step_levers():
 
 
 def _check_chain():
-    """§3: the chain loses the tail first; more samples slow it, soft labels all but stop it."""
+    """§3: the chain loses the tail first; more samples slow it; soft labels all but stop it for the 3-gram
+    student, whose contexts 2,000 words cover, but not for a student the teacher's size."""
     hard10 = chain(generations=10)
     left = {b: hard10.median(b, relative=True)[-1] for b in ("recall_head", "recall_torso", "recall_tail")}
     assert left["recall_tail"] < left["recall_torso"] < left["recall_head"], left
@@ -202,16 +203,26 @@ def _check_chain():
               "soft 2k": slide(chain(generations=10, distill="soft"))}
     assert slides["hard 2k"] > 0.8 and 0.15 < slides["hard 20k"] / slides["hard 2k"] < 0.35
     assert slides["soft 2k"] < 0.05, slides
+    # a 4-gram student reads contexts the teacher's 2,000 words seldom visit: soft labels still slide
+    same = chain(student=_teacher(), generations=10, distill="soft")
+    tail = same.median("recall_tail")
+    assert 0.2 < slide(same) < 0.35 and tail[-1] < 0.55 * tail[1], (slide(same), tail)
+    # ... unless the transfer set covers them: 20,000 words per student, and the slide is gone
+    assert abs(slide(chain(student=_teacher(), generations=10, distill="soft", teacher_samples=20000))) < 0.05
 
 
 def _check_anchor():
-    """§5: 5% real words about halve the slide, 20% all but stop it, and the tail levels off."""
+    """§5: fresh real words: 5% about halve the slide, 20% all but stop it, and the tail levels off.
+    A fixed slice of the teacher's real words: 5% is worth little, 20% only halves it; keeping all data does it."""
     hard_slide = slide(chain(generations=10))
     anchor = {f: chain(generations=10, real_fraction=f) for f in (0.05, 0.2)}
     assert 0.35 < slide(anchor[0.05]) / hard_slide < 0.65
     assert slide(anchor[0.2]) < 0.15 * hard_slide
     tail20 = anchor[0.2].median("recall_tail")
     assert abs(tail20[-1] - tail20[5]) < 0.02, tail20
+    fixed = {f: slide(chain(generations=10, real_fraction=f, real_source="fixed")) / hard_slide for f in (0.05, 0.2)}
+    assert fixed[0.05] > 0.8 and 0.4 < fixed[0.2] < 0.65, fixed
+    assert abs(slide(chain(generations=10, mode="accumulate")) - 0.09) < 0.02     # exercise 4's "about 0.09"
 
 
 def _check_solutions():

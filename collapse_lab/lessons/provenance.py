@@ -157,6 +157,8 @@ def calibrated_share(docs, markers, human_docs, machine_docs):
 # --- a web that fills up with machine text ---
 
 FILTERS = (None, "detector", "labels", "resample")
+CRAWLS = ("fixed", "growing")      # the crawl's size: fixed (machine text displaces human), or human words fixed
+WEB_MODES = ("replace", "accumulate")   # train on this year's crawl, or on every year's kept so far
 
 
 WEB_CONSTRAINTS = {
@@ -166,12 +168,14 @@ WEB_CONSTRAINTS = {
     "threshold": [Interval(float)],
     "reference_samples": [None, Interval(int, 1, None)],
     "words_per_document": [Interval(int, 1, None)],
+    "crawl": [Options(*CRAWLS)],
+    "mode": [Options(*WEB_MODES)],
 }
 
 
 @validate_args(WEB_CONSTRAINTS)
 def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, filter=None, threshold=0.0,
-                     reference_samples=None, words_per_document=1):
+                     reference_samples=None, words_per_document=1, crawl="fixed", mode="replace"):
     """A web that fills up with machine-written words, year after year.
 
     Year 0 is a clean crawl, all human (the kind of snapshot wordfreq froze at about 2021). The
@@ -180,6 +184,15 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     y = 1, 2, ..., the crawl holds `samples` words, in documents of `words_per_document` words
     each written wholly by a person or by last year's model; the share shares[y-1] of the
     documents is the machine's. This year's model trains on that crawl and nothing else.
+
+    crawl : 'fixed' (default: every crawl holds `samples` words, so machine documents push human
+            ones out, as a fixed token budget does) or 'growing' (every crawl holds `samples` human
+            words, and the machine documents come on top: shares[y-1] of all documents, so a share
+            must be below 1). Telling the two apart separates "less human text" from "machine text
+            as such" (notebook 07, Part 2).
+    mode  : 'replace' (default: train on this year's crawl after the filter) or 'accumulate' (train
+            on every year's kept documents so far, the clean year-0 crawl included: keeping the human
+            data, as Gerstgrasser et al. 2024 keep all data)
 
     filter : None (train on the whole crawl), 'detector' (drop the documents whose
              document_scores(…, last year's model, reference) > threshold), 'labels' (drop every
@@ -210,16 +223,23 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     if samples % k:
         raise ValueError(f"The 'words_per_document' parameter of {owner} must divide samples = {samples}. "
                          f"Got {k} instead.")
-    # no simulate here: its guard, for a year's crawl and the reference model (a generation each)
-    guard.check(world, model, samples=max(samples, reference_samples), seeds=seeds, generations=len(shares) + 1,
+    if crawl == "growing" and np.any(shares >= 1):
+        raise ValueError(f"The 'shares' parameter of {owner} must hold floats in the range [0, 1) with "
+                         f"crawl='growing' (machine documents on top of the human ones). Got {shares.tolist()!r} instead.")
+    n_docs = samples // k
+    # machine documents per year: a share of a fixed crawl, or on top of the n_docs human ones
+    n_machine_docs = np.rint(shares * n_docs if crawl == "fixed" else shares / (1 - shares) * n_docs).astype(int)
+    crawl_sizes = np.full(len(shares), samples) if crawl == "fixed" else (n_docs + n_machine_docs) * k
+    largest = int(samples + crawl_sizes.sum()) if mode == "accumulate" else int(crawl_sizes.max())
+    # no simulate here: its guard, for the largest training set and the reference model (a generation each)
+    guard.check(world, model, samples=max(largest, reference_samples), seeds=seeds, generations=len(shares) + 1,
                 snapshots=0)
     rng = check_rng(seed)
     config = dict(world=repr(world), model=repr(model), shares=shares.tolist(), samples=samples, seeds=seeds,
                   seed=seed if isinstance(seed, int) else None, filter=filter, threshold=threshold,
-                  reference_samples=reference_samples, words_per_document=k)
+                  reference_samples=reference_samples, words_per_document=k, crawl=crawl, mode=mode)
     history = History(config=config, stopped=[None] * seeds)
     history.metrics = {}
-    n_docs = samples // k
 
     def record(year, fitted, synthetic_share, precision, recall):
         output = fitted.sample(samples, rng)
@@ -232,19 +252,24 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     # the detector's reference: a model of trusted human text (its own clean sample)
     reference = clone(model).fit(world.sample((seeds, reference_samples), rng))
     # year 0: a clean crawl, all human
-    writer = clone(model).fit(world.sample((seeds, samples), rng))  # the model whose words go online next year
+    clean = world.sample((seeds, samples), rng)
+    writer = clone(model).fit(clean)  # the model whose words go online next year
     history.model0 = copy.deepcopy(writer)
     nan = np.full(seeds, np.nan)
     record(0, writer, np.zeros(seeds), nan, nan)
+    # what each year's model trains on: words, which of them are kept, which are the machine's
+    kept = [(clean, np.ones(clean.shape, bool), np.zeros(clean.shape, bool))]
     for year, share in enumerate(shares, start=1):
         # 1. crawl: people's documents and last year's model's, labelled so we can grade the detector
-        n_machine = int(round(share * n_docs)) * k  # machine words, whole documents
-        crawl = np.concatenate([world.sample((seeds, samples - n_machine), rng), writer.sample(n_machine, rng)], axis=1)
-        is_machine_doc = np.zeros((seeds, n_docs), bool)
-        is_machine_doc[:, n_docs - n_machine // k:] = True
+        n_machine = n_machine_docs[year - 1] * k                        # machine words, whole documents
+        n_human = samples - n_machine if crawl == "fixed" else samples
+        year_docs = (n_human + n_machine) // k
+        crawl_words = np.concatenate([world.sample((seeds, n_human), rng), writer.sample(n_machine, rng)], axis=1)
+        is_machine_doc = np.zeros((seeds, year_docs), bool)
+        is_machine_doc[:, year_docs - n_machine // k:] = True
         # 2. the detector scores each document: likelier under the machine than under the clean snapshot?
         if filter in ("detector", "resample"):
-            score = document_scores(crawl, writer, reference, k)  # (seeds, documents)
+            score = document_scores(crawl_words, writer, reference, k)  # (seeds, documents)
             flagged = score > threshold
             precision, recall = precision_recall(flagged, is_machine_doc)
         else:  # no detector at work: skip scoring (it is a quarter of the run's time)
@@ -252,20 +277,21 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
         # 3. choose the training documents: all, the unflagged, the human, or a detector-weighted resample
         if filter == "resample":
             p_human = expit(-score)  # the detector's probability that a document is human (even prior odds)
-            chosen = np.stack([rng.choice(n_docs, n_docs, p=w / w.sum()) for w in p_human + 1e-12])
+            chosen = np.stack([rng.choice(year_docs, year_docs, p=w / w.sum()) for w in p_human + 1e-12])
+            rows = np.arange(seeds)[:, None]
+            words = crawl_words.reshape(seeds, year_docs, k)[rows, chosen].reshape(seeds, -1)
+            keep_words = np.ones(words.shape, bool)
+            machine_words = np.repeat(is_machine_doc[rows, chosen], k, axis=1)
         else:
             keep = {None: np.ones_like(flagged), "detector": ~flagged, "labels": ~is_machine_doc}[filter]
             keep[~keep.any(axis=1)] = True  # a filter that removes everything is not applied
-            chosen = None
-        docs = crawl.reshape(seeds, n_docs, k)
-        if chosen is None:
-            fitted = clone(model).fit(crawl, np.repeat(keep, k, axis=1))
-            share_kept = (is_machine_doc & keep).sum(axis=1) / keep.sum(axis=1)
-        else:
-            rows = np.arange(seeds)[:, None]
-            fitted = clone(model).fit(docs[rows, chosen].reshape(seeds, samples))
-            share_kept = is_machine_doc[rows, chosen].mean(axis=1)
-        record(year, fitted, share_kept, precision, recall)
+            words, keep_words = crawl_words, np.repeat(keep, k, axis=1)
+            machine_words = np.repeat(is_machine_doc, k, axis=1)
+        kept = kept + [(words, keep_words, machine_words)] if mode == "accumulate" else [(words, keep_words, machine_words)]
+        # 4. fit this year's model on its training set (this year's, or every year's so far)
+        X, mask, machine = (np.concatenate(part, axis=1) for part in zip(*kept))
+        fitted = clone(model).fit(X, mask)
+        record(year, fitted, (machine & mask).sum(axis=1) / mask.sum(axis=1), precision, recall)
         writer = fitted
     history.model = writer
     return history
@@ -278,7 +304,8 @@ MEASURED_SHARES = [
     dict(source="Kobak et al. 2025", population="PubMed abstracts", year=2024, low=0.135, high=0.40,
          what="at least 13.5% of 2024 biomedical abstracts processed with an LLM (a lower bound, from excess "
               "vocabulary in 15 million abstracts); up to 40% in some subcorpora",
-         where="Science Advances 11 (2025), arXiv:2406.07016"),
+         where="Science Advances 11 (2025), arXiv:2406.07016",
+         lower_bounds=True),   # two lower bounds (all abstracts; some subcorpora), not a range: drawn as two points
     dict(source="Graphite 2025", population="new web articles (Common Crawl)", year=2023, low=0.39, high=0.39,
          what="39% of new English articles classified mostly AI-written 12 months after ChatGPT (Nov 2023); "
               "65,000 Common Crawl URLs, 2020 to May 2025, Surfer detector (4.2% false positives, 0.6% false negatives)",
@@ -313,14 +340,18 @@ def web_shares(years, measured):
 def measured_shares(estimates, ax=None):
     """The measured shares of machine-written text (provenance.MEASURED_SHARES): one row per estimate,
     a bar from its low to its high value (a point where they agree), the population named beside it.
+    An estimate made of two lower bounds (Kobak et al.: all abstracts, and some subcorpora) is two
+    points with no bar: 40% is a floor in some subcorpora, not the top of a range.
     Told apart by their row and label, not by colour."""
     ax = new_axes(ax)
     markers = {"Kobak": "D", "Graphite": "o", "Ahrefs": "s"}
     for row, e in enumerate(estimates):
         marker = next((m for key, m in markers.items() if e["source"].startswith(key)), "o")
-        ax.plot([e["low"], e["high"]], [row, row], "-", color=PALETTE["blue"], linewidth=3, solid_capstyle="butt")
+        if not e.get("lower_bounds"):
+            ax.plot([e["low"], e["high"]], [row, row], "-", color=PALETTE["blue"], linewidth=3, solid_capstyle="butt")
         ax.plot([e["low"], e["high"]], [row, row], marker, color=PALETTE["blue"], markersize=7, linestyle="none")
-        ax.annotate(f"{e['population']}, {e['year']}", (max(e["high"], e["low"]), row), xytext=(8, 0),
+        floors = " (each a lower bound)" if e.get("lower_bounds") else ""
+        ax.annotate(f"{e['population']}, {e['year']}{floors}", (max(e["high"], e["low"]), row), xytext=(8, 0),
                     textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(range(len(estimates)), [e["source"] for e in estimates])
     ax.set_ylim(len(estimates) - 0.5, -0.5)
@@ -443,6 +474,14 @@ def _check_contaminated_webs(world, shares):
     nll = webs["graphite"].median("heldout_nll")
     assert tail["graphite"][-1] - tail["graphite"][0] < -0.02 and nll[-1] - nll[0] > 0.03
     assert tail["high"][-1] < tail["graphite"][-1] < tail["low"][-1], tail
+    # fixed size against growing: with every year's human words kept and the machine's on top, no harm
+    # ("tail recall and NLL end where they started or a little better; the human part alone is no better")
+    grown = {f: contaminated_web(world, NGramLM(order=3), shares, crawl="growing", filter=f, words_per_document=20,
+                                 **WEB_RUN) for f in (None, "labels")}
+    g_tail, g_nll = grown[None].median("recall_tail"), grown[None].median("heldout_nll")
+    assert g_tail[-1] >= g_tail[0] - 0.005 and g_nll[-1] <= g_nll[0] + 0.005, (g_tail, g_nll)
+    assert grown["labels"].median("recall_tail")[-1] <= g_tail[-1] + 0.005
+    assert grown["labels"].median("heldout_nll")[-1] >= g_nll[-1] - 0.005
     return webs
 
 
@@ -497,12 +536,29 @@ def _check_acting(world, shares, graphite):
     none = final["none"]
     assert final["word"]["heldout_nll"] > none["heldout_nll"] and final["word"]["real_word_share"] < none["real_word_share"]
     assert final["doc"]["heldout_nll"] > none["heldout_nll"]
-    assert final["resample"]["real_word_share"] >= graphite.median("real_word_share")[0] - 0.01
+    assert final["resample"]["real_word_share"] >= graphite.median("real_word_share")[0] - 0.01   # "near ... or above"
     assert final["resample"]["real_word_share"] == max(f["real_word_share"] for f in final.values())
     assert final["resample"]["recall_tail"] < none["recall_tail"] and final["resample"]["heldout_nll"] > none["heldout_nll"]
+    # why: on 20-word documents the detector is all but perfect from 2023 on, so resampling = document
+    # filter + every human document about twice, which halves the add-k smoothing's weight
+    assert np.min(acted["resample"].median("detector_precision")[2:]) > 0.97
+    assert np.min(acted["resample"].median("detector_recall")[2:]) > 0.99
+    halved = contaminated_web(world, NGramLM(order=3, smoothing=0.05), shares, filter="detector", words_per_document=20,
+                              **WEB_RUN)
+    h = {n: halved.median(n)[-1] for n in ("recall_tail", "heldout_nll", "real_word_share")}
+    assert abs(h["real_word_share"] - 0.42) < 0.005 and abs(final["resample"]["real_word_share"] - 0.44) < 0.005
+    assert h["recall_tail"] > final["resample"]["recall_tail"] and h["heldout_nll"] < final["resample"]["heldout_nll"]
+    short = contaminated_web(world, NGramLM(order=3), shares, filter="resample", words_per_document=5, **WEB_RUN)
+    assert round(short.median("real_word_share")[-1], 2) == round(none["real_word_share"], 2) == 0.38   # "0.38 against 0.38"
+    kept = contaminated_web(world, NGramLM(order=3), shares, filter="labels", mode="accumulate", words_per_document=20,
+                            **WEB_RUN)
+    tail, nll = kept.median("recall_tail"), kept.median("heldout_nll")
+    assert abs(tail[-1] - 0.28) < 0.005 and abs(tail[0] - 0.22) < 0.005 and abs(nll[-1] - 1.89) < 0.005 \
+        and abs(nll[0] - 2.02) < 0.005, (tail, nll)   # "tail recall 0.28 against 0.22, NLL 1.89 against 2.02"
     # the folded solution of exercise 2: perfect labels, but fewer words (the NLL rises)
     labelled = contaminated_web(world, NGramLM(order=3), shares, filter="labels", **WEB_RUN)
     assert labelled.median("heldout_nll")[-1] > none["heldout_nll"]
+    assert round(final["resample"]["heldout_nll"], 2) == 2.20 and round(labelled.median("heldout_nll")[-1], 2) == 2.12
     assert abs(labelled.median("recall_tail")[-1] - none["recall_tail"]) < 0.02
 
 

@@ -13,12 +13,14 @@
 # **Objectives**
 # - Measure one distillation step with 2,000, 20,000 and 200,000 teacher samples, with **hard**
 #   and with **soft** labels, against the same student trained on real words.
-# - Watch a chain of students trained on small hard-label samples lose the tail, and a chain on
-#   soft labels hold.
-# - Show that a small real-data anchor in every student's training set stops the slide, and say how small.
+# - Watch a chain of students trained on small hard-label samples lose the tail, and find when a chain
+#   on soft labels holds and when it slides too.
+# - Show that a small anchor of *fresh* real data in every student's training set stops the slide,
+#   say how small, and why a fixed slice of real data does not.
 #
-# **Time:** about 30 minutes (15 reading and running, 15 exercises).
-#
+# **Time:** about 32 minutes (17 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
+
+# %% [markdown]
 # **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
 # pick your guess before running on: the next cells measure the answer and show it beside your guess.
 # Each exercise has a cell for your answer: `q1.check(...)` says whether it is right and, if not,
@@ -54,7 +56,8 @@ start("06")    # the course's figure style, help for cells run out of order, and
 #
 # Our teacher is the character 4-gram of notebook 05 (smoothing 0.01), fitted on 2,000 real words; the
 # students are 3-grams: they read one character less of context, so they are smaller. We run 3 seeds side by side.
-#
+
+# %% [markdown]
 # Two yardsticks, both measured against real words. The **NLL** (negative log-likelihood) of a
 # held-out sample of real words: how surprised the model is by real text, in **nats** (natural-log
 # units) per character; lower is better. Its exponential, the **perplexity**, is the number of
@@ -98,29 +101,7 @@ reveal(p1, f"head recall {kept['recall_head']:.0%} and tail recall {kept['recall
 # a *sample*: the frequent words show up in it many times, most rare words not at all, so a student
 # that learns from the words never sees them. Real words would have been a sample too, but a sample of
 # the *real* tail; the teacher's sample can only hold what the teacher itself puts probability on.
-#
-# **Exercise 2 (the words a sample misses).** A typical tail word has a real probability of about
-# 1 in 10,000. Write `my_missed(n)`: the chance that such a word is *absent* from n independent samples.
-
-# %%
-def my_missed(n):
-    return ...              # your answer: a formula in n, for a word of probability 1/10,000
-q2.check(my_missed)
-# q2.hint()
-# q2.solution()
-
-# %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# def my_missed(n):
-#     return (1 - 1e-4) ** n
-# ```
-# 0.82 for 2,000 samples, 0.14 for 20,000 and 2·10⁻⁹ for 200,000: from 2,000 of the teacher's words a
-# hard-label student never sees most tail words; from 200,000 it sees nearly all of them. Soft labels
-# do not wait for a word to be sampled: every context the student reads carries the teacher's
-# probability for *every* next character, including the ones that spell rare words.
-# </details>
+# (Exercise 2 counts how many of the tail words a sample of 2,000 misses.)
 #
 # ## 2. The levers of one step: how many samples, and which labels
 #
@@ -163,12 +144,12 @@ reveal(p2, f"hard from 20,000: {first['hard', 20_000]:.3f}; soft from 2,000: {fi
 # words at the same 1.92 as hard labels from 200,000. Both meet where a 3-gram cannot do better with
 # this teacher, and that is *better* than the same student trained on 2,000 real words (1.96): a
 # teacher that writes enough, or shows its probabilities, passes on what it learned. Hinton et al.
-# (2015, section 1) give the reason: soft targets carry much more information per training case than
-# hard ones, so a student needs far less data. The teacher's own 1.79 stays out of reach of a smaller
+# (2015, section 1) give the reason: when the soft targets have high entropy, they carry much more
+# information per training case than hard ones, so a student needs far less data. The teacher's own 1.79 stays out of reach of a smaller
 # student; exercise 1 gives the student the teacher's size.
 #
 # The mistake is therefore not distillation itself, but distilling from a *small* sample of *hard*
-# labels, and then doing it again.
+# labels, and then doing it again. (Soft labels have a limit too; §3 finds it.)
 #
 # ## 3. The chain
 #
@@ -213,24 +194,39 @@ p4 = predict("With soft labels on 2,000 words per student, the chain…",
 # %%
 chains = {"hard, 2,000": chain,
           "hard, 20,000": simulate(world, teacher, student=student, generations=10, teacher_samples=20_000, **RUN),
-          "soft, 2,000": simulate(world, teacher, student=student, generations=10, distill="soft", **RUN)}
+          "soft, 2,000": simulate(world, teacher, student=student, generations=10, distill="soft", **RUN),
+          # a student as large as the teacher (a 4-gram), on the same soft labels
+          "soft, 2,000, 4-gram": simulate(world, teacher, student=teacher, generations=10, distill="soft", **RUN)}
 CHAIN_COLORS = {"hard, 2,000": plots.COLORS["replace"], "hard, 20,000": plots.PALETTE["orange"],
-                "soft, 2,000": plots.PALETTE["blue"]}
+                "soft, 2,000": plots.PALETTE["blue"], "soft, 2,000, 4-gram": plots.PALETTE["purple"]}
 ax = plots.compare(chains, "heldout_nll", colors=CHAIN_COLORS)
-ax.set(xlabel="generation (0 = teacher)", title="labels and teacher samples per student (median of 3 runs)")
+ax.set(xlabel="generation (0 = teacher)", title="labels, samples and student size (median of 3 runs)")
 plt.show()
+
+# %%
 slide = {}   # how far each chain's NLL rose from the first student to the last
 for name, h in chains.items():
     slide[name] = h.median("heldout_nll")[-1] - h.median("heldout_nll")[1]
-    print(f"{name:>13}: held-out NLL rose {slide[name]:.2f} nats/char from student 1 to student 10")
+    tail = h.median("recall_tail")
+    print(f"{name:>19}: held-out NLL rose {slide[name]:.2f} nats/char from student 1 to student 10; "
+          f"tail recall {tail[1]:.3f} → {tail[-1]:.3f}")
 reveal(p4, f"{slide['soft, 2,000']:.3f} nats/char", answer="hardly slides" if slide["soft, 2,000"] < 0.1 else "slides, but less")
 
 # %% [markdown]
 # With hard labels from 2,000 words the chain slides far: the NLL rises by more than 0.8 nats per
 # character after the first student. Ten times more teacher samples slow it to about a quarter of
-# that, but it still slides. Soft labels on the same 2,000 words all but stop it (a rise of about a
-# hundredth): each student copies its teacher's probabilities rather than a sample of them, so
-# there is little sampling error to compound.
+# that, but it still slides. Soft labels on the same 2,000 words all but stop it for our 3-gram
+# students (a rise of about a hundredth): each copies its teacher's probabilities rather than a
+# sample of them, so there is little sampling error to compound.
+
+# %% [markdown]
+# But give the student the teacher's size (a 4-gram) and the soft-label chain slides again: the NLL
+# rises by about a quarter of a nat and the tail recall halves. Soft labels only reach the
+# **contexts the student reads**. A 3-gram student has 27² = 729 contexts, and 2,000 words (about
+# 12,000 characters) visit all the ones that matter; a 4-gram has 27³ ≈ 20,000, and the contexts the
+# teacher seldom writes are never shown, so each student forgets them a little more. With 20,000
+# words per student (exercise 1's transfer set) the 4-gram chain holds again. A language model's
+# contexts are never all covered, so soft labels slow a chain; they do not replace real data.
 #
 # ## 4. Explorer: teacher, student, labels, anchor
 #
@@ -260,7 +256,9 @@ explorer.figure
 #
 # When a pipeline can only afford small hard-label samples, there is a cheap fix: mix some fresh
 # **real** words into every student's training set (`real_fraction`), the **anchor**. The rest is
-# still the previous model's words, hard labels as before.
+# still the previous model's words, hard labels as before. *Fresh* means new real words for every
+# student; we also try a **fixed** anchor (`real_source="fixed"`): the same slice of the teacher's
+# own real words, reused by every student.
 #
 # > **Predict first.** Which share of real words stops the chain from sliding further after the
 # > first student: 5%, 20% or 50%?
@@ -292,14 +290,31 @@ stopped = [name for name in anchored if slide[name] < 0.15 * slide["no anchor"]]
 reveal(p5, f"slide {slide['5% real']:.2f} with 5% real words, {slide['20% real']:.2f} with 20%",
        answer=stopped[0][:-5] if stopped else "50%")
 
+# %%
+# the same shares, but a fixed slice of the teacher's real words, reused by every student
+fixed_slice = {f"{f:.0%} fixed": simulate(world, teacher, student=student, generations=10, real_fraction=f,
+                                          real_source="fixed", **RUN) for f in (0.05, 0.2)}
+for name, h in fixed_slice.items():
+    slide[name] = h.median("heldout_nll")[-1] - h.median("heldout_nll")[1]
+    print(f"{name:>9}: NLL rose {slide[name]:.2f} nats/char after student 1 "
+          f"({slide[name] / slide['no anchor']:.0%} of the slide without an anchor)")
+
 # %% [markdown]
 # Without an anchor the tail keeps draining and the NLL keeps rising. With **5%** real words the
 # slide after the first student is about halved; with **20%** it all but stops: the tail recall
 # levels off and the NLL barely moves after student 1 (numbers above). The first student's loss
 # remains (its data were 80% the teacher's sample), but the chain no longer compounds it. The anchor
 # does what accumulating data did in notebook 01: every generation sees some of the real tail
-# again, so a word lost once can come back. In the explorer, try 20% real data with 5,000 hard labels,
-# or soft labels with no real data at all: there is more than one way to stop the slide.
+# again, so a word lost once can come back.
+
+# %% [markdown]
+# That needs **fresh** real words. A fixed slice of the teacher's own words is worth little: 5% of
+# it leaves almost all of the slide, 20% about half (numbers above). The slice holds only the tail
+# words it happened to draw, the same ones every time, so every other tail word still drains away.
+# (The fresh anchors also bring more real data: 5% of 10 students' 2,000 words is 1,000 new real
+# words.) A pipeline without new real data can still *keep* what it has: a chain that trains on all
+# data so far (`mode="accumulate"`, Gerstgrasser et al. 2024), with no real words after the teacher's,
+# rises by only about 0.09 (exercise 4).
 #
 # ## Exercises
 #
@@ -307,7 +322,7 @@ reveal(p5, f"slide {slide['5% real']:.2f} with 5% real words, {slide['20% real']
 # in the notebook uses them, so try anything. `check` answers back; uncomment `hint()` or
 # `solution()` when you are stuck. The solutions are also folded under each exercise.
 #
-# **1. A student as large as its teacher.** Give the student the teacher's size (order 4) and soft
+# **Exercise 1. A student as large as its teacher.** Give the student the teacher's size (order 4) and soft
 # labels on 20,000 of the teacher's words. What is its held-out NLL (the median, nats per character)?
 # Compare it with the teacher's.
 
@@ -332,7 +347,30 @@ q1.check(my_nll)
 # times, if at all. A soft label hands over the teacher's whole distribution at a context seen once.
 # </details>
 #
-# **3. What the anchor leaves.** For the chain with 20% real words, how far does the held-out NLL rise
+# **Exercise 2. The words a sample misses.** A typical tail word has a real probability of about
+# 1 in 10,000. Write `my_missed(n)`: the chance that such a word is *absent* from n independent samples.
+
+# %%
+def my_missed(n):
+    return ...              # your answer: a formula in n, for a word of probability 1/10,000
+q2.check(my_missed)
+# q2.hint()
+# q2.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def my_missed(n):
+#     return (1 - 1e-4) ** n
+# ```
+# 0.82 for 2,000 samples, 0.14 for 20,000 and 2·10⁻⁹ for 200,000: from 2,000 of the teacher's words a
+# hard-label student never sees most tail words; from 200,000 it sees nearly all of them. Soft labels
+# do not wait for a word to be sampled: every context the student reads carries the teacher's
+# probability for *every* next character, including the ones that spell rare words.
+# </details>
+#
+# **Exercise 3. What the anchor leaves.** For the chain with 20% real words, how far does the held-out NLL rise
 # from the first student to the tenth (nats per character)?
 
 # %%
@@ -353,29 +391,48 @@ q3.check(my_slide)
 # would include the first student's own loss, which no anchor in later generations can undo.
 # </details>
 #
-# **4. For the discussion.** In a real distillation pipeline, what plays the role of the "real
+# **Exercise 4. For the discussion.** In a real distillation pipeline, what plays the role of the "real
 # words" anchor, and when can a pipeline do without one?
 #
 # <details><summary>Some answers</summary>
 #
-# Human-written data with known provenance: the teacher's original training set (or a slice of it),
-# human-labelled examples, curated corpora that predate generated text (see notebook 07). Mixing a
-# fixed share of it into every student's data is cheap compared with what the chain loses without it.
-# A pipeline that can give the student the teacher's probabilities (soft labels) on enough text, or
-# keeps the original real data (`mode="accumulate"`, Gerstgrasser et al. 2024), loses much less; one
-# that trains each model on a small sample of its predecessor's text needs the anchor.
+# New human-written data with known provenance for every student: fresh human-labelled examples,
+# new curated text, newly licensed corpora that predate generated text (see notebook 07). A fixed
+# slice of the teacher's original training set, reused by every student, is *not* enough: in §5 a
+# fixed 5% left almost all of the slide. A pipeline with no new real data should keep all the data
+# it has (`mode="accumulate"`, Gerstgrasser et al. 2024): here that chain, with no real words after
+# the teacher's, rose by about 0.09 against 0.83. Soft labels help when the transfer set covers the
+# student's contexts (§3), which a large student on a small transfer set does not; one that trains
+# each model on a small sample of its predecessor's text needs the anchor.
 # </details>
-#
+
+# %% [markdown]
 # ## Key points
 #
 # - A student trained on a *small sample* of a teacher's words (hard labels) learns the head well and
 #   the **tail badly**: it can only learn what the teacher happened to write.
 # - Enough teacher samples, or **soft labels** (the teacher's probabilities), let a student learn what
 #   the teacher knows: here soft labels from 2,000 words beat hard labels from 20,000, and a student
-#   as large as the teacher recovered the teacher.
-# - Chains of students on small hard-label samples compound the loss, tail first; soft labels all but
-#   stop the slide, and so does a small **real-data anchor**: 5% halved it, 20% all but stopped it.
-#
+#   as large as the teacher, on 20,000 words, recovered the teacher.
+# - Chains of students on small hard-label samples compound the loss, tail first. Soft labels slow the
+#   slide a lot when the transfer set covers the student's contexts (a 3-gram on 2,000 words); a
+#   student the teacher's size on the same words still slides. They do not replace an anchor.
+# - A small anchor of **fresh** real data stops the slide: 5% halved it, 20% all but stopped it. A
+#   fixed slice of the teacher's real words helps far less (5% of it hardly at all); a pipeline
+#   without new real data should keep all its data.
+
+# %% [markdown]
+# > **From toy to practice.** The teacher and students are n-grams over characters; in practice they
+# > are language models, and the student is trained on the teacher's generated text (hard labels,
+# > sequence-level distillation, as in most "synthetic data" pipelines) or on its next-token
+# > probabilities (soft labels, which need access to the teacher's logits). "Contexts the student
+# > reads" stand for the prompts and prefixes of the transfer set: a real transfer set never covers
+# > all of them. The anchor stands for new human-written data in every training run. Where the
+# > analogy stops: our students cannot generalise from one context to a similar one, as a neural
+# > network does, so a context never shown is simply lost here; a real student may partly recover it,
+# > or invent something.
+
+# %% [markdown]
 # ## References
 #
 # - Hinton, G., Vinyals, O. & Dean, J. (2015). Distilling the knowledge in a neural network.
