@@ -21,8 +21,13 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 # Everything: the tests in tests/ and each notebook once, as a learner leaves it (tests/conftest.py).
+# Two steps: first everything but the browser, hub and site tests, spread over the machine's cores
+# (pytest-xdist; --dist loadfile keeps each file, so each notebook's cells, on one worker; at most 4
+# workers, so a laptop's kernels stay within its memory); then those three one at a time, since
+# they start servers and time what a learner would wait for.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile -m "not browser and not hub and not site"
+	$(BIN)/python -m pytest -m "browser or hub or site"
 
 # The inner loop: tests/ only (so no notebook runs), without the tests marked slow, browser or hub;
 # -x stops at the first failure.
