@@ -104,3 +104,10 @@ def test_the_nine_notebooks_are_there():
 def test_lesson_states_its_time_by_the_rule(path):
     m = lesson_time.measure(path)
     assert lesson_time.problems(m) == [], f"{path.name} (python tools/lesson_time.py {path.stem[:2]})"
+
+
+def test_the_guide_quotes_the_estimates_the_tool_computes():
+    guide = (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")
+    quoted = guide.split("<!-- lesson_time: begin -->\n", 1)[1].split("\n<!-- lesson_time: end -->", 1)[0]
+    computed = lesson_time.markdown_table([lesson_time.measure(p) for p in NOTEBOOKS])
+    assert quoted == computed, "paste `python tools/lesson_time.py --markdown` into docs/instructor_guide.md"

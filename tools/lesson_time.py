@@ -16,6 +16,7 @@ marks (table pipes, bullets, "---", "#") are not words; a link or a formula toke
 
     python tools/lesson_time.py          # the table for every notebook, then the problems found
     python tools/lesson_time.py 05 08    # only the notebooks whose names start with these
+    python tools/lesson_time.py --markdown   # the table the instructor guide quotes (docs/instructor_guide.md)
 Exits 1 when a notebook breaks the rule, so it can guard a commit.
 """
 import re
@@ -112,9 +113,23 @@ def sources(prefixes=()):
     return [p for p in paths if not prefixes or p.name.startswith(tuple(prefixes))]
 
 
+def markdown_table(rows):
+    """The estimates as the instructor guide prints them (tests/test_lesson_time.py keeps the two equal)."""
+    lines = ["| notebook | reading | exercises | explorers | running | estimate |", "|---|---|---|---|---|---|"]
+    for m in rows:
+        lines.append(f"| {m['name']} | {m['reading']} | {len(m['exercises'])} × 3 | {m['explorers']} × 2 | "
+                     f"1 | **{m['minutes']} min** |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
-    prefixes = sys.argv[1:] if argv is None else argv
+    args = sys.argv[1:] if argv is None else list(argv)
+    as_markdown = "--markdown" in args
+    prefixes = [a for a in args if a != "--markdown"]
     rows = [measure(p) for p in sources(prefixes)]
+    if as_markdown and rows:
+        print(markdown_table(rows))
+        return 0
     if not rows:
         print(f"no notebook sources in {SRC}" + (f" starting with {' or '.join(prefixes)}" if prefixes else ""))
         return 1
