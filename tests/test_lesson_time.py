@@ -96,8 +96,9 @@ def test_an_unclosed_fold_hides_nothing():
     assert lesson_time.count_words(lesson_time.unfolded("a <details> b c </details> d")) == 2
 
 
-def test_the_nine_notebooks_are_there():
-    assert [p.stem[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(9)]
+def test_every_notebook_source_is_measured():
+    # numbered from 00 without gaps (a lesson split in two renumbers the rest, as issue 20 plans for 07)
+    assert len(NOTEBOOKS) >= 9 and [p.stem[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(len(NOTEBOOKS))]
 
 
 @pytest.mark.parametrize("path", [_case(p) for p in NOTEBOOKS])
