@@ -261,16 +261,17 @@ GATE_RUNS_KEPT = 40   # runs kept, about 5 MB each (notebook 05 uses 25): a slid
 
 
 def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=2000, seeds=3, seed=0,
-                refill=True, max_draws=50):
+                refill=True, max_draws=50, real_source="fresh"):
     """run(spec, real_fraction=0.0, refill=None) -> History: notebook 05's flywheel with one gate.
 
     spec is a gate spec for gates.parse ('none', 'top:0.9', 'real+cap:4') or a gate object.
     Each run is remembered (gate_run, on the course's one cache), so a notebook's self-check that
     asks for the lesson's runs again gets them at once; refill=None uses the runner's own.
+    real_source : 'fresh' (new real words every generation) or 'fixed' (the same real words reused).
     """
     world = world or lesson_world(2000)
     settings = dict(order=order, smoothing=smoothing, generations=generations, samples=samples, seeds=seeds,
-                    seed=seed, refill=bool(refill), max_draws=max_draws)
+                    seed=seed, refill=bool(refill), max_draws=max_draws, real_source=real_source)
 
     def run(spec, real_fraction=0.0, refill=None):
         refill = settings["refill"] if refill is None else bool(refill)
@@ -281,7 +282,8 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
 
 
 @remembered(maxsize=GATE_RUNS_KEPT)
-def gate_run(world, spec, real_fraction, *, order, smoothing, generations, samples, seeds, seed, refill, max_draws):
+def gate_run(world, spec, real_fraction, *, order, smoothing, generations, samples, seeds, seed, refill, max_draws,
+             real_source="fresh"):
     """One seeded run of notebook 05's flywheel with the gate `spec` (taught in notebook 05, §2).
 
     Distinct real words and frequency fidelity (the course's diversity, read off each generation's
@@ -297,7 +299,7 @@ def gate_run(world, spec, real_fraction, *, order, smoothing, generations, sampl
 
     h = simulate(world, language_model("ngram", order, smoothing), gate=gate, real_fraction=real_fraction,
                  generations=generations, samples=samples, seeds=seeds, seed=seed, refill=refill, max_draws=max_draws,
-                 callback=measure_fidelity)
+                 real_source=real_source, callback=measure_fidelity)
     h.metrics["frequency_fidelity"] = fidelity[:, : h.generations + 1]
     h.metrics["distinct_real_words"] = distinct_real_words(h, world)
     h.model0 = h.model = None
@@ -492,14 +494,15 @@ def _check_verifier(run):
     matched = float(np.median(matched_vocabulary_share(int(d["real"]), **_matched_settings(run))))
     assert abs(q["real"] - matched) < 0.02 and matched > c0["real_word_share"] + 0.15, (q["real"], matched)
     assert abs(d["none"] - d["real"]) < 0.15 * d["real"] and q["none"] < q["real"] - 0.3, (d, q)
-    assert d["real"] < 0.5 * c0["distinct_real_words"] and abs(fid["real"] - fid["none"]) < 0.05, (d, fid)
+    assert 60 < d["real"] < 100 and d["real"] < 0.5 * c0["distinct_real_words"], d          # "about 80 ... 288"
+    assert fid["real"] > fid["none"] - 0.02, fid                 # at least as much diversity as no gate
     assert tail["real"] <= tail["none"], tail
     accept = run("real").median("acceptance")
     assert abs(accept[1] - c0["real_word_share"]) < 0.03 and accept[-1] > 0.95, accept
 
 
 def _matched_settings(run):
-    s = run.settings
+    s = run.settings                                     # the runner's sizes: the same model, data and seeds
     return dict(n_words=run.world.n_words, order=s["order"], smoothing=s["smoothing"], samples=s["samples"],
                 seeds=s["seeds"], seed=s["seed"])
 
@@ -535,6 +538,7 @@ def _check_cap(run):
     assert cap4.median("acceptance")[1] < 0.1 and 0.2 < cap4.median("acceptance")[-1] < 0.4
     assert d["real+cap:4"] > c0["distinct_real_words"] and q["dedup"] < q["none"], (d, q)
     assert fid["real+cap:4"] < fid["real"] - 0.1 and fid["real+cap:10"] < fid["real"] - 0.1, fid   # flatter than real
+    assert 0.28 < fid["real+cap:4"] < 0.38 and 0.42 < fid["real"] < 0.52, fid                     # "about 0.33 against 0.47"
     assert acceptance["real+cap:10"] > acceptance["real+cap:4"], acceptance
     # a gate that shrinks its training set: without refill real+cap:3 trains on a third of the set and still loses the tail
     starved = run("real+cap:3", refill=False)
@@ -551,6 +555,7 @@ def _check_surprise_filter(run):
     assert surprise["verified"].median("real_word_share")[-1] > 0.95
     assert surprise["verified"].median("recall_tail")[-1] >= tail["real"]
     assert surprise["verified"].median("distinct_real_words")[-1] > d["real"]
+    assert surprise["verified"].median("frequency_fidelity")[-1] < last["frequency_fidelity"]["real"] - 0.1   # flatter
 
 
 def _check_frontier(run, gates=("none", "top:0.9", "top:0.7", "real", "real+cap:4", "real+cap:10")):
@@ -561,7 +566,7 @@ def _check_frontier(run, gates=("none", "top:0.9", "top:0.7", "real", "real+cap:
     for group in ("0% real", "20% real"):
         assert by["real", group]["diversity"] > by["top:0.7", group]["diversity"] + 0.3, group
         assert by["real", group]["diversity"] > by["real+cap:4", group]["diversity"] + 0.1, group
-        assert by["real+cap:4", group]["tail"] > by["real", group]["tail"] + 0.05, group
+        assert by["real+cap:4", group]["tail"] == max(p["tail"] for key, p in by.items() if key[1] == group), group
         assert by["none", group]["quality"] < c0["real_word_share"] and by["none", group]["diversity"] < 1, group
         assert all(p["diversity"] < 1 for key, p in by.items() if key[1] == group), group       # none beats generation 0
     zero, twenty = (lambda spec: by[spec, "0% real"]), (lambda spec: by[spec, "20% real"])
