@@ -117,11 +117,15 @@ def test_diversity_is_frequency_fidelity_read_off_each_generations_model():
     assert point["distinct"] == pytest.approx(h.median("distinct_real_words")[-1] / h.median("distinct_real_words")[0])
 
 
+@pytest.mark.slow  # ~0.6 s (two fits): make check stays under a minute
 def test_a_narrow_vocabulary_of_real_words_is_easier_to_spell():
-    """matched_vocabulary_share: the yardstick of notebook 05 §3 rises as the vocabulary narrows (2,000 words a
-    seed: a standard error of about 0.01, far below the gaps), and refuses sizes outside [10, n_words]."""
+    """matched_vocabulary_share, the yardstick of notebook 05 §3, rises as the vocabulary narrows (2,000 words a
+    seed: a standard error of about 0.01, far below the gap)."""
     share = {k: np.median(lessons.quality_gates.matched_vocabulary_share(k, n_words=500, samples=2000)) for k in (500, 50)}
     assert share[50] > share[500] + 0.1
+
+
+def test_matched_vocabulary_share_refuses_a_vocabulary_outside_the_world():
     with pytest.raises(ValueError, match="'k' parameter of matched_vocabulary_share.*Got 501"):
         lessons.quality_gates.matched_vocabulary_share(501, n_words=500)
     with pytest.raises(ValueError, match="'k' parameter of matched_vocabulary_share"):
