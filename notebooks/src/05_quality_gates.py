@@ -18,7 +18,7 @@
 # - Find how much error a verifier can make before it stops helping (Feng et al. 2024).
 # - Read a quality–diversity plot and find the gates and real-data shares on its frontier.
 #
-# **Time:** about 37 minutes (22 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
+# **Time:** about 36 minutes (21 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
 #
 # **How this notebook works.** Run the cells in order. At *Predict first*, pick your guess before
 # running on. `q1.check(...)` checks an exercise and says what is probably wrong; `q1.hint()` nudges;
