@@ -114,9 +114,12 @@ def test_a_cap_keeps_the_tail_but_flattens_and_must_fit_the_training_set(where):
 
 @pytest.mark.parametrize("where", SETTINGS)
 def test_no_verifier_keeps_the_tail(where):
+    """Key point 2's last clause, and §3's "it still favours the head": the verifier loses more of the tail than
+    no gate (measured 0.003-0.011 against 0.011-0.043 over the six settings)."""
     run = runner(**SETTINGS[where])
     for spec in ("real", "real:0.3,0.1"):
         assert last(run, spec, "recall_tail") < gen0(run, "recall_tail") / 5, spec
+    assert last(run, "real", "recall_tail") < last(run, "none", "recall_tail")
 
 
 @pytest.mark.parametrize("source", ["fresh", "fixed"])
