@@ -106,6 +106,32 @@ def test_runs_are_shared_by_equal_settings_and_cached_for_each_cell():
     assert "distinct_real_words" in h.metrics and h.model is None
 
 
+def test_diversity_is_frequency_fidelity_read_off_each_generations_model():
+    """One meaning of diversity with notebook 08: 1 − TV to the real frequencies, in [0, 1], for every generation;
+    the frontier's x is it relative to generation 0's, and distinct real words stay a separate count."""
+    h = SMALL("none")
+    fidelity = h.metrics["frequency_fidelity"]
+    assert fidelity.shape == h.metrics["real_word_share"].shape and np.all((fidelity > 0) & (fidelity <= 1))
+    point = lessons.quality_gates.frontier_points({("none", 0.0): h})[0]
+    assert point["diversity"] == pytest.approx(h.median("frequency_fidelity")[-1] / h.median("frequency_fidelity")[0])
+    assert point["distinct"] == pytest.approx(h.median("distinct_real_words")[-1] / h.median("distinct_real_words")[0])
+
+
+@pytest.mark.slow  # ~0.6 s (two fits): make check stays under a minute
+def test_a_narrow_vocabulary_of_real_words_is_easier_to_spell():
+    """matched_vocabulary_share, the yardstick of notebook 05 §3, rises as the vocabulary narrows (2,000 words a
+    seed: a standard error of about 0.01, far below the gap)."""
+    share = {k: np.median(lessons.quality_gates.matched_vocabulary_share(k, n_words=500, samples=2000)) for k in (500, 50)}
+    assert share[50] > share[500] + 0.1
+
+
+def test_matched_vocabulary_share_refuses_a_vocabulary_outside_the_world():
+    with pytest.raises(ValueError, match="'k' parameter of matched_vocabulary_share.*Got 501"):
+        lessons.quality_gates.matched_vocabulary_share(501, n_words=500)
+    with pytest.raises(ValueError, match="'k' parameter of matched_vocabulary_share"):
+        lessons.quality_gates.matched_vocabulary_share(5)
+
+
 def test_frontier_points_carry_cost_and_stopped_cells():
     result = lessons.quality_gates.gate_grid(SMALL, ["none", "top:0.7", "real+dedup"], [0.0])
     points = {p["label"]: p for p in lessons.quality_gates.frontier_points(result)}
@@ -155,9 +181,10 @@ def test_gate_runs_figure_is_readable_without_colour():
     assert fig.axes[3].get_ylim() == (0, 1.04)
     plt.close(fig)
     fig = plots.gate_runs({spec: SMALL(spec) for spec in ("top:0.7", "real+cap:4")})   # the second rises above the first
-    highest = np.nanmax(SMALL("real+cap:4").median("distinct_real_words"))
-    assert highest > np.nanmax(SMALL("top:0.7").median("distinct_real_words"))
-    assert fig.axes[1].get_ylim()[0] == 0 and fig.axes[1].get_ylim()[1] >= highest    # every line in view
+    assert SMALL("real+cap:4").median("recall_tail")[-1] > np.nanmax(SMALL("top:0.7").median("recall_tail")[1:])
+    highest = max(np.nanmax(SMALL(spec).median("recall_tail")) for spec in ("top:0.7", "real+cap:4"))
+    assert fig.axes[2].get_ylim()[0] == 0 and fig.axes[2].get_ylim()[1] >= highest    # every line in view
+    assert fig.axes[1].get_ylim() == (0, 1.04) and "frequency fidelity" in fig.axes[1].get_ylabel()
     plt.close(fig)
 
 

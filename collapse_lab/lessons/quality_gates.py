@@ -1,8 +1,14 @@
 """Lesson 05, quality gates: the lesson's runs and figures.
 
 Taught in notebook 05 (05_quality_gates.ipynb): each gate's run (`gate_runs`), what filtering
-costs (`mean_acceptance`, `acceptance_bars`), a verifier's errors (`verifier_error`), and the
-quality-diversity frontier (`gate_frontier`).
+costs (`mean_acceptance`, `acceptance_bars`), a verifier's errors (`verifier_error`), a model
+trained on real words from a vocabulary as narrow as a gated run's (`matched_vocabulary_share`),
+and the quality-diversity frontier (`gate_frontier`).
+
+Diversity means one thing here, as in the capstone (notebook 08): **frequency fidelity**, 1 − the
+total variation distance between how often the model writes each real word and how often people
+do (lessons.capstone.frequency_fidelity). Too few words and too flat a spread both lower it.
+Distinct real words are a count, shown as such; tail recall is its own yardstick.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -14,8 +20,9 @@ from ..engine.cache import remembered
 from ..engine.checks import Interval, validate_args
 from ..engine.gates import Gate, parse as parse_gate
 from ..engine.loop import simulate
-from ..worlds import Words
+from ..worlds import NGramLM, Words
 from ..worlds.words import distinct_real_words
+from .capstone import frequency_fidelity
 from .language import language_model, lesson_world
 
 
@@ -74,7 +81,7 @@ class SurpriseFilter(Gate):
 
 
 GATE_PANELS = {"real_word_share": "share of real words (quality)",
-               "distinct_real_words": "distinct real words (diversity)",
+               "frequency_fidelity": "diversity: frequency fidelity\n(1 − TV to real word frequencies)",
                "recall_tail": "tail recall (rarest words)",
                "acceptance": "acceptance rate\n(words kept / words drawn)"}
 
@@ -99,7 +106,7 @@ def gate_runs(histories, colors=None, axes=None, names=GATE_PANELS):
         ax.set_ylabel(label)
         ax.relim()                                       # every series in view, not only the first one drawn
         ax.autoscale(enable=True, axis="y")              # (metric() fixed the first series' limits)
-        ax.set_ylim(0, 1.04) if name in ("real_word_share", "acceptance") else ax.set_ylim(bottom=0)
+        ax.set_ylim(0, 1.04) if name in ("real_word_share", "frequency_fidelity", "acceptance") else ax.set_ylim(bottom=0)
         if ax is not axes[0] and ax.get_legend():
             ax.get_legend().remove()
     axes[0].legend(loc="lower left", fontsize=8)
@@ -206,7 +213,7 @@ def gate_frontier(points, ax=None, reference=None):
     takes the first that overlaps no other label, no point and not the legend.
     """
     ax = quality_diversity(points, ax=ax, quality_label="share of real words (quality)",
-                           diversity_label="distinct real words, share of generation 0's", annotate=False,
+                           diversity_label="diversity: frequency fidelity (1 − TV),\nshare of generation 0's", annotate=False,
                            reference=reference, quality_range=(0, 1.05))
     _place_labels(ax, points)
     return ax
@@ -254,16 +261,17 @@ GATE_RUNS_KEPT = 40   # runs kept, about 5 MB each (notebook 05 uses 25): a slid
 
 
 def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=2000, seeds=3, seed=0,
-                refill=True, max_draws=50):
+                refill=True, max_draws=50, real_source="fresh"):
     """run(spec, real_fraction=0.0, refill=None) -> History: notebook 05's flywheel with one gate.
 
     spec is a gate spec for gates.parse ('none', 'top:0.9', 'real+cap:4') or a gate object.
     Each run is remembered (gate_run, on the course's one cache), so a notebook's self-check that
     asks for the lesson's runs again gets them at once; refill=None uses the runner's own.
+    real_source : 'fresh' (new real words every generation) or 'fixed' (the same real words reused).
     """
     world = world or lesson_world(2000)
     settings = dict(order=order, smoothing=smoothing, generations=generations, samples=samples, seeds=seeds,
-                    seed=seed, refill=bool(refill), max_draws=max_draws)
+                    seed=seed, refill=bool(refill), max_draws=max_draws, real_source=real_source)
 
     def run(spec, real_fraction=0.0, refill=None):
         refill = settings["refill"] if refill is None else bool(refill)
@@ -274,18 +282,51 @@ def gate_runner(world=None, *, order=4, smoothing=0.01, generations=10, samples=
 
 
 @remembered(maxsize=GATE_RUNS_KEPT)
-def gate_run(world, spec, real_fraction, *, order, smoothing, generations, samples, seeds, seed, refill, max_draws):
+def gate_run(world, spec, real_fraction, *, order, smoothing, generations, samples, seeds, seed, refill, max_draws,
+             real_source="fresh"):
     """One seeded run of notebook 05's flywheel with the gate `spec` (taught in notebook 05, §2).
 
-    Distinct real words are added to the History's metrics; its fitted models are dropped (the
-    lesson reads only metrics and samples, and 30 runs' models would hold ~400 MB).
+    Distinct real words and frequency fidelity (the course's diversity, read off each generation's
+    model as the capstone does) are added to the History's metrics; its fitted models are dropped
+    (the lesson reads only metrics and samples, and 30 runs' models would hold ~400 MB).
     """
     gate = parse_gate(spec, world) if isinstance(spec, str) or spec is None else spec
+    fidelity = np.full((seeds, generations + 1), np.nan)
+
+    def measure_fidelity(history, g):                    # after every generation, while its model exists
+        running = ~np.isnan(history.metrics["heldout_nll"][:, g])
+        fidelity[:, g] = np.where(running, frequency_fidelity(history.model, world), np.nan)
+
     h = simulate(world, language_model("ngram", order, smoothing), gate=gate, real_fraction=real_fraction,
-                 generations=generations, samples=samples, seeds=seeds, seed=seed, refill=refill, max_draws=max_draws)
+                 generations=generations, samples=samples, seeds=seeds, seed=seed, refill=refill, max_draws=max_draws,
+                 real_source=real_source, callback=measure_fidelity)
+    h.metrics["frequency_fidelity"] = fidelity[:, : h.generations + 1]
     h.metrics["distinct_real_words"] = distinct_real_words(h, world)
     h.model0 = h.model = None
     return h
+
+
+# the vocabulary sizes and run sizes matched_vocabulary_share accepts (a learner's typo must not build a huge world)
+MATCHED_ARGS = {"k": [Interval(int, 10, 50_000)], "n_words": [Interval(int, 10, 50_000)],
+                "samples": [Interval(int, 1, 100_000)], "seeds": [Interval(int, 1, 20)], "seed": [Interval(int, 0, None)]}
+
+
+@validate_args(MATCHED_ARGS)
+@remembered(maxsize=8)
+def matched_vocabulary_share(k, *, n_words=2000, order=4, smoothing=0.01, samples=2000, seeds=3, seed=0):
+    """Real-word share of the lesson's model fitted on real words from only the k most frequent -> (seeds,).
+
+    The fair yardstick for a gated run that ends with k distinct real words (taught in notebook 05,
+    §3): a narrow vocabulary of frequent words is easier to spell, so a model trained on *real*
+    text that narrow spells better than generation 0 too. Its words are scored against the
+    lesson's world of n_words. The seed (with a tag of its own) is not a flywheel run's stream.
+    """
+    if k > n_words:
+        raise ValueError(f"The 'k' parameter of matched_vocabulary_share must be an int in the range [10, n_words="
+                         f"{n_words}]. Got {k!r} instead.")
+    rng = np.random.default_rng([seed, 5005])
+    model = NGramLM(order=order, smoothing=smoothing).fit(Words(n_words=int(k)).sample((seeds, samples), rng))
+    return lesson_world(n_words).is_real(model.sample(samples, rng)).mean(axis=1)
 
 
 def gate_grid(run, gates, fractions, tick=None, refill=None):
@@ -300,17 +341,19 @@ def gate_grid(run, gates, fractions, tick=None, refill=None):
 
 
 def frontier_points(result):
-    """One point per cell: quality and diversity (relative to generation 0) at the last generation,
-    and the acceptance rate (mean over generations 1 … G: what the gate cost in words drawn).
+    """One point per cell: quality and diversity (frequency fidelity, relative to generation 0's) at
+    the last generation, its distinct real words (relative to generation 0's) and tail recall, and
+    the acceptance rate (mean over generations 1 … G: what the gate cost in words drawn).
 
     A cell whose seeds all stopped (a gate that could not fill its training set) has NaN quality
     and diversity; `stopped` says how many of its seeds stopped.
     """
     points = []
     for (spec, f), h in result.items():
-        distinct = h.median("distinct_real_words")
+        distinct, fidelity = h.median("distinct_real_words"), h.median("frequency_fidelity")
         points.append({"label": spec, "group": f"{f:.0%} real", "quality": h.median("real_word_share")[-1],
-                       "diversity": distinct[-1] / distinct[0], "tail": h.median("recall_tail")[-1],
+                       "diversity": fidelity[-1] / fidelity[0], "distinct": distinct[-1] / distinct[0],
+                       "tail": h.median("recall_tail")[-1],
                        "acceptance": mean_acceptance(h), "stopped": sum(s is not None for s in h.stopped)})
     return points
 
@@ -417,44 +460,64 @@ def lesson_runner(n_words=2000, generations=10, samples=2000, seeds=3, seed=0):
                        refill=True)
 
 
+METRICS = ("real_word_share", "frequency_fidelity", "distinct_real_words", "recall_tail")
+
+
 def _finals(run):
-    """Each checked gate's last-generation quality, distinct real words and tail recall; generation 0's metrics."""
-    curves = {spec: {name: run(spec).median(name) for name in ("real_word_share", "distinct_real_words", "recall_tail")}
-              for spec in CHECKED_GATES}
-    q, d, tail = ({spec: c[name][-1] for spec, c in curves.items()}
-                  for name in ("real_word_share", "distinct_real_words", "recall_tail"))
-    return q, d, tail, {name: curves["none"][name][0] for name in curves["none"]}
+    """Each checked gate's last-generation metrics {name: {spec: value}}, and generation 0's {name: value}."""
+    curves = {spec: {name: run(spec).median(name) for name in METRICS} for spec in CHECKED_GATES}
+    last = {name: {spec: c[name][-1] for spec, c in curves.items()} for name in METRICS}
+    return last, {name: curves["none"][name][0] for name in METRICS}
 
 
 def _check_naive_filter(run):
     """§1-2: generation 0 about three words in four; the naive filter: quality up, diversity and tail down, acceptance = Q."""
-    q, d, tail, c0 = _finals(run)
+    last, c0 = _finals(run)
+    q, d, fid, tail = (last[n] for n in ("real_word_share", "distinct_real_words", "frequency_fidelity", "recall_tail"))
     acceptance = {spec: mean_acceptance(run(spec)) for spec in CHECKED_GATES}
     assert 0.7 < c0["real_word_share"] < 0.8 and 0.4 < q["none"] < 0.65, (c0, q)
     assert q["top:0.9"] > 0.95 and d["top:0.9"] < 0.5 * d["none"] and d["top:0.7"] <= 2, (q, d)
+    assert fid["top:0.9"] < fid["none"] - 0.05 and fid["top:0.7"] < fid["top:0.9"], fid
     assert tail["top:0.9"] < tail["none"] and tail["top:0.7"] < tail["none"], tail
     assert abs(acceptance["top:0.9"] - 0.9) < 0.01 and acceptance["none"] == 1.0
 
 
 def _check_verifier(run):
-    """§3: the verifier lifts quality above generation 0 (about 0.98 against 0.76), keeps distinct words, not the tail."""
-    q, d, tail, c0 = _finals(run)
+    """§3: the verifier lifts quality above generation 0 (about 0.98 against 0.76); at the same narrow
+    vocabulary real text does as well, and no gate far worse; it keeps no more diversity than no gate."""
+    last, c0 = _finals(run)
+    q, d, fid, tail = (last[n] for n in ("real_word_share", "distinct_real_words", "frequency_fidelity", "recall_tail"))
     assert q["real"] > 0.95 and q["real"] > c0["real_word_share"] + 0.15 and abs(q["real"] - q["top:0.9"]) < 0.05, q
-    assert 0.8 * d["none"] < d["real"] < 1.25 * d["none"] and d["real"] > 3 * d["top:0.9"] and tail["real"] <= tail["none"], (d, tail)
+    # matched diversity: a model fitted on real words from as many of the commonest words spells as well
+    # (within 0.02: 3 seeds of 2,000 words, standard error about 0.004 each), and no gate, at about the same
+    # number of distinct real words (within 15%), far worse
+    matched = float(np.median(matched_vocabulary_share(int(d["real"]), **_matched_settings(run))))
+    assert abs(q["real"] - matched) < 0.02 and matched > c0["real_word_share"] + 0.15, (q["real"], matched)
+    assert abs(d["none"] - d["real"]) < 0.15 * d["real"] and q["none"] < q["real"] - 0.3, (d, q)
+    assert 60 < d["real"] < 100 and d["real"] < 0.5 * c0["distinct_real_words"], d          # "about 80 ... 288"
+    assert fid["real"] > fid["none"] - 0.02, fid                 # at least as much diversity as no gate
+    assert tail["real"] <= tail["none"], tail
     accept = run("real").median("acceptance")
     assert abs(accept[1] - c0["real_word_share"]) < 0.03 and accept[-1] > 0.95, accept
 
 
+def _matched_settings(run):
+    s = run.settings                                     # the runner's sizes: the same model, data and seeds
+    return dict(n_words=run.world.n_words, order=s["order"], smoothing=s["smoothing"], samples=s["samples"],
+                seeds=s["seeds"], seed=s["seed"])
+
+
 def _check_imperfect_verifier(run):
-    """§4, exercise 1's formula: an imperfect verifier's first generation, and where false accepts and rejects lead."""
-    q, _, _, c0 = _finals(run)
+    """§4, exercise 1's formula: an imperfect verifier's first generation; better than a coin is not enough."""
+    last, c0 = _finals(run)
+    q = last["real_word_share"]
     # both shares are measured on about 2,000 words a seed (standard error about 0.01 each), so 0.03 is
     # about two standard errors of their difference
     assert abs(run("real:0.3,0.1").median("acceptance")[1] - verifier_acceptance(c0["real_word_share"], 0.3, 0.1)) < 0.03
     fa = {(a, r): run(f"real:{a:g},{r:g}" if a or r else "real").median("real_word_share")[-1]
-          for a, r in [(0.25, 0), (0.5, 0), (0.9, 0), (0, 0.5), (0.5, 0.5), (0.9, 0.5)]}
-    assert fa[0.25, 0] > c0["real_word_share"] and fa[0.5, 0] > c0["real_word_share"], fa
-    assert q["none"] < fa[0.9, 0] < c0["real_word_share"], fa       # beats no gate, not generation 0
+          for a, r in [(0.25, 0), (0.5, 0), (0.75, 0), (0.9, 0), (0, 0.5), (0.5, 0.5), (0.9, 0.5)]}
+    assert min(fa[0.25, 0], fa[0.5, 0], fa[0.75, 0]) > c0["real_word_share"] + 0.05, fa   # FA up to 0.75: above gen 0
+    assert q["none"] < fa[0.9, 0] < c0["real_word_share"], fa       # better than a coin, yet below generation 0
     assert fa[0, 0.5] > 0.95 and abs(fa[0.5, 0.5] - q["none"]) < 0.08 and fa[0.9, 0.5] < 0.3, fa
     assert 0.4 < mean_acceptance(run("real:0,0.5")) < 0.6                  # false rejects cost draws
     assert all(run(f"real:{a:g},{r:g}").median("recall_tail")[-1] < c0["recall_tail"] / 5
@@ -462,8 +525,10 @@ def _check_imperfect_verifier(run):
 
 
 def _check_cap(run):
-    """§5: real+cap:3 cannot be filled; real+cap:4 keeps quality above generation 0 and slows the tail's loss, at a price."""
-    q, d, tail, c0 = _finals(run)
+    """§5: real+cap:3 cannot be filled; real+cap:4 keeps quality above generation 0 and slows the tail's loss,
+    at a price in words drawn and in diversity (a flatter spread than real text)."""
+    last, c0 = _finals(run)
+    q, d, fid, tail = (last[n] for n in ("real_word_share", "distinct_real_words", "frequency_fidelity", "recall_tail"))
     acceptance = {spec: mean_acceptance(run(spec)) for spec in ("real+cap:4", "real+cap:10")}
     assert all(reason is not None for reason in run("real+cap:3").stopped)
     cap4 = run("real+cap:4")
@@ -472,38 +537,47 @@ def _check_cap(run):
     assert tail["real+cap:4"] > 3 * tail["none"] and tail["real+cap:4"] > tail["real+cap:10"] > tail["real"], tail
     assert cap4.median("acceptance")[1] < 0.1 and 0.2 < cap4.median("acceptance")[-1] < 0.4
     assert d["real+cap:4"] > c0["distinct_real_words"] and q["dedup"] < q["none"], (d, q)
+    assert fid["real+cap:4"] < fid["real"] - 0.1 and fid["real+cap:10"] < fid["real"] - 0.1, fid   # flatter than real
+    assert 0.28 < fid["real+cap:4"] < 0.38 and 0.42 < fid["real"] < 0.52, fid                     # "about 0.33 against 0.47"
     assert acceptance["real+cap:10"] > acceptance["real+cap:4"], acceptance
-    # the old artefact: without refill real+cap:3 trains on a third of the set and still loses most of the tail
+    # a gate that shrinks its training set: without refill real+cap:3 trains on a third of the set and still loses the tail
     starved = run("real+cap:3", refill=False)
     assert np.all(starved.median("acceptance")[1:] < 0.4) and starved.median("recall_tail")[-1] < 0.07
 
 
 def _check_surprise_filter(run):
     """§6: the surprise filter alone collapses quality but keeps the tail better than no gate; behind the verifier, quality stays."""
-    q, d, tail, _ = _finals(run)
+    last, _ = _finals(run)
+    d, tail = last["distinct_real_words"], last["recall_tail"]
     surprise = {"alone": run(SurpriseFilter(0.9)), "verified": run(parse_gate("real", run.world) & SurpriseFilter(0.9))}
     assert surprise["alone"].median("real_word_share")[-1] < 0.2
     assert surprise["alone"].median("recall_tail")[-1] > tail["none"]
     assert surprise["verified"].median("real_word_share")[-1] > 0.95
     assert surprise["verified"].median("recall_tail")[-1] >= tail["real"]
     assert surprise["verified"].median("distinct_real_words")[-1] > d["real"]
+    assert surprise["verified"].median("frequency_fidelity")[-1] < last["frequency_fidelity"]["real"] - 0.1   # flatter
 
 
 def _check_frontier(run, gates=("none", "top:0.9", "top:0.7", "real", "real+cap:4", "real+cap:10")):
-    """§7: the likelihood filters sit top-left, left of the verifier; real data moves every gate right."""
-    c0 = _finals(run)[3]
+    """§7: without real data the verifier is the most diverse gate of high quality; the likelihood filters and the
+    caps sit left of it; 20% fresh real data moves every gate right and brings top:0.9 level with the verifier."""
+    c0 = _finals(run)[1]
     by = {(p["label"], p["group"]): p for p in frontier_points(gate_grid(run, list(gates), [0.0, 0.2]))}
     for group in ("0% real", "20% real"):
-        assert by["real", group]["diversity"] > by["top:0.9", group]["diversity"] > by["top:0.7", group]["diversity"], group
-        assert by["top:0.9", group]["quality"] > 0.85 and by["top:0.9", group]["diversity"] < 0.65, group
-        assert by["real", group]["quality"] > by["top:0.9", group]["quality"] - 0.03, group
-        assert by["real+cap:4", group]["quality"] > c0["real_word_share"] and by["real+cap:4", group]["diversity"] > 1, group
+        assert by["real", group]["diversity"] > by["top:0.7", group]["diversity"] + 0.3, group
+        assert by["real", group]["diversity"] > by["real+cap:4", group]["diversity"] + 0.1, group
+        assert by["real+cap:4", group]["tail"] == max(p["tail"] for key, p in by.items() if key[1] == group), group
         assert by["none", group]["quality"] < c0["real_word_share"] and by["none", group]["diversity"] < 1, group
-    assert by["real", "0% real"]["diversity"] > 4 * by["top:0.9", "0% real"]["diversity"]       # "five times as much"
-    for spec in ("none", "top:0.9", "top:0.7", "real"):                  # real data moves the gates that lost diversity right
-        assert by[spec, "20% real"]["diversity"] > by[spec, "0% real"]["diversity"], spec
-    for spec in ("real+cap:4", "real+cap:10"):                               # and lifts the capped gates' tail recall
-        assert by[spec, "20% real"]["tail"] > by[spec, "0% real"]["tail"], spec
+        assert all(p["diversity"] < 1 for key, p in by.items() if key[1] == group), group       # none beats generation 0
+    zero, twenty = (lambda spec: by[spec, "0% real"]), (lambda spec: by[spec, "20% real"])
+    assert zero("real")["quality"] > 0.95 and zero("real")["diversity"] > zero("top:0.9")["diversity"] + 0.15
+    assert zero("real")["diversity"] > max(zero("real+cap:4")["diversity"], zero("real+cap:10")["diversity"]) + 0.1
+    assert abs(twenty("real")["diversity"] - twenty("top:0.9")["diversity"]) < 0.05           # level with an anchor
+    assert abs(twenty("real")["quality"] - twenty("top:0.9")["quality"]) < 0.05
+    for spec in gates:                                                   # 20% fresh real data moves every gate right
+        assert twenty(spec)["diversity"] > zero(spec)["diversity"], spec
+    for spec in ("real+cap:4", "real+cap:10"):                           # and lifts the capped gates' tail recall
+        assert twenty(spec)["tail"] > zero(spec)["tail"], spec
 
 
 def self_check():
@@ -512,7 +586,9 @@ def self_check():
     for check in (_check_naive_filter, _check_verifier, _check_imperfect_verifier, _check_cap,
                   _check_surprise_filter, _check_frontier):
         check(run)
-    q, d, tail, c0 = _finals(run)
+    last, c0 = _finals(run)
+    q, d, fid, tail = (last[n] for n in ("real_word_share", "distinct_real_words", "frequency_fidelity", "recall_tail"))
     return (f"Self-check passed.\ntop:0.9 quality {q['top:0.9']:.2f} with {d['top:0.9']:.0f} distinct real words; "
             f"verifier {q['real']:.2f} (generation 0: {c0['real_word_share']:.2f}); real+cap:4 tail recall "
-            f"{tail['real+cap:4']:.3f} at acceptance {mean_acceptance(run('real+cap:4')):.2f}.")
+            f"{tail['real+cap:4']:.3f} at acceptance {mean_acceptance(run('real+cap:4')):.2f}, frequency fidelity "
+            f"{fid['real+cap:4']:.2f} against the verifier's {fid['real']:.2f}.")

@@ -7,25 +7,22 @@
 # **Questions**
 # - A synthetic-data flywheel filters its outputs before training on them. Which filters help, and what do they cost?
 # - Why does the obvious quality filter, "keep what the model is most sure of", make collapse worse?
-# - How good must a verifier be? And how can a model trained on its own output end *better* than it began?
+# - How good must a verifier be? And when a model trained on its own verified output spells better
+#   than it began, what did it gain, and what did it give up?
 #
 # **Objectives**
-# - Measure quality (share of real words), diversity (distinct real words, tail recall) and cost
-#   of gated flywheels; the cost is the **acceptance rate**, the share of generated words a gate
-#   keeps (section 1 defines it in full).
-# - Explain why a likelihood filter trades the tail for apparent quality, why a verifier does not,
-#   and why neither protects the tail on its own.
+# - Measure quality (share of real words), diversity (frequency fidelity), tail recall and cost
+#   (the **acceptance rate**) of gated flywheels; section 1 defines each.
+# - Explain why a likelihood filter trades the tail for apparent quality, what a verifier adds, and
+#   why neither protects the tail on its own.
 # - Find how much error a verifier can make before it stops helping (Feng et al. 2024).
 # - Read a quality–diversity plot and find the gates and real-data shares on its frontier.
 #
-# **Time:** about 35 minutes (20 reading and running, 15 exercises).
+# **Time:** about 36 minutes (21 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
 #
-# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
-# pick your guess before running on: the next cells measure the answer and show it beside your guess.
-# Each exercise has a cell for your answer: `q1.check(...)` says whether it is right and, if not,
-# what is probably wrong; `q1.hint()` gives a nudge and `q1.solution()` the worked answer (also folded
-# under the exercise). Terms in **bold** are defined where they first appear, and all of them in
-# [the glossary](../docs/glossary.md).
+# **How this notebook works.** Run the cells in order. At *Predict first*, pick your guess before
+# running on. `q1.check(...)` checks an exercise and says what is probably wrong; `q1.hint()` nudges;
+# the solution is folded under it. Terms in **bold** are in [the glossary](../docs/glossary.md).
 
 # %%
 # On Colab (or wherever the course is not installed yet) install this release of it; here this does nothing.
@@ -62,11 +59,15 @@ start("05")    # the course's figure style, help for cells run out of order, and
 # | `cap:K` | `CapCopies(K)` | at most K copies of each word |
 #
 # Gates chain with `+`: `real+cap:4` verifies, then caps.
-#
-# **Quality** is the share of real words the model writes. For **diversity** we count the
-# distinct *real* words in 2,000 samples: counting all distinct strings would reward a model that
-# babbles, since every misspelling is new. We also watch **tail recall** (notebook 04): the share
-# of the world's rarest words the model still knows.
+
+# %% [markdown]
+# **Quality** is the share of real words the model writes. **Diversity** is measured as in the
+# capstone (notebook 08): **frequency fidelity**, 1 − the total variation distance between how
+# often the model writes each real word and how often people do. It is 1 when the model uses words
+# as people do; too few words and too flat a spread both lower it. (Counting distinct strings
+# would reward a model that babbles, since every misspelling is new; we print distinct *real* words
+# as a count.) **Tail recall** (notebook 04) is the share of the world's rarest words the model
+# still knows.
 #
 # A gate rejects words, so a gated flywheel must write more words than it trains on. `simulate`
 # **refills** (`refill=True`, its default): it keeps drawing until every training set holds its
@@ -95,14 +96,15 @@ def show(histories):
     plots.gate_runs(histories, colors=GATE_COLORS)
     plt.show()
     for spec, h in histories.items():
-        print(f"{spec:>13}: real-word share {h.median('real_word_share')[-1]:.2f}, distinct real words "
-              f"{h.median('distinct_real_words')[-1]:3.0f}, tail recall {h.median('recall_tail')[-1]:.3f}, "
-              f"acceptance rate {lessons.quality_gates.mean_acceptance(h):.2f}")
+        print(f"{spec:>13}: real-word share {h.median('real_word_share')[-1]:.2f}, frequency fidelity "
+              f"{h.median('frequency_fidelity')[-1]:.2f}, distinct real words {h.median('distinct_real_words')[-1]:3.0f}, "
+              f"tail recall {h.median('recall_tail')[-1]:.3f}, acceptance rate {lessons.quality_gates.mean_acceptance(h):.2f}")
 
 
-g0 = {name: run("none").median(name)[0] for name in ("real_word_share", "distinct_real_words", "recall_tail")}
-print("generation 0: real-word share {real_word_share:.2f}, distinct real words {distinct_real_words:.0f}, "
-      "tail recall {recall_tail:.3f}".format(**g0))
+METRICS = ("real_word_share", "frequency_fidelity", "distinct_real_words", "recall_tail")
+g0 = {name: run("none").median(name)[0] for name in METRICS}
+print("generation 0: real-word share {real_word_share:.2f}, frequency fidelity {frequency_fidelity:.2f}, "
+      "distinct real words {distinct_real_words:.0f}, tail recall {recall_tail:.3f}".format(**g0))
 
 # %% [markdown]
 # ## 2. The naive filter: keep what the model likes best
@@ -130,8 +132,8 @@ reveal(p1, f"{fewer:.0%} of the ungated run's distinct real words",
 #
 # The likelihood filter does raise quality: nearly every word it writes after 10 generations is
 # a real word, against about half without a gate. But it buys that quality with diversity. With
-# `top:0.9` only a handful of distinct real words are left, and the rarest words are forgotten
-# faster than with no gate; `top:0.7` collapses onto one word. Refilling does not save it: every
+# `top:0.9` only a handful of distinct real words are left, frequency fidelity falls further than
+# without a gate, and the rarest words are forgotten faster; `top:0.7` collapses onto one word. Refilling does not save it: every
 # training set is full, but full of the same few words.
 #
 # Why: the model finds *frequent* words likely. Each round of the filter removes the least likely
@@ -152,8 +154,8 @@ plots.words_table(run("top:0.9"), generations=[0, 2, 5, 10], n=10)
 # - Add `real` to the gates, then move the verifier's **false accept** to 0.5, then 0.9: how bad can
 #   the verifier be before quality falls below generation 0's (the star)? (Sections 3 and 4.)
 # - Move **false reject** to 0.5: what does that cost, quality or words drawn?
-# - Add `real+cap:4`: more diversity, at what acceptance rate? (Section 5.)
-# - Untick **refill after gating**: the old engine, where a gate also shrinks the training set.
+# - Add `real+cap:4`: where does it sit on the diversity axis, and at what acceptance rate? (Section 5.)
+# - Untick **refill after gating**: a gate then also shrinks the training set. (Section 5.)
 # - Add 0.2 to the real fractions: which gates move right? (Section 7.)
 
 # %%
@@ -186,27 +188,38 @@ show({spec: run(spec) for spec in ("none", "top:0.9", "real")})
 reveal(p2, final("real", "real_word_share"), tolerance=0.05)
 
 # %% [markdown]
-# The verifier reaches the likelihood filter's quality and keeps about as many distinct real
-# words as no gate at all: it does not choose the model's favourite words, it only removes the
-# wrong ones. Its acceptance rate climbs from about 0.76 at generation 1 to about 0.98: as the
-# model improves, the verifier costs less.
+# The verifier reaches the likelihood filter's quality, and keeps as many distinct real words and
+# at least as much frequency fidelity as no gate. It does not *rank* words by the model's preference;
+# but correct words are mostly frequent ones, so it still favours the head. Its acceptance rate
+# climbs from about 0.76 at generation 1 to about 0.98: as the model improves, it costs less.
 #
-# **Why the verified model ends better than generation 0** (about 0.98 real words against 0.76),
-# although generation 0 learned from real words only: each generation's training set is 100% real
-# words *that this model can write*. The model is not told the spelling rules; it is told which
-# of its own attempts were right, and it moves its probability towards those. That is
-# information the model did not have, and it comes from outside: from the verifier, which knows
-# the list of real words. Selection is a channel of information, like fresh real data. A filter
-# that asks only the model (`top:Q`) adds no information: it can only sharpen what the model
-# already believes.
+# **Better than generation 0?** It writes about 0.98 real words against generation 0's 0.76, but
+# from only about 80 distinct real words where generation 0 wrote 288. A narrow vocabulary of
+# frequent words is easier to spell. The fair comparison is at matched diversity: the same model
+# fitted on 2,000 *real* words drawn from only as many of the commonest words:
+
+# %%
+narrow = int(final("real", "distinct_real_words"))
+matched = np.median(lessons.quality_gates.matched_vocabulary_share(narrow, n_words=2000))
+print(f"verifier: real-word share {final('real', 'real_word_share'):.3f} from {narrow} distinct real words; "
+      f"real words from the top {narrow} only: {matched:.3f}; no gate, {final('none', 'distinct_real_words'):.0f} "
+      f"distinct real words: {final('none', 'real_word_share'):.2f}")
+
+# %% [markdown]
+# So the climb above generation 0 is bought by narrowing: real text that narrow spells as well. What
+# the verifier adds shows at the same vocabulary: no gate, with about as many distinct real words,
+# writes only about 0.56 real words. The model is told which of its own attempts were right, and
+# moves its probability towards those: information from outside, from the verifier's word list.
+# Selection is a channel of information, like fresh real data. A filter that asks only the model
+# (`top:Q`) adds none: it can only sharpen what the model already believes.
 #
-# The verifier does not *protect* diversity, though: its tail recall falls as fast as the
-# ungated run's, or faster. Frequent words pass the verifier over and over and fill the training
-# set, so the rare ones still thin out. Yi et al. (2025) make the same point in theory for
-# iterated retraining with a verifier (linear regression): the model improves at first but is
-# drawn towards what the verifier knows, and with an imperfect verifier the early gains plateau
-# and can reverse.
-#
+# The verifier does not *protect* diversity: its tail recall falls as fast as the ungated run's, or
+# faster, since frequent words pass over and over. Yi et al. (2025) make a related point in theory
+# (linear regression, with experiments on VAEs and a small LLM): verified retraining improves at
+# first but is drawn to the verifier's "knowledge center", and unless the verifier is perfectly
+# reliable the gains plateau and may reverse (their abstract).
+
+# %% [markdown]
 # ## 4. Imperfect verifiers
 #
 # Real verifiers err: a grammar checker passes nonsense, a reward model prefers a wrong answer, a
@@ -253,7 +266,7 @@ q2.check(my_verified_share)
 #     return q * (1 - fr) / (q * (1 - fr) + (1 - q) * fa)
 # ```
 # It is above q exactly when 1 − fr > fa: when the verifier tells real from fake better than a
-# coin. False rejects hit real words at random, frequent or rare, so they cost draws, not quality.
+# coin (for one batch; section 4 follows it over generations). False rejects hit real words at random, frequent or rare, so they cost draws, not quality.
 # </details>
 #
 # The formula predicts the first gated generation of a flywheel, whose model is generation 0's:
@@ -283,20 +296,24 @@ reveal(p3, f"{half:.2f} (generation 0: {g0['real_word_share']:.2f})",
        "below generation 0's" if half < g0["real_word_share"] - 0.03 else "about generation 0's")
 
 # %% [markdown]
-# A verifier far from perfect still works. Letting a quarter or half of the non-words through,
-# it ends above generation 0's quality; at 0.9 it still beats no gate but falls below generation
-# 0. The threshold is Exercise 2's: while 1 − FR > FA, every generation's training set holds more
-# real words than the model wrote, and quality climbs. At FR = 0.5 and FA = 0.5 the verifier is a
-# coin: it ends where no gate does. Worse than a coin (FA 0.9, FR 0.5) it *selects for*
-# misspellings, and quality collapses far below no gate. False rejects alone (FA 0) cost only
-# acceptance: half the words drawn are thrown away, and quality is as high as with a perfect
-# verifier. No verifier, perfect or not, keeps the tail (the middle panel).
+# A verifier far from perfect still works: letting a quarter, a half or even three quarters of the
+# non-words through, it ends above generation 0's quality. At 0.9 it beats no gate but ends below
+# generation 0 (about generation 0's with 4,000 words a generation), although 1 − FR > FA.
+# Exercise 2's coin rule is about *one batch*: better than a coin, the batch that passes holds more
+# real words than the model wrote. Whether quality climbs over generations depends on how large that
+# gain is against the slide of collapse. Better than a coin is necessary, not sufficient.
 #
-# That is the shape of Feng et al.'s result, in a far simpler setting: verification works above
-# a threshold of verifier quality, not only when it is perfect. (Their threshold comes from
-# their Gaussian-mixture theory and a measurable proxy for a verifier's quality, not from this
-# coin argument.) Try the explorer's **false accept** and **false reject** sliders with the gate `real`.
+# At FR = 0.5 and FA = 0.5 the verifier is a coin: it ends where no gate does. Worse than a coin
+# (FA 0.9, FR 0.5) it *selects for* misspellings, and quality collapses. False rejects alone (FA 0)
+# cost only acceptance: half the words drawn are thrown away, and quality is as high as with a
+# perfect verifier. No verifier keeps the tail (the middle panel).
 #
+# Feng et al. find a threshold too, in their settings: a sharp change in how well the retrained
+# model does, at a breakdown point given by a measurable proxy of the verifier's quality (their
+# abstract and Gaussian-mixture theory). Try the explorer's **false accept** and **false reject**
+# sliders with the gate `real`.
+
+# %% [markdown]
 # ## 5. Gates that thin the head
 #
 # `dedup` keeps one copy of each word, `cap:K` at most K copies. Both trim the head, the words the
@@ -347,35 +364,35 @@ show({spec: run(spec) for spec in ("none", "real", "dedup", "real+cap:4", "real+
 # On its own, `dedup` ruins quality: a misspelling appears once, a real word many times, so
 # keeping one copy of each hands the misspellings most of the training set. Behind the verifier
 # the cap is a different gate. `real+cap:4` keeps quality above generation 0's (about 0.88) and
-# loses the tail much more slowly than no gate or the verifier alone: tail recall falls from
-# 0.26 to about 0.14, against 0.03 without a gate and under 0.01 with the verifier alone. It
-# still falls. And it is expensive: at generation 1 fewer than one drawn word in ten passes, and
-# later about three in ten. A looser cap (10) is cheaper and keeps less of the tail.
+# loses the tail much more slowly: tail recall falls from 0.26 to about 0.14, against 0.03 without
+# a gate and under 0.01 with the verifier alone. It still falls. And it is expensive: at
+# generation 1 fewer than one drawn word in ten passes, later about three in ten.
 #
-# More distinct real words than generation 0 had is *not* better: a cap flattens the word
-# frequencies, so the model writes rare words far more often than people do (notebook 02 called
-# flattening a different kind of collapse). Tail recall and quality are the honest yardsticks here.
+# It also costs diversity. The capped model writes more distinct real words than generation 0
+# did, but it flattens their frequencies, writing rare words far more often than people do
+# (notebook 02 called flattening a different kind of collapse), so its frequency fidelity falls
+# *below* the verifier's (about 0.33 against 0.47). A cap buys tail recall, not diversity.
+# A looser cap (10) is cheaper and keeps less of the tail. A cap's K must grow with the training
+# set: with 4,000 words a generation, `real+cap:4` cannot be filled either.
+
+# %% [markdown]
+# ### A tempting design: let the gate shrink the training set
 #
-# ### The old artefact: a filter that starves the model
-#
-# The earlier version of this lesson ran without refill: a rejected word was not replaced, so
-# every gate also shrank the training set, and part of each gate's effect was that smaller sample.
-# Its headline, "`real+cap:3` keeps both quality and diversity", came from such a run. Here it is
-# once more, **without refill**, labelled as what it is:
+# Without refill a rejected word is not replaced, so every gate also shrinks the training set, and
+# part of its effect is that smaller sample. `real+cap:3` then looks as if it kept quality and
+# diversity. Here it is **without refill**:
 
 # %%
-starved = run("real+cap:3", refill=False)       # the old engine: rejected words are not replaced
+starved = run("real+cap:3", refill=False)       # no refill: rejected words are not replaced
 kept = starved.median("acceptance")[1:] * RUN["samples"]
 print(f"without refill, real+cap:3 trains on {kept.min():.0f}–{kept.max():.0f} words a generation, not "
       f"{RUN['samples']}; tail recall {g0['recall_tail']:.3f} → {starved.median('recall_tail')[-1]:.3f}, "
       f"real-word share {starved.median('real_word_share')[-1]:.2f}")
 
 # %% [markdown]
-# Starved of two thirds of its training set, the model still lost most of its tail (tail recall
-# 0.26 → 0.05): the old claim was wrong on diversity, and its training sets were a third of the
-# size the other runs had. With refill, the same gate cannot be filled at all. What survives is
-# narrower and true: a verifier guards quality, and a cap loose enough to fill slows the loss of
-# the tail, at a price in words drawn.
+# Starved of two thirds of its training set, the model still loses most of its tail (tail recall
+# 0.26 → 0.05), on training sets a third of the size the other runs have. With refill, the same
+# gate cannot be filled at all. Compare gates with their training sets kept full.
 #
 # ## 6. The mirror image: filtering for surprise
 #
@@ -422,14 +439,15 @@ show({"none": run("none"), "real": run("real"), **surprise})
 # Alone, the surprise filter keeps the rare words the likelihood filter drops, and keeps the
 # misspellings with them: misspellings are the most surprising words of all, so quality collapses.
 # It does keep more of the tail than no gate. Behind the verifier it keeps quality as high as the
-# verifier alone, with more distinct real words and a little more of the tail. In our toy, surprise
-# is a diversity lever that needs a verifier beside it; Gambetta et al.'s LLM documents, unlike
-# our misspellings, were not mostly errors.
+# verifier alone, with more distinct real words and a little more of the tail, but, like the cap,
+# it flattens the frequencies: its diversity (frequency fidelity) falls below the verifier's. In
+# our toy, surprise is a tail lever that needs a verifier beside it; Gambetta et al.'s LLM
+# documents, unlike our misspellings, were not mostly errors.
 #
 # ## 7. The quality–diversity frontier
 #
 # Now the main gates, with 0% and 20% fresh real words in each training set. Each point is one
-# flywheel after 10 generations: up is quality, right is diversity (distinct real words as a share
+# flywheel after 10 generations: up is quality, right is diversity (frequency fidelity as a share
 # of generation 0's). A line joins each real-data share's **frontier**: the gates that no other
 # gate with the same real data beats on both counts. The star is generation 0; the bars say what
 # each gate cost.
@@ -447,53 +465,70 @@ plots.gate_frontier(points, ax=ax, reference=(1.0, g0["real_word_share"]))
 plots.acceptance_bars(points, ax=cost)
 ax.set_title("after 10 generations (median of 3 runs)")
 plt.show()
-top = [p for p in points if p["label"].startswith("top")]
-reveal(p5, ", ".join(f"{p['label']} ({p['group']}): quality {p['quality']:.2f}, diversity {p['diversity']:.2f}"
-                     for p in top),
+top = [p for p in points if p["label"].startswith("top") and p["group"] == "0% real"]
+reveal(p5, ", ".join(f"{p['label']}: quality {p['quality']:.2f}, diversity {p['diversity']:.2f}" for p in top),
        answer="top-left" if all(p["quality"] > 0.85 and p["diversity"] < 0.65 for p in top) else "top-right")
+for p in points:
+    print(f"{p['label']:>12} ({p['group']}): quality {p['quality']:.2f}, diversity {p['diversity']:.2f}, "
+          f"tail recall {p['tail']:.3f}")
 
 # %% [markdown]
-# Read the picture by regions:
+# Read the picture by regions, first without real data:
 #
-# - **Top-left**: the likelihood filters. High quality, little diversity, cheap. Real data moves
-#   them right, but they stay left of the verifier with the same real data.
-# - **Top-right**: the verifier with a cap: quality above generation 0's and more distinct real
-#   words than it had (flatter than real, remember), at the highest cost: `real+cap:4` keeps only
-#   about one drawn word in four.
-# - **Bottom**: no gate. Quality and diversity both below generation 0's.
-# - **Real data** moves the gates that lost diversity (no gate, the likelihood filters, the verifier)
-#   right: fresh real words bring rare words back. The capped gates were already right of
-#   generation 0; for them real data lifts tail recall instead (`real+cap:4`: about 0.14 → 0.18).
+# - **Top, furthest right**: the verifier. Quality above generation 0's, and the most diversity of
+#   any gate that keeps quality (at least as much as no gate, which is at the bottom).
+# - **Top-left**: the likelihood filters (`top:0.7` collapses onto one word). Cheap, and narrow.
+# - **Left of the verifier**: the caps. They keep the most tail recall (the printed numbers) but
+#   spread their words flatter than real text, so they score lower on diversity; they cost the most.
+# - No point reaches generation 0's diversity (1 on this axis): every gate here narrows the words.
 #
-# Along the frontier more quality costs diversity (`real+cap:4` → `real+cap:10` → `real`), and
-# more diversity costs words drawn. The likelihood filter buys its quality at a worse rate: the
-# verifier reaches about the same quality with more diversity, five times as much without real
-# data, a little more with 20%. Choose gates that check correctness from the outside, trim repetition rather than
-# rarity, and count what they cost. Return to the explorer with your own grid.
+# **Real data** (20% fresh each generation) moves every gate right, and changes one verdict:
+# with it, `top:0.9` is level with the verifier on both quality and diversity. Fresh real words
+# bring back the rare words the filter drops, so a mild filter mostly removes misspellings. The
+# capstone (notebook 08) finds the same. Without real data, never filter by likelihood; prefer
+# checks that carry information from outside the model, and count what each gate costs.
 #
+
+# %% [markdown]
+# ### From toy to practice
+#
+# | in the toy | in a real pipeline | where the analogy stops |
+# |---|---|---|
+# | a word | a generated document, answer or program | real outputs are long and graded, not right or wrong |
+# | a misspelling | a wrong answer, a false fact, code that fails | errors need not be rare or unlikely under the model |
+# | the verifier `real` | unit tests, a proof checker, an answer key, a human or model judge | ours reads the very list that scores quality; a real checker covers part of what matters, and its errors need not be independent coin flips |
+# | real-word share | pass rate on the checker or a benchmark | a benchmark can be gamed; our list cannot |
+# | frequency fidelity, tail recall | topic and style mix; rare facts, languages, dialects | real "tails" have no list to measure recall against |
+# | acceptance rate | samples drawn per sample kept (compute) | |
+
+# %% [markdown]
 # ## Key points
 #
-# - Filtering synthetic data by the model's own likelihood raises apparent quality and
-#   **accelerates the loss of the tail**: it removes rare words along with errors. It adds no
-#   information; it sharpens what the model already believes.
-# - A **verifier**, a check from outside the model, raises quality above generation 0's: selection
-#   is information from outside. It works while it is better than a coin (1 − FR > FA), not only
-#   when perfect (as Feng et al. 2024 find in their settings). It does not protect the tail.
+# - Filtering synthetic data by the model's own likelihood raises apparent quality and, **without
+#   real data, accelerates the loss of the tail and of diversity**: it removes rare words along with
+#   errors, and adds no information. With 20% fresh real data a mild filter (`top:0.9`) did as well
+#   as the verifier here.
+# - A **verifier**, a check from outside the model, beats no gate by far at the same vocabulary.
+#   Its climb above generation 0 comes mostly from narrowing: real text as narrow spells as well.
+#   It does not protect diversity or the tail.
+# - Being **better than a coin (1 − FR > FA) is necessary, not sufficient**: here false accepts up to
+#   0.75 ended above generation 0, and 0.9 did not.
 # - **Trim repetition, not rarity**: a cap on copies behind a verifier slows the loss of the tail,
-#   but does not stop it, and it costs many rejected samples (a low **acceptance rate**); too tight
-#   a cap cannot be filled at all.
-# - Judge a gate on **quality, diversity and cost** together, with training sets kept full; a gate
-#   that shrinks the training set mixes its own effect with a smaller sample's.
-#
+#   but flattens the frequencies (less diversity) and costs many rejected samples; too tight a cap,
+#   for the size of the training set, cannot be filled at all.
+# - Judge a gate on **quality, diversity, tail and cost** together, with training sets kept full.
+
+# %% [markdown]
 # ## References
 #
 # - Feng, Y., Dohmatob, E., Yang, P., Charton, F. & Kempe, J. (2024). Beyond model collapse: scaling
-#   up with synthesized data requires verification. arXiv:2406.07515 (an earlier version was titled
-#   "... requires reinforcement"). Abstract and introduction: verifier-selected synthesized data,
+#   up with synthesized data requires verification. arXiv:2406.07515. Abstract and introduction:
+#   verifier-selected synthesized data,
 #   even with imperfect verifiers, prevents collapse (theory: Gaussian mixtures and linear
 #   verifiers; experiments: transformers on matrix eigenvalues, Llama-2 on news summarisation).
 # - Yi, B., Liu, Q., Cheng, Y. & Xu, H. (2025). Escaping model collapse via synthetic data
-#   verification: near-term improvements and long-term convergence. arXiv:2510.16657 (ICLR 2026).
+#   verification: near-term improvements and long-term convergence. arXiv:2510.16657 (ICLR 2026);
+#   abstract: convergence to the verifier's "knowledge center"; gains plateau and may reverse.
 # - Gambetta, D., Gezici, G., Giannotti, F., Pedreschi, D., Knott, A. & Pappalardo, L. (2024).
 #   Learning by surprise: adaptive mitigation of model collapse in large language models. arXiv:2410.12341.
 # - Alemohammad, S. et al. (2024). Self-consuming generative models go MAD. ICLR 2024 (arXiv:2307.01850).
