@@ -229,6 +229,7 @@ RUN = {
     "collapse_lab.lessons.gaussian.lesson_run": lambda: dict(samples=20, generations=3, seeds=2, seed=0),
     "collapse_lab.lessons.gaussian.top_likelihood_factor": lambda: dict(keep=0.9, n=20, generations=3, seeds=2, seed=0),
     "collapse_lab.lessons.start.median_sigma": lambda: dict(samples=20, generations=3, seeds=2, seed=0),
+    "collapse_lab.lessons.quality_gates.matched_vocabulary_share": lambda: dict(k=50, n_words=300, samples=300, seeds=2),
     "collapse_lab.lessons.mixture.lesson_run": lambda: dict(minority=0.1, samples=40, generations=2, seeds=2, seed=0),
     "collapse_lab.lessons.tails.lesson_run": lambda: dict(n=200, gens=2, seeds=2, k=50),
     "collapse_lab.lessons.monitoring.monitor_run": lambda: dict(real_fraction=0.0, mode="replace", gate="none",

@@ -104,7 +104,7 @@ def test_every_lesson_and_doc_is_a_page(site):
     built = pages(site)
     for name in NOTEBOOKS:
         assert f"notebooks/{name}.html" in built
-    for doc in ["glossary", "references", "instructor_guide", "handout", "quiz"]:
+    for doc in ["glossary", "references", "instructor_guide", "handout", "quiz", "toy_to_practice"]:
         assert f"docs/{doc}.html" in built
 
 

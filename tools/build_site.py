@@ -41,7 +41,7 @@ BUILD = SITE / "_build"
 # In the build folder: src/ (what Sphinx reads: staged copies, never the committed files),
 # vendor/ (the widget JavaScript, served as _static/widgets/) and html/ (the site).
 EXECUTED = BUILD / "executed"         # executed notebooks with widget state, reused while unchanged
-DOCS = ["glossary", "references", "instructor_guide", "handout", "quiz"]
+DOCS = ["glossary", "references", "instructor_guide", "handout", "quiz", "toy_to_practice"]
 REPOSITORY = "https://github.com/model-collapse-lab/model-collapse-lab"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 SNAPSHOT_LABEL = "A snapshot — launch to interact (the rocket button at the top of the page)"
