@@ -68,10 +68,14 @@ classroom/node_modules/.package-lock.json: classroom/package-lock.json
 
 # Everything from the lock (every package pinned, the same set CI and Binder install); the course
 # package itself with --no-deps, so nothing outside the lock slips in.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml binder/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# JupyterLab's defaults for this environment: save the widgets' state with the notebook, so a
+	# notebook reopened after its kernel stopped shows each explorer's last picture, not an error
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
 # After editing requirements.txt: re-resolve the lock and regenerate binder/requirements.txt.

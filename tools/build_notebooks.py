@@ -3,9 +3,10 @@ or export the saved notebooks as reveal.js slides.
 
 Each notebook is written as a jupytext percent-format Python file in notebooks/src/ (easy to diff
 and review; "# %%" starts a code cell, "# %% [markdown]" a markdown cell). jupytext reads it,
-nbclient runs it top to bottom in a fresh kernel, and the result is saved as notebooks/NAME.ipynb,
-paired with its source (jupytext's "formats" metadata: open either one with jupytext installed and
-the other follows). Widget state is stripped (large, and useless without a kernel), cell ids are
+nbclient runs it top to bottom in a fresh kernel, and the result is saved as notebooks/NAME.ipynb.
+The notebook is not paired with its source (no jupytext "formats" metadata): a learner who saves a
+notebook in JupyterLab must never rewrite notebooks/src/, and a re-downloaded .ipynb must open on its
+own. Authors edit the source and rebuild. Widget state is stripped (large, and useless without a kernel), cell ids are
 stable, and every cell gets the slide type it plays in the slides (see `slide_types`).
 
     python tools/build_notebooks.py              # every notebook
@@ -40,14 +41,15 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 # view cannot render (an empty space, or "Error displaying widget: model not found" in some
 # front ends) until the cell runs again; a line of text tells the reader what to do.
 WIDGET_PLACEHOLDER = "[Interactive widget: run this cell (Shift+Enter) to open it.]"
-# The pairing jupytext records in each notebook; filters keep the sources free of metadata headers.
-JUPYTEXT = {"formats": "ipynb,src//py:percent", "notebook_metadata_filter": "-all", "cell_metadata_filter": "-all"}
+# jupytext's filters, kept so that `jupytext --to py:percent` on a notebook gives its source back without
+# metadata headers; no "formats" (pairing): saving a notebook must not write into notebooks/src/.
+JUPYTEXT = {"notebook_metadata_filter": "-all", "cell_metadata_filter": "-all"}
 # The slides' JavaScript, from the npm registry (the versions nbconvert 7's reveal template expects).
 NPM = {"reveal.js": "4.0.2", "requirejs": "2.3.6", "jquery": "3.5.1"}
 
 
 def read(path):
-    """A percent-format source as a notebook (jupytext), with stable ids and the pairing recorded."""
+    """A percent-format source as a notebook (jupytext), with stable ids and jupytext's filters (no pairing)."""
     nb = jupytext.read(path, fmt="py:percent")
     for i, cell in enumerate(nb.cells):
         cell.id = f"{path.stem[:2]}-{i:03d}"  # stable ids: a rebuild changes only what really changed
