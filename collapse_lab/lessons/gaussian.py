@@ -202,6 +202,7 @@ def _check_tails_go_first(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):
     assert blocks.min() < 0.01 and 0.05 < blocks.max() < 0.09, "batches of 200 runs: from under 1% to about 7%"
     above = np.nonzero(lesson_run(n, gens, seeds).median("tail_3sd") / tails[3] > 1)[0]
     assert 30 <= above.max() < 40, "with 200 runs the median 3σ share sits above 1 for the first 30-odd generations"
+    assert 12 < many["tail_3sd"][:, 100].mean() / tails[3] < 18, "averaged over runs: about 15 times the real 3σ tail"
 
 
 def _check_accumulate(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS):

@@ -73,10 +73,26 @@ def _check_more_data(samples=200, generations=GENERATIONS, seeds=SEEDS, seed=0):
     assert 9 < log_var_drift(20) / log_var_drift(200) < 12, "ten times the data: about ten times slower"
 
 
+def _check_mean_vs_median(samples=200):
+    """The exercise's fold: the mean σ over 20 runs is about 1.01, σ² averages 1 over many runs, the median of
+    20 runs is 0.73-0.84 over seed sets 0-5 with 12-14 runs below 1."""
+    runs = [simulate(Gaussian(), GaussianModel(), generations=GENERATIONS, samples=samples, seeds=SEEDS, seed=s)
+            .final("std") for s in range(6)]
+    assert round(runs[0].mean(), 2) == 1.01
+    medians = [np.median(r) for r in runs]
+    assert round(min(medians), 2) == 0.73 and round(max(medians), 2) == 0.84
+    assert {int((r < 1).sum()) for r in runs} <= set(range(12, 15))
+    var = simulate(Gaussian(), GaussianModel(), generations=GENERATIONS, samples=samples, seeds=20_000,
+                   seed=0).final("std") ** 2
+    assert round(float(var.mean()), 2) == 0.99 and round(float(var.std() / np.sqrt(var.size)), 2) == 0.01, \
+        "each fit is unbiased: σ² averages 1 (within its standard error)"
+
+
 def self_check():
     """Notebook 00's self-check: every claim above, from its own seeded runs. Returns the line to print."""
     _check_collapse()
     _check_more_data()
+    _check_mean_vs_median()
     assert widgets_ready()
     return "Self-check passed.\nσ collapsed in most runs, and the widgets are ready."
 

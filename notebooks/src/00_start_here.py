@@ -60,6 +60,12 @@ check_collapse = Exercise("Check (early and late collapse)", judge=lessons.start
 check_collapse.check(...)   # your answer: "a", "b" or "c"
 
 # %% [markdown]
+# <details><summary>Solution</summary>
+#
+# (b). Early collapse loses the tails; late collapse ends far from the real distribution, with much
+# of its variety gone. Sample quality is a separate question: it can even rise.
+# </details>
+#
 # Every experiment in this course runs the same loop:
 #
 # ```
@@ -124,8 +130,8 @@ q1.check(my_sigma)
 #
 # Took the *mean* over the 20 runs instead of the median? You got about 1.01: a few runs wandered
 # upwards and pull the mean up. Each fit is unbiased, so the mean of σ² over very many runs stays at 1
-# (1.01 over 100,000 runs), while the typical run, the median, shrinks: the collapse hides from the
-# average. Over other seed sets the median of 20 runs is 0.73 to 0.84 (seeds 0 to 5), with 12 to 14
+# (0.99 ± 0.01 over 20,000 runs), while the typical run, the median, shrinks: the collapse hides from
+# the average. Over other seed sets the median of 20 runs is 0.73 to 0.84 (seeds 0 to 5), with 12 to 14
 # of the 20 runs below 1.
 # </details>
 

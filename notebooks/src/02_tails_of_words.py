@@ -236,7 +236,7 @@ reveal(p2, f"words with 3-10 copies: lost after {table[3]['first']:.0f} generati
 # bucket. The second pair shows the loop at work. The rarest words (n·p < 3) die within a few
 # generations either way: one unlucky sample is enough. But words expected 3 to 10 times per
 # generation, which a fixed-probability model would keep for about 80 generations, are lost after
-# about a dozen; and words expected 10 to 30 times, which it would keep practically forever, after a
+# only about 14; and words expected 10 to 30 times, which it would keep practically forever, after a
 # few dozen. Their estimated probability random-walks (as σ did in notebook 01) until it is small
 # enough for one unlucky sample to finish it. In population genetics this is *genetic drift* (the
 # Wright–Fisher model), and a lost word is an allele lost from a population.
@@ -320,6 +320,12 @@ check_remedy = Exercise("Check (symptom or cause)", judge=lessons.tails.CHECK_RE
 check_remedy.check(...)     # your answer: "a" or "b"
 
 # %% [markdown]
+# <details><summary>Solution</summary>
+#
+# (b). Smoothing keeps every word known, but its total variation to real text ends no better than
+# with no remedy.
+# </details>
+#
 
 # ## 7. A tale of tails: synthetic data change the scaling law
 #
@@ -341,12 +347,12 @@ check_remedy.check(...)     # your answer: "a" or "b"
 # student gives the right panel.
 # </details>
 #
-# > **Predict first.** From 1,000 to 100,000 training words, what happens to the held-out NLL of a
-# > student of synthetic text written at T = 0.8?
+# > **Predict first.** From 1,000 to 100,000 training words of top-p 0.9 text, what happens to the
+# > share of real text made of words the student has never seen?
 
 # %%
-p4 = predict("With 100 times more synthetic training text (T = 0.8), the student's held-out NLL…",
-             ["keeps falling like real data", "falls, then stops", "gets worse"])
+p4 = predict("With 100 times more top-p synthetic text, the share of real text the student never saw…",
+             ["keeps falling towards 0, like real data", "falls, then stops", "grows"])
 
 # %%
 sizes = (1_000, 3_000, 10_000, 30_000, 100_000)
@@ -371,11 +377,14 @@ fig = plots.tale_of_tails(curves, plateaus)
 plt.show()
 excess = {label: np.median(c[0]["real" if label == "real" else "synthetic"]["excess_nll"], axis=0)
           for label, c in curves.items()}
-for label, e in excess.items():
-    print(f"{label:22s} NLL − entropy at {sizes[0]:,} words: {e[0]:.3f}   at {sizes[-1]:,}: {e[-1]:.3f} nats")
-cold = excess["synthetic, T = 0.8"]
-reveal(p4, f"{cold[0]:.3f} → {cold[-1]:.3f} nats",
-       answer="falls, then stops" if cold[-1] > 0.5 * cold[0] else "keeps falling like real data")
+unseen = {label: np.median(c[1]["real" if label == "real" else "synthetic"]["missing_mass"], axis=0)
+          for label, c in curves.items()}
+for label in curves:
+    print(f"{label:22s} at {sizes[0]:,} → {sizes[-1]:,} words: never seen {unseen[label][0]:.3f} → "
+          f"{unseen[label][-1]:.4f}   NLL − entropy {excess[label][0]:.3f} → {excess[label][-1]:.3f} nats")
+cut = unseen["synthetic, top-p 0.9"]
+reveal(p4, f"never seen {cut[0]:.3f} → {cut[-1]:.3f}",
+       answer="falls, then stops" if cut[-1] > 0.05 else "keeps falling towards 0, like real data")
 
 # %% [markdown]
 # Real text follows a **scaling law**: both scores keep falling as the training set grows (left,
@@ -389,8 +398,8 @@ reveal(p4, f"{cold[0]:.3f} → {cold[-1]:.3f} nats",
 #   share stops at 10% (dotted line) however much text the student reads. This is their **tail
 #   cutting** and its "loss of scaling": the power law ends in a plateau.
 # - **T = 0.8 narrows the tail**: rare words become rarer but not impossible, so the share keeps
-#   falling, only more slowly than with real text. Dohmatob et al. treat narrowing separately: it
-#   changes the power law's slope, it does not stop it.
+#   falling, only more slowly than with real text. Dohmatob et al. call this **tail narrowing** and
+#   treat it as a separate case from cutting; here it slows the fall without stopping it.
 #
 # At T = 1 the student follows real data closely. The paper confirms tail cutting with a
 # transformer on arithmetic and with Llama2 writing text (their Section 6).
@@ -406,8 +415,8 @@ reveal(p4, f"{cold[0]:.3f} → {cold[-1]:.3f} nats",
 # - With top-p its NLL first falls, then *rises*: the more text it counts without the cut words, the
 #   less probability its smoothing (α/(N + Kα)) leaves them, and NLL charges log of that without
 #   bound. That rise comes from add-α smoothing scored by NLL; the paper's curves level off.
-# - At 1,000 to 3,000 words the top-p and T = 0.8 students even beat the real one: their text holds
-#   fewer distinct rare words, so a small sample estimates it with less noise.
+# - At 1,000 words the top-p and T = 0.8 students even beat the real one (top-p still does at 3,000):
+#   their text holds fewer distinct rare words, so a small sample of it is less noisy to learn from.
 # </details>
 #
 # **Check (which tail).** Which decoding *cuts* the tail so that more synthetic text stops helping on
@@ -418,6 +427,12 @@ check_tail = Exercise("Check (which tail)", judge=lessons.tails.CHECK_TAIL)
 check_tail.check(...)       # your answer: "a", "b" or "c"
 
 # %% [markdown]
+# <details><summary>Solution</summary>
+#
+# (b). Top-p never writes about 10% of real text, so that share stays unseen; T = 0.8 only narrows
+# the tail.
+# </details>
+#
 
 # ## 8. From toy to practice
 #
