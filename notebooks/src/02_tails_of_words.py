@@ -326,7 +326,7 @@ check_remedy.check(...)     # your answer: "a" or "b"
 # with no remedy.
 # </details>
 #
-
+#
 # ## 7. A tale of tails: synthetic data change the scaling law
 #
 # So far each model trained on the *previous* model's text. Now one step only: a new model (the
@@ -433,7 +433,7 @@ check_tail.check(...)       # your answer: "a", "b" or "c"
 # the tail.
 # </details>
 #
-
+#
 # ## 8. From toy to practice
 #
 # The toy's measurements have counterparts that are used on real language models:
