@@ -1,10 +1,11 @@
 """Notebooks 00-02: each key point, as written in its lesson module's CLAIMS, checked at the lesson's
-setting and in its neighbourhood (other seed sets, half and double the sample size, and for 02 §7 another
-generator and a shifted range of training sizes; fixed vs fresh real data is one of 01's claims).
+setting and in its neighbourhood (other seed sets, half and double the sample size, for 02 twice the
+vocabulary and, in §7, another generator and a shifted range of training sizes; fixed vs fresh real data
+is one of 01's claims).
 
 A claim that failed somewhere in its neighbourhood was restated in the notebook with its condition, and
 its check asserts the condition (issue 19, item 2). The Gaussian checks use the exact path and closed
-forms; all of these together take about 15 s of CPU.
+forms; all of these together take about 15-20 s of CPU.
 """
 import pytest
 

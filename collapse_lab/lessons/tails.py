@@ -485,30 +485,31 @@ def self_check():
 
 # --- key points as claims, each checked in a neighbourhood (issue 19, item 2) -----------------------
 # At the lesson's setting (n = 5000 words a generation, 100 generations, 20 runs, seed 0), three other
-# seed sets, and half and double n; §7's claim with other student and generator seeds and a range of
-# training sizes shifted by half and double. Measured over these (see the report of issue 19):
-# generation 0's loss matches (1 − p)ⁿ within 0.011 in every bucket; words with 3-10 copies are first
-# lost after a median 11.5-14 generations against 54-83 if p stayed fixed; 2.3-2.8 generations per copy.
+# seed sets, half and double n, and twice the vocabulary (2000 words, the explorer's); §7's claim with
+# other student and generator seeds and a range of training sizes shifted by half and double. Measured
+# over these (see the report of issue 19): generation 0's loss matches (1 − p)ⁿ within 0.011 in every
+# bucket; words with 3-10 copies are first lost after a median 11.5-14 generations against 54-83 if p
+# stayed fixed; 2.3-2.8 generations per copy.
 
-def _first_loss(n, seed):
-    gone = _remembered_run(n, GENERATIONS, SEEDS, N_WORDS, seed)[1]
+def _first_loss(n, seed, k=N_WORDS):
+    gone = _remembered_run(n, GENERATIONS, SEEDS, k, seed)[1]
     return gone, np.where(gone.any(axis=1), gone.argmax(axis=1), GENERATIONS + 1)
 
 
-def claim_one_generation(n=SAMPLES, seed=0):
+def claim_one_generation(n=SAMPLES, seed=0, k=N_WORDS):
     """A word of probability p is lost in one generation of n samples with probability (1 − p)ⁿ."""
-    p = Categorical.words(n_words=N_WORDS).probabilities()
-    gone, _ = _first_loss(n, seed)
+    p = Categorical.words(n_words=k).probabilities()
+    gone, _ = _first_loss(n, seed, k)
     for lo, hi in [(0.5, 1), (1, 3), (3, 10), (10, 30)]:
         b = (n * p >= lo) & (n * p < hi)
         if b.sum() >= 20:    # a bucket of 20 runs × 20 words: the share is good to about ±0.02
             assert abs(gone[:, 0, b].mean() - ((1 - p[b]) ** n).mean()) < 0.03, f"bucket n·p {lo}-{hi}"
 
 
-def claim_forgotten_sooner(n=SAMPLES, seed=0):
+def claim_forgotten_sooner(n=SAMPLES, seed=0, k=N_WORDS):
     """In the loop words are forgotten far sooner than at a fixed p, after a time about linear in their count."""
-    p = Categorical.words(n_words=N_WORDS).probabilities()
-    _, first = _first_loss(n, seed)
+    p = Categorical.words(n_words=k).probabilities()
+    _, first = _first_loss(n, seed, k)
     expected, stay = n * p, (1 - p) ** n
     with np.errstate(divide="ignore"):                             # frequent words: never lost, an infinite wait
         fixed = np.ceil(np.log(0.5) / np.log1p(-stay)) - 1        # median wait if p stayed fixed
@@ -518,9 +519,9 @@ def claim_forgotten_sooner(n=SAMPLES, seed=0):
     assert 1.8 < slope < 3.3, f"about 2-3 generations per expected copy, not {slope:.2f}"
 
 
-def claim_smoothing_hides(n=SAMPLES, seed=0):
+def claim_smoothing_hides(n=SAMPLES, seed=0, k=N_WORDS):
     """Smoothing keeps every word known but not the frequencies; fresh real data keeps both far better."""
-    world, k = Categorical.words(n_words=N_WORDS), N_WORDS
+    world = Categorical.words(n_words=k)
     plain = _remembered_run(n, GENERATIONS, SEEDS, k, seed)[0]
     smooth = simulate(world, EmpiricalModel(k, smoothing=0.1), generations=GENERATIONS, samples=n, seeds=SEEDS, seed=seed)
     real = simulate(world, EmpiricalModel(k), generations=GENERATIONS, samples=n, seeds=SEEDS, seed=seed, real_fraction=0.1)
@@ -562,7 +563,7 @@ CLAIMS = [  # (sentence as the lesson states it, its check); tests/test_claims_0
     ("When decoding cuts the tail (top-p), the share of real text the student never sees stops falling; when it "
      "only narrows it (T < 1), that share keeps falling, more slowly (Dohmatob et al. 2024).", claim_tail_cut),
 ]
-_AROUND = [dict(seed=s) for s in (0, 1, 2, 3)] + [dict(n=SAMPLES // 2), dict(n=2 * SAMPLES)]
+_AROUND = [dict(seed=s) for s in (0, 1, 2, 3)] + [dict(n=SAMPLES // 2), dict(n=2 * SAMPLES), dict(k=2 * N_WORDS)]
 NEIGHBOURHOOD = {claim_one_generation: _AROUND, claim_forgotten_sooner: _AROUND, claim_smoothing_hides: _AROUND,
                  claim_tail_cut: [dict(seed=s) for s in (0, 1, 2, 3)] + [dict(generator_seed=2), dict(scale=0.5),
                                                                          dict(scale=2.0)]}
