@@ -38,7 +38,7 @@ def test_q1_answer_is_the_seeded_run_and_near_theory():
 
 def learner_checks(printed):
     """What the learner's notebook printed, cell by cell: every answer right, and the self-check passed."""
-    assert sum(p.startswith("Correct") for p in printed) == 1, printed
+    assert sum(p.startswith("Correct") for p in printed) == 2, printed     # the exercise and the objective check
     assert "Self-check passed" in printed[-1]
 
 
@@ -50,5 +50,6 @@ def test_exercise_answer_is_the_self_checks_run():
 
 # The learner's notebook is executed once per run, by nbval, as notebooks/00_*.ipynb (tests/conftest.py).
 LEARNER_EDITS = {"generations=100, samples=20, seeds=20, seed=0)\n": "generations=50, samples=10, seeds=5, seed=3)\n",
-                 '["about 1", "clearly above 1", "clearly below 1"])': '["about 1", "clearly above 1", "clearly below 1"], guess="about 1")'}
+                 '["about 1", "clearly above 1", "clearly below 1"])': '["about 1", "clearly above 1", "clearly below 1"], guess="about 1")',
+                 'check_collapse.check(...)': 'print(check_collapse.check("b"))'}
 LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)

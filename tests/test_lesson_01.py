@@ -113,7 +113,7 @@ def test_new_figures_pass_colour_vision():
 
 def learner_checks(printed):
     """What the learner's notebook printed, cell by cell: every answer right, and the self-check passed."""
-    assert sum(p.startswith("Correct") for p in printed) == 6, printed
+    assert sum(p.startswith("Correct") for p in printed) == 7, printed     # 6 exercises and the objective check
     assert "Self-check passed." in printed[-1]
 
 
@@ -126,5 +126,6 @@ def test_exercise_answers_the_notebook_quotes():
 
 # The learner's notebook is executed once per run, by nbval, as notebooks/01_*.ipynb (tests/conftest.py).
 LEARNER_EDITS = {"n = 100 ": "n = 40 ", "G, seeds = 200, 200": "G, seeds = 120, 30",
-                 "number=(0, 2))": "number=(0, 2), guess=0.4)", "seeds=4000, seed=1)": "seeds=500, seed=7)"}
+                 "number=(0, 2))": "number=(0, 2), guess=0.4)", "seeds=4000, seed=1)": "seeds=500, seed=7)",
+                 "check_theorem.check(...)": 'print(check_theorem.check("c"))'}
 LEARNER = LearnerRun(SOURCE, ex, LEARNER_EDITS, check=learner_checks)

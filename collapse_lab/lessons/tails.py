@@ -57,6 +57,7 @@ from ..explorers.loop import first_last, run_loop, runs_label
 from ..figures import metric, rank_frequency, spread_generations
 from ..worlds import Categorical, EmpiricalModel, NGramLM, Words
 from .language import smoothing_slider
+from .start import choice
 
 
 @validate_args({"expected": [Interval(float, 0, None, array=True)],
@@ -365,12 +366,12 @@ def ever_lost_with_fresh_data(p, n=5000, generations=100):
 SAMPLES, GENERATIONS, SEEDS, N_WORDS = 5000, 100, 20, 1000
 
 
-def lesson_run(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS, **levers):
+def lesson_run(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS, seed=0, **levers):
     """The lesson's loop on Categorical.words(k) with an EmpiricalModel; returns the History and
     `gone` (seeds, gens + 1, k): which words each generation's model has lost."""
     alive = []
     history = simulate(Categorical.words(n_words=k), EmpiricalModel(k), generations=gens, samples=n, seeds=seeds,
-                       seed=0, callback=lambda h, g: alive.append(h.model.probs_ > 0), **levers)
+                       seed=seed, callback=lambda h, g: alive.append(h.model.probs_ > 0), **levers)
     return history, ~np.stack(alive, axis=1)
 
 
@@ -400,7 +401,7 @@ def _check_forgetting(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
         return abs(gone[:, 0, b].mean() - one_step[b].mean()), np.median(first[:, b]), np.median(fixed[b])
     assert all(bucket(lo, hi)[0] < 0.03 for lo, hi in [(0.5, 1), (1, 3), (3, 10), (10, 30), (30, 1000)])
     assert bucket(0.5, 1)[1] <= 3 and bucket(1, 3)[1] <= 5
-    assert 60 < bucket(3, 10)[2] < 100 and 8 <= bucket(3, 10)[1] <= 20, "about 80 vs about a dozen"
+    assert 60 < bucket(3, 10)[2] < 100 and bucket(3, 10)[1] == 14, "about 80 vs about 14"
     assert bucket(10, 30)[2] > 1e6 and 20 <= bucket(10, 30)[1] <= 60, "practically forever vs a few dozen"
     # forgetting time about linear in the count (Suresh et al.): each doubling of n·p roughly doubles it
     median = np.median(first, axis=0)
@@ -441,6 +442,12 @@ def _check_tale_of_tails(k=N_WORDS):
     unseen = curve(0.0, "synthetic", top_p=0.9)[-1]
     assert abs(unseen - plateau("missing_mass", top_p=0.9)) < 0.01 and 0.08 < unseen < 0.12, "about 10% never seen"
     assert abs(curve(0.5, "synthetic")[-1] / curve(0.5, "real")[-1] - 1) < 0.6, "T = 1 follows real data closely"
+    small = {name: np.median(scaling_curve(world, EmpiricalModel(k, smoothing=0.5), (1_000, 3_000), generator=gen,
+                                           seeds=4, seed=0, measure=word_scores(world), **d)[kind]["excess_nll"], axis=0)
+             for name, kind, d in (("real", "real", {}), ("cold", "synthetic", {"temperature": 0.8}),
+                                   ("top", "synthetic", {"top_p": 0.9}))}
+    assert (small["top"] < small["real"]).all() and small["cold"][0] < small["real"][0] < small["cold"][1] * 2, \
+        "small samples: top-p beats real at 1,000 and 3,000 words, T = 0.8 at 1,000"
 
 
 def _check_solutions(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
@@ -460,10 +467,10 @@ def _check_solutions(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
     assert np.allclose(kept, 1 / kept.size) and d.median("support")[-1] > 0.8 * d.median("support")[0]
 
 
-@remembered(maxsize=2)
-def _remembered_run(n, gens, seeds, k):
+@remembered(maxsize=8)
+def _remembered_run(n, gens, seeds, k, seed=0):
     """The lesson's loop, computed once for the several claims read off it."""
-    return lesson_run(n, gens, seeds, k)
+    return lesson_run(n, gens, seeds, k, seed=seed)
 
 
 def self_check():
@@ -474,3 +481,104 @@ def self_check():
     _check_tale_of_tails()
     _check_solutions()
     return "Self-check passed."
+
+
+# --- key points as claims, each checked in a neighbourhood (issue 19, item 2) -----------------------
+# At the lesson's setting (n = 5000 words a generation, 100 generations, 20 runs, seed 0), three other
+# seed sets, half and double n, and twice the vocabulary (2000 words, the explorer's); §7's claim with
+# other student and generator seeds and a range of training sizes shifted by half and double. Measured
+# over these (see the report of issue 19): generation 0's loss matches (1 − p)ⁿ within 0.011 in every
+# bucket; words with 3-10 copies are first lost after a median 11.5-14 generations against 54-83 if p
+# stayed fixed; 2.3-2.8 generations per copy.
+
+def _first_loss(n, seed, k=N_WORDS):
+    gone = _remembered_run(n, GENERATIONS, SEEDS, k, seed)[1]
+    return gone, np.where(gone.any(axis=1), gone.argmax(axis=1), GENERATIONS + 1)
+
+
+def claim_one_generation(n=SAMPLES, seed=0, k=N_WORDS):
+    """A word of probability p is lost in one generation of n samples with probability (1 − p)ⁿ."""
+    p = Categorical.words(n_words=k).probabilities()
+    gone, _ = _first_loss(n, seed, k)
+    for lo, hi in [(0.5, 1), (1, 3), (3, 10), (10, 30)]:
+        b = (n * p >= lo) & (n * p < hi)
+        if b.sum() >= 20:    # a bucket of 20 runs × 20 words: the share is good to about ±0.02
+            assert abs(gone[:, 0, b].mean() - ((1 - p[b]) ** n).mean()) < 0.03, f"bucket n·p {lo}-{hi}"
+
+
+def claim_forgotten_sooner(n=SAMPLES, seed=0, k=N_WORDS):
+    """In the loop words are forgotten far sooner than at a fixed p, after a time about linear in their count."""
+    p = Categorical.words(n_words=k).probabilities()
+    _, first = _first_loss(n, seed, k)
+    expected, stay = n * p, (1 - p) ** n
+    with np.errstate(divide="ignore"):                             # frequent words: never lost, an infinite wait
+        fixed = np.ceil(np.log(0.5) / np.log1p(-stay)) - 1        # median wait if p stayed fixed
+    b = (expected >= 3) & (expected < 10)
+    assert np.median(first[:, b]) < np.median(fixed[b]) / 3, "3-10 copies: lost far sooner than at fixed p"
+    slope = forgetting_slope(expected, np.median(first, axis=0), GENERATIONS)
+    assert 1.8 < slope < 3.3, f"about 2-3 generations per expected copy, not {slope:.2f}"
+
+
+def claim_smoothing_hides(n=SAMPLES, seed=0, k=N_WORDS):
+    """Smoothing keeps every word known but not the frequencies; fresh real data keeps both far better."""
+    world = Categorical.words(n_words=k)
+    plain = _remembered_run(n, GENERATIONS, SEEDS, k, seed)[0]
+    smooth = simulate(world, EmpiricalModel(k, smoothing=0.1), generations=GENERATIONS, samples=n, seeds=SEEDS, seed=seed)
+    real = simulate(world, EmpiricalModel(k), generations=GENERATIONS, samples=n, seeds=SEEDS, seed=seed, real_fraction=0.1)
+    tv = plain.median("tv")[-1]
+    assert smooth.median("support")[-1] == k and smooth.median("tv")[-1] > tv, "known, but as far off or further"
+    assert real.median("tv")[-1] < 0.5 * tv and real.median("support")[-1] > 3 * plain.median("support")[-1]
+
+
+@remembered(maxsize=4)
+def _generator(seed=1):
+    world = Categorical.words(n_words=N_WORDS)
+    return EmpiricalModel(N_WORDS, smoothing=0.5).fit(world.sample((4, 1_000_000), np.random.default_rng(seed)))
+
+
+def claim_tail_cut(seed=0, generator_seed=1, scale=1.0):
+    """Top-p cuts the tail: the share of real text never seen stops at about 10%; T = 0.8 only narrows it:
+    the share keeps falling, more slowly than with real text (Dohmatob et al. 2024, tail cutting vs narrowing)."""
+    world, gen = Categorical.words(n_words=N_WORDS), _generator(generator_seed)
+    sizes = tuple(int(scale * s) for s in (1_000, 10_000, 100_000))
+
+    def unseen(kind, **decoding):
+        c = scaling_curve(world, EmpiricalModel(N_WORDS), sizes, generator=gen, seeds=4, seed=seed,
+                          measure=word_scores(world), **decoding)
+        return np.median(c[kind]["missing_mass"], axis=0)
+    real, top, cold = unseen("real"), unseen("synthetic", top_p=0.9), unseen("synthetic", temperature=0.8)
+    level = np.median(plateau_scores(world, gen, top_p=0.9)["missing_mass"])   # what endless top-p text leaves unseen
+    assert 0.08 < level < 0.12 and abs(top[-1] - level) < 0.01, "top-p: about 10% never seen, a plateau"
+    assert cold[-1] < 0.5 * cold[-2] < cold[0] / 2, "T = 0.8: the share keeps falling"
+    assert cold[1] > real[1], "... more slowly than with real text"
+    assert real[-1] < 0.01, "real text: almost every word seen"
+
+
+CLAIMS = [  # (sentence as the lesson states it, its check); tests/test_claims_00_02.py runs each in NEIGHBOURHOOD
+    ("A word of probability p is lost in one generation of n samples with probability (1 − p)ⁿ.", claim_one_generation),
+    ("In the loop words are forgotten far sooner than their frequency suggests; the forgetting time grows about "
+     "linearly with a word's count (Suresh et al. 2025).", claim_forgotten_sooner),
+    ("Smoothing hides the symptom (no word reaches zero) without restoring the frequencies; real data treats the "
+     "cause.", claim_smoothing_hides),
+    ("When decoding cuts the tail (top-p), the share of real text the student never sees stops falling; when it "
+     "only narrows it (T < 1), that share keeps falling, more slowly (Dohmatob et al. 2024).", claim_tail_cut),
+]
+_AROUND = [dict(seed=s) for s in (0, 1, 2, 3)] + [dict(n=SAMPLES // 2), dict(n=2 * SAMPLES), dict(k=2 * N_WORDS)]
+NEIGHBOURHOOD = {claim_one_generation: _AROUND, claim_forgotten_sooner: _AROUND, claim_smoothing_hides: _AROUND,
+                 claim_tail_cut: [dict(seed=s) for s in (0, 1, 2, 3)] + [dict(generator_seed=2), dict(scale=0.5),
+                                                                         dict(scale=2.0)]}
+
+# Objective checks (notebook 02): a remedy that hides the symptom (§6), and which decoding cuts the tail (§7).
+CHECK_REMEDY = choice("b", {
+    "a": "no: smoothing keeps every word known, but the frequencies still drift; in §6 its total variation to "
+         "real text ends a little *above* no remedy at all.",
+    "b": "right: smoothing hides the symptom (no word reaches 0) without restoring the frequencies; fresh real "
+         "data treats the cause.",
+})
+CHECK_TAIL = choice("b", {
+    "a": "no: T = 0.8 only narrows the tail; rare words stay possible, so the share never seen keeps falling, "
+         "more slowly than with real text.",
+    "b": "right: top-p never writes the words outside the nucleus, so about 10% of real text stays unseen however "
+         "much synthetic text the student reads: Dohmatob et al.'s tail cutting.",
+    "c": "no: at T = 1 the generator is close to the real world and the student follows real data closely.",
+})

@@ -13,12 +13,13 @@
 # - Run a first collapse in one line, read its plot, and change one setting yourself.
 # - Check that your environment can show the interactive explorers.
 #
-# **Time:** about 10 minutes.
+# **Time:** about 13 minutes (9 reading, 1 exercises × 3, 0 explorers × 2, 1 running).
 #
 # **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
 # pick your guess before running on: the next cell shows the answer beside your guess. The exercise
 # has a cell for your answer: `q1.check(...)` says whether it is right and, if not, what is probably
 # wrong; `q1.hint()` gives a nudge and `q1.solution()` the worked answer (also folded under it).
+# A **Check** is a one-line multiple-choice question on an objective: answer with a letter in quotes.
 
 # %%
 # On Colab (or wherever the course is not installed yet) install this release of it; here this does nothing.
@@ -28,6 +29,7 @@ except ImportError:
     # %pip install -q "collapse-lab @ git+https://github.com/model-collapse-lab/model-collapse-lab@v0.2.0"
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
 from collapse_lab.exercises.start import q1    # this lesson's exercise
+from collapse_lab.exercises import Exercise     # for the one-line check of an objective
 start("00")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -46,8 +48,23 @@ start("00")    # the course's figure style, help for cells run out of order, and
 # towards what the model finds most likely (low-temperature decoding, or keeping only the samples
 # the model itself scores highest: Alemohammad et al. call this **sampling bias**), single samples
 # can look *better* while diversity shrinks. Notebooks 04 and 05 measure exactly that. That is why
-# this course measures quality and diversity separately, against the real world. We start with the
-# simplest model there is.
+# this course measures quality and diversity separately, against the real world.
+#
+# **Check (early and late collapse).** Which pair says what Shumailov et al. call early and late
+# collapse? (a) early: samples get worse; late: samples get much worse. (b) early: the tails (rare
+# cases) disappear; late: the model converges to a distribution unlike the real one, with much of its
+# variety gone. (c) early: quality rises; late: quality falls.
+
+# %%
+check_collapse = Exercise("Check (early and late collapse)", judge=lessons.start.CHECK_COLLAPSE)
+check_collapse.check(...)   # your answer: "a", "b" or "c"
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# (b). Early collapse loses the tails; late collapse ends far from the real distribution, with much
+# of its variety gone. Sample quality is a separate question: it can even rise.
+# </details>
 #
 # Every experiment in this course runs the same loop:
 #
@@ -108,31 +125,43 @@ q1.check(my_sigma)
 # my_sigma = my_history.median("std")[-1]   # about 0.73 (theory's median 0.78)
 # ```
 # Ten times more data per generation slows the collapse about tenfold, but σ still shrinks: more
-# data per generation delays collapse, it does not stop it.
-# </details>
+# data per generation delays collapse, it does not stop it. (Notebook 01 shows the tenfold on a log
+# scale: the drift per generation is about −1/n.)
 #
+# Took the *mean* over the 20 runs instead of the median? You got about 1.01: a few runs wandered
+# upwards and pull the mean up. Each fit is unbiased, so the mean of σ² over very many runs stays at 1
+# (0.99 ± 0.01 over 20,000 runs), while the typical run, the median, shrinks: the collapse hides from
+# the average. Over other seed sets the median of 20 runs is 0.73 to 0.84 (seeds 0 to 5), with 12 to 14
+# of the 20 runs below 1.
+# </details>
+
+# %% [markdown]
 # ## The course map
 #
 # | notebook | what you do | time |
 # |---|---|---|
-# | [**00 Start here**](00_start_here.ipynb) | this page: what collapse is, a first demo, check your setup | 10 min |
-# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace, accumulate, fixed vs fresh real data | 30 min |
-# | [**02 Tails of words**](02_tails_of_words.ipynb) | real English word frequencies: rare words die first, and for good | 30 min |
+# | [**00 Start here**](00_start_here.ipynb) | this page: what collapse is, a first demo, check your setup | 13 min |
+# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace, accumulate, fixed vs fresh real data | 38 min |
+# | [**02 Tails of words**](02_tails_of_words.ipynb) | real English word frequencies: rare words die first, and for good; synthetic data and scaling laws | 36 min |
 # | [**03 Modes and minorities**](03_modes_and_minorities.ipynb) | a small minority cluster fades; a cleaning filter speeds it up; real data saves it | 25 min |
 # | [**04 Language-model collapse**](04_language_model_collapse.ipynb) | a character language model on real words: perplexity, bland samples, tail recall | 35 min |
 # | [**05 Quality gates**](05_quality_gates.ipynb) | filters between generations: which raise quality *and* keep diversity? | 35 min |
 # | [**06 Distillation without an anchor**](06_distillation_without_an_anchor.ipynb) | students trained on a teacher's outputs, and their students in turn | 30 min |
 # | [**07 Monitoring and provenance**](07_monitoring_and_provenance.ipynb) | alarms that catch collapse early; machine text leaking into "human" data | 35 min |
 # | [**08 Capstone challenge**](08_capstone_challenge.ipynb) | design a synthetic-data pipeline that keeps quality and diversity | 45 min |
-#
-# Each notebook states its questions up front, asks you to **predict first** before every
-# experiment, has an interactive **explorer**, exercises with folded solutions, and a
+
+# %% [markdown]
+# Each notebook states its questions up front, asks you to **predict first** before most
+# experiments, has an interactive **explorer**, exercises with folded solutions, and a
 # **self-check** cell at the end that re-runs the lesson's experiments with their own seeds and
 # confirms every number the page quotes (so what you change along the way cannot make it fail).
-#
+
+# %% [markdown]
 # ## How to use the explorers
 #
 # From notebook 01 on, the lessons have explorers: controls on the left, a figure on the right.
+#
+# <details><summary>The controls, in detail (read when you meet the first explorer)</summary>
 #
 # - **Sliders**: drag them, or click one and use the arrow keys. The figure updates when you let go.
 # - **Number boxes** (samples, generations, seed): type a number and press Enter or Tab. A value
@@ -145,6 +174,7 @@ q1.check(my_sigma)
 #
 # Under each explorer you also find a static picture of its default settings, so the notebook
 # reads well even where no Python is running (on GitHub, for instance).
+# </details>
 #
 # ## Check your environment
 #
@@ -202,6 +232,8 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 # %% [markdown]
 # ## Glossary
 #
+# <details><summary>Eleven terms the course uses (all of them, with more, in docs/glossary.md)</summary>
+#
 # - **Synthetic data**: training data produced by a model rather than by people or by measuring the world.
 # - **Generation**: one round of the loop: fit a model on the current training set, then sample from it.
 # - **Model collapse**: the degradation of models trained, generation after generation, on the output of
@@ -212,8 +244,9 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 #   diversity falls (Alemohammad et al. 2024; notebooks 04 and 05).
 # - **Distillation**: training a (usually smaller) *student* model on the outputs of a *teacher* model.
 # - **Fine-tuning**: training that starts from an already trained model instead of from scratch: a few
-#   more steps on new, usually smaller, data. Shumailov et al.'s language models were fine-tuned from a
-#   pretrained model in every generation; notebook 04 reproduces that setting (`fine_tune="first"`).
+#   more steps on new, usually smaller, data. Shumailov et al. fine-tuned each generation of their
+#   language model starting again from the generation-0 fine-tuned model; notebook 04's toy
+#   (`fine_tune="first"`) keeps a share of generation 0's counts, which also acts as a small real anchor.
 # - **Tail**: the rare part of a distribution: rare words, unusual cases, small groups. It carries
 #   little probability mass, so few samples land there and it is the first thing to be lost.
 # - **Replace vs accumulate**: each generation trains either on the newest samples only (*replace*,
@@ -226,6 +259,16 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 # - **Quality gate**: a filter between a model's output and the next training set (keep the most
 #   likely samples, drop outliers, drop duplicates, keep only verified samples).
 # - **Temperature**: sampling from p^(1/T); T < 1 favours likely samples and speeds up collapse.
+# </details>
+#
+# ## From toy to practice
+#
+# In this page's toy the "model" is a normal distribution and σ its spread. In a real pipeline σ
+# stands for the **diversity** of what a model writes, a generation is one round of training a new
+# model on text that includes the last model's output, and the 20 samples are that round's training
+# set. **Where the analogy stops:** a real model has billions of parameters and is not refitted
+# exactly; it is usually trained on a mix of old, human and new data, not on its own output alone.
+# The toy isolates one mechanism, compounded sampling error, which real pipelines have too.
 #
 # ## Key points
 #
@@ -237,11 +280,14 @@ widgets.IntSlider(value=3, min=0, max=10, description="try me", continuous_updat
 #
 # ## References
 #
+# <details><summary>The papers and sources cited in this notebook</summary>
+#
 # - Shumailov, I., Shumaylov, Z., Zhao, Y., Papernot, N., Anderson, R. & Gal, Y. (2024).
 #   AI models collapse when trained on recursively generated data. *Nature* 631, 755–759.
 # - Gerstgrasser, M. et al. (2024). Is model collapse inevitable? Breaking the curse of recursion by
 #   accumulating real and synthetic data. arXiv:2404.01413.
 # - Alemohammad, S. et al. (2024). Self-consuming generative models go MAD. ICLR 2024 (arXiv:2307.01850).
+# </details>
 #
 # ## Self-check
 #

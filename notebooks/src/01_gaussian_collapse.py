@@ -17,14 +17,17 @@
 # - Compare Alemohammad et al.'s three loops (fully synthetic, a fixed real set, fresh real data)
 #   with *accumulate* and *accumulate-subsample*, and say how uncertain σ stays with a little real data.
 #
-# **Time:** about 30 minutes (12 reading and running, 18 exercises).
+# **Time:** about 38 minutes (17 reading, 6 exercises × 3, 1 explorers × 2, 1 running).
 #
-# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
+# <details><summary>How this notebook works</summary>
+#
+# Run the cells in order (Shift+Enter). Where it says *Predict first*,
 # pick your guess before running on: the next cells measure the answer and show it beside your guess.
 # Each exercise has a cell for your answer: `q2.check(...)` says whether it is right and, if not,
 # what is probably wrong; `q2.hint()` gives a nudge and `q2.solution()` the worked answer (also folded
-# under the exercise). Terms in **bold** are defined where they first appear, and all of them in
-# [the glossary](../docs/glossary.md).
+# under the exercise). A **Check** is a one-line multiple-choice question on an objective. Terms in
+# **bold** are defined where they first appear, and all of them in [the glossary](../docs/glossary.md).
+# </details>
 
 # %%
 # On Colab (or wherever the course is not installed yet) install this release of it; here this does nothing.
@@ -34,14 +37,15 @@ except ImportError:
     # %pip install -q "collapse-lab @ git+https://github.com/model-collapse-lab/model-collapse-lab@v0.2.0"
 from collapse_lab.lesson import *    # np, plt, simulate, Gaussian, GaussianModel, plots, worlds, predict, ...
 from collapse_lab.exercises.gaussian import q1, q2, q3, q4, q5, q6    # this lesson's exercises
+from collapse_lab.exercises import Exercise                              # for the one-line check of an objective
 start("01")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
 # ## 1. The loop in a dozen lines
 #
-# The model is a normal distribution, fitted by its sample mean μ and its *unbiased* **standard
-# deviation σ** (the spread of the data; "unbiased" means the estimate divides by n − 1, which makes
-# the estimated variance σ² right *on average*). The real world is N(0, 1): mean 0, σ = 1.
+# The model is a normal distribution, fitted by its sample mean μ and its **standard deviation σ**
+# (the spread of the data), taken from the *unbiased* variance: it divides by n − 1, which makes the
+# estimated variance σ² right *on average* (σ itself is then slightly too small on average). The real world is N(0, 1): mean 0, σ = 1.
 # **Generation** 0 fits n = 100 real samples; every later generation fits 100 samples drawn from the
 # previous generation's fit, and nothing else.
 #
@@ -57,7 +61,7 @@ n = 100                                         # samples per generation
 data = rng.normal(0.0, 1.0, size=n)             # generation 0 learns from the real world, N(0, 1)
 sigmas = []
 for generation in range(201):
-    mu, sigma = data.mean(), data.std(ddof=1)   # fit: mean and unbiased standard deviation
+    mu, sigma = data.mean(), data.std(ddof=1)   # fit: mean, and σ from the unbiased variance (n − 1)
     sigmas.append(sigma)
     data = rng.normal(mu, sigma, size=n)        # sample: the next generation's only training data
 print(f"σ after 200 generations in this one run: {sigmas[-1]:.2f}")
@@ -94,7 +98,7 @@ reveal(p1, median_sigma[G])
 #
 # ### The explorer: this loop with every setting at hand
 #
-# The explorer runs the same experiment (20 runs, 100 generations) and redraws when you change a
+# The explorer runs a smaller version of this experiment (20 runs, 100 generations) and redraws when you change a
 # setting. Its top-left panel is σ with the theory's median (dashed) and band (hatched); its **band**
 # (shaded) holds the middle 80% of the runs, from the 10% to the 90% quantile. **Try this** (the
 # later sections come back to each):
@@ -155,9 +159,25 @@ q1.check(my_drift)
 # **Wasserstein distance** to the real distribution grows without bound. (The Wasserstein-2 distance
 # W₂ measures how much probability mass must move, and how far, to turn one distribution into the
 # other; for two normals it is √((μ − μ₀)² + (σ − σ₀)²). It grows because the mean μ wanders too.)
-# The theorem gives no rate. The rate here is our own calculation from the log-χ² moments; for rates
-# of collapse proved in general see Suresh, Thangaraj & Khandavally (AISTATS 2025), who find that σ
-# goes to zero on a time scale of about n generations.
+# The theorem gives no rate for σ → 0. The rate here is our own calculation from the log-χ² moments;
+# for rates of collapse proved in general see Suresh, Thangaraj & Khandavally (AISTATS 2025), who find
+# that σ goes to zero on a time scale of about n generations.
+#
+# **Check (what the paper proves).** Which does Shumailov et al.'s Theorem 3.1 state? (a) σ halves
+# every 2·log 2/|drift| generations; (b) a little fresh real data stops the collapse; (c) σ → 0 almost
+# surely, and the expected squared W₂ distance to the data grows without bound.
+
+# %%
+check_theorem = Exercise("Check (what the paper proves)", judge=lessons.gaussian.CHECK_THEOREM)
+check_theorem.check(...)    # your answer: "a", "b" or "c"
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# (c). The halving time (a) is this notebook's own calculation, and real data (b) are other papers'.
+# </details>
+#
+# Now the rate in numbers:
 
 # %%
 drift = worlds.gaussian.log_var_drift(n)
@@ -201,20 +221,25 @@ print(f"median σ at generation {G}: one-line walk {np.median(sigma_walk[:, -1])
 # **tail mass** it puts beyond 2σ or 3σ of the real world, that is the probability of a sample
 # farther than 2 (or 3) from the real mean 0 — depend on σ steeply.
 #
-# > **Predict first.** When σ has lost about a third of its size, how much of the mass beyond 3σ
-# > of the original world do you expect to be left?
+# > **Predict first.** At generation 100 σ has lost about 40% of its size (theory's median 0.60). How
+# > much of the mass beyond 3σ of the original world do you expect to be left in the median run?
 
 # %%
-p2 = predict("When σ has lost a third, the mass beyond 3σ that is left is…",
+p2 = predict("When σ has lost about 40%, the median run's mass beyond 3σ that is left is…",
              ["about two thirds", "about a half", "a tenth or less"])
 
 # %% [markdown]
+# The tail mass spans many orders of magnitude from run to run, so we take 4000 runs (under a
+# second on the exact Gaussian path).
+#
+# <details><summary>Why 4000 runs, not 200</summary>
+#
 # The tail mass depends on σ *and* on how far the mean μ has wandered, and from run to run it spans
 # many orders of magnitude, so the median of 200 runs is too noisy to read: at generation 100 it
 # swings from well under 1% to about 7% of the real 3σ tail between one batch of 200 runs and the
 # next. (With 200 runs it even sits above 1 for the first 30-odd generations: μ wanders before σ has
-# shrunk, and a shifted normal puts more mass over one side.) On the exact Gaussian path 4000 runs
-# cost under a second, so we take 4000.
+# shrunk, and a shifted normal puts more mass over one side.)
+# </details>
 
 # %%
 many = simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=4000, seed=1)
@@ -234,14 +259,17 @@ ax.legend(loc="lower left");
 for gen in (G // 4, G // 2, G):                # generations 50, 100, 200
     print(f"generation {gen:3d}: σ {share_left['std'][gen]:6.1%} (theory {theory[0][gen]:6.1%})   "
           f"beyond 2σ {share_left['tail_2sd'][gen]:6.1%}   beyond 3σ {share_left['tail_3sd'][gen]:7.2%}")
-tail_left = share_left["tail_3sd"][G // 2]    # at generation 100, σ has lost about a third
+tail_left = share_left["tail_3sd"][G // 2]    # at generation 100, σ has lost about 40%
 reveal(p2, f"{tail_left:.1%} of the 3σ tail at generation {G // 2}",
        answer="a tenth or less" if tail_left <= 0.1 else "about a half" if tail_left < 0.6 else "about two thirds")
 
 # %% [markdown]
 # By generation 100 σ has kept about 60% of its size (theory 0.60), the mass beyond 2σ under a third,
 # and the mass beyond 3σ only one to three percent: the rare events are forgotten long before the
-# distribution as a whole looks different. The samples of a typical run (the one whose final σ is
+# distribution as a whole looks different. That is the *median* run. Averaged over the 4000 runs, the
+# mass beyond 3σ at generation 100 is about 15 times the real tail: the mean μ wanders, and a run that
+# drifted puts much of its mass on one side. Forgetting the tails and putting mass where the world has
+# little happen together. The samples of a typical run (the one whose final σ is
 # the median of the 200 runs) show the same: they narrow and wander off centre, and the far tails of
 # the dotted real-world density are no longer reached.
 
@@ -289,13 +317,20 @@ reveal(p3, f"median σ {kept:.2f}", answer="stays near 1" if 0.8 < kept < 1.25 e
 # %% [markdown]
 # Accumulating stops the collapse: σ stays near 1. Each new generation is a smaller and smaller
 # share of the growing training set, so its errors matter less and less and their sum stays
-# bounded (exercise 5 works out why). Gerstgrasser et al. (2024) *prove* such a bound for linear
+# bounded (exercise 5 works out why). Accumulate-subsample keeps σ near 1 here too, with a wider
+# band. Try both in the explorer's **training set**.
+#
+# <details><summary>Going further: what the papers prove about accumulating</summary>
+#
+# Gerstgrasser et al. (2024) *prove* such a bound for linear
 # regression (the test error stays below a fixed multiple, π²/6, of the error with real data alone)
 # and find the same in language models; Kazdan et al. (2024) show the same contrast for fitting
 # multivariate Gaussians, kernel density estimates and language-model fine-tuning; and Dey & Donoho
 # (2024) prove the π²/6 bound for a broad family of statistical models. Accumulate-subsample, also
-# from Kazdan et al., keeps σ near 1 here too, with a wider band: its error grows slowly and levels
-# off, rather than exploding as with replace. Try both in the explorer's **training set**.
+# from Kazdan et al., has an error that grows slowly and levels off, rather than exploding as with
+# replace. Careful with the comparison: at generation 200 accumulate trains on 20,100 points, replace
+# on 100; accumulate-subsample is the fair one at equal training-set size.
+# </details>
 #
 # ## 5. Fresh real data, or one real set reused?
 #
@@ -304,10 +339,13 @@ reveal(p3, f"median σ {kept:.2f}", answer="stays near 1" if 0.8 < kept < 1.25 e
 # previous model's samples. The real part can be **fresh** (new draws from the world every
 # generation) or a **fixed real set**, drawn once and reused in every generation.
 #
-# > **Predict first.** With 100 samples per generation, how many of them must be fresh real data to stop the drift?
+# > **Predict first.** With just 2 fresh real samples out of 100 per generation, what happens to the
+# > median σ and to the spread of the runs?
 
 # %%
-p4 = predict("To stop the drift, the real samples needed out of 100 per generation are about…", ["50", "10", "2"])
+p4 = predict("With 2 fresh real samples out of 100 per generation, after 200 generations…",
+             ["the median σ still drifts to zero", "the median stays near 1, but runs still spread widely",
+              "the median stays near 1 and every run is close to 1"])
 
 # %%
 anchored = {f"{share:.0%} real": simulate(Gaussian(), GaussianModel(), generations=G, samples=n, seeds=seeds,
@@ -320,19 +358,27 @@ ax.set_title("fresh real data in every generation (bands: middle 80% of 200 runs
 for label, h in anchored.items():
     low, high = np.quantile(h.final("std"), [0.1, 0.9])
     print(f"{label:>8}: median σ at generation {G}: {h.median('std')[-1]:.2f} (middle 80% of the runs: {low:.2f}–{high:.2f})")
-two = anchored["2% real"].median("std")[-1]
+two, (low2, high2) = anchored["2% real"].median("std")[-1], np.quantile(anchored["2% real"].final("std"), [0.1, 0.9])
 plt.show()
-reveal(p4, f"median σ with 2 real samples: {two:.2f}", answer="2" if 0.85 < two < 1.15 else "10")
+reveal(p4, f"median σ {two:.2f}, middle 80% of the runs {low2:.2f}–{high2:.2f}",   # options: drifts / wide / tight
+       answer=p4.options[0 if two < 0.85 else 1 if high2 / low2 > 1.5 else 2])
 
 # %% [markdown]
 # With **2 fresh real samples out of 100** per generation the *median* σ stays near 1, but single
-# runs still wander widely; with 10 they wander much less. The real data pull σ² back towards 1 by a
-# share ρ every generation, while every fit adds sampling noise of variance about 2/n. The two
-# balance (an AR(1) process) at a spread of log σ² of
+# runs still wander widely; with 10 they wander much less. Any share ρ > 0 stops the drift of the
+# median; what the share sets is how far single runs wander.
+#
+# <details><summary>Going further: the spread, worked out (an AR(1) process)</summary>
+#
+# The real data pull σ² back towards 1 by a share ρ every generation, while every fit adds sampling
+# noise of variance about 2/n. The two balance at a spread of log σ² of
 #
 # sd(log σ²) ≈ √(2 / (n·ρ·(2 − ρ))) = `lessons.gaussian.anchored_log_var_sd(n, ρ)`,
 #
-# which is the spread of a *single* fit to about n·ρ·(2 − ρ) + 1 ≈ 2ρn real samples. So the anchor
+# which is the spread of a *single* fit to about n·ρ·(2 − ρ) + 1 ≈ 2ρn real samples.
+# </details>
+#
+# So the anchor
 # stops the drift but not the uncertainty: with 2% real data σ is as unsure as a fit to about 5 real
 # points. The figure checks this against simulation (300 generations, long enough to settle).
 
@@ -378,12 +424,15 @@ plt.show()
 # and 200 **generations**: a fixed set of 2 points is little better than none.) Fresh data keeps
 # correcting the model; a fixed set can only pull it back to the same imperfect place.
 #
+# <details><summary>Going further: why accumulating, with no new real data, ends closest</summary>
+#
 # How does that square with accumulating, which also never sees new real data, yet ends closest?
 # Accumulate keeps its 100 real points *and every synthetic sample*, so each generation's sampling
 # error enters with weight 1/(g + 1) and fades; the fixed-set loop throws its synthetic data away
 # each generation, so fresh sampling error enters at full weight every time. Accumulate-subsample
 # trains on n points a generation, like replace, but draws them from the whole pile, so old (and
 # real) data keep a chance: it ends between the two.
+# </details>
 #
 # ## Exercises
 #
@@ -391,7 +440,7 @@ plt.show()
 # in the notebook uses them, so try anything. `check` answers back; uncomment `hint()` or
 # `solution()` when you are stuck. The solutions are also folded under each exercise.
 #
-# **2. Sample size.** Use `worlds.gaussian.log_var_drift` to predict how many generations σ needs to halve when
+# **Exercise 2 (sample size).** Use `worlds.gaussian.log_var_drift` to predict how many generations σ needs to halve when
 # each generation has n = 10 samples, and when it has n = 1000. Check one of them with `simulate`.
 
 # %%
@@ -412,7 +461,7 @@ q2.check(my_halving)
 # size: ten times more data per generation buys about ten times more generations, not immunity.
 # </details>
 #
-# **3. Temperature.** Sampling at **temperature** T from a normal distribution means sampling from
+# **Exercise 3 (temperature).** Sampling at **temperature** T from a normal distribution means sampling from
 # N(μ, T·σ²): T below 1 makes the samples more typical, T above 1 more adventurous. With T = 0.95,
 # how many generations does σ need to halve at n = 100?
 
@@ -432,7 +481,7 @@ q3.check(my_halving_t)
 # `simulate(..., temperature=0.95)` or in the explorer.
 # </details>
 #
-# **4. A naive quality filter.** A **gate** filters each generation's samples before the next
+# **Exercise 4 (a naive quality filter).** A **gate** filters each generation's samples before the next
 # generation trains on them. `collapse_lab.TopLikelihood(0.9)` keeps the 90% of each generation's
 # samples that the model itself finds most likely: what Alemohammad et al. (ICLR 2024) call
 # **sampling bias**, trading diversity for typical, "high-quality" samples. By what factor does σ
@@ -460,7 +509,7 @@ q4.check(my_factor)
 # the same selection can even raise per-sample quality while diversity falls.
 # </details>
 #
-# **5. Why does accumulating work?** In accumulate mode, write `my_share(g)`: the share of
+# **Exercise 5 (why does accumulating work?).** In accumulate mode, write `my_share(g)`: the share of
 # generation g's training set that is generation g's own new data (generation 0 trains on n real
 # points; every generation adds n). Then use it to explain why the total drift stays bounded.
 
@@ -487,7 +536,7 @@ q5.check(my_share)
 # family of statistical models.)
 # </details>
 #
-# **6. What a real-data anchor is worth.** With n = 100 samples per generation and a fresh real
+# **Exercise 6 (what a real-data anchor is worth).** With n = 100 samples per generation and a fresh real
 # fraction ρ = 0.05, a single fit to how many real samples is as uncertain about σ² as the settled
 # loop? (A fit to N real points has Var(log σ²) ≈ 2/(N − 1).)
 
@@ -509,18 +558,37 @@ q6.check(my_equivalent)
 # </details>
 
 # %% [markdown]
+# ## From toy to practice
+#
+# | in this notebook | in a real training pipeline |
+# |---|---|
+# | σ, the model's spread | the diversity of its outputs: how varied its answers, styles and topics are |
+# | mass beyond 3σ | the long tail: rare facts, dialects, unusual but valid answers |
+# | samples per generation n | how much text each model generation writes and the next one trains on |
+# | real fraction ρ, fresh or fixed | newly collected human data each round, or one curated human set reused |
+# | accumulate | keeping every earlier dataset instead of replacing it with the newest output |
+#
+# **Where the analogy stops.** A Gaussian has two numbers to learn and its fit is exact, so all of its
+# collapse is sampling noise compounded. A real model has billions of parameters, never fits exactly,
+# generalises between examples, and is often trained from the previous checkpoint rather than from
+# scratch; its errors add to the sampling noise here, and the rates of this notebook do not carry over.
+
+# %% [markdown]
 # ## Key points
 #
 # - Refitting a Gaussian on its own samples makes log σ² a random walk with a negative drift,
 #   ψ((n−1)/2) + log(2/(n−1)) ≈ −1/n per generation: σ goes to zero even though each fit is unbiased
 #   (Shumailov et al. prove σ → 0 almost surely; the rate is the log-χ² drift).
-# - The tails vanish much faster than σ (early collapse); the spread follows (late collapse).
+# - In the median run the tails vanish much faster than σ (early collapse); the spread follows (late
+#   collapse). Averaged over runs, mass beyond 3σ even grows, because the mean wanders.
 # - Accumulating all data bounds the damage; accumulate-subsample nearly so. Fresh real data every
 #   generation stops the drift, but a share ρ leaves σ only as certain as a fit to about 2ρn real
 #   samples. A fixed real set, reused, holds the model near that set's own imperfect fit.
 
 # %% [markdown]
 # ## References
+#
+# <details><summary>The papers and sources cited in this notebook</summary>
 #
 # - Shumailov, I., Shumaylov, Z., Zhao, Y., Papernot, N., Anderson, R. & Gal, Y. (2024). AI models collapse
 #   when trained on recursively generated data. *Nature* 631, 755–759. Theorem 3.1: in the Gaussian case
@@ -537,6 +605,7 @@ q6.check(my_equivalent)
 #   fully synthetic, synthetic augmentation (fixed real set) and fresh data loops; sampling bias.
 # - Bertrand, Q. et al. (2024). On the stability of iterative retraining of generative models on their own
 #   data. ICLR 2024: stable when the first model is close to the data and the share of real data is large enough.
+# </details>
 
 # %% [markdown]
 # ## Self-check

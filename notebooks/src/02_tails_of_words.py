@@ -14,16 +14,20 @@
 # - Predict when a word of probability p is first lost, from (1 − p)ⁿ, and see how the loop makes the
 #   forgetting time grow about linearly with a word's count (Suresh et al. 2025).
 # - Tell a remedy that hides the symptom (smoothing) from one that treats the cause (real data).
-# - See a scaling law change: held-out loss keeps falling with more real text, and stops with more
-#   synthetic text (Dohmatob et al. 2024).
+# - See a scaling law change: with more real text the student keeps learning; with text whose tail
+#   top-p cut off it stops (Dohmatob et al. 2024), and with a narrowed tail (T < 1) it slows.
 #
-# **Time:** about 30 minutes (15 reading and running, 15 exercises).
+# **Time:** about 36 minutes (18 reading, 5 exercises × 3, 1 explorers × 2, 1 running).
 #
-# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
+# <details><summary>How this notebook works</summary>
+#
+# Run the cells in order (Shift+Enter). Where it says *Predict first*,
 # pick your guess before running on: the next cells measure the answer and show it beside your guess.
 # Each exercise has a cell for your answer in your own names (`my_…`): `q1.check(...)` says whether it
 # is right and, if not, what is probably wrong; `q1.hint()` nudges and `q1.solution()` shows the answer
-# (also folded under the exercise). Terms in **bold** are defined where they first appear.
+# (also folded under the exercise). A **Check** is a one-line multiple-choice question on an
+# objective. Terms in **bold** are defined where they first appear.
+# </details>
 
 # %%
 # On Colab (or wherever the course is not installed yet) install this release of it; here this does nothing.
@@ -33,6 +37,7 @@ except ImportError:
     # %pip install -q "collapse-lab @ git+https://github.com/model-collapse-lab/model-collapse-lab@v0.2.0"
 from collapse_lab.lesson import *    # np, plt, display, simulate, the worlds, models and gates, plots, ...
 from collapse_lab.exercises.tails import q1, q2, q3, q4, q5    # this lesson's exercises
+from collapse_lab.exercises import Exercise                     # for the one-line checks of the objectives
 start("02")    # the course's figure style, help for cells run out of order, and the version
 
 # %% [markdown]
@@ -231,11 +236,12 @@ reveal(p2, f"words with 3-10 copies: lost after {table[3]['first']:.0f} generati
 # bucket. The second pair shows the loop at work. The rarest words (n·p < 3) die within a few
 # generations either way: one unlucky sample is enough. But words expected 3 to 10 times per
 # generation, which a fixed-probability model would keep for about 80 generations, are lost after
-# about a dozen; and words expected 10 to 30 times, which it would keep practically forever, after a
+# only about 14; and words expected 10 to 30 times, which it would keep practically forever, after a
 # few dozen. Their estimated probability random-walks (as σ did in notebook 01) until it is small
 # enough for one unlucky sample to finish it. In population genetics this is *genetic drift* (the
 # Wright–Fisher model), and a lost word is an allele lost from a population.
-#
+
+# %% [markdown]
 # **How long does a word last?** Suresh, Thangaraj & Khandavally ("Rate of model collapse in
 # recursive training", AISTATS 2025) studied exactly this loop for discrete distributions: each
 # generation fits the maximum-likelihood (counted) frequencies to n samples of the previous one. They
@@ -298,40 +304,55 @@ reveal(p3, f"total variation {smoothed_tv:.2f} (no remedy: {plain_tv:.2f})",
        answer="close to the real ones" if smoothed_tv < 0.5 * plain_tv else "as far off as with no remedy, or further")
 
 # %% [markdown]
-# Smoothing keeps every word *known*, but not its frequency: the total variation distance to the
-# real distribution ends even a little higher than with no remedy at all. Frequent words still
-# drift, and the rare ones are all flattened to the same pseudo-count: a model that "knows" every
-# word but no longer knows how often any of them is used. Fresh real data treats the cause: with
-# 10% real text per generation, the distance stays far lower and several times more words survive.
-# In the explorer, try **smoothing** 0.001 and 1, and **real data** 0.1 with **training set**
-# accumulate.
+# Smoothing keeps every word *known*, but not its frequency: the total variation distance ends a
+# little higher than with no remedy at all. Frequent words still drift, and the rare ones are all
+# flattened to the same pseudo-count. Fresh real data treats the cause: with 10% real text per
+# generation the distance stays far lower and several times more words survive. In the explorer,
+# try **smoothing** 0.001 and 1, and **real data** 0.1 with **training set** accumulate.
+#
+# **Check (symptom or cause).** A team's model keeps every rare word in its vocabulary after five
+# rounds of training on its own output, because they smooth the counts. Is its word distribution
+# therefore still close to real text? (a) yes, no word was lost; (b) not necessarily: smoothing
+# hides the lost words, not the drifted frequencies; only real data pulls those back.
+
+# %%
+check_remedy = Exercise("Check (symptom or cause)", judge=lessons.tails.CHECK_REMEDY)
+check_remedy.check(...)     # your answer: "a" or "b"
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# (b). Smoothing keeps every word known, but its total variation to real text ends no better than
+# with no remedy.
+# </details>
+#
 #
 # ## 7. A tale of tails: synthetic data change the scaling law
 #
-# So far each model trained on the *previous* model's text. Now ask a question about one step:
-# a new model (the **student**) learns from text written by a good model (the **generator**). Does
-# more of that text help as much as more real text?
+# So far each model trained on the *previous* model's text. Now one step only: a new model (the
+# **student**) learns from text written by a good model (the **generator**, which counted a million
+# real words). Does more of that text help as much as more real text?
 #
-# To score a model on real text we use the **held-out NLL** (negative log-likelihood): the average of
-# −log q(word) over real text the model never trained on, where q is the model's probability of the
-# word. It is measured in **nats** per word (natural logarithms; 1 nat = 1/ln 2 ≈ 1.44 bits); lower
-# is better, and no model can go below the **entropy** of real text, −Σ p·log p, which is
-# what a perfect model would score. We plot what is left above it. For a word model the held-out
-# NLL can be computed exactly from p and q: −Σ p·log q. (For a language model, e^NLL per token is its
-# perplexity.)
+# The generator writes at **temperature** T (word w drawn ∝ q(w)^(1/T); T < 1 makes the tail
+# *narrower*) or with **top-p** 0.9 (only the likeliest words holding 90% of the probability: the
+# tail is *cut off*). We score the student on real text with the **held-out NLL**, the average
+# −log q(word) over real text, in **nats** per word; lower is better.
 #
-# The generator knows the real frequencies well (it counted a million real words). It writes with
-# one of two common decoding settings: **temperature** T, which samples word w with probability
-# ∝ q(w)^(1/T) (T < 1 favours frequent words: the tail gets *narrower*), or **top-p** (nucleus
-# sampling), which samples only from the likeliest words holding a share p of the probability (the
-# tail is *cut off*). The student counts its training text with a little smoothing (α = 0.5).
+# <details><summary>Going further: held-out NLL, nats and entropy</summary>
 #
-# > **Predict first.** From 1,000 to 100,000 training words, what happens to the held-out NLL of a
-# > student of synthetic text written at T = 0.8?
+# For a word model the held-out NLL is exact: −Σ p·log q, with p the real and q the student's
+# frequencies. Nats are natural logarithms (1 nat ≈ 1.44 bits). No model goes below the **entropy**
+# of real text, −Σ p·log p, so we plot what is left above it. For a language model e^NLL per token is
+# its perplexity. The student counts its text with a little smoothing (α = 0.5); a second, unsmoothed
+# student gives the right panel.
+# </details>
+#
+# > **Predict first.** From 1,000 to 100,000 training words of top-p 0.9 text, what happens to the
+# > share of real text made of words the student has never seen?
 
 # %%
-p4 = predict("With 100 times more synthetic training text (T = 0.8), the student's held-out NLL…",
-             ["keeps falling like real data", "falls, then stops", "gets worse"])
+p4 = predict("With 100 times more top-p synthetic text, the share of real text the student never saw…",
+             ["keeps falling towards 0, like real data", "falls, then stops", "grows"])
 
 # %%
 sizes = (1_000, 3_000, 10_000, 30_000, 100_000)
@@ -356,51 +377,62 @@ fig = plots.tale_of_tails(curves, plateaus)
 plt.show()
 excess = {label: np.median(c[0]["real" if label == "real" else "synthetic"]["excess_nll"], axis=0)
           for label, c in curves.items()}
-for label, e in excess.items():
-    print(f"{label:22s} NLL − entropy at {sizes[0]:,} words: {e[0]:.3f}   at {sizes[-1]:,}: {e[-1]:.3f} nats")
-cold = excess["synthetic, T = 0.8"]
-reveal(p4, f"{cold[0]:.3f} → {cold[-1]:.3f} nats",
-       answer="falls, then stops" if cold[-1] > 0.5 * cold[0] else "keeps falling like real data")
+unseen = {label: np.median(c[1]["real" if label == "real" else "synthetic"]["missing_mass"], axis=0)
+          for label, c in curves.items()}
+for label in curves:
+    print(f"{label:22s} at {sizes[0]:,} → {sizes[-1]:,} words: never seen {unseen[label][0]:.3f} → "
+          f"{unseen[label][-1]:.4f}   NLL − entropy {excess[label][0]:.3f} → {excess[label][-1]:.3f} nats")
+cut = unseen["synthetic, top-p 0.9"]
+reveal(p4, f"never seen {cut[0]:.3f} → {cut[-1]:.3f}",
+       answer="falls, then stops" if cut[-1] > 0.05 else "keeps falling towards 0, like real data")
 
 # %% [markdown]
-# Real text follows a **scaling law**: its held-out NLL above the entropy keeps falling as a power of
-# the training-set size (a falling line on log–log axes; from 10,000 to 100,000 words it falls about
-# tenfold). Synthetic text does not:
-# - at **T = 0.8** the student learns the generator's narrowed tail ever more exactly, and its NLL
-#   stops falling at the generator's own level (the dotted line): more synthetic text no longer helps;
-# - with **top-p 0.9** about 10% of real text is made of words the generator never writes (right: the
-#   share never seen stops at the dotted line), so the student's NLL first falls, then *rises*: the
-#   more text it counts without those words, the less probability its smoothing leaves them;
-# - at **T = 1** the generator is close to the real world, and the student follows real data closely.
+# Real text follows a **scaling law**: both scores keep falling as the training set grows (left,
+# about tenfold from 10,000 to 100,000 words). The three synthetic students fail in three different
+# ways, and only one of them is the paper's mechanism.
 #
-# This is the result of Dohmatob, Feng, Yang, Charton & Kempe, "A Tale of Tails: Model Collapse as a
-# Change of Scaling Laws" (ICML 2024). In their Section 2 a model remembers every item it has seen
-# and errs on the others (Hutter's 2021 model of learning curves), on data with a Zipf tail: trained
-# on real data its test error falls as a power of the training-set size; trained on data whose tail
-# is cut off at some rank, it stops following the power law and levels off ("loss of scaling"). The
-# right panel is exactly that model's test error. They confirm it with a transformer on an
-# arithmetic task and with Llama2 generating text (Section 6).
+# **Right panel: the share of real text the student never saw.** This is the test error of the model
+# in Section 2 of Dohmatob, Feng, Yang, Charton & Kempe, "A Tale of Tails" (ICML 2024): a learner that
+# remembers every word it has seen and errs on the rest (Hutter 2021), on data with a Zipf tail.
+# - **Top-p 0.9 cuts the tail**: about 10% of real text is words the generator never writes, so the
+#   share stops at 10% (dotted line) however much text the student reads. This is their **tail
+#   cutting** and its "loss of scaling": the power law ends in a plateau.
+# - **T = 0.8 narrows the tail**: rare words become rarer but not impossible, so the share keeps
+#   falling, only more slowly than with real text. Dohmatob et al. call this **tail narrowing** and
+#   treat it as a separate case from cutting; here it slows the fall without stopping it.
 #
-# **Exercise 5 (what top-p writes).** A generator that knows the real frequencies exactly, decoded with
-# top-p 0.9: how many of the 1000 words does it ever write?
+# At T = 1 the student follows real data closely. The paper confirms tail cutting with a
+# transformer on arithmetic and with Llama2 writing text (their Section 6).
+
+# %% [markdown]
+# **Left panel: held-out NLL.** Its synthetic curves are shaped by this toy, not by the paper's
+# mechanism: they level off or rise for reasons of their own.
+#
+# <details><summary>Going further: why the left panel looks the way it does</summary>
+#
+# - At T = 0.8 the student learns the *wrong frequencies* ever more exactly, so its NLL settles at
+#   the generator's biased level (dotted line): a bias, not a cut tail.
+# - With top-p its NLL first falls, then *rises*: the more text it counts without the cut words, the
+#   less probability its smoothing (α/(N + Kα)) leaves them, and NLL charges log of that without
+#   bound. That rise comes from add-α smoothing scored by NLL; the paper's curves level off.
+# - At 1,000 words the top-p and T = 0.8 students even beat the real one (top-p still does at 3,000):
+#   their text holds fewer distinct rare words, so a small sample of it is less noisy to learn from.
+# </details>
+#
+# **Check (which tail).** Which decoding *cuts* the tail so that more synthetic text stops helping on
+# the right panel? (a) T = 0.8; (b) top-p 0.9; (c) T = 1.
 
 # %%
-my_nucleus = ...            # your answer: a number of words
-q5.check(my_nucleus)
-# q5.hint()
-# q5.solution()
+check_tail = Exercise("Check (which tail)", judge=lessons.tails.CHECK_TAIL)
+check_tail.check(...)       # your answer: "a", "b" or "c"
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
-# ```python
-# from collapse_lab.engine.decoding import decode
-# my_nucleus = int((decode(p[None, :], 1.0, None, 0.9) > 0).sum())   # about half of the 1000
-# ```
-# On a Zipf curve the head holds most of the probability: 90% of it sits in about half of the
-# words. The other half, about 10% of real text, never appears in the generator's output, however
-# much of it a student reads.
+# (b). Top-p never writes about 10% of real text, so that share stays unseen; T = 0.8 only narrows
+# the tail.
 # </details>
+#
 #
 # ## 8. From toy to practice
 #
@@ -414,10 +446,17 @@ q5.check(my_nucleus)
 #
 # Each is anchored to real data, as here: a model's output scored against itself cannot see what it
 # has lost.
+
+# %% [markdown]
+# **Where the analogy stops.** A real model does not store one number per word: it shares what it
+# learns across words, so a rare word it never saw can still get some probability, and "forgotten"
+# is a matter of degree, not an exact 0. Its "smoothing" is that generalisation, which is why its
+# held-out perplexity does not blow up the way this counting student's NLL does under top-p. And
+# real pipelines rarely replace all their text each round; notebook 01's accumulate is closer.
 #
 # ## Exercises
 #
-# **2. No loop, no drift.** With `real_fraction=1.0` every generation counts fresh real text, so each
+# **Exercise 2 (no loop, no drift).** With `real_fraction=1.0` every generation counts fresh real text, so each
 # word keeps its real probability and each of the G + 1 fits misses it independently. What share of
 # the words with 3 ≤ n·p < 10 is then missed at least once in the G + 1 fits? Use `one_step` and
 # `expected` from section 5; check it with `simulate(..., real_fraction=1.0)` if you like.
@@ -439,7 +478,7 @@ q2.check(my_ever_lost)
 # data a loss is not permanent). In the loop about nine in ten of them are lost for good.
 # </details>
 #
-# **3. Temperature.** Sampling at temperature T draws word w with probability ∝ p(w)^(1/T). What share
+# **Exercise 3 (temperature).** Sampling at temperature T draws word w with probability ∝ p(w)^(1/T). What share
 # of the text do the 500 rarest words get when the real frequencies are sampled at T = 0.8? (Then try
 # **temperature** 0.8 in the explorer.)
 
@@ -461,7 +500,7 @@ q3.check(my_rare_share)
 # five generations, and the vocabulary shrinks to a single word, "the", within about 15.
 # </details>
 #
-# **4. The dedup gate.** `collapse_lab.Dedup()` keeps one copy of each distinct sample before the next
+# **Exercise 4 (the dedup gate).** `collapse_lab.Dedup()` keeps one copy of each distinct sample before the next
 # generation counts them. Write `my_prob_the(distinct)`: the probability the next model gives "the",
 # when the generation's text held `distinct` different words. (Then try **gate** dedup in the explorer.)
 
@@ -488,6 +527,28 @@ q4.check(my_prob_the)
 # dropped copy, and cannot find n distinct words once fewer than n are left.)
 # </details>
 #
+# **Exercise 5 (what top-p writes, section 7).** A generator that knows the real frequencies exactly, decoded with
+# top-p 0.9: how many of the 1000 words does it ever write?
+
+# %%
+my_nucleus = ...            # your answer: a number of words
+q5.check(my_nucleus)
+# q5.hint()
+# q5.solution()
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# from collapse_lab.engine.decoding import decode
+# my_nucleus = int((decode(p[None, :], 1.0, None, 0.9) > 0).sum())   # about half of the 1000
+# ```
+# On a Zipf curve the head holds most of the probability: 90% of it sits in about half of the
+# words. The other half, about 10% of real text, never appears in the generator's output, however
+# much of it a student reads.
+# </details>
+
+# %% [markdown]
 # ## Key points
 #
 # - A word of probability p is lost in one generation of n samples with probability (1 − p)ⁿ: the
@@ -497,10 +558,15 @@ q4.check(my_prob_the)
 #   count (Suresh et al. 2025).
 # - Smoothing hides the symptom (no word reaches zero) without restoring the frequencies; real data
 #   (or accumulating data) treats the cause.
-# - Synthetic text changes the scaling law: decoded with a low temperature or top-p, more of it stops
-#   helping, where more real text keeps helping (Dohmatob et al. 2024).
-#
+# - Synthetic text changes the scaling law (Dohmatob et al. 2024): when decoding *cuts* the tail
+#   (top-p), the share of real text the student never sees stops falling, however much synthetic text
+#   it reads; when it only *narrows* the tail (T < 1), that share keeps falling, more slowly. More
+#   real text keeps helping. (The NLL rise under top-p comes from this toy's smoothing, not the paper.)
+
+# %% [markdown]
 # ## References
+#
+# <details><summary>The papers and sources cited in this notebook</summary>
 #
 # - Shumailov, I. et al. (2024). AI models collapse when trained on recursively generated data.
 #   *Nature* 631, 755–759.
@@ -513,6 +579,7 @@ q4.check(my_prob_the)
 # - Speer, R. (2024). Why wordfreq will not be updated. https://github.com/rspeer/wordfreq/blob/master/SUNSET.md
 # - Shapira, P. (2024). Delving into "delve". https://pshapira.net/2024/03/31/delving-into-delve/
 # - Zipf, G. K. (1949). *Human behavior and the principle of least effort.* Addison-Wesley.
+# </details>
 #
 # ## Self-check
 #
