@@ -164,7 +164,7 @@ def _shown(value, width=60):
     """A learner's value as they would write it, short: 2.52 (not np.float64(2.5179...)), arrays abridged."""
     try:
         if isinstance(value, (numbers.Real, np.ndarray)) and not isinstance(value, (bool, np.bool_)):
-            text = np.array2string(np.asarray(value, float), precision=4, threshold=6, separator=", ")
+            text = np.array2string(np.asarray(value), precision=4, threshold=6, separator=", ")
             if np.ndim(value):
                 text = f"an array of shape {np.shape(value)}: {text}"
         else:
