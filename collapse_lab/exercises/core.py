@@ -86,13 +86,42 @@ class Exercise:
         self._solution, self._code, self._judge_fn = solution, code, judge
         self._hints_shown = 0
 
-    def check(self, answer):
-        """Right or wrong, and for the usual mistakes, why. Never raises on the learner's answer."""
+    def check(self, answer, *, run=None):
+        """Right or wrong, and for the usual mistakes, why. Never raises on the learner's answer.
+
+        `run`, optional, is the History the answer was read from: its settings are compared with the
+        reference run's, and any difference is named ("your run has seeds=4; the reference uses seeds=2").
+        """
         try:
-            return self._check(answer)
+            feedback = self._check(answer)
         except (Exception, SystemExit) as error:  # SystemExit: a learner's function that calls sys.exit()
             return Feedback("type", f"{self.title} could not use this answer: {type(error).__name__}: "
                                     f"{_short(error)}. It expects {self.expects}.")
+        differences = self._differences(run)
+        if differences and feedback.kind in ("correct", "incorrect"):
+            feedback.message += (f" Your run has {differences}"
+                                 + (": within the noise of another seed set, so it still counts." if feedback.correct
+                                    else ": run it with the reference's settings and check again."))
+        return feedback
+
+    # the settings a learner may change and the answer depends on (History.config's names)
+    SETTINGS = ("samples", "seeds", "seed", "generations", "mode", "temperature", "real_fraction", "real_source",
+                "model", "student", "gate", "fine_tune", "distill", "teacher_samples", "filter")
+
+    def _differences(self, run):
+        """The learner's run's settings that differ from the reference run's, in words (or "")."""
+        reference = getattr(self, "reference_run", None)
+        config = getattr(run, "config", run)
+        if run is None or reference is None or not isinstance(config, dict):
+            return ""
+        reference = _resolve(reference)
+        reference = getattr(reference, "config", reference)
+        names = [n for n in self.SETTINGS if n in config and n in reference and config[n] != reference[n]]
+        if not names:
+            return ""
+        yours = ", ".join(f"{n}={config[n]}" for n in names)
+        theirs = ", ".join(f"{n}={reference[n]}" for n in names)
+        return f"{yours}; the reference uses {theirs}"
 
     def _check(self, answer):
         if _placeholder(answer):
@@ -235,6 +264,8 @@ class NumberExercise(Exercise):
     `wrong` list is tried in order, then the `others` (OtherRun: the same measurement at other
     settings), then a generic line says how far off each number is.
 
+    `reference_run` is the History the answer comes from (or a function returning it): a learner
+    who passes their own run, check(answer, run=my_history), is told which settings differ.
     `source` says what the right answer is: "theory" (a closed form), "run" (a seeded measurement:
     then rtol should be the quantity's run-to-run noise, measured in benchmarks/exercise_noise.py,
     and `setting` names the reference run's settings, e.g. "seeds=2, seed=0") or "calculation"
@@ -242,7 +273,7 @@ class NumberExercise(Exercise):
     """
 
     def __init__(self, title, expected, *, rtol=0.03, atol=0.0, wrong=(), names=None, source="calculation",
-                 setting=None, others=(), **kw):
+                 setting=None, others=(), reference_run=None, **kw):
         super().__init__(title, **kw)
         if source not in PRAISE:
             raise ValueError(f"The 'source' parameter of NumberExercise must be one of {sorted(PRAISE)}. "
@@ -250,6 +281,8 @@ class NumberExercise(Exercise):
         self._expected, self.rtol, self.atol, self.wrong = expected, rtol, atol, list(wrong)
         self.names = names  # what each number is, for an array answer ("n = 10", "n = 1000")
         self.source, self.setting, self.others = source, setting, list(others)
+        # the reference History (or a function of no arguments that returns it, or its settings as a dict)
+        self.reference_run = reference_run
         self._cache = None
 
     @property

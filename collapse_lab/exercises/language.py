@@ -61,6 +61,7 @@ q1 = FunctionExercise(
 q2 = NumberExercise(
     "Exercise 2 (NLL of one word)",
     expected=lambda: -word_logp() / (len(WORD) + 1),
+    reference_run=lambda: reference("replace"),
     source="run", setting="seed 0's generation-0 model of the lesson's run (history.model0 ...[0, 0], seeds=4, seed=0)",
     # 1%, not the seed noise: the notebook hands over the model (its own `history`), so this is a calculation
     # on a given model. Another seed's model gives 0.96, 0.96, 0.95, 0.87, 0.81, 0.92 at seed sets 0-5
@@ -101,7 +102,7 @@ q3 = NumberExercise(
     "Exercise 3 (both shapes)",
     expected=tuned_shares,
     names=["share below 0.8", "share above 3"],
-    source="run", setting="seeds=4, seed=0",
+    source="run", setting="seeds=4, seed=0", reference_run=lambda: reference("tuned"),
     # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5 of the tuned run): share below 0.8
     # 0.352, 0.354, 0.356, 0.433, 0.411, 0.389 (at most 23% above seed 0's); share above 3: 0.065, 0.060,
     # 0.057, 0.060, 0.059, 0.062 (at most 11% below). Generation 0's shares, the nearest slip, are 0.08 and 0.037.
@@ -127,7 +128,7 @@ q4 = NumberExercise(
     "Exercise 4 (two ways to collapse)",
     expected=lambda: [_ratio("smoothing 0.1", "distinct_words"), _ratio("smoothing 0.1", "real_word_share")],
     names=["distinct words", "real-word share"],
-    source="run", setting="seeds=2, seed=0",
+    source="run", setting="seeds=2, seed=0", reference_run=lambda: reference("smoothing 0.1"),
     # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5 of seeds=2): distinct-word ratio 1.367,
     # 1.426, 1.374, 1.381, 1.351, 1.412 (at most 4.3% from seed 0's); real-word share ratio 0.424, 0.388,
     # 0.429, 0.404, 0.445, 0.331 (at most 22%). The notebook's own `seeds` (4) gives [1.386, 0.408], and
@@ -155,7 +156,7 @@ q4 = NumberExercise(
 q5 = NumberExercise(
     "Exercise 5 (accumulate)",
     expected=lambda: _ratio("accumulate", "recall_tail"),
-    source="run", setting="seeds=2, seed=0",
+    source="run", setting="seeds=2, seed=0", reference_run=lambda: reference("accumulate"),
     # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5 of seeds=2): 0.739, 0.746, 0.754,
     # 0.734, 0.769, 0.732, at most 3.9% from seed 0's; seeds=4 gives 0.761 (+3%).
     rtol=0.05,

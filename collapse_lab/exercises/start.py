@@ -25,6 +25,7 @@ q1 = RunExercise(
     "Exercise 1 (more data per generation)",
     expected=lambda: median_sigma(200),
     setting="samples=200, seeds=20, seed=0",
+    reference_run=dict(samples=200, seeds=SEEDS, seed=0, generations=GENERATIONS),
     # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5 of 20 runs each): 0.734, 0.732, 0.843,
     # 0.826, 0.796, 0.833; sd 0.050 (6.8%), at most 15% from seed 0's 0.734. Theory's median is 0.78.
     rtol=0.17,
@@ -32,7 +33,8 @@ q1 = RunExercise(
         Wrong(lambda: median_sigma(20), "that is the run above, with 20 samples per generation: change samples to 200."),
         Wrong(lambda: median_sigma(200) ** 2, "that looks like the variance σ²; the question asks for σ itself."),
         Wrong(lambda: mean_sigma(200),
-              "if that is the MEAN σ over the 20 runs (about 1.01), it really does stay near 1: each fit's σ² is "
+              "σ still shrinks with 200 samples per generation, only more slowly, in the typical run. "
+              "If yours is the MEAN σ over the 20 runs (about 1.01), that really does stay near 1: each fit's σ² is "
               "unbiased, so σ² averaged over many runs stays at 1 however long the loop runs. Yet the typical run "
               "shrinks: a few runs drift up and carry the mean while most drift down. Collapse is about the "
               "typical run, so read the median, history.median('std')[-1].", rtol=0.05),
