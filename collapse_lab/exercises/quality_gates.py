@@ -113,6 +113,8 @@ q3 = NumberExercise(
 def _judge_surprise(gate):
     """Run the learner's gate on a fixed batch from a fitted 4-gram and compare with SurpriseFilter(0.9)."""
     model, samples, mask = _surprise_batch()
+    mask = mask.copy()
+    mask[:, ::10] = False  # what an earlier gate dropped: a gate that ignores `mask` re-admits these
     given = samples.copy()  # the batch is cached: a gate that writes into it would corrupt every later check
     try:
         kept = gate(given, model, mask.copy())
@@ -169,8 +171,8 @@ def _surprise_batch():
 
     The two seeds differ on purpose, so that the checker can tell the usual slips apart (review
     05-08, gap 10): seed 1 is sampled at temperature 1.5, so its words are more surprising and a
-    10% quantile pooled over both seeds drops mostly seed 0's; and an earlier gate has already
-    dropped every tenth word, so a gate that ignores `mask` re-admits them.
+    10% quantile pooled over both seeds drops mostly seed 0's. (The checker also drops every
+    tenth word as an earlier gate would, so that a gate that ignores `mask` shows.)
     """
     if not _BATCH:
         from ..worlds import NGramLM
@@ -180,9 +182,7 @@ def _surprise_batch():
         model = NGramLM(order=4, smoothing=0.01).fit(world.sample((2, 500), rng), np.ones((2, 500), bool))
         samples = model.sample(400, rng, 1.0)
         samples[1] = model.sample(400, rng, 1.5)[1]
-        mask = np.ones(samples.shape[:2], bool)
-        mask[:, ::10] = False  # what an earlier gate dropped
-        _BATCH.update(model=model, samples=samples, mask=mask)
+        _BATCH.update(model=model, samples=samples, mask=np.ones(samples.shape[:2], bool))
     return _BATCH["model"], _BATCH["samples"], _BATCH["mask"]
 
 
