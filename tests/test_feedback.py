@@ -169,8 +169,8 @@ def test_nb05_cap_needs_rounding_up():
 def test_nb07_alarms_are_judged_with_room_for_seed_noise():
     from collapse_lab.exercises.provenance import q3
     assert q3.check([5, 15]).correct
-    defaults = q3.check([10, 30])
-    assert not defaults.correct and "defaults" in defaults.message
+    defaults = q3.check([10, 30])   # right (tests/test_lesson_07 asks it), with a nudge to find the limits
+    assert defaults.correct and "defaults" in defaults.message
     assert "shares" in q3.check([0.1, 0.3]).message
     tight = q3.check([2, 5])   # quiet at seed 0, but other seeds' healthy tail recall drops 5.7%
     assert not tight.correct and "other seeds" in tight.message

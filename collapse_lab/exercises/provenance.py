@@ -116,7 +116,7 @@ def _alarm_verdict(answer):
     nll, tail = answer
     if nll <= 0 or tail <= 0:
         return Feedback("incorrect", "thresholds are percentages above 0: an alarm at 0% trips on noise.")
-    if nll <= 1 and tail <= 1:
+    if nll < 1 and tail < 1:
         return Feedback("incorrect", f"those look like shares ({nll:g}, {tail:g}); give percentages, e.g. 10 for 10%.")
     collapsing, healthy = monitor_runs()
     watch = {"heldout_nll": (nll / 100, +1), "recall_tail": (tail / 100, -1)}
@@ -142,13 +142,11 @@ def _alarm_verdict(answer):
         return Feedback("incorrect", f"too lax: by generation 2 neither alarm trips with room to spare for other "
                                      f"seeds (first trips at {trips}, NLL and tail; at other seeds the collapsing "
                                      "run moves up to 10% less). Lower a threshold.")
-    if tuple(answer) == DEFAULT_THRESHOLDS:
-        return Feedback("hint", "those are the monitor's defaults, and they work. The exercise asks where the "
-                                "limits are: lower each threshold until the healthy run trips, and give values "
-                                "safely above that.", label="Your turn")
     first = min(monitoring.first_alarm(collapsing.median(n), t, d) or 99 for n, (t, d) in watch.items())
+    nudge = (" Those are the monitor's defaults: lower each threshold until the healthy run trips, to see how "
+             "much room there is." if tuple(answer) == DEFAULT_THRESHOLDS else "")
     return Feedback("correct", f"the collapsing run trips at generation {first}, the healthy run stays quiet for "
-                               "all 20, with room for another seed set's noise.")
+                               f"all 20, with room for another seed set's noise.{nudge}")
 
 
 class AlarmExercise(Exercise):
