@@ -65,7 +65,8 @@ class Wrong:
 class OtherRun:
     """The answer the same measurement gives with other settings a learner may well have used
     (the notebook's own `seeds`, another seed): recognised, so the learner is told which settings
-    their run differs in instead of only "not yet". `value` as for Wrong; `setting` in words."""
+    their run differs in instead of only "not yet". `value` as for Wrong; `setting` names the run
+    as it reads after "that is what ... gives" ("a run with seed=1", "seed 2's model")."""
 
     def __init__(self, value, setting):
         self.value, self.setting = value, setting
@@ -317,14 +318,16 @@ class NumberExercise(Exercise):
     def judge(self, answer):
         other = self._other_setting(answer)
         if _close(answer, self.expected, self.rtol, self.atol):
-            return Feedback("correct", self._praise(answer) + (f" (Your run looks like {other}; {self._reference()}.)"
-                                                              if other else ""))
+            if other:  # a known other setting, inside the noise: name it instead of the generic note
+                return Feedback("correct", f"{self._praise(answer, note=False)} Your number is what {other} gives; "
+                                           f"{self._reference()}, the same within the run-to-run noise.")
+            return Feedback("correct", self._praise(answer))
         for mistake in self.wrong:
             if _close(answer, _resolve(mistake.value), self.rtol if mistake.rtol is None else mistake.rtol, self.atol):
                 return Feedback("incorrect", mistake.message)
         if other:
-            return Feedback("incorrect", f"that is what a run with {other} gives; {self._reference()}. "
-                                         "Run it with the reference's settings and check again.")
+            return Feedback("incorrect", f"that is what {other} gives; {self._reference()}. "
+                                         "Use the reference's settings and check again.")
         return Feedback("incorrect", self._how_far(answer))
 
     def _reference(self):
@@ -335,15 +338,18 @@ class NumberExercise(Exercise):
         """The setting of an OtherRun this answer matches (to rounding, 1%), unless it is the reference itself."""
         if _close(answer, self.expected, 0.01, self.atol):
             return None
+        matches = []  # (distance, setting): the closest one wins when two settings give nearly the same number
         for run in self.others:
-            if _close(answer, _resolve(run.value), 0.01, self.atol):
-                return run.setting
-        return None
+            value = np.asarray(_resolve(run.value), float)
+            if _close(answer, value, 0.01, self.atol):
+                matches.append((float(np.max(np.abs(answer - value) / np.maximum(np.abs(value), 1e-12))), run.setting))
+        return min(matches)[1] if matches else None
 
-    def _praise(self, answer):
+    def _praise(self, answer, note=True):
         what = PRAISE[self.source]
-        line = f"that is {what}." if self.expected.ndim == 0 else f"all {self.expected.size} match {what}."
-        if self.source == "run" and self.setting and not _close(answer, self.expected, 0.01, self.atol):
+        count = "both" if self.expected.size == 2 else f"all {self.expected.size}"
+        line = f"that is {what}." if self.expected.ndim == 0 else f"{count} match {what}."
+        if note and self.source == "run" and self.setting and not _close(answer, self.expected, 0.01, self.atol):
             # inside the run-to-run noise but not this run's number: say so, so the learner is not puzzled later
             line += (f" It differs from the reference run ({self.setting}: {', '.join(_number(v) for v in self.expected.flat)}) "
                      f"by no more than another seed set would.")

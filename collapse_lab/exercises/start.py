@@ -39,7 +39,7 @@ q1 = RunExercise(
               "shrinks: a few runs drift up and carry the mean while most drift down. Collapse is about the "
               "typical run, so read the median, history.median('std')[-1].", rtol=0.05),
     ],
-    others=[OtherRun(lambda: median_sigma(200, seed=1), "another seed (seed=1)")],
+    others=[OtherRun(lambda: median_sigma(200, seed=1), "a run with seed=1")],
     hints=["Copy the simulate(...) line above and change samples=20 to samples=200 (keep seeds=20, seed=0: "
            "another seed gives another answer).",
            "The median σ after the last generation is history.median('std')[-1]."],
