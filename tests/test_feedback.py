@@ -98,12 +98,12 @@ def test_the_rest_are_right_only_when_some_are():
 # --- answers from other seeds: within the noise they are right, and the learner is told why it differs ---
 
 def test_nb00_other_seed_sets_are_right_and_the_mean_over_runs_teaches():
-    from collapse_lab.exercises.start import mean_sigma, median_sigma, q1
+    from collapse_lab.exercises.start import _mean_sigma, median_sigma, q1
     for seed in range(1, 6):  # five other seed sets of the same run (about 0.3 s each)
         feedback = q1.check(median_sigma(200, seed=seed))
         assert feedback.correct, (seed, str(feedback))
     assert "reference run" in q1.check(median_sigma(200, seed=2)).message  # 0.84 against 0.73: said why
-    assert "MEAN" in q1.check(mean_sigma(200)).message and "median" in q1.check(round(mean_sigma(200), 2)).message
+    assert "MEAN" in q1.check(_mean_sigma(200)).message and "median" in q1.check(round(_mean_sigma(200), 2)).message
     assert "20 samples" in q1.check(0.08).message   # the displayed n = 20 result
 
 
@@ -152,7 +152,7 @@ def test_nb04_exercise_4_accepts_its_own_solution_and_names_what_is_off():
 @pytest.mark.slow
 def test_other_settings_are_named():
     from collapse_lab.exercises import language, provenance
-    other_model = -language.word_logp(2) / (len(language.WORD) + 1)
+    other_model = -language._word_logp(2) / (len(language.WORD) + 1)
     assert "seed 2's model" in language.q2.check(other_model).message
     raw = provenance.labelled_web()[1].median("recall_tail")[-1]
     feedback = provenance.q2.check(raw)

@@ -30,8 +30,13 @@ def _ratio(name, metric, g=EXERCISE_GENERATIONS):
     return _median(name, metric, g) / _median(name, metric, 0)
 
 
-def word_logp(seed_index=0):
-    """log p(WORD) under one seed's generation-0 model of the lesson's run (natural log); the notebook uses seed 0's."""
+def word_logp():
+    """log p(WORD) under seed 0's generation-0 model of the lesson's run (natural log)."""
+    return _word_logp(0)
+
+
+def _word_logp(seed_index):
+    """log p(WORD) under one seed's generation-0 model of the lesson's run: a learner who read another seed's."""
     return float(reference("replace").model0.log_prob(np.full((SEEDS, 1), WORD))[seed_index, 0])
 
 
@@ -78,7 +83,7 @@ q2 = NumberExercise(
         Wrong(lambda: -word_logp() / (len(WORD) + 1) / np.log(2),
               "that is in bits (log base 2). The course measures in nats (natural logarithms): do not divide by log 2."),
     ],
-    others=[OtherRun(lambda i=i: -word_logp(i) / (len(WORD) + 1), f"seed {i}'s model (...[{i}, 0])") for i in range(1, SEEDS)],
+    others=[OtherRun(lambda i=i: -_word_logp(i) / (len(WORD) + 1), f"seed {i}'s model (...[{i}, 0])") for i in range(1, SEEDS)],
     hints=["The NLL of the word is −logp; divide it by the number of predictions the model makes.",
            f"'{WORD}' has {len(WORD)} letters, and the model also predicts where the word ends."],
     solution=f"−log p('{WORD}') / ({len(WORD)} + 1): the model predicts each of the {len(WORD)} letters and "

@@ -15,7 +15,7 @@ class RunExercise(NumberExercise):
         super().__init__(title, expected, **{"source": "run", **kw})
 
 
-def mean_sigma(samples, generations=GENERATIONS, seeds=SEEDS, seed=0):
+def _mean_sigma(samples, generations=GENERATIONS, seeds=SEEDS, seed=0):
     """The mean σ over the runs (not the median): the answer of a learner who averages the 20 runs."""
     history = simulate(Gaussian(), GaussianModel(), generations=generations, samples=samples, seeds=seeds, seed=seed)
     return float(history.final("std").mean())
@@ -32,10 +32,10 @@ q1 = RunExercise(
     wrong=[
         Wrong(lambda: median_sigma(20), "that is the run above, with 20 samples per generation: change samples to 200."),
         Wrong(lambda: median_sigma(200) ** 2, "that looks like the variance σ²; the question asks for σ itself."),
-        Wrong(lambda: mean_sigma(200),
+        Wrong(lambda: _mean_sigma(200),
               "σ still shrinks with 200 samples per generation, only more slowly, in the typical run. "
               "If yours is the MEAN σ over the 20 runs (about 1.01), that really does stay near 1: each fit's σ² is "
-              "unbiased, so σ² averaged over many runs stays at 1 however long the loop runs. Yet the typical run "
+              "unbiased, so its expected value over runs stays exactly 1 however long the loop runs (a martingale). Yet the typical run "
               "shrinks: a few runs drift up and carry the mean while most drift down. Collapse is about the "
               "typical run, so read the median, history.median('std')[-1].", rtol=0.05),
     ],
@@ -51,4 +51,4 @@ q1 = RunExercise(
          "my_sigma = my_history.median('std')[-1]   # about 0.73",
 )
 
-__all__ = ["q1", "median_sigma", "mean_sigma", "RunExercise"]
+__all__ = ["q1", "median_sigma", "RunExercise"]
