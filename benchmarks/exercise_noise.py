@@ -97,6 +97,17 @@ def provenance_q2(seed, seeds=3):
     return [float(h.median("recall_tail")[-1]) for h in runs]  # labelled, and the raw crawl beside it
 
 
+def provenance_q3(seed, seeds=2):
+    """The alarms' room: the healthy run's largest NLL rise and tail-recall drop over 20 generations, and
+    the collapsing run's NLL rise and tail-recall drop by generation 2 (shares of generation 0)."""
+    from collapse_lab.lessons import monitoring
+    healthy = monitoring.monitor_run(real_fraction=0.2, mode="accumulate", seed=seed, seeds=seeds)
+    collapsing = monitoring.monitor_run(seed=seed, seeds=seeds)
+    n, t = healthy.median("heldout_nll"), healthy.median("recall_tail")
+    cn, ct = collapsing.median("heldout_nll"), collapsing.median("recall_tail")
+    return [np.max(n / n[0] - 1), np.max(1 - t / t[0]), np.max(cn[1:3] / cn[0] - 1), np.max(1 - ct[1:3] / ct[0])]
+
+
 # name -> (function, other settings a learner would naturally use)
 EXERCISES = {
     "00q1": (start_q1, {}),
@@ -108,6 +119,7 @@ EXERCISES = {
     "06q1": (distillation_q1, {}),
     "06q3": (distillation_q3, {}),
     "07q2": (provenance_q2, {}),
+    "07q3": (provenance_q3, {}),
 }
 
 
