@@ -104,10 +104,10 @@ def monitor_runs():
 # benchmarks/exercise_noise.py): the healthy run's largest NLL rise is 0.6, 0.5, 0.5, 0.7, 0.5, 0.5% and
 # its largest tail-recall drop 3.9, 5.7, 4.2, 4.3, 4.6, 1.7%; the collapsing run by generation 2 rises
 # 10.9-12.3% in NLL and drops 31.8-35.0% in tail recall. The check runs seed 0 only (about 4 s), so a
-# threshold must clear seed 0's healthy move by HEALTHY_MARGIN (5.7 / 3.9 ≈ 1.5) and sit below seed 0's
-# collapsing move by COLLAPSE_MARGIN (12.0 / 10.9 ≈ 1.1): otherwise another seed set would show a false
-# alarm or a late one.
-HEALTHY_MARGIN, COLLAPSE_MARGIN = 1.5, 1.1
+# threshold must clear seed 0's healthy move by HEALTHY_MARGIN (NLL 0.65 / 0.61 ≈ 1.1, tail 5.7 / 3.9 ≈ 1.5)
+# and sit below seed 0's collapsing move by COLLAPSE_MARGIN (12.0 / 10.9 ≈ 1.1): otherwise another seed
+# set would show a false alarm or a late one.
+HEALTHY_MARGIN, COLLAPSE_MARGIN = {"heldout_nll": 1.1, "recall_tail": 1.5}, 1.1
 DEFAULT_THRESHOLDS = (10, 30)  # the monitor's own (lessons.monitoring)
 
 
@@ -128,10 +128,10 @@ def _alarm_verdict(answer):
             return Feedback("incorrect", f"false alarm: the healthy run trips the {name} alarm at generation "
                                          f"{monitoring.first_alarm(curve, threshold, direction)} (its largest "
                                          f"{what} is {largest:.1%}). Raise it.")
-        if threshold < HEALTHY_MARGIN * largest:
+        if threshold < HEALTHY_MARGIN[name] * largest:
             return Feedback("incorrect", f"the healthy run's largest {name} {what} is {largest:.1%} at seed 0, and up "
-                                         f"to about {HEALTHY_MARGIN:g} times that at other seeds: your {threshold:.1%} "
-                                         "would raise a false alarm there. Raise it.")
+                                         f"to about {HEALTHY_MARGIN[name]:g} times that at other seeds: your "
+                                         f"{threshold:.1%} would raise a false alarm there. Raise it.")
     early = {}
     for name, (threshold, direction) in watch.items():
         curve = collapsing.median(name)
