@@ -15,8 +15,8 @@ package's theory functions, never typed in.
     from collapse_lab.exercises.gaussian import q1
     q1.check(12)          # a coloured line in a notebook, plain text elsewhere
 """
-from .core import Exercise, Feedback, FunctionExercise, NumberExercise, Wrong
+from .core import Exercise, Feedback, FunctionExercise, NumberExercise, OtherRun, Wrong
 from .predictions import Prediction, predict, reveal
 
-__all__ = ["Exercise", "NumberExercise", "FunctionExercise", "Wrong", "Feedback",
+__all__ = ["Exercise", "NumberExercise", "FunctionExercise", "Wrong", "OtherRun", "Feedback",
            "Prediction", "predict", "reveal"]

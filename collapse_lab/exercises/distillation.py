@@ -56,7 +56,12 @@ SAME_SIZE = dict(student_order=4, teacher_samples=20000)   # exercise 1: a stude
 q1 = NumberExercise(
     "Exercise 1 (a student as large as its teacher)",
     expected=lambda: student_nll(distill="soft", **SAME_SIZE),
-    rtol=0.004,   # ± 0.007 nats: the seeds' spread of a median of 3 runs is about 0.006
+    source="run", setting="seeds=3, seed=0", reference_run=lambda: distil(distill="soft", **SAME_SIZE),
+    # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5): 1.785, 1.787, 1.801, 1.799, 1.789,
+    # 1.805, at most 1.1% from seed 0's. The nearest slip (the 4-gram student on 2,000 words, 1.815) is 1.7% away.
+    # The teacher's own NLL (1.789) is 0.25% away at every seed set: the point of the exercise, but it
+    # also means the answer can be read off the table (review 05-08, gap 10: ask for student − teacher).
+    rtol=0.012,
     wrong=[
         Wrong(lambda: student_nll(distill="hard", **SAME_SIZE),
               "that is the student trained on hard labels (the words themselves). Pass distill=\"soft\"."),
@@ -115,7 +120,10 @@ ANCHORED = dict(generations=10, real_fraction=0.2)   # exercise 3: the chain wit
 q3 = NumberExercise(
     "Exercise 3 (what the anchor leaves)",
     expected=lambda: slide(**ANCHORED),
-    rtol=0.05, atol=0.005,
+    source="run", setting="seeds=3, seed=0", reference_run=lambda: distil(**ANCHORED),
+    # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5): 0.074, 0.049, 0.058, 0.079, 0.060,
+    # 0.051, at most 34% from seed 0's. The slips are far: the 5% anchor 0.42, counting from the teacher 0.38.
+    rtol=0.35, atol=0.005,
     wrong=[
         Wrong(lambda: float(np.subtract(*distil(**ANCHORED).median("heldout_nll")[[-1, 0]])),
               "that counts from the teacher (generation 0): the rise from student 1 leaves out the first "

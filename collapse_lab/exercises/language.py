@@ -13,7 +13,7 @@ from .. import lessons
 from ..engine.checks import Interval, validate_args
 from ..lessons.language import (EXERCISE_GENERATIONS, EXERCISE_SEEDS, GENERATIONS, HELDOUT, RUNS,  # noqa: F401
                                 SAMPLES, SEEDS, TUNED_GENERATIONS, WORDS, lesson_model, reference, tuned_model, world)
-from .core import FunctionExercise, NumberExercise, Wrong
+from .core import FunctionExercise, NumberExercise, OtherRun, Wrong
 
 # The lesson's settings and seeded reference runs live in lessons.language (the self-check reads the
 # same runs); the exercises' own settings are here.
@@ -32,7 +32,12 @@ def _ratio(name, metric, g=EXERCISE_GENERATIONS):
 
 def word_logp():
     """log p(WORD) under seed 0's generation-0 model of the lesson's run (natural log)."""
-    return float(reference("replace").model0.log_prob(np.full((SEEDS, 1), WORD))[0, 0])
+    return _word_logp(0)
+
+
+def _word_logp(seed_index):
+    """log p(WORD) under one seed's generation-0 model of the lesson's run: a learner who read another seed's."""
+    return float(reference("replace").model0.log_prob(np.full((SEEDS, 1), WORD))[seed_index, 0])
 
 
 @validate_args({"nll": [Interval(float, 0, 700, array=True)]})  # e^700: past that, no number of choices means anything
@@ -61,6 +66,11 @@ q1 = FunctionExercise(
 q2 = NumberExercise(
     "Exercise 2 (NLL of one word)",
     expected=lambda: -word_logp() / (len(WORD) + 1),
+    reference_run=lambda: reference("replace"),
+    source="run", setting="seed 0's generation-0 model of the lesson's run (history.model0 ...[0, 0], seeds=4, seed=0)",
+    # 1%, not the seed noise: the notebook hands over the model (its own `history`), so this is a calculation
+    # on a given model. Another seed's model gives 0.96, 0.96, 0.95, 0.87, 0.81, 0.92 at seed sets 0-5
+    # (benchmarks/exercise_noise.py), a spread of 15%, as wide as the per-word slip below (+17%).
     rtol=0.01,
     wrong=[
         Wrong(lambda: -word_logp() / len(WORD),
@@ -73,6 +83,7 @@ q2 = NumberExercise(
         Wrong(lambda: -word_logp() / (len(WORD) + 1) / np.log(2),
               "that is in bits (log base 2). The course measures in nats (natural logarithms): do not divide by log 2."),
     ],
+    others=[OtherRun(lambda i=i: -_word_logp(i) / (len(WORD) + 1), f"seed {i}'s model (...[{i}, 0])") for i in range(1, SEEDS)],
     hints=["The NLL of the word is −logp; divide it by the number of predictions the model makes.",
            f"'{WORD}' has {len(WORD)} letters, and the model also predicts where the word ends."],
     solution=f"−log p('{WORD}') / ({len(WORD)} + 1): the model predicts each of the {len(WORD)} letters and "
@@ -96,7 +107,11 @@ q3 = NumberExercise(
     "Exercise 3 (both shapes)",
     expected=tuned_shares,
     names=["share below 0.8", "share above 3"],
-    rtol=0.02, atol=0.002,
+    source="run", setting="seeds=4, seed=0", reference_run=lambda: reference("tuned"),
+    # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5 of the tuned run): share below 0.8
+    # 0.352, 0.354, 0.356, 0.433, 0.411, 0.389 (at most 23% above seed 0's); share above 3: 0.065, 0.060,
+    # 0.057, 0.060, 0.059, 0.062 (at most 11% below). Generation 0's shares, the nearest slip, are 0.08 and 0.037.
+    rtol=[0.25, 0.13], atol=0.002,
     wrong=[
         Wrong(lambda: tuned_shares(0),
               "those are generation 0's shares: use the last generation, lessons.language.nll_per_char(tuned, 10)."),
@@ -118,7 +133,12 @@ q4 = NumberExercise(
     "Exercise 4 (two ways to collapse)",
     expected=lambda: [_ratio("smoothing 0.1", "distinct_words"), _ratio("smoothing 0.1", "real_word_share")],
     names=["distinct words", "real-word share"],
-    rtol=0.03,
+    source="run", setting="seeds=2, seed=0", reference_run=lambda: reference("smoothing 0.1"),
+    # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5 of seeds=2): distinct-word ratio 1.367,
+    # 1.426, 1.374, 1.381, 1.351, 1.412 (at most 4.3% from seed 0's); real-word share ratio 0.424, 0.388,
+    # 0.429, 0.404, 0.445, 0.331 (at most 22%). The notebook's own `seeds` (4) gives [1.386, 0.408], and
+    # the solution's rounded [1.4, 0.4] must pass: the old 3% rejected both (review 00-04, gap 3).
+    rtol=[0.06, 0.25],
     wrong=[
         Wrong(lambda: [_ratio("replace, exercise", "distinct_words"), _ratio("replace, exercise", "real_word_share")],
               "those are the lesson's model (smoothing 0.001). Run the model with smoothing=0.1 and measure that run."),
@@ -129,7 +149,8 @@ q4 = NumberExercise(
     ],
     hints=["my_noisy = simulate(world, worlds.NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)",
            "my_noisy.median('distinct_words')[10] / my_noisy.median('distinct_words')[0], and the same for real_word_share."],
-    solution="Distinct words now *rise* (about 1.4 times) while the share of real words falls by more than half, to about 0.4 of generation 0's: strong "
+    solution="Distinct words now *rise* (about 1.4 times) while the share of real words falls by more than half, to about 0.42 of generation 0's "
+             "(0.33–0.45 across other seeds): strong "
              "smoothing gives every letter a little probability in every context, each generation samples some of "
              "these slips and the next learns them. Errors that pile up are the other face of collapse; light "
              "smoothing shows mostly the forgetting, heavy smoothing mostly the noise.",
@@ -140,7 +161,10 @@ q4 = NumberExercise(
 q5 = NumberExercise(
     "Exercise 5 (accumulate)",
     expected=lambda: _ratio("accumulate", "recall_tail"),
-    rtol=0.03,
+    source="run", setting="seeds=2, seed=0", reference_run=lambda: reference("accumulate"),
+    # Run-to-run noise (benchmarks/exercise_noise.py, seed sets 0-5 of seeds=2): 0.739, 0.746, 0.754,
+    # 0.734, 0.769, 0.732, at most 3.9% from seed 0's; seeds=4 gives 0.761 (+3%).
+    rtol=0.05,
     wrong=[
         Wrong(lambda: _ratio("replace, exercise", "recall_tail"),
               "that is replace (the lesson's run). Run with mode='accumulate' and measure that run."),

@@ -29,11 +29,17 @@ def _distance_no_between(minority, gap=3.5):
     return float((1 - minority) * gap * np.sqrt(2) / np.sqrt(within))
 
 
+def _weight_factor(w, temperature):
+    """A natural misreading of exercise 1: the factor on the renormalised weight, not on the odds."""
+    sharpened = w ** (1 / temperature) / (w ** (1 / temperature) + (1 - w) ** (1 / temperature))
+    return float(sharpened / w)
+
+
 # --- exercises --------------------------------------------------------------------------------
 
 q1 = NumberExercise(
     "Exercise 1 (temperature)",
-    expected=lambda: odds_factor(0.1, 0.9),
+    expected=lambda: odds_factor(0.1, 0.9), source="theory",
     rtol=0.01,  # 0.78 is right; true tempering's 0.91 and T = 0.9 itself are wrong
     wrong=[
         Wrong(lambda: tempered_odds_factor(Mixture.two_d(0.1), 0.9),
@@ -44,6 +50,9 @@ q1 = NumberExercise(
         Wrong(0.9, "T itself is not the factor: the odds are raised to the power 1/T, and the factor depends on them."),
         Wrong(lambda: 0.1 ** (1 / 0.9) / 0.1,
               "that is the factor on the weight w^(1/T) before renormalising; the question asks for the odds w/(1 − w)."),
+        Wrong(lambda: _weight_factor(0.1, 0.9),
+              "that is the factor on the minority's WEIGHT after renormalising, w' / w; the question asks for "
+              "the factor on its odds w/(1 − w), which is what is raised to the power 1/T."),
         Wrong(lambda: 1 / odds_factor(0.1, 0.9),
               "upside down: at T < 1 the minority's odds shrink (they are below 1 and raised to a power above 1)."),
     ],

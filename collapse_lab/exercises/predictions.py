@@ -3,9 +3,12 @@
     p1 = predict("After 200 generations the median σ is…", number=(0, 2))   # a slider
     p2 = predict("The 3σ tail left is…", ["about two thirds", "about a half", "a tenth or less"])
     ... the cell that measures it ...
-    reveal(p1, median_sigma[-1])                # your guess beside the measured value
+    reveal(p1, median_sigma[-1])                # your guess beside the measured value (right within 25%)
+    reveal(p1, median_sigma[-1], band=(0, 0.8))  # or judged at the point taught: "clearly below 1"
     reveal(p2, f"{share:.1%}", answer="a tenth or less")
 
+A slider records when it is moved, and its "Lock in my guess" button (Tab to it, then Enter or
+Space) records its value as it stands: the naive guess is often the slider's starting value.
 Without widgets (a plain Python shell, or a front end that cannot show them) `predict` prints the
 choices; record the guess with `predict(..., guess="about a half")` or `p2.record("about a half")`.
 """
@@ -13,7 +16,7 @@ import html
 
 import numpy as np
 
-from .core import Feedback
+from .core import Feedback, _shown
 
 PREDICTIONS = {}  # question -> Prediction: every guess of this session, in the order made
 
@@ -79,25 +82,35 @@ class Prediction:
         return f"Predict first: {self.question}\n  a number from {self.number[0]:g} to {self.number[1]:g}; record yours: .record(<number>)"
 
     def widget(self, ipywidgets):
-        """A row of buttons, or a slider; choosing records the guess."""
+        """A row of buttons, or a slider with a "Lock in my guess" button; choosing records the guess.
+
+        The button records the slider's value even if it was never moved (review 00-04, gap 4: the
+        slider starts where the naive guess is, and a change-only slider could not record it). A
+        button is a real <button>: Tab reaches it, Enter or Space presses it.
+        """
         if self.options is not None:
             control = ipywidgets.ToggleButtons(options=self.options, value=None,
                                                style={"button_width": "auto"})
-        else:
-            low, high = self.number
-            control = ipywidgets.FloatSlider(value=(low + high) / 2, min=low, max=high, step=(high - low) / 100,
-                                             description="your guess", continuous_update=False,
-                                             style={"description_width": "initial"})
-        control.observe(lambda change: self.record(change["new"]) if change["new"] is not None else None, "value")
-        return control
+            control.observe(lambda change: self.record(change["new"]) if change["new"] is not None else None, "value")
+            return control
+        low, high = self.number
+        slider = ipywidgets.FloatSlider(value=(low + high) / 2, min=low, max=high, step=(high - low) / 100,
+                                        description="your guess", continuous_update=False,
+                                        style={"description_width": "initial"})
+        lock = ipywidgets.Button(description="Lock in my guess", tooltip="Record the slider's value as your guess",
+                                 icon="lock", layout=ipywidgets.Layout(width="auto"))
+        status = ipywidgets.Label("")
 
+        def locked(value):
+            self.record(value)
+            status.value = f"Recorded: {value:.3g}"
+            lock.description = "Guess recorded"
 
-def _shown(value):
-    try:
-        text = repr(value)
-    except Exception:
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= 60 else text[:57] + "..."
+        slider.observe(lambda change: locked(change["new"]), "value")
+        lock.on_click(lambda _: locked(slider.value))
+        box = ipywidgets.HBox([slider, lock, status])
+        box.slider, box.lock = slider, lock  # for tests and for a notebook that wants to set them
+        return box
 
 
 def predict(question, options=None, *, number=None, guess=None):
@@ -119,12 +132,16 @@ def predict(question, options=None, *, number=None, guess=None):
     return prediction
 
 
-def reveal(prediction, measured, *, answer=None, tolerance=0.1):
+def reveal(prediction, measured, *, answer=None, tolerance=0.25, band=None, theory=None):
     """Show the measured answer beside the recorded guess.
 
     `prediction` is what `predict` returned (or its question). `measured` is the value or the text
-    to show. For choices, `answer` is the right choice (compute it from the measurement); for a
-    number, the guess is right within `tolerance` × the measured value.
+    to show. For choices, `answer` is the right choice (compute it from the measurement). A number
+    is judged at the resolution of the point being taught, not at the measurement's last digit:
+    inside `band` = (low, high) when given (e.g. (0, 0.8) for "clearly below 1", or theory's 10-90%
+    band); otherwise within `tolerance` × the measured value (25% by default: a median of a few
+    hundred runs is itself uncertain by about ±10%), or of `theory`'s value, so that the
+    theoretical answer is never "a surprise" (review 00-04, gap 4: NB01's 0.36 against 0.41).
     """
     if isinstance(prediction, str):
         if prediction not in PREDICTIONS:
@@ -135,8 +152,16 @@ def reveal(prediction, measured, *, answer=None, tolerance=0.1):
         return Feedback("hint", f"{shown}. (No guess was recorded: choose one before running the cell that measures it.)",
                         label="Measured")
     if prediction.number is not None:
-        right = abs(prediction.guess - float(measured)) <= tolerance * abs(float(measured))
-        line = f"you guessed {prediction.guess:.3g}; measured: {shown}."
+        guess = prediction.guess
+        if band is not None:
+            low, high = band
+            right = low <= guess <= high
+            rule = f"anything from {low:g} to {high:g} makes the point"
+        else:
+            targets = [float(measured)] + ([float(theory)] if theory is not None else [])
+            right = any(abs(guess - t) <= tolerance * abs(t) for t in targets)
+            rule = f"a guess within {tolerance:.0%} of the measurement{' or of theory' if theory is not None else ''} holds"
+        line = f"you guessed {guess:.3g}; measured: {shown}" + (f", theory: {float(theory):.3g}" if theory is not None else "") + f" ({rule})."
     elif answer is None:
         return Feedback("hint", f"you guessed {prediction.guess!r}; measured: {shown}.", label="Your prediction")
     else:

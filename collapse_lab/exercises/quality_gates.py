@@ -13,7 +13,7 @@ import numpy as np
 from ..engine.gates import TopLikelihood
 from ..engine.checks import Interval, validate_args
 from ..lessons.quality_gates import SurpriseFilter, verified_share, verifier_acceptance  # noqa: F401 (public names)
-from .core import Exercise, Feedback, FunctionExercise, NumberExercise, Wrong
+from .core import Exercise, Feedback, FunctionExercise, NumberExercise, Wrong, _shown
 
 
 @validate_args({"samples": [Interval(int, 0, None)], "k": [Interval(int, 1, None)]})
@@ -92,8 +92,10 @@ q2 = _FormulaExercise(
 q3 = NumberExercise(
     "Exercise 3 (what a cap needs)",
     expected=lambda: distinct_needed(2000, 3),
-    rtol=0.0, atol=1.0,  # 667, or 666.7 unrounded
+    rtol=0.0, atol=0.34,  # 667, or 666.67 unrounded; not 666, which fills only 1,998 places (review 05-08, gap 10)
     wrong=[
+        Wrong(666, "666 words at 3 copies each fill only 1,998 of the 2,000 places: round up, not down "
+                   "(math.ceil), since a share of a word cannot be written.", rtol=0.0),
         Wrong(2000 * 3, "that is how many words the cap would allow with 2,000 distinct words; the question is the "
                         "fewest distinct words that fill 2,000 slots with at most 3 copies each."),
         Wrong(2000, "that is what dedup (one copy each) would need; with up to 3 copies each, fewer distinct words suffice."),
@@ -111,6 +113,8 @@ q3 = NumberExercise(
 def _judge_surprise(gate):
     """Run the learner's gate on a fixed batch from a fitted 4-gram and compare with SurpriseFilter(0.9)."""
     model, samples, mask = _surprise_batch()
+    mask = mask.copy()
+    mask[:, ::10] = False  # what an earlier gate dropped: a gate that ignores `mask` re-admits these
     given = samples.copy()  # the batch is cached: a gate that writes into it would corrupt every later check
     try:
         kept = gate(given, model, mask.copy())
@@ -129,6 +133,10 @@ def _judge_surprise(gate):
     if np.any(kept & ~mask):
         return Feedback("incorrect", "your gate keeps samples an earlier gate had already dropped: combine with `mask &`.")
     nll = -model.log_prob(samples)
+    pooled = mask & (nll > np.quantile(nll, 0.1))  # the quantile over both seeds at once
+    if np.array_equal(kept, pooled) or np.array_equal(kept, mask & (nll >= np.quantile(nll, 0.1))):
+        return Feedback("incorrect", "that takes one 10% quantile over all seeds together; each seed is its own "
+                                     "run, so rank within each seed: np.quantile(nll, 0.1, axis=1, keepdims=True).")
     share = kept.sum(axis=1) / mask.sum(axis=1)
     dropped = mask & ~kept
     # per seed: the least surprising word kept, and the most and least surprising words dropped
@@ -159,7 +167,13 @@ SHARE_TOLERANCE = (0.1, 0.05)
 
 
 def _surprise_batch():
-    """A fitted 4-gram on 500 real words, 2 seeds, and 400 of its samples (cached: about 0.1 s)."""
+    """A fitted 4-gram on 500 real words, 2 seeds, and 400 of its samples (cached: about 0.1 s).
+
+    The two seeds differ on purpose, so that the checker can tell the usual slips apart (review
+    05-08, gap 10): seed 1 is sampled at temperature 1.5, so its words are more surprising and a
+    10% quantile pooled over both seeds drops mostly seed 0's. (The checker also drops every
+    tenth word as an earlier gate would, so that a gate that ignores `mask` shows.)
+    """
     if not _BATCH:
         from ..worlds import NGramLM
         from ..worlds.words import Words
@@ -167,6 +181,7 @@ def _surprise_batch():
         rng = np.random.default_rng(5)
         model = NGramLM(order=4, smoothing=0.01).fit(world.sample((2, 500), rng), np.ones((2, 500), bool))
         samples = model.sample(400, rng, 1.0)
+        samples[1] = model.sample(400, rng, 1.5)[1]
         _BATCH.update(model=model, samples=samples, mask=np.ones(samples.shape[:2], bool))
     return _BATCH["model"], _BATCH["samples"], _BATCH["mask"]
 
@@ -176,7 +191,7 @@ class _GateExercise(Exercise):
 
     def coerce(self, answer):
         if not callable(answer) or isinstance(answer, (numbers.Number, np.ndarray)):
-            raise TypeError(f"Got {type(answer).__name__} {answer!r}, which cannot be called. "
+            raise TypeError(f"Got {type(answer).__name__} {_shown(answer)}, which cannot be called. "
                             "Pass the function itself: check(my_surprise_gate), without brackets.")
         return answer
 

@@ -55,7 +55,7 @@ RANK = 500  # the word of exercise 1
 
 q1 = NumberExercise(
     "Exercise 1 (one generation)",
-    expected=lambda: lost_in_one_generation(real_probs()[RANK - 1]),
+    expected=lambda: lost_in_one_generation(real_probs()[RANK - 1]), source="theory",
     rtol=0.03,
     wrong=[
         Wrong(lambda: 1 - lost_in_one_generation(real_probs()[RANK - 1]),
@@ -74,7 +74,7 @@ q1 = NumberExercise(
 
 q2 = NumberExercise(
     "Exercise 2 (no loop, no drift)",
-    expected=lambda: ever_lost_with_fresh_data(bucket(3, 10)).mean(),
+    expected=lambda: ever_lost_with_fresh_data(bucket(3, 10)).mean(), source="theory",
     rtol=0.01,  # an exact formula; the share of words never missed is only 0.012 away
     wrong=[
         Wrong(lambda: lost_in_one_generation(bucket(3, 10)).mean(),
@@ -97,7 +97,7 @@ q2 = NumberExercise(
 
 q3 = NumberExercise(
     "Exercise 3 (temperature)",
-    expected=lambda: tempered_share(0.8),
+    expected=lambda: tempered_share(0.8), source="theory",
     rtol=0.03,
     wrong=[
         Wrong(lambda: tempered_share(1.0),
@@ -143,7 +143,10 @@ q4 = FunctionExercise(
 q5 = NumberExercise(
     "Exercise 5 (what top-p writes)",
     expected=lambda: nucleus_size(0.9),
-    rtol=0.0, atol=0.5,
+    # ±2.5 words: decode keeps every word tied with the last one in (wordfreq's frequencies are rounded,
+    # so several share a value) and counts 508; the glossary's definition, (np.cumsum(p) < 0.9).sum() + 1,
+    # gives 506. Both count the nucleus right; the lesson never teaches the tie rule (review 00-04, gap 6).
+    rtol=0.0, atol=2.5,
     wrong=[
         Wrong(900, "top-p 0.9 keeps the likeliest words holding 90% of the probability, not 90% of the words."),
         Wrong(N_WORDS, "words outside the nucleus are never written: count only the words top-p keeps."),
