@@ -50,7 +50,8 @@ start("01")    # the course's figure style, help for cells run out of order, and
 # previous generation's fit, and nothing else.
 #
 # > **Predict first.** The variance estimate is unbiased: on average it is exactly right.
-# > After 200 generations, where will σ be? Move the slider to your guess (σ starts at 1).
+# > After 200 generations, where will σ be? Move the slider to your guess, or press **Lock in my guess**
+# > to keep it where it stands (σ starts at 1).
 
 # %%
 p1 = predict("After 200 generations, the median σ of many runs is about…", number=(0, 2))
@@ -89,7 +90,7 @@ median_sigma = history.median("std")
 theory = worlds.gaussian.std_theory(n, G)          # (median, 10% quantile, 90% quantile) of σ, section 2
 print(f"median σ over {seeds} runs: generation {G // 2}: {median_sigma[G // 2]:.2f} (theory {theory[0][G // 2]:.2f}), "
       f"generation {G}: {median_sigma[G]:.2f} (theory {theory[0][G]:.2f})")
-reveal(p1, median_sigma[G])
+reveal(p1, median_sigma[G], theory=theory[0][G])
 
 # %% [markdown]
 # The median of 200 runs is itself uncertain (by about ±10% at generation 200, because single runs
