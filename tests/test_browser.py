@@ -496,6 +496,8 @@ def test_committed_notebook_opens_cleanly(name, browser, lab_url, artifacts_dir)
         _shoot(page, artifacts_dir / "browser" / f"{Path(name).stem}-committed.png")
         assert "Error displaying widget" not in text, name
         assert "Traceback" not in text, name
+        # opening is not an edit: no "modified" dot on a notebook the learner has not touched
+        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty") is False, name
         widget_views = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
         if widget_views:   # the saved stand-in for a widget says how to bring it back
             assert "run this cell" in text, name
@@ -525,6 +527,41 @@ def test_lesson_widgets_render_live(browser, lab_url, lab_dir, artifacts_dir):
         assert not problems, "\n".join(problems)
         assert page.locator(".jp-Notebook .jupyter-widgets").count() >= 4, "the widgets did not render"
         assert page.locator(".jp-Notebook button").count() >= 3, "no prediction buttons"
+    finally:
+        shutdown_kernels(page)
+        page.close()
+
+
+def test_a_saved_notebook_reopened_after_its_kernel_stopped_shows_its_pictures(browser, lab_url, lab_dir,
+                                                                              artifacts_dir):
+    # JupyterLab saves the widgets' state with the notebook in the course's environment
+    # (binder/overrides.json, which make and binder/postBuild install): a learner who saves and comes
+    # back after the kernel stopped sees each explorer's last picture, not "Error displaying widget:
+    # model not found" (issue 23)
+    relpath = _write_demo(lab_dir, "demo_reopen.ipynb", ["from collapse_lab.lesson import *",
+                                                         'p = predict("Which?", ["a", "b"])',
+                                                         "explorer = dashboards.gaussian()\nexplorer"])
+    shots = artifacts_dir / "browser"
+    page, _, _, problems = open_and_run(browser, lab_url, relpath, shots)
+    try:
+        assert not problems, "\n".join(problems)
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+    finally:
+        shutdown_kernels(page)
+        page.close()
+    saved = nbformat.read(lab_dir / relpath, as_version=4)
+    assert "application/vnd.jupyter.widget-state+json" in saved.metadata.get("widgets", {}), \
+        "the widget state was not saved with the notebook: is binder/overrides.json installed in the environment?"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab_url}/lab/workspaces/reopen/tree/{relpath}?reset", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        page.wait_for_function("() => document.querySelectorAll('.jp-Notebook .collapse-lab-figure img').length > 0",
+                               timeout=60_000, polling=250)
+        page.wait_for_timeout(1000)
+        _shoot(page, shots / "demo_reopen-reopened.png")
+        assert "Error displaying widget" not in page.inner_text(".jp-Notebook")
     finally:
         shutdown_kernels(page)
         page.close()
@@ -578,6 +615,8 @@ DEMO_EXPLORERS = [
     "lm = dashboards.language_model(order=6, smoothing=1.0, samples=300, generations=2, seeds=1)\nlm",
 ]
 EXPLORER = ".jp-NotebookPanel:not(.lm-mod-hidden) .collapse-lab-explorer"
+# fonts the explorers' labels must fit in (Debian packages fonts-dejavu-core and fonts-liberation)
+FONTS = ("DejaVu Sans", "Liberation Sans")
 # Runs in the page: for each explorer, where its controls and figure sit, and what is cut off.
 JS_EXPLORER_LAYOUT = """() => Array.from(document.querySelectorAll('EXPLORER')).map(el => {
   const left = el.querySelector('.collapse-lab-controls').getBoundingClientRect();
@@ -640,6 +679,16 @@ def test_explorers_in_the_browser(browser, lab_url, lab_dir, artifacts_dir):
             assert box["images"] == 1, f"explorer {i}: no figure on first display"
             assert abs(box["rightTop"] - box["leftTop"]) < 40 and box["rightLeft"] >= box["leftRight"] - 1, box
             assert not box["truncated"], f"explorer {i}: labels cut off: {box['truncated']}"
+
+        # the same labels in the fonts a learner's machine may have instead: DejaVu Sans (a bare Debian's
+        # only font, wider than most) and Liberation Sans (Arial's metrics); .ci/run installs both
+        for font in FONTS:
+            style = page.add_style_tag(content=f".collapse-lab-explorer, .collapse-lab-explorer * "
+                                               f"{{ font-family: '{font}' !important; }}")
+            page.wait_for_timeout(300)
+            for i, box in enumerate(page.evaluate(JS_EXPLORER_LAYOUT)):
+                assert not box["truncated"], f"explorer {i} in {font}: labels cut off: {box['truncated']}"
+            style.evaluate("element => element.remove()")
 
         # the word table of 04 stays inside the figure's column (it pushed the figure down)
         assert layout[5]["figureWidth"] <= layout[5]["imageWidth"] + 20, layout[5]

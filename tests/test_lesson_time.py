@@ -15,11 +15,7 @@ lesson_time = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(lesson_time)
 
 # Notebooks the lesson branches convert to the rule; the lead empties this set after merging them.
-NOT_YET = {
-    "00_start_here", "01_gaussian_collapse", "02_tails_of_words", "03_modes_and_minorities",
-    "04_language_model_collapse", "05_quality_gates", "06_distillation_without_an_anchor",
-    "07_monitoring_and_provenance", "08_capstone_challenge",
-}
+NOT_YET = {"03_modes_and_minorities", "04_language_model_collapse", "08_capstone_challenge"}
 NOTEBOOKS = lesson_time.sources()
 
 

@@ -16,6 +16,8 @@ def test_committed_notebook_reads_well_without_a_kernel(path):
     outputs = [o for c in code for o in c["outputs"]]
     assert not any(o["output_type"] == "error" for o in outputs)
     assert "widgets" not in nb["metadata"], "widget state is stripped"
+    # not paired with notebooks/src: a learner's save must not rewrite the sources (tools/build_notebooks.py)
+    assert "formats" not in nb["metadata"].get("jupytext", {})
     # without its state a saved widget view cannot render: the build replaces it with a line of text
     assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert path.stat().st_size < 2_000_000

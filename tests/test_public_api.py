@@ -158,7 +158,8 @@ FIGURE = {
     "collapse_lab.figures.curves.spread_generations": lambda: dict(history=I.gaussian, most=3),
     "collapse_lab.figures.curves.survival": lambda: dict(history=I.gaussian, name="std", above=0.5),
     "collapse_lab.figures.curves.typical_seed": lambda: dict(history=I.gaussian, name="std"),
-    "collapse_lab.figures.curves.quality_diversity": lambda: dict(points={"none": (0.9, 0.5), "top": (0.95, 0.3)}),
+    "collapse_lab.figures.curves.quality_diversity": lambda: dict(points=[{"label": "none", "quality": 0.9, "diversity": 0.5},
+                                                                          {"label": "top", "quality": 0.95, "diversity": 0.3}]),
     "collapse_lab.figures.samples.histograms": lambda: dict(history=I.gaussian, bins=30, seed=0),
     "collapse_lab.figures.samples.nll_histogram": lambda: dict(history=I.gaussian, bins=40, seed=None),
     "collapse_lab.figures.samples.rank_frequency": lambda: dict(history=I.words, world=I.words_world, seed=0),
@@ -457,8 +458,12 @@ KNOWN_GAPS = {
     "collapse_lab.lessons.quality_gates.gate_grid", "collapse_lab.lessons.tails.lesson_run",
     "collapse_lab.lessons.tails.plateau_scores", "collapse_lab.lessons.tails.scaling_curve",
     "collapse_lab.lessons.tails.word_scores",
-} | set(FIGURE)  # figures: none checks its arguments yet (history=nan: AttributeError; bins=nan: TypeError;
-#                 above=10**400: OverflowError; cap=nan: numpy's "arange: cannot compute length")
+} | {name for name in FIGURE if not name.startswith(("collapse_lab.figures.curves", "collapse_lab.figures.samples",
+                                                          "collapse_lab.figures.summary"))
+                                  and name != "collapse_lab.lessons.quality_gates.gate_frontier"}
+# the figures of figures/ check their run, metric, seed, bins and world (figures/curves.py checked_run); the
+# lessons' own figures and figures/style.py's helpers do not yet (history=nan: AttributeError; bins=nan:
+# TypeError; above=10**400: OverflowError; cap=nan: numpy's "arange: cannot compute length")
 
 
 SLOW = {"collapse_lab.exercises.tails.bucket"}   # loads the lesson's word list (~0.9 s): make check stays fast

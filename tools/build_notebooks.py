@@ -54,7 +54,9 @@ def read(path):
     for i, cell in enumerate(nb.cells):
         cell.id = f"{path.stem[:2]}-{i:03d}"  # stable ids: a rebuild changes only what really changed
     nb.metadata = {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        # ipykernel's own kernelspec, as JupyterLab writes it on opening: any other display name is
+        # rewritten at once and marks the notebook modified before the learner has touched it
+        "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
         "language_info": {"name": "python"},
         "jupytext": dict(JUPYTEXT),
     }

@@ -2,6 +2,7 @@
 
 Every function draws on the axes you pass (`ax=`) or on a new figure, and returns what it drew on.
 """
+import numbers
 import warnings
 
 import matplotlib as mpl
@@ -9,8 +10,23 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..engine import metrics
-from ..engine.checks import check_array, check_number
+from ..engine.checks import check_array, check_number, shown
 from .style import COLORS, CYCLE, PALETTE, metric_label, new_axes, styled
+
+
+_ANY = object()   # checked_run's "no metric asked for" (None is a wrong name, not a missing one)
+
+
+def checked_run(history, owner, name=_ANY):
+    """The run a figure is given, or a ValueError in the course's template: a History (what simulate
+    returns, or anything with its `metrics`, `snapshots` and `config`) and, with `name`, one of its metrics."""
+    if not all(hasattr(history, part) for part in ("metrics", "snapshots", "config")):
+        raise ValueError(f"The 'history' parameter of {owner} must be a History (what simulate returns). "
+                         f"Got {shown(history)} instead.")
+    if name is not _ANY and not (isinstance(name, str) and name in history.metrics):
+        raise ValueError(f"The 'name' parameter of {owner} must be one of the run's metrics: "
+                         f"{', '.join(history.metrics)}. Got {shown(name)} instead.")
+    return history
 
 
 def spread_generations(history, most=5):
@@ -23,6 +39,7 @@ def typical_seed(history, name):
 
     A figure of one run should show what usually happens, not what seed 0 happened to do.
     """
+    checked_run(history, "typical_seed", name)
     values = np.asarray(history[name], float)
     last = np.array([row[~np.isnan(row)][-1] if (~np.isnan(row)).any() else np.nan for row in values])
     if np.isnan(last).all():
@@ -48,6 +65,12 @@ def band_label(q, runs):
 
 def pick_generations(history, generations, most=5):
     """The snapshot generations to draw: the ones asked for, or up to `most` spread evenly."""
+    checked_run(history, "pick_generations")
+    most = check_number(most, "most", "pick_generations", low=1, high=1000, integer=True)
+    if generations is not None and not (isinstance(generations, (list, tuple, range, np.ndarray)) and all(
+            isinstance(g, numbers.Integral) and not isinstance(g, bool) for g in generations)):
+        raise ValueError(f"The 'generations' parameter must be None or a list of snapshot generations (ints). "
+                         f"Got {shown(generations)} instead.")
     have = sorted(history.snapshots)
     if not have:
         raise ValueError("This History has no snapshots: run simulate with snapshots > 0.")
@@ -64,12 +87,25 @@ def pick_generations(history, generations, most=5):
 
 def seed_samples(history, g, seed):
     """Snapshot g's samples of one seed (n, ...), or of all seeds pooled when seed is None."""
+    checked_run(history, "seed_samples")
+    if not isinstance(g, numbers.Integral) or g not in history.snapshots:
+        raise ValueError(f"The 'g' parameter of seed_samples must be a snapshot generation, from "
+                         f"{sorted(history.snapshots)}. Got {shown(g)} instead.")
+    seed = _checked_seed(history, seed, "seed_samples")
     if seed is not None and hasattr(history.snapshots, "one_seed"):
         return history.snapshots.one_seed(g, seed)  # drawn when read (exact path): draw this run only
     X = np.asarray(history.snapshots[g])
     if seed is None:
         return X.reshape((-1,) + X.shape[2:])
     return X[seed]
+
+
+def _checked_seed(history, seed, owner):
+    """None (every run) or the index of one of the history's runs."""
+    if seed is None:
+        return None
+    runs = next(iter(history.metrics.values())).shape[0] if history.metrics else 1
+    return check_number(seed, "seed", owner, low=0, high=runs - 1, integer=True)
 
 
 class _ReadableLogLocator(mpl.ticker.LogLocator):
@@ -170,6 +206,7 @@ def metric(history, name, ax=None, label=None, color=None, band=True, theory=Non
     Shares of a whole (real-word share, rare words alive) are drawn on [0, 1]; counts and
     recalls from 0. legend=False leaves the legend out (a panel beside one that has it).
     """
+    checked_run(history, "metric", name)
     ax = new_axes(ax)
     values = history.relative(name) if relative else np.asarray(history[name], float)  # (seeds, generations + 1)
     g = np.arange(values.shape[1])
@@ -218,6 +255,11 @@ def compare(histories, name, ax=None, band=True, log=False, colors=None, theory=
     series also gets its own line style and a label at its end, so none is told apart by colour
     alone (and the figure reads in grey, and to a colour-blind reader).
     """
+    if not isinstance(histories, dict) or not histories:
+        raise ValueError(f"The 'histories' parameter of compare must be a dict {{label: History}}. "
+                         f"Got {shown(histories)} instead.")
+    for history in histories.values():
+        checked_run(history, "compare", name)
     ax = new_axes(ax)
     colors = colors or {}
     for i, (text, history) in enumerate(histories.items()):
@@ -265,6 +307,11 @@ def quality_diversity(points, ax=None, quality_label="quality", diversity_label=
     reference     : (diversity, quality) of generation 0, drawn as a star.
     quality_range : fixed y limits, e.g. (0, 1) for a share, so noise does not look like a trend.
     """
+    if not (isinstance(points, (list, tuple)) and points and all(
+            isinstance(p, dict) and all(isinstance(p.get(k), numbers.Real) and np.isfinite(p.get(k))
+                                        for k in ("quality", "diversity")) for p in points)):
+        raise ValueError(f"The 'points' parameter of quality_diversity must be a list of dicts with finite numbers "
+                         f"'quality' and 'diversity'. Got {shown(points)} instead.")
     ax = new_axes(ax)
     groups = list(dict.fromkeys(p.get("group", "") for p in points))
     for i, group in enumerate(groups):
@@ -318,6 +365,8 @@ def survival(history, name, above, ax=None, color=None, label=None):
     what happens (it drops to 0 the generation half the runs lose it); the survival curve shows
     how many runs keep it. Returns the share per generation (NaN where no run has data).
     """
+    checked_run(history, "survival", name)
+    above = check_number(above, "above", "survival")
     ax = new_axes(ax)
     values = np.asarray(history[name], float)
     runs = values.shape[0]
@@ -341,6 +390,10 @@ def recall_buckets(history, ax=None):
 
     Each bucket has its own colour and line style, and its name at the end of its line.
     """
+    checked_run(history, "recall_buckets")
+    if not all(f"recall_{name}" in history.metrics for name in BUCKET_STYLE):
+        raise ValueError(f"The 'history' parameter of recall_buckets must be a words run with head, torso and tail "
+                         f"recall (recall_head, recall_torso, recall_tail). Got one with {', '.join(history.metrics)}.")
     ax = new_axes(ax)
     for name, (color, linestyle) in BUCKET_STYLE.items():
         metric(history, f"recall_{name}", ax=ax, label=name, color=color, relative=True, linestyle=linestyle)

@@ -4,8 +4,23 @@ import html
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .curves import LINESTYLES, pick_generations, seed_samples
+from ..engine.checks import check_number, shown
+from .curves import LINESTYLES, _checked_seed, checked_run, pick_generations, seed_samples
 from .style import COLORS, PALETTE, generation_colors, new_axes, styled
+
+
+def _checked_world(world, owner, kinds, required=False):
+    """None (unless required) or a world of one of the given kinds (its `kind`, engine/base.py)."""
+    if world is None and not required:
+        return None
+    if getattr(world, "kind", None) not in kinds:
+        raise ValueError(f"The 'world' parameter of {owner} must be {'' if required else 'None or '}a "
+                         f"{' or '.join(kinds)} world. Got {shown(world)} instead.")
+    return world
+
+
+def _checked_bins(bins, owner):
+    return check_number(bins, "bins", owner, low=1, high=1000, integer=True)
 
 
 @styled
@@ -15,6 +30,9 @@ def histograms(history, generations=None, ax=None, bins=30, world=None, seed=0):
     world : draw its density (black) for comparison, if given.
     seed  : which run to show (None pools all seeds). Watch the tails go first.
     """
+    checked_run(history, "histograms")
+    bins, seed = _checked_bins(bins, "histograms"), _checked_seed(history, seed, "histograms")
+    world = _checked_world(world, "histograms", ("gaussian", "mixture"))
     ax = new_axes(ax)
     gens = pick_generations(history, generations)
     data = [np.asarray(seed_samples(history, g, seed), float).ravel() for g in gens]
@@ -57,6 +75,9 @@ def scatter2d(history, generations=None, axes=None, world=None, seed=0, most=4, 
             (world.minority_posterior(x) > 0.5), so you can watch the minority thin out.
     axes  : a sequence of axes, one per generation; a new figure if None. Returns the Figure.
     """
+    checked_run(history, "scatter2d")
+    seed = _checked_seed(history, seed, "scatter2d")
+    world = _checked_world(world, "scatter2d", ("mixture",))
     gens = pick_generations(history, generations, most=most)
     if axes is None:
         import matplotlib.pyplot as plt
@@ -117,6 +138,9 @@ def rank_frequency(history, world, generations=None, ax=None, seed=0, by="own"):
     """
     from matplotlib.ticker import NullLocator
 
+    checked_run(history, "rank_frequency")
+    world = _checked_world(world, "rank_frequency", ("categorical", "words"), required=True)
+    seed = _checked_seed(history, seed, "rank_frequency")
     if by not in ("own", "world"):
         raise ValueError(f"The 'by' parameter of rank_frequency must be 'own' or 'world'. Got {by!r} instead.")
     ax = new_axes(ax)
@@ -157,6 +181,8 @@ def nll_histogram(history, generations=None, ax=None, bins=40, seed=None):
     of high-NLL samples grows: errors the original model would never have made.
     seed : one run, or None (default) to pool all seeds (each scored by its own model0).
     """
+    checked_run(history, "nll_histogram")
+    bins, seed = _checked_bins(bins, "nll_histogram"), _checked_seed(history, seed, "nll_histogram")
     ax = new_axes(ax)
     if history.model0 is None:
         raise ValueError("This History has no model0 to score its samples with.")
@@ -192,6 +218,10 @@ def words_table(history, generations=None, n=12, seed=0, world=None):
     One column per generation: the first `n` samples of one seed. With a `world` that can
     tell real words (world.is_real), made-up words are shown in grey italics.
     """
+    checked_run(history, "words_table")
+    n = check_number(n, "n", "words_table", low=1, high=1000, integer=True)
+    seed = _checked_seed(history, seed, "words_table")
+    world = _checked_world(world, "words_table", ("words",))
     gens = pick_generations(history, generations)
     columns = [np.asarray(history.snapshots[g])[seed][:n] for g in gens]
     real = [np.asarray(world.is_real(c), bool) if world is not None else np.ones(len(c), bool) for c in columns]

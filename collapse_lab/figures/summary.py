@@ -1,7 +1,7 @@
 """One figure that sums up a run, whatever its world (the CLI's --plot and notebook 00)."""
 import numpy as np
 
-from .curves import metric
+from .curves import checked_run, metric
 from .samples import histograms, nll_histogram, rank_frequency
 from .style import COLORS, styled
 
@@ -18,6 +18,7 @@ SUMMARY = {
 def world_kind(history):
     """'gaussian', 'mixture', 'categorical' or 'words': the world's kind, as simulate recorded it
     (a History made by hand, without it, is judged by the metrics it holds)."""
+    checked_run(history, "world_kind")
     if history.config.get("kind"):
         return history.config["kind"]
     names = set(history.metrics)
@@ -40,6 +41,7 @@ def summary(history, kind=None, world=None, title=None):
     """
     import matplotlib.pyplot as plt
 
+    checked_run(history, "summary")
     kind = kind or world_kind(history)
     kind = "mixture" if str(kind).startswith("mixture") else kind
     if kind not in SUMMARY:
