@@ -320,8 +320,8 @@ print(capstone.rescore(board))
 # %% [markdown]
 # The reference trains on six times the words of the equal-compute reference and scores about
 # 24 points more; the hard-mode reference, with no store at all, loses most on the tail (its
-# held-out NLL keeps rising). It even scores below 5% real with no gate: the spell-checker
-# narrows each set to the words the model already writes well.
+# held-out NLL keeps rising). It scores no better than 5% real with no gate, and keeps fewer
+# rare words: the spell-checker narrows each set to the words the model already writes well.
 # The budget is a share of the training set after gating: the verifier rejected a quarter of the
 # reference's words at generation 1, and the engine drew more until each set held 1,900
 # verified synthetic words and 100 real ones.
