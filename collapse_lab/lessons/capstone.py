@@ -1,8 +1,10 @@
 """The capstone (notebook 08): a synthetic-data pipeline design, and one comparable score for it.
 
     Recipe(real_fraction, mode, gate, temperature)   what each generation trains on
-    score(recipe) -> Score                           quality, diversity and fidelity against generation 0
+    score(recipe) -> Score                           quality, diversity, fidelity and tail against generation 0
     leaderboard(scores)                              the results as a table, with the compute each used
+    rescore(scores)                                  the top entries again, on seed sets nobody tuned on
+    gate_table()                                     every gate in every mode, score and tail side by side
 
 Everything is seeded: the same arguments give the same numbers (and the same run is not run twice:
 finished runs are kept, keyed by the recipe, the seed and the capstone's settings).
@@ -302,7 +304,7 @@ def score(recipe, seed=CAPSTONE["seed"]):
     drift = last["heldout_nll"] - first["heldout_nll"]
     fidelity = float(np.exp(-drift))
     tail = last["recall_tail"] / first["recall_tail"]
-    # no part is capped at 1: an earlier score capped them, and so hid what a verifier gains (review gap 1)
+    # no part is capped at 1: a cap would hide what a verifier gains (review gap 1)
     total = 100 * float(np.prod([quality, diversity, fidelity, tail])) ** (1 / 4)
     return Score(recipe, total, quality, diversity, fidelity, tail, drift, last["real_word_share"],
                  last["frequency_fidelity"], distinct, *cost, h, None)
