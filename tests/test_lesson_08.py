@@ -343,3 +343,23 @@ def test_the_lesson_plans_add_up():
 def test_exercise_answers_the_notebook_quotes():
     """Moved from the notebook's self-check: the cap costs diversity; the equal-compute recipe passes."""
     assert ex.q3.check("diversity").correct and ex.q4.check(Recipe(0.05, "accumulate-subsample")).correct
+
+
+@pytest.mark.slow  # five chains of 10 students × 3 seeds, ~5 s
+def test_the_handouts_rule_3_says_what_its_chains_show():
+    """Rule 3 (students the teacher's size): fresh real data, soft labels and 10× the samples each drift about a
+    third as far as hard samples alone; a fixed real slice about two-thirds; the alt text's end points."""
+    sys.path.insert(0, str(ROOT / "docs"))
+    try:
+        import make_handout_figures as figures
+    finally:
+        sys.path.remove(str(ROOT / "docs"))
+    nll = {name: h.median("heldout_nll") for name, h in figures.rule3_runs().items()}
+    rise = {name: v[-1] - v[0] for name, v in nll.items()}
+    hard = rise.pop("2,000 hard samples")
+    share = {name: r / hard for name, r in rise.items()}
+    assert all(0.2 < share[name] < 0.45 for name in ("+ fresh 20% real", "soft labels", "20,000 samples")), share
+    assert 0.5 < share["+ fixed 20% real slice"] < 0.75, share
+    ends = {name: round(v[-1], 1) for name, v in nll.items()}
+    assert ends["2,000 hard samples"] == 2.8 and ends["+ fixed 20% real slice"] == 2.4
+    assert all(abs(nll[name][-1] - 2.1) < 0.1 for name in ("+ fresh 20% real", "soft labels", "20,000 samples")), ends
