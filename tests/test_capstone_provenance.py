@@ -106,10 +106,12 @@ def test_score_is_reproducible_and_ranks_collapse_below_a_good_recipe():
     naive = capstone.score({})
     again = capstone.score(capstone.Recipe())
     assert naive.score == again.score
-    good = capstone.score({"real_fraction": 0.05, "mode": "accumulate", "gate": "real+cap:3"})
-    assert 0 <= naive.score < good.score <= 100
-    parts = np.minimum([good.quality, good.diversity, good.fidelity], 1)
-    assert np.isclose(good.score, 100 * np.prod(parts) ** (1 / 3))
+    good = capstone.score({"real_fraction": 0.05, "mode": "accumulate", "gate": "real"})
+    assert 0 <= naive.score < good.score
+    parts = [good.quality, good.diversity, good.fidelity, good.tail]   # none capped: a verifier's gain counts
+    assert good.quality > 1 and np.isclose(good.score, 100 * np.prod(parts) ** (1 / 4))
+    first_tail = naive.history.median("recall_tail")[0]
+    assert np.isclose(good.tail * first_tail, good.history.median("recall_tail")[-1])
     assert np.isclose(good.fidelity, np.exp(-good.nll_drift))
     first = naive.history.median("frequency_fidelity")[0]
     assert np.isclose(good.diversity * first, good.frequency_fidelity)  # diversity: 1 - TV, relative to generation 0

@@ -90,41 +90,50 @@ class ChoiceExercise(Exercise):
         right = self._expected()
         if answer == right:
             return Feedback("correct", self._why() if callable(self._why) else (self._why or "right."))
-        return Feedback("incorrect", self.wrong.get(answer, f"not {answer!r}: compare the parts of the two scores."))
+        why = self.wrong.get(answer, f"not {answer!r}: compare the parts of the score.")
+        return Feedback("incorrect", why() if callable(why) else why)
 
 
-def _cap_effect():
-    """How each part changes when the reference recipe adds cap:3 to its verifier."""
-    verified = capstone.score(capstone.Recipe(0.05, "accumulate", "real"))
+PARTS = ("quality", "diversity", "fidelity", "tail")
+
+
+def _capped_parts():
+    """The parts of the reference recipe with cap:3 added to its verifier."""
     capped = capstone.score(capstone.Recipe(0.05, "accumulate", "real+cap:3"))
-    return {part: getattr(capped, part) - getattr(verified, part) for part in ("quality", "diversity", "fidelity")}
+    return {part: getattr(capped, part) for part in PARTS}
 
 
 def _cap_answer():
-    change = _cap_effect()
-    return min(change, key=change.get)
+    parts = _capped_parts()
+    return min(parts, key=parts.get)
+
+
+def _cap_why():
+    parts = _capped_parts()
+    return ("diversity is lowest at {:.2f}: at most 3 copies of each word makes the frequent words too rare and "
+            "the rare ones too frequent, a flatter distribution than real text, which total variation counts "
+            "as error.".format(parts["diversity"]))
 
 
 q3 = ChoiceExercise(
     "Exercise 3 (what the cap costs)",
-    ["quality", "diversity", "fidelity"], _cap_answer,
-    why=lambda: ("the cap lowers diversity by {:.2f}: at most 3 copies of each word makes the frequent words too "
-                 "rare and the rare ones too frequent, a flatter distribution than real text, which total "
-                 "variation counts as error.".format(-_cap_effect()["diversity"])),
-    wrong={"quality": "the cap keeps the verifier's words, so they are still real words: quality hardly moves.",
-           "fidelity": "fidelity (held-out NLL) moves a little; look at which part falls most."},
-    hints=["Score Recipe(0.05, 'accumulate', 'real') and Recipe(0.05, 'accumulate', 'real+cap:3') and compare part by part.",
+    PARTS, _cap_answer,
+    why=_cap_why,
+    wrong={"quality": lambda: "quality is {quality:.2f}; another part is lower.".format(**_capped_parts()),
+           "fidelity": lambda: "fidelity is {fidelity:.2f}; another part is lower.".format(**_capped_parts()),
+           "tail": lambda: ("tail is {tail:.2f}: the cap keeps rare words (it only cuts copies of frequent ones); "
+                            "another part is lower.").format(**_capped_parts())},
+    hints=["Score Recipe(0.05, 'accumulate', 'real+cap:3') and read its four parts.",
            "Which part is measured against the real word *frequencies*?"],
     solution="Diversity. Capping copies flattens the word frequencies: the head is cut down to 3 copies per "
-             "word while rare words keep theirs, so the frequencies drift away from real text. On the old "
-             "score (distinct real words) that looked like a gain; 1 − total variation counts it as a loss.",
-    code="for gate in ('real', 'real+cap:3'):\n"
-         "    print(capstone.leaderboard([capstone.score(Recipe(0.05, 'accumulate', gate))]))\n"
-         "my_part = 'diversity'   # the part that falls most",
+             "word while rare words keep theirs, so more distinct words are written but their frequencies drift "
+             "away from real text, which 1 − total variation counts as a loss.",
+    code="print(capstone.leaderboard([capstone.score(Recipe(0.05, 'accumulate', 'real+cap:3'))]))\n"
+         "my_part = 'diversity'   # the lowest part",
 )
 
 
-EQUAL_COMPUTE_TARGET = 80  # the score to reach while training on no more words than the naive flywheel
+EQUAL_COMPUTE_TARGET = 70  # the score to reach with the naive flywheel's compute (words trained + generated)
 
 
 class RecipeExercise(Exercise):
@@ -145,14 +154,15 @@ def _judge_equal_compute(recipe):
     naive = capstone.score(capstone.Recipe())
     if not result.scored:
         return False, f"your gate could not fill the training set, so the recipe is not scored ({result.stopped})."
-    if result.trained_on > naive.trained_on:
-        return False, (f"it scores {result.score:.1f}, but trains on {result.trained_on / 1000:.0f}k words, "
-                       f"{result.trained_on / naive.trained_on:.0f} times the naive flywheel's "
-                       f"{naive.trained_on / 1000:.0f}k: use replace or accumulate-subsample.")
+    if not capstone.equal_compute(result, naive):
+        return False, (f"it scores {result.score:.1f}, but uses {result.compute / 1000:.0f}k words trained + generated, "
+                       f"{result.compute / naive.compute:.1f} times the naive flywheel's {naive.compute / 1000:.0f}k "
+                       f"(at most {capstone.EQUAL_COMPUTE:g} times counts as equal): train on 2,000 words a "
+                       f"generation (replace or accumulate-subsample) and avoid a gate that rejects most words.")
     if result.score < EQUAL_COMPUTE_TARGET:
-        return False, (f"it trains on {result.trained_on / 1000:.0f}k words, as it should, but scores "
+        return False, (f"it uses {result.compute / 1000:.0f}k words, as it should, but scores "
                        f"{result.score:.1f}; {EQUAL_COMPUTE_TARGET} is reachable. Which of your parts is lowest?")
-    return True, (f"{result.score:.1f} while training on {result.trained_on / 1000:.0f}k words, the naive "
+    return True, (f"{result.score:.1f} with {result.compute / 1000:.0f}k words trained + generated, the naive "
                   f"flywheel's compute ({naive.score:.1f} for the naive flywheel itself).")
 
 
@@ -166,7 +176,7 @@ q4 = RecipeExercise(
              f"the budget: Recipe(0.05, 'accumulate-subsample') scores above {EQUAL_COMPUTE_TARGET} with the naive "
              f"flywheel's compute. It scores below accumulate-everything: part of accumulate's lead is its larger "
              f"training sets, but most of it survives at equal compute (Kazdan et al. 2024 find the same in "
-             f"their settings: test loss grows, but slowly, and plateaus).",
+             f"their settings: test loss grows, slowly and gradually rather than explosively).",
     code="my_equal_compute = Recipe(real_fraction=0.05, mode='accumulate-subsample')",
 )
 
