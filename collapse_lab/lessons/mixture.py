@@ -437,6 +437,7 @@ def _late_alive(**levers):
 
 
 def _claim_loops(**at):
+    # over generations 20-60: over 20-40 a fixed set was not always above no real data (seed set 2: 56% vs 58%)
     late = {name: _late_alive(**at, **levers) for name, levers in
             {"none": {}, "fixed": dict(real_fraction=0.1, real_source="fixed"),
              "fresh": dict(real_fraction=0.1, real_source="fresh"), "subsample": dict(mode="accumulate-subsample")}.items()}
@@ -471,8 +472,9 @@ CLAIMS = [
     ("ClipOutliers(2.5) erases the minority within a few generations: the median weight is 0 by generation 2 "
      "(more than six runs in ten have lost it) and at least eight runs in ten by generation 4.",
      _claim_clip, tuple(NEIGHBOURS)),
-    ("Fresh real data keep the minority in more runs than a fixed real set, and accumulate-subsample in more "
-     "still; all three beat no real data.", _claim_loops, tuple(NEIGHBOURS)),
+    ("Over generations 20-60, fresh real data keep the minority in more runs than a fixed real set, and "
+     "accumulate-subsample in more still; all three beat no real data (a fixed set by as little as 5 points, "
+     "seed set 2).", _claim_loops, tuple(NEIGHBOURS)),
     ("At 200 samples per generation, a fixed real set keeps the minority in about the share of runs whose 20 "
      "real points hold 2 or more minority points (61%).", _claim_fixed_theory, SAME_SIZE),
     ("The same expected points a generation do not give the same fate: a 10% group at 600 samples is lost "
