@@ -137,12 +137,12 @@ def two_runs(history, world, generations=(0, 12, 30, 60)):
     fig, axes = plt.subplots(len(seeds), len(generations), figsize=(2.6 * len(generations) + 0.4, 3.3 * len(seeds)),
                              sharex=True, sharey=True, squeeze=False)
     weight = np.asarray(history["minority_weight"])
-    for row, seed, fate in zip(axes, seeds, ("loses the minority", "keeps the minority")):
-        scatter2d(history, generations=list(generations), axes=row, world=world, seed=seed, legend=row is axes[0])
+    for i, (row, seed) in enumerate(zip(axes, seeds)):
+        fate = "keeps the minority" if np.asarray(history["minority_weight"])[seed, -1] > 0.02 else "loses the minority"
+        scatter2d(history, generations=list(generations), axes=row, world=world, seed=seed, legend=i == 0)
         for ax, g in zip(row, generations):
             ax.set_title(f"{ax.get_title()}\nmodel: {weight[seed, g]:.0%}", fontsize=9)
         row[0].set_ylabel(f"run {seed}: {fate}\nx₂", fontsize=9)
-    fig.subplots_adjust(hspace=0.55)
     return fig
 
 
