@@ -406,11 +406,29 @@ c1, c2, c3 = (ChoiceExercise(f"Check {i}", options, answer, why=why, wrong=wrong
               for i, (options, answer, why, wrong) in enumerate(lessons.mixture.OBJECTIVE_CHECKS, 1))
 c1.check(...)
 
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c1.check("some runs lose it, the others keep it")`: each run either loses the minority or keeps it, often with more than 10% (section 1).
+# </details>
+
 # %%
 c2.check(...)
 
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c2.check("the fit misses a group with few points")`: EM often misses a group with a few percent of the points (section 2).
+# </details>
+
 # %%
 c3.check(...)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c3.check("a fixed real set")`: it keeps only the minority points it happened to draw (section 4).
+# </details>
 
 # %% [markdown]
 # > **From toy to practice.** What this lesson's toy stands for in a real training pipeline:

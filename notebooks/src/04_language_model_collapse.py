@@ -566,11 +566,29 @@ c1, c2, c3 = (ChoiceExercise(f"Check {i}", options, answer, why=why, wrong=wrong
               for i, (options, answer, why, wrong) in enumerate(lessons.language.OBJECTIVE_CHECKS, 1))
 c1.check(...)
 
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c1.check("diversity (distinct words)")`: distinct words fall to about a quarter; the real-word share hardly moves (section 1).
+# </details>
+
 # %%
 c2.check(...)
 
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c2.check("the temperature below 1")`: the share of likely words grows at T = 0.9 with or without the penalty, and not at T = 1 (section 5).
+# </details>
+
 # %%
 c3.check(...)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c3.check("it rises, then levels off")`: 2.17 → 2.64 → 2.66 nats per character (section 7).
+# </details>
 
 # %% [markdown]
 # ## Key points
