@@ -265,11 +265,11 @@ reveal(p3, ", ".join(f"{label} {late[label]:.0%}" for label in options), answer=
 # never changes.
 
 # %% [markdown]
-# (This count is for the lesson's 200 samples, where one fixed minority point is too
-# few: at 100 or 400 samples the threshold moves, and the fixed set keeps the minority in 48% and 78%
-# of runs, not the 26% and 92% the same count gives. Alemohammad et al. saw the fixed set delay, not prevent, the decline of image
-# models; in this small mixture, where a refit from scratch can find the group again in the fixed
-# points, it freezes each run's fate instead.)
+# (This count is for the lesson's 200 samples, where one fixed minority point is too few: at 100 or
+# 400 samples the threshold moves, and the fixed set keeps the minority in 48% and 78% of runs, not
+# the 26% and 92% the same count gives. Alemohammad et al. saw the fixed set delay, not prevent, the
+# decline of image models; in this small mixture, where a refit from scratch can find the group again
+# in the fixed points, it freezes each run's fate instead.)
 
 # %% [markdown]
 # **Fresh real data** bring about 2 new minority points every generation, a different 2 each time.
