@@ -391,7 +391,6 @@ def self_check():
 # ones first named: the temperature moves the mass to likely words, and the tenth of generation 0's
 # counts a warm fit keeps (fine_tune_weight=0.1: the original real words kept at weight 0.1) keeps the
 # tail growing. The repetition penalty plays little part. Each lever is switched off below.
-TUNED = dict(order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weight=0.1, temperature=0.9)
 LEVERS = {"the lesson's run": {}, "no repetition penalty": dict(repetition_penalty=1.0),
           "temperature 1": dict(temperature=1.0), "fine-tune weight 0": dict(fine_tune_weight=0.0)}
 
