@@ -17,6 +17,7 @@ from collapse_lab.exercises import mixture  # noqa: E402
 from collapse_lab.exercises.mixture import q1, q2, q3  # noqa: E402
 from lesson_runner import LearnerRun  # noqa: E402  (tests/ is on sys.path)
 from collapse_lab.engine.gates import ClipOutliers  # noqa: E402
+from collapse_lab.lessons import mixture as lesson  # noqa: E402  (the lesson's own module, beside its exercises)
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "03_modes_and_minorities.py"
 
@@ -163,3 +164,45 @@ def test_exercise_answers_the_notebook_quotes():
 LEARNER_EDITS = {"n, G = 200, 60": "n, G = 100, 30", "world = Mixture.two_d(minority=0.1)": "world = Mixture.two_d(minority=0.3)",
                  "number=(0, 1))": "number=(0, 1), guess=0.5)"}
 LEARNER = LearnerRun(SOURCE, mixture, LEARNER_EDITS, check=learner_checks)
+
+
+# --- §1's two runs: chosen by whole curves, not by a last value most runs share ---
+
+def test_typical_runs_picks_a_median_loss_and_a_kept_run():
+    """Five runs: three lost at generations 2, 4 and 6 (their last values all tie at 0, which is how
+    figures.typical_seed picked an atypical run) and two kept, ending at 0.2 and 0.5."""
+    w = np.full((5, 9), 0.1)
+    for run, g in ((0, 6), (1, 2), (2, 4)):
+        w[run, g:] = 0.0
+    w[3, -1], w[4, -1] = 0.5, 0.2
+    w[2, 5] = 0.05                          # a one-generation comeback: lost for good only from generation 6
+    history = {"minority_weight": w}
+    assert list(lesson.loss_generation(history)) == [6, 2, 6, 9, 9]
+    lost_seed, kept_seed = lesson.typical_runs(history)
+    assert lost_seed == 0 and kept_seed in (3, 4)      # median loss generation 6; the kept runs' median last value 0.35
+    assert lesson.typical_runs({"minority_weight": w[3:]})[0] is None     # no run lost: no lost run to draw
+    assert lesson.typical_runs({"minority_weight": w[:3]})[1] is None
+
+
+def test_two_runs_titles_give_the_models_weight_beside_the_real_share():
+    h = simulate(Mixture.two_d(0.1), MixtureModel(2), generations=12, samples=100, seeds=8, seed=0)
+    fig = lesson.two_runs(h, Mixture.two_d(0.1), generations=(0, 6, 12))
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(titles) == 3 * len([s for s in lesson.typical_runs(h) if s is not None])
+    assert all("minority" in t and "model: " in t for t in titles)
+    plt.close("all")
+
+
+@pytest.mark.slow
+def test_objective_checks_answer_back():
+    from collapse_lab.exercises.capstone import ChoiceExercise
+
+    checks = [ChoiceExercise(f"Check {i}", o, a, why=why, wrong=wrong)
+              for i, (o, a, why, wrong) in enumerate(lesson.OBJECTIVE_CHECKS, 1)]
+    right = ["some runs lose it, the others keep it", "the fit misses a group with few points", "a fixed real set"]
+    for check, answer, (options, _, _, wrong) in zip(checks, right, lesson.OBJECTIVE_CHECKS):
+        assert check.check(answer).correct and check.check(answer.upper()).correct
+        assert set(wrong) == set(options) - {answer}           # every wrong option has its own message
+        for option in wrong:
+            verdict = check.check(option)
+            assert not verdict.correct and verdict.message.endswith(wrong[option])

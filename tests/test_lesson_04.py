@@ -158,3 +158,21 @@ def test_exercise_answers_the_notebook_quotes():
     # about three quarters of the tail recall
     assert abs(q4.expected[0] - 1.4) < 0.1 and q4.expected[1] < 0.5
     assert abs(float(q5.expected) - 0.74) < 0.05
+
+
+def test_objective_checks_answer_back():
+    from collapse_lab.exercises.capstone import ChoiceExercise
+
+    for i, (options, answer, why, wrong) in enumerate(lessons.language.OBJECTIVE_CHECKS, 1):
+        check = ChoiceExercise(f"Check {i}", options, answer, why=why, wrong=wrong)
+        assert check.check(answer()).correct and set(wrong) == set(options) - {answer()}
+        for option in wrong:
+            assert not check.check(option).correct and wrong[option] in check.check(option).message
+
+
+def test_lever_table_prints_one_row_per_lever(capsys):
+    row = {"likely (< 0.8)": (0.08, 0.35), "improbable (> 3)": (0.037, 0.065), "real words": (0.74, 0.86),
+           "held-out NLL": (1.98, 2.19)}
+    lessons.language.print_lever_table({name: row for name in lessons.language.LEVERS})
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + len(lessons.language.LEVERS) and "8.0% → 35.0%" in lines[1] and "1.980 → 2.190" in lines[1]

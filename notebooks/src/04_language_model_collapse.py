@@ -12,18 +12,23 @@
 #
 # **Objectives**
 # - Measure held-out NLL and perplexity, diversity and tail recall of a character language model over generations.
-# - Reproduce both shapes of Shumailov et al.'s (2024, Fig. 1b,c) histogram, and say which setting gives which.
+# - Reproduce both shapes of Shumailov et al.'s (2024, Fig. 1b,c) histogram, and say which lever gives which:
+#   a temperature below 1 moves the mass to likely words; the generation-0 knowledge a fine-tuned model
+#   keeps (here a tenth of its counts) keeps a tail of improbable words growing.
 # - Compare temperatures (Alemohammad et al. 2024) and the "keep 10% of the original data" setting
 #   (Shumailov et al. 2024) with plain self-training.
 #
-# **Time:** about 35 minutes (20 reading and running, 15 exercises).
+# **Time:** about 39 minutes (21 reading, 5 exercises × 3, 1 explorers × 2, 1 running).
 #
-# **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
+# <details><summary>How this notebook works</summary>
+#
+# Run the cells in order (Shift+Enter). Where it says *Predict first*,
 # pick your guess before running on: the next cells measure the answer and show it beside your guess.
 # Each exercise has a cell for your answer in your own `my_…` names: `q1.check(...)` says whether it
 # is right and, if not, what is probably wrong; `q1.hint()` nudges and `q1.solution()` shows the
 # worked answer (also folded under the exercise). Terms in **bold** are defined where they first
 # appear, and all of them in [the glossary](../docs/glossary.md).
+# </details>
 
 # %%
 # On Colab (or wherever the course is not installed yet) install this release of it; here this does nothing.
@@ -59,19 +64,20 @@ for b, name in enumerate(("head", "torso", "tail")):
 # (0.001) gives every spelling a small, non-zero probability. It is tiny next to a real language
 # model, but it has the same interface (train on text, sample text, score text) and it fits in a
 # fraction of a second, so we can watch 20 generations.
-#
+
+# %% [markdown]
 # > **How a language model is scored.** A model gives each word a probability p, built letter by
 # > letter: p(word) = p(1st letter) · p(2nd | 1st) · … · p(end of word | all letters).
-# > - The **NLL** (negative log-likelihood) of a word is −log p(word), with the natural log: 0 for a
-# >   word the model is sure of, large for a surprising one. Natural-log units are called **nats**
-# >   (log base 2 would give bits; 1 nat ≈ 1.44 bits).
+# > - The **NLL** (negative log-likelihood) of a word is −log p(word), with the natural log (units:
+# >   **nats**): 0 for a word the model is sure of, large for a surprising one.
 # > - Divided by the number of predictions (the letters plus the end of the word) it is the NLL in
 # >   **nats per character**, the one unit this notebook uses, so short and long words compare.
 # > - The **held-out NLL** is that average over the held-out real words: how well the model still
 # >   knows real English. Lower is better.
 # > - **Perplexity** = e^(held-out NLL): the number of equally likely characters the model is, on
 # >   average, choosing between. 1 would be certainty; 27 (26 letters and the end of the word) a blind guess.
-#
+
+# %% [markdown]
 # Each generation trains on 2000 words: generation 0 on real ones, every later generation on words
 # sampled from the previous model. We run 4 seeds. We measure **quality** as the share of samples
 # that are real words (among the world's 5000), and **diversity** as the number of *different* words
@@ -113,10 +119,12 @@ reveal(p1, f"real-word share {at('real_word_share', 0):.2f} → {at('real_word_s
 
 # %% [markdown]
 # The held-out NLL (left) climbs steadily, from 2.2 to 3.4 nats per character (perplexity 8.8 → 31):
-# the model gets worse at the real language it was first trained on. Each sample, taken on its own,
-# hardly changes: about three in four are real English words in generation 0 and still about seven in
-# ten at the end (middle). What collapses is **diversity** (right): the number of different words in
-# 2000 samples falls to about a quarter. Looking at single outputs you would notice little; looking
+# the model gets worse at the real language it was first trained on, and ends *worse than a blind
+# guess* among 27 characters (perplexity 27, NLL ln 27 = 3.30): it gives almost no probability to
+# spellings it has forgotten, and the log charges a near-zero probability without limit.
+# Each sample, taken on its own, hardly changes: about three in four are real English words in
+# generation 0 and still about seven in ten at the end (middle). What collapses is **diversity**
+# (right): the number of different words in 2000 samples falls to about a quarter. Looking at single outputs you would notice little; looking
 # at all of them, a lot.
 #
 # **Exercise 1 (perplexity).** Write `my_perplexity(nll)`, which turns a held-out NLL in nats per
@@ -143,15 +151,14 @@ q1.check(my_perplexity)
 #
 # ### The explorer
 #
-# The explorer runs the same loop behind a **Run** button and draws each generation as it finishes
-# (**Stop** ends a run early, **Reset** returns to the starting values). Below the figure, a table of
-# sample words updates too (grey italics: not a real word). It starts with this section's model.
-# Try this now, and come back to it from the later sections:
+# The explorer runs the same loop behind a **Run** button and draws each generation as it finishes,
+# with a table of sample words below (grey italics: not a real word). It starts with this section's
+# model. Try this now, and come back from the later sections:
 # - **temperature** 0.8, then 1.2: which words go first? (§6)
-# - **each generation** fine-tune, **temperature** 0.9, **repeat penalty** 3: Shumailov et al.'s setting (§5).
+# - **each generation** fine-tune, **temperature** 0.9, **smoothing** 0.01: the toy's version of
+#   Shumailov et al.'s setting (§5).
 # - **gate** "real words only": a verifier that keeps only real English words (notebook 05 explores gates).
 # - **smoothing** 0.1: the number of distinct words *rises* while the share of real words falls (exercise 4).
-# - **model** neural (MLP): a small neural network instead of counts, a few seconds per generation.
 
 # %%
 explorer = dashboards.language_model(order=4, smoothing=0.001)
@@ -207,11 +214,10 @@ reveal(p2, ", ".join(f"{b} keeps {k:.0%}" for b, k in kept.items()), answer="the
 #
 # ## 4. How surprising is the new text to the original model?
 #
-# Shumailov et al. (2024, Fig. 1b,c) scored the text of every generation with the *first* model (the
-# one trained on real data) and drew histograms of its per-sequence perplexity. We do the same in our
-# unit: the NLL, in nats per character, of each sampled word under the generation-0 model
-# (`lessons.language.nll_per_char`). A log scale on the y axis shows the rare events, and words above 4 nats per
-# character are counted in the last bin, labelled "≥4", instead of being cut off.
+# Shumailov et al. (2024, Fig. 1b,c) scored each generation's text with the *first* model (trained on
+# real data) and drew histograms of its per-sequence perplexity. We do the same in our unit: the NLL, in nats per character, of each sampled word under the generation-0 model
+# (`lessons.language.nll_per_char`). The y axis is logarithmic; words above 4 nats per character
+# are counted in the last bin, "≥4".
 #
 # **Exercise 2 (NLL of one word).** `logp` below is log p("people") under seed 0's generation-0 model.
 # What is its NLL in nats per character?
@@ -253,29 +259,38 @@ reveal(p3, f"above 3 nats/char {scratch[0][1]:.1%} → {scratch[G][1]:.1%}, belo
 # The body of the histogram barely moves (the median stays near 1.3–1.4 nats per character, and the
 # share of very likely words stays about 6%), but the tail of words the original model would almost
 # never produce grows several-fold (1.3% → 10% above 3 nats per character): misspellings that each
-# generation adds and the next learns as if they were language. **Body stays, tail grows**: that is
-# *half* of what Shumailov et al. saw, and the next section shows why.
-#
+# generation adds and the next learns as if they were language. **Body stays, tail grows**: *half*
+# of what Shumailov et al. saw.
+
+# %% [markdown]
 # ## 5. Shumailov et al.'s setting: fine-tuning and decoding towards likely text
 #
 # Shumailov et al. (2024, "Model collapse in language models") did not train from scratch or sample
-# at temperature 1. They **fine-tuned** the pretrained OPT-125m on wikitext2: fine-tuning means
-# continuing to train an already-trained model on new data instead of starting from nothing. Each
-# generation started from the best model of generation 0 and was fine-tuned on the text the previous
-# generation generated (for each 64-token block of the training set, the next 64 tokens, by
-# **5-beam search**: decoding that keeps the 5 likeliest continuations and outputs the likeliest, so
-# it is biased towards likely text). An ablation adds a **repetition penalty** of 2.0 (it lowers the
-# probability of a token already used, so the decoder avoids repeats), which made their models produce
-# less likely continuations and perform even worse; their public code calls
-# `generate(num_beams=5, repetition_penalty=3.0)`. Their Fig. 1b,c histograms show *both* shapes:
-# "models tend to produce samples that the original model trained with real data is more likely to
-# produce. At the same time, a much longer tail appears for later generations."
+# at temperature 1. They **fine-tuned** a pretrained model (continued training an already-trained
+# model on new data instead of starting from nothing): each generation started from the generation-0
+# model and was fine-tuned on text the previous generation produced by **5-beam search**, a decoding
+# biased towards likely text. Their Fig. 1b,c histograms show *both* shapes: "models tend to produce
+# samples that the original model trained with real data is more likely to produce. At the same time,
+# a much longer tail appears for later generations."
 #
-# We follow their recipe with our levers: `simulate(..., fine_tune="first")` restores the
-# generation-0 model each generation and fine-tunes it on the newest words (a warm fit keeps a tenth
-# of its counts: `fine_tune_weight=0.1`), and decoding is biased: temperature 0.9 and a repetition
-# penalty of 3 (a character already in the word is 3 times less likely). Smoothing 0.01 stands in for
-# a pretrained model's habit of giving every continuation some probability. 10 generations, as theirs.
+# <details><summary>Their setting in detail</summary>
+#
+# OPT-125m, fine-tuned on wikitext2. For each 64-token block of the training set, the next 64 tokens
+# were generated by 5-beam search (decoding that keeps the 5 likeliest continuations and outputs the
+# likeliest). An ablation adds a **repetition penalty** of 2.0 (it lowers the probability of a token
+# already used, so the decoder avoids repeats), which made their models produce less likely
+# continuations and perform even worse; their public code calls
+# `generate(num_beams=5, repetition_penalty=3.0)` (github.com/iliaishacked/curse_recurse, `main.py`).
+# Five epochs per generation with no original data kept (Fig. 1b), ten epochs with 10% of the original
+# data kept (Fig. 1c).
+# </details>
+#
+# Our version: `simulate(..., fine_tune="first")` restores the generation-0 model each generation and
+# fine-tunes it on the newest words. A count model has no weights to start from, so a warm fit keeps
+# a tenth of the generation-0 counts (`fine_tune_weight=0.1`): the same as keeping generation 0's 2000
+# real words, at weight 0.1, in every generation. Decoding is biased: temperature 0.9, and a
+# repetition penalty of 3 (their code's value). Smoothing 0.01 stands in for a pretrained model's
+# habit of giving every continuation some probability. 10 generations, as theirs.
 #
 # > **Predict first.** In this setting, will the share of real words (quality) rise, stay or fall?
 
@@ -310,11 +325,32 @@ reveal(p4, f"{quality[0]:.2f} → {quality[1]:.2f}", answer="rise" if quality[1]
 # looks *better* (real words 0.74 → 0.86) while the model gets worse at real English (held-out NLL
 # 1.98 → 2.19 nats per character) and says fewer different words (760 → 288). Their OPT models
 # went the same way: perplexity on real wikitext2 rose (from 20 to 28 points with no original data kept).
-# Our n-gram's improbable words are misspellings; OPT's are fluent but improbable text.
 #
-# Try it in the explorer above: **each generation** fine-tune, **temperature** 0.9, **repeat
-# penalty** 3, **smoothing** 0.01, Run. Then set the temperature and the penalty back to 1: does
-# fine-tuning alone, without the biased decoding, make the share of real words rise?
+# Which of our levers makes which shape? Switch each off in turn (`lessons.language.lever_table`,
+# the same 4 seeds; generation 0 → 10 in each column):
+
+# %%
+lessons.language.print_lever_table(lessons.language.lever_table())
+
+# %% [markdown]
+# - **The temperature moves the mass to likely words.** At T = 1 their share does not grow
+#   (6.5% → 5.6%) and the tail grows to 29%.
+# - **The repetition penalty plays little part.** Without it the numbers hardly move (35.2% likely,
+#   5.4% improbable). It is no stand-in for beam search: the temperature is. (In their ablation the
+#   penalty pushed the other way, towards less likely text.)
+# - **The kept tenth of generation 0's counts keeps the tail growing.** At fine-tune weight 0 the
+#   run is training from scratch at T = 0.9: the tail shrinks (3.7% → 2.8%), 95% of the samples are
+#   real words, and the held-out NLL jumps to 3.30 instead of 2.19.
+
+# %% [markdown]
+# So in the toy "both shapes" need both: decoding biased towards likely text, and knowledge of the
+# original data that each generation keeps (OPT keeps it in its pretrained weights; our kept counts
+# are also a fixed share of real data). This holds at three other seed sets, 1000 and 4000 words per
+# generation, and orders 3 and 5 (a 3-gram has almost no improbable tail): `lessons.language.CLAIMS`.
+#
+# Try it in the explorer above: **each generation** fine-tune, **temperature** 0.9, **smoothing** 0.01,
+# Run. Then set the temperature back to 1: does fine-tuning alone, without the biased decoding, make
+# the share of real words rise?
 #
 # **Exercise 3 (both shapes).** Measure the two shares for the fine-tuned run's last generation: the
 # share of its words below 0.8 nats per character, and the share above 3.
@@ -336,10 +372,9 @@ q3.check(my_shares)
 #
 # ## 6. Temperature: a bias towards likely words, from scratch
 #
-# Language models are often sampled at a temperature T < 1, which favours likely continuations
-# ("safer" text). Alemohammad et al. (2024) studied such a sampling bias in self-consuming image
-# models: it trades diversity for quality, and without enough fresh real data quality or diversity
-# declines generation after generation.
+# Language models are often sampled at a temperature T < 1, which favours likely continuations.
+# Alemohammad et al. (2024) studied such a sampling bias in self-consuming image models: it trades
+# diversity for quality, and without enough fresh real data one of them declines.
 #
 # > **Predict first.** Training from scratch at T = 0.8, what happens to quality and diversity?
 
@@ -376,7 +411,10 @@ reveal(p5, f"real words {cold_end[0]:.0%}, {cold_end[1]:.0f} distinct word(s)",
 #
 # Shumailov et al. also fine-tuned each generation with a random 10% of the original wikitext2 data
 # mixed in (ten epochs instead of five), and found "only minor degradation of performance" (Fig. 1c).
-# Here: 10% of each generation's 2000 words are fresh real words.
+# Their 10% came from the original training set, the same set every generation: closer to notebook
+# 03's fixed real set than to fresh data, though a set far larger than one generation's share. Here:
+# 10% of each generation's 2000 words are *fresh* real words, new draws each time; the end of this
+# section tries a fixed set too. (§5's fine-tuned run already kept a tenth of generation 0's counts.)
 #
 # > **Predict first.** Will 10% real data stop the rise of the held-out NLL, or only slow it down?
 
@@ -409,23 +447,48 @@ reveal(p6, f"rise from generation 10 to 20: {late_rise['10% real data']:.2f} wit
 # With 10% real data the held-out NLL rises at first and then levels off (2.17 → 2.64 → 2.66 nats per
 # character) well below the run without it, which keeps climbing; the tail keeps several times more of
 # its words. It does not restore generation 0: a model that mostly reads its own output still forgets,
-# but the real words set a floor.
-#
+# but the fresh real words set a floor. Does it matter that they are fresh? The same 10%, as one fixed
+# set of 200 real words reused every generation:
+
+# %%
+fixed = simulate(world, model, generations=G, samples=n, seeds=seeds, seed=0, real_fraction=0.1, real_source="fixed")
+p = fixed.median("heldout_nll")
+print(f"fixed real set: held-out NLL {p[0]:.2f} → {p[10]:.2f} (gen 10) → {p[G]:.2f} (gen {G}) nats/char; "
+      f"tail recall {fixed.median('recall_tail')[G]:.3f}")
+
+# %% [markdown]
+# With a fixed set the held-out NLL keeps climbing (2.17 → 3.04 → 3.19) and the tail recall ends at
+# 0.019, against 0.046 with fresh words: here fresh real data set the floor, and a fixed set of the
+# same size only slows the fall, as in notebook 03.
+
+# %% [markdown]
 # > **From toy to practice.** What our toy measures, and what a practitioner measures on a real model:
 # >
 # > | in this course | in practice |
 # > |---|---|
+# > | share of real words among the samples | the share of outputs a validity check or verifier accepts: per-sample quality |
+# > | fine-tune weight 0.1 (a tenth of generation 0's counts kept) | the pretrained weights a fine-tuned model starts from, or original data mixed back in |
+# > | temperature 0.9 (beam search in Shumailov et al.) | the decoding settings of the model that makes the synthetic data |
+# > | 10% fresh vs fixed real words | new human data every round vs one human data set reused |
 # > | distinct real words among the samples | reference-anchored diversity: how much of a trusted human reference corpus the outputs cover (not raw distinct outputs, which babble inflates) |
 # > | tail recall (rare words still known) | rare-entity and long-tail question-answering recall: does the model still know the facts that appear rarely in its training data? |
 # > | held-out NLL (nats per character) | perplexity on trusted human text held out from training, e.g. a pre-2022 corpus |
 # > | NLL under the generation-0 model | scoring new text with a frozen reference model, as Shumailov et al. did |
-#
+# >
+
+# %% [markdown]
+# > Where the analogy stops: single words of at most 20 letters from a 4-gram that reads 3 letters
+# > back, 2000 words a generation, no sentences. Our improbable words are misspellings; an LLM's are
+# > fluent but improbable text. Counts have no weights to fine-tune, so a kept tenth of the counts is a
+# > crude stand-in for what pretrained weights retain. Take the directions to practice, not the numbers.
+
+# %% [markdown]
 # ## Exercises
 #
 # Each exercise has a cell for your answer, in your own `my_…` names: nothing else in the notebook
 # uses them, so try anything. The runs are 10 generations of 2 seeds, to be quick.
 #
-# **4. Two ways to collapse.** Run the lesson's model with the package's default smoothing,
+# **Exercise 4 (two ways to collapse).** Run the lesson's model with the package's default smoothing,
 # `NGramLM(order=4, smoothing=0.1)`, for 10 generations and 2 seeds. Predict first: what
 # happens to the number of distinct words and to the share of real words? Then give each at
 # generation 10 as a share of its value at generation 0.
@@ -444,7 +507,7 @@ q4.check(my_change)
 # my_noisy = simulate(world, NGramLM(order=4, smoothing=0.1), generations=10, samples=n, seeds=2, seed=0)
 # my_change = [my_noisy.median(name)[10] / my_noisy.median(name)[0] for name in ("distinct_words", "real_word_share")]
 # ```
-# About [1.4, 0.4]: the distinct words now *rise* while the share of real words falls by more than
+# About [1.4, 0.42]: the distinct words now *rise* while the share of real words falls by more than
 # half. Strong smoothing puts a little probability on every letter in every context, each generation
 # samples some of these slips, and the next generation learns them. Errors that pile up are the other
 # face of collapse: the model puts probability outside the support of the real distribution, which
@@ -452,7 +515,7 @@ q4.check(my_change)
 # the learning procedure). Light smoothing shows mostly the forgetting; heavy smoothing mostly the noise.
 # </details>
 #
-# **5. Accumulate.** Run the lesson's model with `mode="accumulate"` (every generation trains on all
+# **Exercise 5 (accumulate).** Run the lesson's model with `mode="accumulate"` (every generation trains on all
 # words so far), 10 generations and 2 seeds. What share of generation 0's tail recall is left at
 # generation 10? (With replace, about 15%.)
 
@@ -476,23 +539,72 @@ q5.check(my_tail_kept)
 # sequences of language models with accumulated data.
 # </details>
 #
-# **Going further (optional, 1–2 minutes of CPU).** Replace the n-gram with a small neural network,
-# `NeuralLM(steps=500)`, and run `generations=4, seeds=1` (`progress=True` shows a bar). It
-# starts better than the n-gram (a lower held-out NLL, more real words per sample), but over
-# generations its held-out NLL rises and its distinct words and tail recall fall, as above: collapse is
-# a property of the loop, not of a particular model. (Or choose **model** neural in the explorer.)
+# <details><summary>Going further (optional, 1–2 minutes of CPU)</summary>
 #
+# Replace the n-gram with a small neural network, `NeuralLM(steps=500)`, and run
+# `generations=4, seeds=1` (`progress=True` shows a bar). It starts better than the n-gram (a lower
+# held-out NLL, more real words per sample), but over generations its held-out NLL rises and its
+# distinct words and tail recall fall, as above: collapse is a property of the loop, not of a
+# particular model. (Or choose **model** neural in the explorer.)
+# </details>
+
+# %% [markdown]
+# ## Check your objectives
+#
+# One line each: replace `...` with one of the answers, in quotes.
+#
+# 1. Over 20 generations from scratch, which changes more? `"quality (share of real words)"`,
+#    `"diversity (distinct words)"`
+# 2. In §5, which lever moves the mass to likely words? `"the temperature below 1"`,
+#    `"the repetition penalty"`, `"the kept tenth of generation 0's counts"`
+# 3. With 10% fresh real words every generation, the held-out NLL… `"it stops rising at once"`,
+#    `"it rises, then levels off"`, `"it rises as without it"`
+
+# %%
+from collapse_lab.exercises.capstone import ChoiceExercise     # a one-line multiple-choice check
+c1, c2, c3 = (ChoiceExercise(f"Check {i}", options, answer, why=why, wrong=wrong)
+              for i, (options, answer, why, wrong) in enumerate(lessons.language.OBJECTIVE_CHECKS, 1))
+c1.check(...)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c1.check("diversity (distinct words)")`: distinct words fall to about a quarter; the real-word share hardly moves (section 1).
+# </details>
+
+# %%
+c2.check(...)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c2.check("the temperature below 1")`: the share of likely words grows at T = 0.9 with or without the penalty, and not at T = 1 (section 5).
+# </details>
+
+# %%
+c3.check(...)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `c3.check("it rises, then levels off")`: 2.17 → 2.64 → 2.66 nats per character (section 7).
+# </details>
+
+# %% [markdown]
 # ## Key points
 #
 # - A language model trained on its own text gets worse at real text (held-out NLL and perplexity
 #   rise) while each sample, read on its own, looks about as good as before, or better.
 # - Diversity collapses and the tail of rare words is forgotten fastest; the text turns bland.
 # - Scored by the original model, text sampled at T = 1 keeps its body and grows a tail of improbable
-#   words; fine-tuned and decoded towards likely text (temperature 0.9 and a repetition penalty,
-#   standing in for Shumailov et al.'s beam search) its mass also moves to likely words: the shape they report.
+#   words. Decoded towards likely text (T = 0.9, our stand-in for Shumailov et al.'s beam search) the
+#   mass moves to likely words; the tail keeps growing as well only while the model keeps some of its
+#   generation-0 knowledge (here a tenth of its counts). Both together give the shape they report.
 # - Low sampling temperature raises apparent quality and destroys diversity within a few generations.
-# - Keeping a share of real data in every generation slows the damage and sets a floor under it.
-#
+# - Keeping a share of *fresh* real data in every generation slows the damage and sets a floor under
+#   it; the same share as one fixed set, reused, only slows it.
+
+# %% [markdown]
 # ## References
 #
 # - Shumailov, I., Shumaylov, Z., Zhao, Y., Papernot, N., Anderson, R. & Gal, Y. (2024). AI models
