@@ -15,7 +15,7 @@ lesson_time = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(lesson_time)
 
 # Notebooks the lesson branches convert to the rule; the lead empties this set after merging them.
-NOT_YET = {"03_modes_and_minorities", "04_language_model_collapse", "08_capstone_challenge"}
+NOT_YET = set()
 NOTEBOOKS = lesson_time.sources()
 
 
@@ -108,3 +108,14 @@ def test_the_guide_quotes_the_estimates_the_tool_computes():
     quoted = guide.split("<!-- lesson_time: begin -->\n", 1)[1].split("\n<!-- lesson_time: end -->", 1)[0]
     computed = lesson_time.markdown_table([lesson_time.measure(p) for p in NOTEBOOKS])
     assert quoted == computed, "paste `python tools/lesson_time.py --markdown` into docs/instructor_guide.md"
+
+
+def test_the_course_map_quotes_the_estimates_the_tool_computes():
+    # notebook 00's course map is where a learner plans their time: it must say what each lesson states
+    import re
+
+    source = (ROOT / "notebooks" / "src" / "00_start_here.py").read_text(encoding="utf-8")
+    quoted = {number: int(minutes) for number, minutes in
+              re.findall(r"^# \| \[\*\*(\d\d) [^\n]*\| (\d+) min \|$", source, flags=re.M)}
+    computed = {m["name"][:2]: m["minutes"] for m in (lesson_time.measure(p) for p in NOTEBOOKS)}
+    assert quoted == computed

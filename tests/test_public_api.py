@@ -286,6 +286,11 @@ RUN = {
 }
 
 EXCLUDED = {
+    # the capstone's measurements over its own fixed recipes (score, ranked and leaderboard are driven)
+    "collapse_lab.lessons.capstone.equal_compute": "takes two Scores from score() (driven)",
+    "collapse_lab.lessons.capstone.rescore": "scores again what score() returned (score and ranked are driven)",
+    "collapse_lab.lessons.capstone.gate_table": "score() over the lesson's fixed recipes (score is driven)",
+    "collapse_lab.lessons.capstone.what_likelihood_drops": "the lesson's measurement at its fixed settings",
     # infrastructure a learner never calls: argument checks, cache, store, guard's own arithmetic
     "collapse_lab.engine.checks": "the checks themselves (every test here runs through them)",
     "collapse_lab.engine.cache": "decorators and keys of the run cache (test_cache.py)",

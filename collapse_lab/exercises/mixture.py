@@ -103,8 +103,9 @@ q3 = NumberExercise(
     hints=["The minority's expected points per generation are samples × weight.",
            "Solve samples × 0.1 = 200 × 0.3."],
     solution="600 samples per generation give the 10% minority the 60 expected points the 30% minority gets from "
-             "200. What decides how long a group lasts is the number of points it gets each generation, not its "
-             "share alone: with 60 points its random walk rarely comes down to the handful where EM misses it.",
+             "200. The count is not all that decides: with the same 60 points a generation, the 10% group at 600 "
+             "samples is still lost in about 42% of 40 runs, the 30% group at 200 in about 18% (notebook 03's "
+             "folded solution): both the number of points and the share matter.",
     code="my_samples = 200 * 0.3 / 0.1   # 600",
 )
 

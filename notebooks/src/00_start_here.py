@@ -13,7 +13,7 @@
 # - Run a first collapse in one line, read its plot, and change one setting yourself.
 # - Check that your environment can show the interactive explorers.
 #
-# **Time:** about 13 minutes (9 reading, 1 exercises × 3, 0 explorers × 2, 1 running).
+# **Time:** about 12 minutes (8 reading, 1 exercises × 3, 0 explorers × 2, 1 running).
 #
 # **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
 # pick your guess before running on: the next cell shows the answer beside your guess. The exercise
@@ -140,15 +140,15 @@ q1.check(my_sigma)
 #
 # | notebook | what you do | time |
 # |---|---|---|
-# | [**00 Start here**](00_start_here.ipynb) | this page: what collapse is, a first demo, check your setup | 13 min |
-# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace, accumulate, fixed vs fresh real data | 38 min |
+# | [**00 Start here**](00_start_here.ipynb) | this page: what collapse is, a first demo, check your setup | 12 min |
+# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace, accumulate, fixed vs fresh real data | 37 min |
 # | [**02 Tails of words**](02_tails_of_words.ipynb) | real English word frequencies: rare words die first, and for good; synthetic data and scaling laws | 36 min |
-# | [**03 Modes and minorities**](03_modes_and_minorities.ipynb) | a small minority cluster fades; a cleaning filter speeds it up; real data saves it | 25 min |
-# | [**04 Language-model collapse**](04_language_model_collapse.ipynb) | a character language model on real words: perplexity, bland samples, tail recall | 35 min |
-# | [**05 Quality gates**](05_quality_gates.ipynb) | filters between generations: which raise quality *and* keep diversity? | 35 min |
-# | [**06 Distillation without an anchor**](06_distillation_without_an_anchor.ipynb) | students trained on a teacher's outputs, and their students in turn | 30 min |
-# | [**07 Monitoring and provenance**](07_monitoring_and_provenance.ipynb) | alarms that catch collapse early; machine text leaking into "human" data | 35 min |
-# | [**08 Capstone challenge**](08_capstone_challenge.ipynb) | design a synthetic-data pipeline that keeps quality and diversity | 45 min |
+# | [**03 Modes and minorities**](03_modes_and_minorities.ipynb) | a small minority cluster fades; a cleaning filter speeds it up; real data saves it | 32 min |
+# | [**04 Language-model collapse**](04_language_model_collapse.ipynb) | a character language model on real words: perplexity, bland samples, tail recall | 38 min |
+# | [**05 Quality gates**](05_quality_gates.ipynb) | filters between generations: which raise quality *and* keep diversity? | 36 min |
+# | [**06 Distillation without an anchor**](06_distillation_without_an_anchor.ipynb) | students trained on a teacher's outputs, and their students in turn | 31 min |
+# | [**07 Monitoring and provenance**](07_monitoring_and_provenance.ipynb) | alarms that catch collapse early; machine text leaking into "human" data | 37 min |
+# | [**08 Capstone challenge**](08_capstone_challenge.ipynb) | design a synthetic-data pipeline that keeps quality and diversity | 36 min |
 
 # %% [markdown]
 # Each notebook states its questions up front, asks you to **predict first** before most

@@ -17,7 +17,7 @@
 # - Compare Alemohammad et al.'s three loops (fully synthetic, a fixed real set, fresh real data)
 #   with *accumulate* and *accumulate-subsample*, and say how uncertain σ stays with a little real data.
 #
-# **Time:** about 38 minutes (17 reading, 6 exercises × 3, 1 explorers × 2, 1 running).
+# **Time:** about 37 minutes (16 reading, 6 exercises × 3, 1 explorers × 2, 1 running).
 #
 # <details><summary>How this notebook works</summary>
 #

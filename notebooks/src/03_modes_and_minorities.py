@@ -16,7 +16,7 @@
 # - Measure how an outlier filter speeds the loss up, and compare Alemohammad et al.'s three loops
 #   (fully synthetic, a fixed real set, fresh real data) with keeping all data.
 #
-# **Time:** about 33 minutes (21 reading, 3 exercises × 3, 1 explorers × 2, 1 running).
+# **Time:** about 32 minutes (20 reading, 3 exercises × 3, 1 explorers × 2, 1 running).
 #
 # <details><summary>How this notebook works</summary>
 #

@@ -18,7 +18,7 @@
 # - Compare temperatures (Alemohammad et al. 2024) and the "keep 10% of the original data" setting
 #   (Shumailov et al. 2024) with plain self-training.
 #
-# **Time:** about 39 minutes (21 reading, 5 exercises × 3, 1 explorers × 2, 1 running).
+# **Time:** about 38 minutes (20 reading, 5 exercises × 3, 1 explorers × 2, 1 running).
 #
 # <details><summary>How this notebook works</summary>
 #

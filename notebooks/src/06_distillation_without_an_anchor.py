@@ -18,7 +18,7 @@
 # - Show that a small anchor of *fresh* real data in every student's training set stops the slide,
 #   say how small, and why a fixed slice of real data does not.
 #
-# **Time:** about 32 minutes (17 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
+# **Time:** about 31 minutes (16 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
 
 # %% [markdown]
 # **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,

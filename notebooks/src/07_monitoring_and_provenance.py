@@ -19,7 +19,7 @@
 # - Compare filtering and detector-guided resampling (Drayson et al. 2025) of a contaminated web,
 #   and tell what machine text does from what losing human text does.
 #
-# **Time:** about 38 minutes (23 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
+# **Time:** about 37 minutes (22 reading, 4 exercises × 3, 1 explorers × 2, 1 running).
 
 # %% [markdown]
 # **How this notebook works.** Run the cells in order (Shift+Enter). Where it says *Predict first*,
