@@ -308,9 +308,9 @@ def quality_diversity(points, ax=None, quality_label="quality", diversity_label=
     quality_range : fixed y limits, e.g. (0, 1) for a share, so noise does not look like a trend.
     """
     if not (isinstance(points, (list, tuple)) and points and all(
-            isinstance(p, dict) and all(isinstance(p.get(k), numbers.Real) and np.isfinite(p.get(k))
-                                        for k in ("quality", "diversity")) for p in points)):
-        raise ValueError(f"The 'points' parameter of quality_diversity must be a list of dicts with finite numbers "
+            isinstance(p, dict) and all(isinstance(p.get(k), numbers.Real) for k in ("quality", "diversity"))
+            for p in points)):   # NaN allowed: a grid cell that stopped is drawn as no point
+        raise ValueError(f"The 'points' parameter of quality_diversity must be a list of dicts with numbers "
                          f"'quality' and 'diversity'. Got {shown(points)} instead.")
     ax = new_axes(ax)
     groups = list(dict.fromkeys(p.get("group", "") for p in points))
