@@ -61,13 +61,13 @@ import time
 import traceback
 
 import ipywidgets as widgets
-import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from .. import figures
 from ..engine import guard
 from ..engine.base import World
 from ..engine.checks import Interval, check_number, validate_params
+from ..figures.style import rc_scope
 from .controls import CONTROL_WIDTH, ControlGroup, in_words
 from .painter import DPI, EXPLORER_STYLE, MARGINS, Painter, all_axes, steady, wipe
 
@@ -536,7 +536,7 @@ class Explorer:
         # The figure and its panels are built once and wiped before each redraw: building axes
         # and their ticks is most of the cost of a figure. Fixed margins instead of constrained
         # layout for the same reason (its solver alone takes ~0.3 s a redraw).
-        with self._drawing, mpl.rc_context({**figures.STYLE, **EXPLORER_STYLE}):
+        with self._drawing, rc_scope({**figures.STYLE, **EXPLORER_STYLE}):
             if self._axes is None:
                 self.figure = Figure(figsize=self.figsize, dpi=DPI)
                 self._axes = self._panels(self.figure)
