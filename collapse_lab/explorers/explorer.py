@@ -138,7 +138,8 @@ class Explorer:
     on_result(result, values, plotted) -> dict : what the lesson reads off each drawing, by name
                           (e.g. {"alarms": ...}); kept in `.reported`, and each is also readable
                           as an attribute (`explorer.alarms`). Called after each draw, before the caption.
-    tips      : the "Try this" questions shown with the explorer
+    tips      : the "Try this" lines shown with the explorer: each a `Tip` (tips.py), a line with the
+                settings it asks for and what it promises, which tests/test_tips.py checks
     view      : controls that only change the drawing (e.g. alarm thresholds): no rerun
     auto      : rerun whenever a control changes (toy worlds); else behind the Run button
     stoppable : show a Stop button while a run works (False when the experiment cannot stop)
@@ -255,6 +256,7 @@ class Explorer:
                    + [self.reset_button])
         heading = widgets.HTML(f"<b>{html.escape(title)}</b>" + (f"<br><small>{note}</small>" if note else ""),
                                layout=widgets.Layout(width=CONTROL_WIDTH))
+        self.tip_list = list(tips)              # each a Tip (tips.py), or a plain line
         tips_html = "".join(f"<li>{tip}</li>" for tip in tips)
         self.tips = widgets.HTML(
             f"<div style='line-height:1.35'><details open><summary><b>Try this</b></summary>"

@@ -389,12 +389,50 @@ def explorer(run=True, runner=None, world=None, **defaults):
                 f"({best['quality']:.2f}, acceptance rate {best['acceptance']:.2f}); most diverse: {widest['label']} "
                 f"with {widest['group']} ({widest['diversity']:.2f} of generation 0's distinct real words).{note}")
 
-    tips = ["Move the verifier's <b>false accept</b> to 0.5, then 0.9: how bad can the verifier be before quality "
-            "falls below generation 0's (the star)?",
-            "Move <b>false reject</b> to 0.5: what does it cost, quality or words drawn?",
-            "Add <b>real+cap:4</b> to the gates: more diversity, at what acceptance rate?",
-            "Untick <b>refill</b>: the old engine, where a gate also shrinks the training set.",
-            "Add 0.2 to the real fractions: which gates move right, and what does real data do for the capped ones?"]
+    from ..explorers.tips import Tip
+
+    def cell(seen, label, group="0% real"):
+        """One point of the frontier drawn: quality, diversity, tail, acceptance, stopped."""
+        return next(p for p in seen.plotted["points"] if p["label"] == label and p["group"] == group)
+
+    def star(seen):
+        """Generation 0's quality: the star on the frontier."""
+        return next(iter(seen.result.values())).median("real_word_share")[0]
+
+    # every tip names the grid it needs, so it works from the notebook's grid and in any order
+    grid = "none, top:0.9, top:0.7, real"
+    tips = [Tip("Add <b>real</b> to the gates (the verifier), move its <b>false accept</b> to 0.5, then 0.9: how "
+                "bad can the verifier be before quality falls below generation 0's (the star)?",
+                [{"gates": grid, "false_accept": 0.5}, {"false_accept": 0.9}],
+                shows="letting half the non-words through still keeps quality above the star; letting 90% through does not",
+                expect=lambda s: cell(s[1], "real:0.5,0")["quality"] > star(s[1]) > cell(s[2], "real:0.9,0")["quality"]),
+            Tip("With <b>real</b> in the gates, move <b>false reject</b> to 0.5: what does it cost, quality or words drawn?",
+                [{"gates": grid}, {"false_reject": 0.5}],
+                shows="quality stays within 0.05 of the perfect verifier's, but about twice the words must be "
+                      "drawn (acceptance rate halves)",
+                expect=lambda s: abs(cell(s[2], "real:0,0.5")["quality"] - cell(s[1], "real")["quality"]) < 0.05
+                and cell(s[2], "real:0,0.5")["acceptance"] < 0.6 * cell(s[1], "real")["acceptance"]),
+            Tip("Add <b>real+cap:4</b> to the gates: more diversity, at what acceptance rate?",
+                [{"gates": grid + ", real+cap:4"}],
+                shows="the cap gives several times the distinct real words of the verifier alone, accepting "
+                      "under half of what it draws",
+                expect=lambda s: cell(s[1], "real+cap:4")["diversity"] > 3 * cell(s[1], "real")["diversity"]
+                and cell(s[1], "real+cap:4")["acceptance"] < 0.5),
+            Tip("Add <b>real+cap:3</b> to the gates, then untick <b>refill</b>: the old engine, where a gate also "
+                "shrinks the training set.",
+                [{"gates": grid + ", real+cap:3"}, {"refill": False}], stops=True,
+                shows="with refill real+cap:3 cannot fill its training set (its seeds stop); without refill it runs, "
+                      "on under half of the words the other cells train on",
+                expect=lambda s: cell(s[1], "real+cap:3")["stopped"] > 0 and not cell(s[2], "real+cap:3")["stopped"]
+                and cell(s[2], "real+cap:3")["acceptance"] < 0.5),
+            Tip("Add <b>real+cap:4</b> to the gates and 0.2 to the real fractions: which gates move right, and "
+                "what does real data do for the capped one?",
+                [{"gates": grid + ", real+cap:4", "real_fractions": "0, 0.2"}],
+                shows="every uncapped gate moves right (more distinct real words with 20% real data); the capped "
+                      "one accepts more of what it draws",
+                expect=lambda s: all(cell(s[1], g, "20% real")["diversity"] > cell(s[1], g)["diversity"]
+                                     for g in ("none", "top:0.9", "top:0.7", "real"))
+                and cell(s[1], "real+cap:4", "20% real")["acceptance"] > cell(s[1], "real+cap:4")["acceptance"])]
     explorer = Explorer("Gates: quality, diversity and cost", controls, experiment=experiment, panels=panels,
                         draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gates",
                         auto=False, figsize=(9.6, 5.0), margins=dict(left=0.08, right=0.96, bottom=0.15, wspace=0.8),
