@@ -69,6 +69,7 @@ from ..engine.base import World
 from ..engine.checks import Interval, check_number, validate_params
 from ..figures.style import rc_scope
 from .controls import CONTROL_WIDTH, ControlGroup, in_words
+from .wording import RUNNING
 from .painter import DPI, EXPLORER_STYLE, MARGINS, Painter, all_axes, steady, wipe
 
 REDRAW_EVERY = 0.3   # seconds between live redraws of a long run
@@ -389,6 +390,7 @@ class Explorer:
             try:
                 self.run()
             except KeyboardInterrupt:            # the kernel interrupted: as Stop would, keep what was drawn
+                self._show_caption(self.summary)
                 self.say("Stopped (the kernel was interrupted): the figure shows the generations run so far.",
                          kind="info")
             return
@@ -446,10 +448,12 @@ class Explorer:
             self.timings = {"kept": False, "run": time.perf_counter() - self._started}
         except ValueError as err:               # a value that cannot work: say why, keep the last plot
             self.say(in_words(err, self._labels))
+            self._show_caption(self.summary)    # and its caption, not "running…"
             return None
         except Exception:                       # a bug: show the traceback, so it can be reported
             self.say("Something went wrong; the details are under the figure.")
             self.output.append_stderr(traceback.format_exc())
+            self._show_caption(self.summary)
             return None
         finally:
             with self._showing:
@@ -489,7 +493,9 @@ class Explorer:
             if self._stoppable:
                 self.stop_button.layout.visibility = "visible" if running else "hidden"
             self.progress.value = 0
-            self.progress_text.value = "running…" if running else ""
+            self.progress_text.value = RUNNING if running else ""
+            if running:   # the old caption describes the old run; the new one replaces this when it is drawn
+                self._show_caption(RUNNING)
             self._progress_row.layout.visibility = "visible" if running and in_kernel() else "hidden"
 
     def _tick(self, partial, done, total):
@@ -563,8 +569,11 @@ class Explorer:
         self.output.outputs = ({"output_type": "display_data", "metadata": {},
                                 "data": {"image/png": image, "text/plain": self.summary or "the explorer's figure"}},)
         if final:
-            self.caption.value = (f"<div role='status' aria-live='polite' style='font-size:95%;line-height:1.35'>"
-                                  f"{html.escape(self.summary)}</div>")
+            self._show_caption(self.summary)
+
+    def _show_caption(self, text):
+        self.caption.value = (f"<div role='status' aria-live='polite' style='font-size:95%;line-height:1.35'>"
+                              f"{html.escape(text)}</div>")
 
     def _report(self, result):
         """After a run: say if some seeds stopped early, or if the run was stopped."""

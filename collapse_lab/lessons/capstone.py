@@ -337,8 +337,12 @@ def _score_line(name, s):
     """One recipe in the capstone explorer's caption: score, parts and compute, or why it was not scored."""
     if not s.scored:
         return f"{name}: not scored, its gate could not fill the training set ({s.stopped})"
-    return (f"{name}: score {s.score:.1f} (quality {s.quality:.2f}, diversity {s.diversity:.2f}, "
-            f"fidelity {s.fidelity:.2f}; trained on {s.trained_on / 1000:.0f}k words, generated {s.generated / 1000:.0f}k)")
+    from ..explorers.wording import num   # the captions' shared wording rules
+
+    # quality and diversity are ratios to generation 0 (the panels plot the raw values); fidelity is e^−(NLL rise)
+    return (f"{name}: score {s.score:.1f} (ratios to generation 0: quality {num(s.quality)} times its real-word share, "
+            f"diversity {num(s.diversity)} times its frequency fidelity; fidelity {num(s.fidelity)}; "
+            f"trained on {s.trained_on / 1000:.0f}k words, generated {s.generated / 1000:.0f}k)")
 
 
 def _capstone_tips():

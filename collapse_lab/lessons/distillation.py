@@ -120,9 +120,15 @@ def explorer(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults):
         left = {b: history.median(f"recall_{b}", relative=True)[-1] for b in ("head", "torso", "tail")}
         a, b, g = first_last(history, "heldout_nll")
         first = history.median("heldout_nll")[1]
-        return (f"After {g} students ({v['distill']} labels, {v['teacher_samples']:,} words each; {runs_label(history)}): "
-                f"the head keeps {left['head']:.0%} of the teacher's recall, the torso {left['torso']:.0%}, "
-                f"the tail {left['tail']:.0%}; held-out NLL {a:.2f} (teacher) → {first:.2f} (student 1) → {b:.2f}.")
+        from ..explorers.wording import num   # the captions' shared wording rules
+
+        def kept(x):   # a share over 100% says so
+            return f"{x:.0%}" if round(100 * x) <= 100 else f"{x:.0%} (more than the teacher's: more than at the start)"
+
+        return (f"After {g} student{'' if g == 1 else 's'} ({v['distill']} labels, {v['teacher_samples']:,} words each; "
+                f"{runs_label(history)}): the head keeps {kept(left['head'])} of the teacher's recall, the torso "
+                f"{kept(left['torso'])}, the tail {kept(left['tail'])}; held-out NLL {num(a)} (teacher) → "
+                f"{num(first)} (student 1) → {num(b)}.")
 
     from ..explorers.tips import Tip
 

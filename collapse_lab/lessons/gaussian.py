@@ -124,12 +124,12 @@ def explorer(run=True, **defaults):
     def caption(history, v):
         s0, s1, g = first_last(history, "std")
         t0, t1, _ = first_last(history, "tail_2sd")
-        verb = "fell" if s1 < s0 else "rose"
-        left = f"{t1 / t0:.0%} of the mass beyond 2σ is left" if t0 > 0 else "no mass beyond 2σ to begin with"
+        from ..explorers.wording import change, over, share_left   # the captions' shared wording rules
+
         runs = history.final("std").size
         band = band_label((0.1, 0.9), runs) if runs > 1 else "one run"
-        return (f"σ {verb} from {s0:.2f} to {s1:.2g} over {g} generations ({runs_label(history)}; the band holds "
-                f"{band}); {left}.{_anchor_note(v)}")
+        return (f"{change('σ', s0, s1)} {over(g)} ({runs_label(history)}; the band holds "
+                f"{band}); {share_left(t0, t1, 'the mass beyond 2σ')}.{_anchor_note(v)}")
 
     from ..explorers.tips import Tip
 

@@ -139,11 +139,13 @@ LANGUAGE_GATES = [("none", "none"), ("top likelihood", "top"), ("real words only
 
 
 def _word_caption(history, names=("heldout_nll", "recall_tail", "real_word_share")):
+    from ..explorers.wording import change, over   # the captions' shared wording rules
+
     parts = []
     for name in names:
         a, b, g = first_last(history, name)
-        parts.append(f"{metric_label(name).split(' (')[0]} {a:.2f} → {b:.2f}")
-    return f"Over {g} generations ({runs_label(history)}): " + "; ".join(parts) + "."
+        parts.append(change(metric_label(name).split(' (')[0], a, b))
+    return f"{over(g).capitalize()} ({runs_label(history)}): " + "; ".join(parts) + "."
 
 
 # The figure's size; the word table below it takes its width, so long made-up words never widen

@@ -198,7 +198,9 @@ def explorer(run=True, **defaults):
         w = history["minority_weight"]
         w0, w1, g = first_last(history, "minority_weight")
         kept = int((w[:, -1] > 0.02).sum())
-        return (f"The minority's weight went from {w0:.2f} to {w1:.2f} over {g} generations ({runs_label(history)}); "
+        from ..explorers.wording import change, over   # the captions' shared wording rules
+
+        return (f"{change('The minority' + chr(39) + 's weight', w0, w1)} {over(g)} ({runs_label(history)}); "
                 f"a minority above 2% survives in {kept} of {w.shape[0]} runs.")
 
     explorer = Explorer("A minority cluster in 2-D", controls, experiment=experiment, panels=panels, draw=draw,

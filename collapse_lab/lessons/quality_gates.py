@@ -385,9 +385,15 @@ def explorer(run=True, runner=None, world=None, **defaults):
             return "Every cell's seeds stopped: no gate here could fill its training set." + note
         best = max(points, key=lambda p: p["quality"])
         widest = max(points, key=lambda p: p["diversity"])
+        from ..explorers.wording import num, ratio   # the captions' shared wording rules
+
+        specs = _split(v["gates"], "gates")
+        if (v["false_accept"] or v["false_reject"]) and not any("real" in spec.split("+") for spec in specs):
+            note += " False accept and false reject act only on a 'real' gate, and the grid has none: add real."
         return (f"{len(points)} cells. Highest quality: {best['label']} with {best['group']} "
-                f"({best['quality']:.2f}, acceptance rate {best['acceptance']:.2f}); most diverse: {widest['label']} "
-                f"with {widest['group']} ({widest['diversity']:.2f} of generation 0's distinct real words).{note}")
+                f"({num(best['quality'])}, acceptance rate {num(best['acceptance'])}); most diverse: {widest['label']} "
+                f"with {widest['group']} ({ratio(widest['diversity'], 'generation 0' + chr(39) + 's distinct real words')})"
+                f".{note}")
 
     from ..explorers.tips import Tip
 

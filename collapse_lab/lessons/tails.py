@@ -342,7 +342,9 @@ def explorer(run=True, n_words=2000, **defaults):
     def caption(history, v):
         s0, s1, g = first_last(history, "support")
         _, r1, _ = first_last(history, "rare_alive")
-        return (f"Words the model knows fell from {s0:.0f} to {s1:.0f} of {n_words} over {g} generations "
+        from ..explorers.wording import change, count, over   # the captions' shared wording rules
+
+        return (f"{change('Words the model knows', s0, s1, count)} of {n_words:,} {over(g)} "
                 f"({runs_label(history)}); tail recall: {r1:.0%} of the rarest half is left.")
 
     from ..explorers.tips import Tip
