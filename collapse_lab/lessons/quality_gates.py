@@ -344,7 +344,7 @@ def explorer(run=True, runner=None, world=None, **defaults):
     controls = {
         "gates": text_box("none, top:0.9, real", "gates",
                        "comma-separated specs: none, top:Q, real, dedup, cap:K; chain with +"),
-        "real_fractions": text_box("0", "real fractions", "comma-separated numbers in [0, 1]"),
+        "real_fractions": text_box("0", "real fractions", "comma-separated shares: 0, 0.2 or 0%, 20%"),
         "false_accept": float_slider(0.0, 0.0, 1.0, 0.05, "false accept",
                                       tooltip="share of non-words the verifier lets through"),
         "false_reject": float_slider(0.0, 0.0, 0.9, 0.05, "false reject",
@@ -357,13 +357,14 @@ def explorer(run=True, runner=None, world=None, **defaults):
         specs = [_verifier_spec(spec, v["false_accept"], v["false_reject"]) for spec in _split(v["gates"], "gates")]
         for spec in specs:
             parse_gate(spec, world)                          # a bad spec is explained before anything runs
-        try:
-            fractions = [float(f) for f in _split(v["real_fractions"], "real fractions")]
+        try:   # a share, as a number (0.2) or in percent (20%)
+            fractions = [float(f[:-1]) / 100 if f.endswith("%") else float(f)
+                         for f in _split(v["real_fractions"], "real fractions")]
         except ValueError:
             fractions = [-1.0]
         if not all(0 <= f <= 1 for f in fractions):
-            raise ValueError(f"The 'real fractions' box must hold numbers in [0, 1] separated by commas. "
-                             f"Got {v['real_fractions']!r} instead.")
+            raise ValueError(f"The 'real fractions' box must hold shares from 0 to 1 (or 0% to 100%) separated by "
+                             f"commas. Got {v['real_fractions']!r} instead.")
         return gate_grid(runner, specs, fractions, tick=tick, refill=v["refill"])
 
     def panels(fig):
