@@ -184,3 +184,34 @@ def test_reset_brings_back_the_lessons_frame():
         explorer.controls["real_fraction"].value = value
     explorer.reset()
     assert [(ax.get_xlim(), ax.get_ylim()) for ax in explorer.painter.axes] == first
+
+
+def test_a_styled_figure_leaves_matplotlibs_modes_and_settings_as_it_found_them():
+    """Issue 23 item 5: notebook 00 lost its figure when its cell was re-run, because the style
+    wrapper (then mpl.rc_context) put back *every* rcParam, including the interactive mode the
+    inline backend switches on while it draws a kernel's first figure. The wrapper now puts back
+    only the keys it set: what the drawing itself changed stays, and the caller's own settings return."""
+    import matplotlib.pyplot as plt
+
+    from collapse_lab.figures import styled
+    from collapse_lab.figures.style import current_style
+
+    @styled
+    def first_figure_of_a_kernel():
+        plt.ion()                                  # what the inline backend does while it draws
+        assert mpl.rcParams["font.size"] == current_style()["font.size"]   # inside: the course's style
+        return plt.subplots()[0]
+
+    was, size = plt.isinteractive(), mpl.rcParams["font.size"]
+    try:
+        plt.ioff()
+        mpl.rcParams["font.size"] = 7.0            # the caller's own setting
+        plt.close(first_figure_of_a_kernel())
+        assert mpl.rcParams["font.size"] == 7.0
+        assert plt.isinteractive(), "the style wrapper switched interactive mode back off"
+        before = dict(mpl.rcParams)
+        plt.close(first_figure_of_a_kernel())
+        assert dict(mpl.rcParams) == before        # nothing else moved
+    finally:
+        plt.interactive(was)
+        mpl.rcParams["font.size"] = size

@@ -1,6 +1,6 @@
 """The explorers' controls: one small factory per kind, so every explorer labels the same thing the same way.
 
-- widgets: `float_slider`, `int_slider`, `int_box`, `text_box`, `dropdown`, `toggle`
+- widgets: `float_slider`, `int_slider`, `int_box` (a `NumberBox`), `text_box`, `dropdown`, `toggle`
 - the loop's settings: `loop_controls` (real data, training set, samples, generations,
   temperature, seeds, seed), `training_set`, `real_source`
 - `GateControl`: the gate dropdown and its strength slider, in the chosen gate's units
@@ -9,9 +9,12 @@
 An explorer takes a dict name → widget; a `ControlGroup` (such as `GateControl`) stands for
 several named widgets that act together. Nothing here imports the Explorer.
 """
+import contextlib
+import html
 import re
 
 import ipywidgets as widgets
+import traitlets
 
 DESCRIPTION = {"description_width": "130px"}   # wide enough for "teacher order", "real fractions"
 CONTROL_WIDTH = "330px"
@@ -40,9 +43,99 @@ def int_slider(value, low, high, description, tooltip=""):
 
 
 def int_box(value, low, high, description, tooltip=""):
-    # bounded: the browser keeps a typed number inside [low, high], and the tooltip says the range
-    return widgets.BoundedIntText(value=value, min=low, max=high, description=description, style=DESCRIPTION,
-                                  tooltip=f"{tooltip} ({low:,} to {high:,})", layout=widgets.Layout(width="250px"))
+    """A whole-number box that says what it did with what was typed (a NumberBox)."""
+    return NumberBox(value, low, high, description, tooltip)
+
+
+class NumberBox(widgets.VBox):
+    """A box for a whole number that reads what a learner types, and says what it did with it.
+
+    The browser's own number box rewrote typed values without a word: "1e6" became 16 (it drops
+    the "e"), "2.5" became 25, 99999999 became the maximum. This one is a text box read here:
+    "1e6", "1,000" and "2000" are read; a value outside [min, max] is set to the nearest end, and a
+    line under the box says so; "2.5" (not a whole number), "20%" (a share, not a count) and words
+    are refused with a line saying why, and the box keeps its value. `.value` is the number (an
+    int, as the explorer reads it); setting it from code shows it in the box.
+    """
+    value = traitlets.Int()                      # Python-side traits: the explorer reads and observes them
+    min = traitlets.Int()
+    max = traitlets.Int()
+    description = traitlets.Unicode()
+    disabled = traitlets.Bool(False)
+
+    def __init__(self, value, low, high, description, tooltip=""):
+        self.text = widgets.Text(value=f"{value}", description=description, continuous_update=False,
+                                 style=DESCRIPTION, tooltip=f"{tooltip} ({low:,} to {high:,})",
+                                 layout=widgets.Layout(width="250px"))
+        self.note = widgets.HTML(layout=widgets.Layout(width=CONTROL_WIDTH, display="none"))
+        super().__init__([self.text, self.note])
+        self.min, self.max, self.description = low, high, description
+        self.value = value
+        self._typing = False
+        self.text.observe(self._typed, names="value")
+        self.observe(lambda change: self._show(), names="value")
+        self.observe(lambda change: setattr(self.text, "disabled", change["new"]), names="disabled")
+        self.observe(lambda change: setattr(self.text, "description", change["new"]), names="description")
+
+    @traitlets.validate("value")
+    def _in_range(self, proposal):
+        # from code as from the keyboard: never outside the box's range (the explorer checks its
+        # own keyword arguments before they get here, and refuses them in words)
+        return min(max(int(proposal["value"]), self.min), self.max) if self.max >= self.min else proposal["value"]
+
+    def _show(self):
+        if not self._typing:                     # set from code (or Reset): show it, and drop an old note
+            self._say("")
+            with self._quiet():
+                self.text.value = f"{self.value}"
+
+    @contextlib.contextmanager
+    def _quiet(self):
+        self._typing = True
+        try:
+            yield
+        finally:
+            self._typing = False
+
+    def _say(self, text):
+        self.note.value = f"<small style='color:#555'>{html.escape(text)}</small>" if text else ""
+        self.note.layout.display = "" if text else "none"
+
+    def _typed(self, change):
+        if self._typing:
+            return
+        typed = change["new"].strip()
+        number, why = read_whole_number(typed)
+        with self._quiet():
+            if why:
+                self._say(f"{self.description}: {why} Kept {self.value:,}.")
+                self.text.value = f"{self.value}"
+                return
+            kept = min(max(number, self.min), self.max)
+            if kept != number:
+                end = "largest" if number > self.max else "smallest"
+                self._say(f"{self.description}: {typed} is beyond the {end} value this box takes, "
+                          f"{kept:,}: set to {kept:,} ({self.min:,} to {self.max:,}).")
+            else:
+                self._say("")
+            self.text.value = f"{kept}"
+            self.value = kept                    # the explorer hears this and reruns
+
+
+def read_whole_number(typed):
+    """(the whole number in `typed`, "") or (None, why not, in words): '1e6' → 1000000, '1,000' → 1000."""
+    plain = typed.replace(",", "").replace("_", "").replace(" ", "")
+    if plain.endswith("%"):
+        return None, f"'{typed}' is a share; this box counts, so type a whole number."
+    try:
+        number = float(plain)
+    except ValueError:
+        return None, f"'{typed}' is not a number."
+    if not number == number or abs(number) == float("inf"):
+        return None, f"'{typed}' is not a number."
+    if number != int(number):
+        return None, f"{typed} is not a whole number."
+    return int(number), ""
 
 
 def text_box(value, description, tooltip):

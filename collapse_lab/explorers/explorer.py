@@ -61,14 +61,15 @@ import time
 import traceback
 
 import ipywidgets as widgets
-import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from .. import figures
 from ..engine import guard
 from ..engine.base import World
 from ..engine.checks import Interval, check_number, validate_params
+from ..figures.style import rc_scope
 from .controls import CONTROL_WIDTH, ControlGroup, in_words
+from .wording import RUNNING
 from .painter import DPI, EXPLORER_STYLE, MARGINS, Painter, all_axes, steady, wipe
 
 REDRAW_EVERY = 0.3   # seconds between live redraws of a long run
@@ -138,7 +139,8 @@ class Explorer:
     on_result(result, values, plotted) -> dict : what the lesson reads off each drawing, by name
                           (e.g. {"alarms": ...}); kept in `.reported`, and each is also readable
                           as an attribute (`explorer.alarms`). Called after each draw, before the caption.
-    tips      : the "Try this" questions shown with the explorer
+    tips      : the "Try this" lines shown with the explorer: each a `Tip` (tips.py), a line with the
+                settings it asks for and what it promises, which tests/test_tips.py checks
     view      : controls that only change the drawing (e.g. alarm thresholds): no rerun
     auto      : rerun whenever a control changes (toy worlds); else behind the Run button
     stoppable : show a Stop button while a run works (False when the experiment cannot stop)
@@ -255,6 +257,7 @@ class Explorer:
                    + [self.reset_button])
         heading = widgets.HTML(f"<b>{html.escape(title)}</b>" + (f"<br><small>{note}</small>" if note else ""),
                                layout=widgets.Layout(width=CONTROL_WIDTH))
+        self.tip_list = list(tips)              # each a Tip (tips.py), or a plain line
         tips_html = "".join(f"<li>{tip}</li>" for tip in tips)
         self.tips = widgets.HTML(
             f"<div style='line-height:1.35'><details open><summary><b>Try this</b></summary>"
@@ -387,6 +390,7 @@ class Explorer:
             try:
                 self.run()
             except KeyboardInterrupt:            # the kernel interrupted: as Stop would, keep what was drawn
+                self._show_caption(self.summary)
                 self.say("Stopped (the kernel was interrupted): the figure shows the generations run so far.",
                          kind="info")
             return
@@ -444,10 +448,12 @@ class Explorer:
             self.timings = {"kept": False, "run": time.perf_counter() - self._started}
         except ValueError as err:               # a value that cannot work: say why, keep the last plot
             self.say(in_words(err, self._labels))
+            self._show_caption(self.summary)    # and its caption, not "running…"
             return None
         except Exception:                       # a bug: show the traceback, so it can be reported
             self.say("Something went wrong; the details are under the figure.")
             self.output.append_stderr(traceback.format_exc())
+            self._show_caption(self.summary)
             return None
         finally:
             with self._showing:
@@ -487,7 +493,9 @@ class Explorer:
             if self._stoppable:
                 self.stop_button.layout.visibility = "visible" if running else "hidden"
             self.progress.value = 0
-            self.progress_text.value = "running…" if running else ""
+            self.progress_text.value = RUNNING if running else ""
+            if running:   # the old caption describes the old run; the new one replaces this when it is drawn
+                self._show_caption(RUNNING)
             self._progress_row.layout.visibility = "visible" if running and in_kernel() else "hidden"
 
     def _tick(self, partial, done, total):
@@ -536,7 +544,7 @@ class Explorer:
         # The figure and its panels are built once and wiped before each redraw: building axes
         # and their ticks is most of the cost of a figure. Fixed margins instead of constrained
         # layout for the same reason (its solver alone takes ~0.3 s a redraw).
-        with self._drawing, mpl.rc_context({**figures.STYLE, **EXPLORER_STYLE}):
+        with self._drawing, rc_scope({**figures.STYLE, **EXPLORER_STYLE}):
             if self._axes is None:
                 self.figure = Figure(figsize=self.figsize, dpi=DPI)
                 self._axes = self._panels(self.figure)
@@ -561,8 +569,11 @@ class Explorer:
         self.output.outputs = ({"output_type": "display_data", "metadata": {},
                                 "data": {"image/png": image, "text/plain": self.summary or "the explorer's figure"}},)
         if final:
-            self.caption.value = (f"<div role='status' aria-live='polite' style='font-size:95%;line-height:1.35'>"
-                                  f"{html.escape(self.summary)}</div>")
+            self._show_caption(self.summary)
+
+    def _show_caption(self, text):
+        self.caption.value = (f"<div role='status' aria-live='polite' style='font-size:95%;line-height:1.35'>"
+                              f"{html.escape(text)}</div>")
 
     def _report(self, result):
         """After a run: say if some seeds stopped early, or if the run was stopped."""

@@ -4,6 +4,7 @@ Colours come from the Okabe–Ito palette (Okabe & Ito 2008), which stays distin
 the common kinds of colour blindness; early-to-late generations use the sequential `viridis`
 map, which does too, and prints readably in grey.
 """
+import contextlib
 import functools
 
 import matplotlib as mpl
@@ -168,12 +169,28 @@ class _StyleScope:
         pass
 
 
+@contextlib.contextmanager
+def rc_scope(params):
+    """Use `params` for a block, then put back those keys, and only those, as they were.
+
+    Not mpl.rc_context: it puts back every rcParam, so a pyplot figure made inside it loses what
+    the inline backend switched on while drawing it (interactive mode), and every later figure of
+    that kernel stays blank (notebook 00's figure vanished when its cell was re-run).
+    """
+    saved = {key: mpl.rcParams[key] for key in params}
+    mpl.rcParams.update(params)
+    try:
+        yield
+    finally:
+        mpl.rcParams.update(saved)
+
+
 def styled(func):
-    """Draw inside the course style without changing the caller's settings."""
+    """Draw inside the course style without changing the caller's settings (nor the backend's modes)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with mpl.rc_context(current_style()):
+        with rc_scope(current_style()):
             return func(*args, **kwargs)
 
     return wrapper

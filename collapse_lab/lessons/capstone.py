@@ -446,8 +446,45 @@ def _score_line(name, s):
     """One recipe in the capstone explorer's caption: score, parts and compute, or why it was not scored."""
     if not s.scored:
         return f"{name}: not scored, its gate could not fill the training set ({s.stopped})"
-    return (f"{name}: score {s.score:.1f} (quality {s.quality:.2f}, diversity {s.diversity:.2f}, "
-            f"fidelity {s.fidelity:.2f}; trained on {s.trained_on / 1000:.0f}k words, generated {s.generated / 1000:.0f}k)")
+    from ..explorers.wording import num   # the captions' shared wording rules
+
+    # quality, diversity and tail are ratios to generation 0 (the panels plot the raw values); fidelity is
+    # e^−(NLL rise); compute is words trained on plus words generated
+    return (f"{name}: score {s.score:.1f} (ratios to generation 0: quality {num(s.quality)} times its real-word share, "
+            f"diversity {num(s.diversity)} times its frequency fidelity, tail {num(s.tail)} times its tail recall; "
+            f"fidelity {num(s.fidelity)}; compute {s.compute / 1000:.0f}k words)")
+
+
+def _capstone_tips():
+    """The capstone explorer's "Try this" lines, each starting from the naive flywheel (tests/test_tips.py)."""
+    from ..explorers.tips import Tip
+
+    def mine(seen):
+        return seen.reported["scores"]["your recipe"]
+
+    def parts(score):
+        return {"quality": score.quality, "diversity": score.diversity, "fidelity": score.fidelity, "tail": score.tail}
+
+    return [Tip("Spend the whole budget: <b>real data</b> 5%. How far does the score rise?", [{"real_fraction": 0.05}],
+                shows="5% fresh real data raises the score by more than 5 points",
+                expect=lambda s: mine(s[1]).score > mine(s[0]).score + 5),
+            Tip("Switch <b>training set</b> to accumulate, then to accumulate-subsample (the same compute as "
+                "replace). How much of accumulate's gain is left?",
+                [{"mode": "accumulate"}, {"mode": "accumulate-subsample"}],
+                shows="accumulate scores highest; accumulate-subsample keeps more than half of its gain",
+                expect=lambda s: mine(s[0]).score < mine(s[2]).score < mine(s[1]).score
+                and mine(s[2]).score - mine(s[0]).score > 0.5 * (mine(s[1]).score - mine(s[0]).score)),
+            Tip("With <b>real data</b> 5%, set <b>gate</b> real, then real+cap:3. Which part does the cap lower, "
+                "and why?", [{"real_fraction": 0.05, "gate": "real"}, {"gate": "real+cap:3"}],
+                shows="the cap lowers diversity (frequency fidelity) the most: it flattens the word frequencies",
+                expect=lambda s: max(parts(mine(s[1])), key=lambda k: parts(mine(s[1]))[k] - parts(mine(s[2]))[k])
+                == "diversity"),
+            Tip("Which part of the naive flywheel's score is lowest? Try <b>real data</b> 5%, then "
+                "<b>training set</b> accumulate with no real data: which lever moves it most?",
+                [{"real_fraction": 0.05}, {"real_fraction": 0.0, "mode": "accumulate"}],
+                shows="the tail is the naive flywheel's lowest part; accumulating all data raises it most",
+                expect=lambda s: min(parts(mine(s[0])), key=parts(mine(s[0])).get) == "tail"
+                and mine(s[2]).tail > mine(s[1]).tail > mine(s[0]).tail)]
 
 
 def explorer(baseline=None, **defaults):
@@ -458,7 +495,7 @@ def explorer(baseline=None, **defaults):
     baseline : the naive flywheel's Score (score(Recipe())), drawn at once; computed if None.
     A recipe runs in 1 to 10 s (a strict gate draws many words to fill its training set), so there is
     no Stop. `.scores` maps each drawn name to its Score. The caption gives each recipe's score, its
-    three parts and its compute; a recipe whose gate cannot fill its training set is "not scored".
+    four parts and its compute; a recipe whose gate cannot fill its training set is "not scored".
     """
     baseline = baseline or score(Recipe())
     controls = {
@@ -490,12 +527,7 @@ def explorer(baseline=None, **defaults):
                         caption=caption, on_result=lambda histories, values, plotted: {"scores": scores},
                         defaults=defaults, owner="dashboards.capstone", auto=False, stoppable=False,
                         figsize=(9.6, 3.0), margins=dict(bottom=0.17, wspace=0.62, left=0.07),
-                        note="Set the levers, then press Run (1 to 10 s).", tips=[
-                            "Spend the whole budget: <b>real data</b> 5%. How far does the score rise?",
-                            "Switch <b>training set</b> to accumulate, then to accumulate-subsample (the same "
-                            "compute as replace). How much of accumulate's gain is left?",
-                            "Add <b>gate</b> real, then real+cap:3. Which part does the cap lower, and why?",
-                            "Which part of the score is lowest, and which lever moves it?"])
+                        note="Set the levers, then press Run (1 to 10 s).", tips=_capstone_tips())
     # the naive flywheel, drawn at once: the picture is never empty, and Reset returns to it
     explorer.show({"naive flywheel": baseline.history})
     return explorer

@@ -120,14 +120,44 @@ def explorer(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults):
         left = {b: history.median(f"recall_{b}", relative=True)[-1] for b in ("head", "torso", "tail")}
         a, b, g = first_last(history, "heldout_nll")
         first = history.median("heldout_nll")[1]
-        return (f"After {g} students ({v['distill']} labels, {v['teacher_samples']:,} words each; {runs_label(history)}): "
-                f"the head keeps {left['head']:.0%} of the teacher's recall, the torso {left['torso']:.0%}, "
-                f"the tail {left['tail']:.0%}; held-out NLL {a:.2f} (teacher) → {first:.2f} (student 1) → {b:.2f}.")
+        from ..explorers.wording import num   # the captions' shared wording rules
 
-    tips = ["Switch the <b>labels</b> to soft: does the chain still slide?",
-            "Back to hard labels, set <b>samples</b> to 20,000: how much of the slide is left?",
-            "Set <b>real data</b> to 5%, then 20%: where does the slide stop?",
-            "Make the <b>student</b> order 4, as large as the teacher: does the tail still drain with hard labels?"]
+        def kept(x):   # a share over 100% says so
+            return f"{x:.0%}" if round(100 * x) <= 100 else f"{x:.0%} (more than the teacher's: more than at the start)"
+
+        return (f"After {g} student{'' if g == 1 else 's'} ({v['distill']} labels, {v['teacher_samples']:,} words each; "
+                f"{runs_label(history)}): the head keeps {kept(left['head'])} of the teacher's recall, the torso "
+                f"{kept(left['torso'])}, the tail {kept(left['tail'])}; held-out NLL {num(a)} (teacher) → "
+                f"{num(first)} (student 1) → {num(b)}.")
+
+    from ..explorers.tips import Tip
+
+    def tail(seen):
+        """The tail's recall after the last student, as a share of the teacher's (the caption's number)."""
+        return seen.last("tail")
+
+    tips = [Tip("Switch the <b>labels</b> to soft: does the chain still slide?", [{"distill": "soft"}],
+                shows="with soft labels the last student keeps most of the teacher's tail (hard labels: under a fifth)",
+                expect=lambda s: tail(s[1]) > 0.6 > 0.2 > tail(s[0])),
+            Tip("Back to hard labels, set <b>samples</b> to 20,000: how much of the slide is left?",
+                [{"teacher_samples": 20000}],
+                shows="ten times the words per student leaves a smaller slide: the tail keeps several times more",
+                expect=lambda s: tail(s[1]) > 2 * tail(s[0]) and tail(s[1]) < 0.9),
+            Tip("Set <b>real data</b> to 5%, then 20% (fresh real words for every student; a fixed slice leaves "
+                "most of the slide: §5): where does the slide stop?",
+                [{"real_fraction": 0.05}, {"real_fraction": 0.2}],
+                shows="each real anchor stops the slide higher: the tail keeps more with 5% than with none, "
+                      "and more with 20%",
+                expect=lambda s: tail(s[0]) < tail(s[1]) < tail(s[2])),
+            Tip("Make the <b>student</b> order 4, as large as the teacher: does the tail still drain with hard labels?",
+                [{"student_order": 4}],
+                shows="yes: a student as large as its teacher still loses most of the tail with hard labels",
+                expect=lambda s: tail(s[1]) < 0.3),
+            Tip("Now soft labels with the <b>student</b> order 4, as large as the teacher: do soft labels still "
+                "stop the slide?", [{"distill": "soft", "student_order": 4}],
+                shows="less well: the same-size student on soft labels keeps less of the tail than the small one did "
+                      "(soft labels help most where the words cover the student's contexts)",
+                expect=lambda s: tail(s[1]) < 0.6)]
     explorer = Explorer("Distillation chain", controls, experiment=experiment, panels=panels, draw=draw,
                         caption=caption, tips=tips, defaults=defaults, owner="dashboards.distillation",
                         figsize=(7.8, 3.4), margins=dict(bottom=0.15, wspace=0.35), results_kept=4,

@@ -125,18 +125,44 @@ def explorer(run=True, **defaults):
     def caption(history, v):
         s0, s1, g = first_last(history, "std")
         t0, t1, _ = first_last(history, "tail_2sd")
-        verb = "fell" if s1 < s0 else "rose"
-        left = f"{t1 / t0:.0%} of the mass beyond 2σ is left" if t0 > 0 else "no mass beyond 2σ to begin with"
+        from ..explorers.wording import change, over, share_left   # the captions' shared wording rules
+
         runs = history.final("std").size
         band = band_label((0.1, 0.9), runs) if runs > 1 else "one run"
-        return (f"σ {verb} from {s0:.2f} to {s1:.2g} over {g} generations ({runs_label(history)}; the band holds "
-                f"{band}); {left}.{_anchor_note(v)}")
+        return (f"{change('σ', s0, s1)} {over(g)} ({runs_label(history)}; the band holds "
+                f"{band}); {share_left(t0, t1, 'the mass beyond 2σ')}.{_anchor_note(v)}")
 
-    tips = ["Predict, then set <b>real data</b> to 0.1: does σ still fall? Is the band as narrow as at generation 0?",
-            "With real data 0.1, switch <b>real source</b> to fixed (one real set reused): where does σ settle now?",
-            "Switch <b>training set</b> to accumulate, then to accumulate-subsample: how far does σ fall?",
-            "Make <b>samples / gen</b> 10, then 1000: how does the speed of collapse change?",
-            "Choose <b>gate</b> top likelihood: which tail goes first?"]
+    from ..explorers.tips import Tip
+
+    def sigma_end(seen):
+        return seen.last("std")
+
+    # each tip's `expect` reads what the learner sees (the median σ drawn); tests/test_tips.py checks it
+    tips = [Tip("Predict, then set <b>real data</b> to 0.1: does σ still fall? Is the band as narrow as at generation 0?",
+                # 15%: three standard deviations of the median of 20 runs, whose log σ² settles with a spread
+                # of ±0.32 (anchored_log_var_sd): 1.25 × 0.32 / √20 / 2 ≈ 0.045 in log σ
+                [{"real_fraction": 0.1}], shows="with 10% fresh real data σ stays within 15% of 1, and ends "
+                                                 "above the run without real data",
+                expect=lambda s: abs(sigma_end(s[1]) - 1) < 0.15 and sigma_end(s[1]) > sigma_end(s[0])),
+            Tip("With real data 0.1, switch <b>real source</b> to fixed (one real set reused): where does σ settle now?",
+                [{"real_fraction": 0.1}, {"real_source": "fixed"}],
+                shows="a fixed real set also stops σ going to zero, but holds the model near a fit to its 10 points: "
+                      "its distance to the real Gaussian ends larger than with fresh data",
+                expect=lambda s: sigma_end(s[2]) > 0.5 and (s[2].history.median("wasserstein")[-1]
+                                                          > s[1].history.median("wasserstein")[-1])),
+            Tip("Switch <b>training set</b> to accumulate, then to accumulate-subsample: how far does σ fall?",
+                [{"mode": "accumulate"}, {"mode": "accumulate-subsample"}],
+                shows="keeping all data (or a subsample of it) keeps σ above 0.9, where replace ends near 0.75",
+                expect=lambda s: sigma_end(s[1]) > 0.9 and sigma_end(s[2]) > 0.9 > sigma_end(s[0])),
+            Tip("Make <b>samples / gen</b> 10, then 1000: how does the speed of collapse change?",
+                [{"samples": 10}, {"samples": 1000}],
+                shows="with 10 samples σ ends below 0.01; with 1000 it stays above 0.9",
+                expect=lambda s: sigma_end(s[1]) < 0.01 and sigma_end(s[2]) > 0.9),
+            Tip("Choose <b>gate</b> top likelihood: on the log σ axis the fall is a straight line. By what factor does "
+                "σ shrink each generation? (Predict it first: exercise 4.)",
+                [{"gate": "top"}],
+                shows="σ shrinks by about the same factor every generation, near the truncated normal's √0.62 ≈ 0.79",
+                expect=lambda s: 0.74 < (s[1].plotted["std"][20] / s[1].plotted["std"][0]) ** (1 / 20) < 0.84)]
     explorer = Explorer("A Gaussian trained on its own samples", controls, experiment=experiment, panels=panels,
                         draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gaussian")
     if run:

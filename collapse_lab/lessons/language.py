@@ -139,11 +139,13 @@ LANGUAGE_GATES = [("none", "none"), ("top likelihood", "top"), ("real words only
 
 
 def _word_caption(history, names=("heldout_nll", "recall_tail", "real_word_share")):
+    from ..explorers.wording import change, over   # the captions' shared wording rules
+
     parts = []
     for name in names:
         a, b, g = first_last(history, name)
-        parts.append(f"{metric_label(name).split(' (')[0]} {a:.2f} → {b:.2f}")
-    return f"Over {g} generations ({runs_label(history)}): " + "; ".join(parts) + "."
+        parts.append(change(metric_label(name).split(' (')[0], a, b))
+    return f"{over(g).capitalize()} ({runs_label(history)}): " + "; ".join(parts) + "."
 
 
 # The figure's size; the word table below it takes its width, so long made-up words never widen
@@ -151,13 +153,41 @@ def _word_caption(history, names=("heldout_nll", "recall_tail", "real_word_share
 LANGUAGE_FIGSIZE = (7.8, 5.6)
 
 
+from ..explorers.tips import Tip  # noqa: E402  (beside the tips that use it)
+
+
+def _end(seen, name):
+    return seen.last(name)
+
+
+# checked at notebook 04's settings (order 4, smoothing 0.001) by tests/test_tips.py
 LANGUAGE_TIPS = [
-    "Set <b>temperature</b> 0.8, then 1.2, and Run: which words go first?",
-    "Shumailov et al.'s setting: <b>fine-tune</b> the generation-0 model, <b>temperature</b> 0.9, "
-    "<b>repeat penalty</b> 3: quality rises while distinct words fall.",
-    "Choose <b>gate</b> real words only: does the tail survive?",
-    "Set <b>smoothing</b> 0.1: distinct words rise while real words fall.",
-    "Choose <b>model</b> neural (a few seconds per generation)."]
+    Tip("Set <b>temperature</b> 0.8, then 1.2, and Run: which words go first?",
+        [{"temperature": 0.8}, {"temperature": 1.2}],
+        shows="at T = 0.8 the rare words go first (tail recall near 0, a few dozen distinct words, nearly all "
+              "real); at T = 1.2 made-up words crowd out real ones (under half the words are real)",
+        expect=lambda s: _end(s[1], "recall_tail") < 0.01 and _end(s[1], "distinct_words") < 50
+        and _end(s[1], "real_word_share") > 0.9 and _end(s[2], "real_word_share") < 0.5),
+    Tip("Shumailov et al.'s setting: <b>fine-tune</b> the generation-0 model, <b>temperature</b> 0.9, "
+        "<b>repeat penalty</b> 3: quality rises while distinct words fall (the temperature does it; the "
+        "repeat penalty plays little part).",
+        [{"fine_tune": "first", "temperature": 0.9, "repetition_penalty": 3.0}],
+        shows="the share of real words rises while distinct words fall to under half of generation 0's",
+        expect=lambda s: _end(s[1], "real_word_share") > s[1].first("real_word_share")
+        and _end(s[1], "distinct_words") < 0.5 * s[1].first("distinct_words")),
+    Tip("Choose <b>gate</b> real words only: does the tail survive?", [{"gate": "real"}],
+        shows="no: nearly every word is real, yet tail recall falls below a fifth of generation 0's",
+        expect=lambda s: _end(s[1], "real_word_share") > 0.95
+        and _end(s[1], "recall_tail") < 0.2 * s[1].first("recall_tail")),
+    Tip("Set <b>smoothing</b> 0.1: distinct words rise while real words fall.", [{"smoothing": 0.1}],
+        shows="distinct words end above generation 0's while the share of real words falls by half or more",
+        expect=lambda s: _end(s[1], "distinct_words") > s[1].first("distinct_words")
+        and _end(s[1], "real_word_share") < 0.5 * s[1].first("real_word_share")),
+    Tip("Choose <b>model</b> neural with <b>generations</b> 3 (seconds per generation; Stop works any time).",
+        [{"model": "neural", "generations": 3}],
+        shows="the neural model runs (the time guard lets 3 generations through) and its held-out NLL rises",
+        expect=lambda s: _end(s[1], "heldout_nll") > s[1].first("heldout_nll")),
+]
 
 
 def _controls():

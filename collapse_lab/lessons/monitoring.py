@@ -115,12 +115,27 @@ def explorer(run=True, n_words=5000, **defaults):
         # `.alarms`: each watched metric → the first generation whose median crossed its threshold, or None
         return {"alarms": dict(plotted.get("alarms", {}))}
 
+    from ..explorers.tips import Tip
+
+    def alarm(seen, name):
+        return seen.reported["alarms"][name]
+
+    tips = [Tip("Lower <b>tail recall drop %</b> to 10: how much earlier does it trip?", [{"tail_drop": 10}],
+                shows="the tail alarm trips earlier than at 30% (generation 1 rather than 2 here)",
+                expect=lambda s: alarm(s[1], "recall_tail") < alarm(s[0], "recall_tail")),
+            Tip("Set <b>real data</b> 0.2 and <b>training set</b> accumulate, then Run: any false alarm?",
+                [{"real_fraction": 0.2, "mode": "accumulate"}],
+                shows="a healthy flywheel trips no alarm",
+                expect=lambda s: not any(s[1].reported["alarms"].values())),
+            Tip("Lower <b>distinct drop %</b> and <b>entropy drop %</b> to 1: why do they still stay quiet?",
+                [{"distinct_drop": 1, "entropy_drop": 1}],
+                shows="they stay quiet at any threshold because distinct words and entropy rise while the model collapses",
+                expect=lambda s: alarm(s[1], "distinct_words") is None and alarm(s[1], "entropy") is None
+                and s[1].last("distinct_words") > s[1].first("distinct_words")
+                and s[1].last("entropy") > s[1].first("entropy"))]
     explorer = Explorer("Monitoring a flywheel", controls, experiment=experiment, panels=panels, draw=draw,
                         caption=caption, on_result=alarms, view=view, defaults=defaults, owner="dashboards.monitor",
-                        auto=False, live_first=True, note="Press Run; move the alarm thresholds any time.", tips=[
-                            "Lower <b>tail recall drop %</b> to 10: how much earlier does it trip?",
-                            "Set <b>real data</b> 0.2 and <b>training set</b> accumulate, then Run: any false alarm?",
-                            "Why do <b>distinct drop</b> and <b>entropy drop</b> stay quiet?"])
+                        auto=False, live_first=True, note="Press Run; move the alarm thresholds any time.", tips=tips)
     if run:
         explorer.run()
     return explorer

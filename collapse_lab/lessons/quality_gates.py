@@ -387,7 +387,7 @@ def explorer(run=True, runner=None, world=None, **defaults):
     controls = {
         "gates": text_box("none, top:0.9, real", "gates",
                        "comma-separated specs: none, top:Q, real, dedup, cap:K; chain with +"),
-        "real_fractions": text_box("0", "real fractions", "comma-separated numbers in [0, 1]"),
+        "real_fractions": text_box("0", "real fractions", "comma-separated shares: 0, 0.2 or 0%, 20%"),
         "false_accept": float_slider(0.0, 0.0, 1.0, 0.05, "false accept",
                                       tooltip="share of non-words the verifier lets through"),
         "false_reject": float_slider(0.0, 0.0, 0.9, 0.05, "false reject",
@@ -400,13 +400,14 @@ def explorer(run=True, runner=None, world=None, **defaults):
         specs = [_verifier_spec(spec, v["false_accept"], v["false_reject"]) for spec in _split(v["gates"], "gates")]
         for spec in specs:
             parse_gate(spec, world)                          # a bad spec is explained before anything runs
-        try:
-            fractions = [float(f) for f in _split(v["real_fractions"], "real fractions")]
+        try:   # a share, as a number (0.2) or in percent (20%)
+            fractions = [float(f[:-1]) / 100 if f.endswith("%") else float(f)
+                         for f in _split(v["real_fractions"], "real fractions")]
         except ValueError:
             fractions = [-1.0]
         if not all(0 <= f <= 1 for f in fractions):
-            raise ValueError(f"The 'real fractions' box must hold numbers in [0, 1] separated by commas. "
-                             f"Got {v['real_fractions']!r} instead.")
+            raise ValueError(f"The 'real fractions' box must hold shares from 0 to 1 (or 0% to 100%) separated by "
+                             f"commas. Got {v['real_fractions']!r} instead.")
         return gate_grid(runner, specs, fractions, tick=tick, refill=v["refill"])
 
     def panels(fig):
@@ -428,16 +429,61 @@ def explorer(run=True, runner=None, world=None, **defaults):
             return "Every cell's seeds stopped: no gate here could fill its training set." + note
         best = max(points, key=lambda p: p["quality"])
         widest = max(points, key=lambda p: p["diversity"])
-        return (f"{len(points)} cells. Highest quality: {best['label']} with {best['group']} "
-                f"({best['quality']:.2f}, acceptance rate {best['acceptance']:.2f}); most diverse: {widest['label']} "
-                f"with {widest['group']} ({widest['diversity']:.2f} of generation 0's distinct real words).{note}")
+        from ..explorers.wording import num, ratio   # the captions' shared wording rules
 
-    tips = ["Move the verifier's <b>false accept</b> to 0.5, then 0.9: how bad can the verifier be before quality "
-            "falls below generation 0's (the star)?",
-            "Move <b>false reject</b> to 0.5: what does it cost, quality or words drawn?",
-            "Add <b>real+cap:4</b> to the gates: more diversity, at what acceptance rate?",
-            "Untick <b>refill</b>: the old engine, where a gate also shrinks the training set.",
-            "Add 0.2 to the real fractions: which gates move right, and what does real data do for the capped ones?"]
+        specs = _split(v["gates"], "gates")
+        if (v["false_accept"] or v["false_reject"]) and not any("real" in spec.split("+") for spec in specs):
+            note += " False accept and false reject act only on a 'real' gate, and the grid has none: add real."
+        return (f"{len(points)} cells. Highest quality: {best['label']} with {best['group']} "
+                f"({num(best['quality'])}, acceptance rate {num(best['acceptance'])}); most diverse: {widest['label']} "
+                f"with {widest['group']} ({ratio(widest['diversity'], 'generation 0' + chr(39) + 's frequency fidelity')})"
+                f".{note}")
+
+    from ..explorers.tips import Tip
+
+    def cell(seen, label, group="0% real"):
+        """One point of the frontier drawn: quality, diversity, tail, acceptance, stopped."""
+        return next(p for p in seen.plotted["points"] if p["label"] == label and p["group"] == group)
+
+    def star(seen):
+        """Generation 0's quality: the star on the frontier."""
+        return next(iter(seen.result.values())).median("real_word_share")[0]
+
+    # every tip names the grid it needs, so it works from the notebook's grid and in any order
+    grid = "none, top:0.9, top:0.7, real"
+    tips = [Tip("Add <b>real</b> to the gates (the verifier), move its <b>false accept</b> to 0.5, then 0.9: how "
+                "bad can the verifier be before quality falls below generation 0's (the star)?",
+                [{"gates": grid, "false_accept": 0.5}, {"false_accept": 0.9}],
+                shows="letting half the non-words through still keeps quality above the star; letting 90% through does not",
+                expect=lambda s: cell(s[1], "real:0.5,0")["quality"] > star(s[1]) > cell(s[2], "real:0.9,0")["quality"]),
+            Tip("With <b>real</b> in the gates, move <b>false reject</b> to 0.5: what does it cost, quality or words drawn?",
+                [{"gates": grid}, {"false_reject": 0.5}],
+                shows="quality stays within 0.05 of the perfect verifier's, but about twice the words must be "
+                      "drawn (acceptance rate halves)",
+                expect=lambda s: abs(cell(s[2], "real:0,0.5")["quality"] - cell(s[1], "real")["quality"]) < 0.05
+                and cell(s[2], "real:0,0.5")["acceptance"] < 0.6 * cell(s[1], "real")["acceptance"]),
+            Tip("Add <b>real+cap:4</b> to the gates: where does it sit on the diversity axis, and at what "
+                "acceptance rate?",
+                [{"gates": grid + ", real+cap:4"}],
+                shows="the cap buys tail recall, not diversity: its frequency fidelity sits below the verifier's, "
+                      "and it accepts under half of what it draws",
+                expect=lambda s: cell(s[1], "real+cap:4")["diversity"] < cell(s[1], "real")["diversity"]
+                and cell(s[1], "real+cap:4")["acceptance"] < 0.5),
+            Tip("Add <b>real+cap:3</b> to the gates, then untick <b>refill</b>: a gate then also shrinks the "
+                "training set.",
+                [{"gates": grid + ", real+cap:3"}, {"refill": False}], stops=True,
+                shows="with refill real+cap:3 cannot fill its training set (its seeds stop); without refill it runs, "
+                      "on under half of the words the other cells train on",
+                expect=lambda s: cell(s[1], "real+cap:3")["stopped"] > 0 and not cell(s[2], "real+cap:3")["stopped"]
+                and cell(s[2], "real+cap:3")["acceptance"] < 0.5),
+            Tip("Add 0.2 to the <b>real fractions</b>: which gates move right, and where does top:0.9 end "
+                "against real?",
+                [{"gates": grid, "real_fractions": "0, 0.2"}],
+                shows="every gate moves right (more diverse with 20% real data), and top:0.9 ends within 0.05 of "
+                      "the verifier on diversity: with real data in the set a likelihood filter costs little",
+                expect=lambda s: all(cell(s[1], g, "20% real")["diversity"] > cell(s[1], g)["diversity"]
+                                     for g in ("none", "top:0.9", "top:0.7", "real"))
+                and abs(cell(s[1], "top:0.9", "20% real")["diversity"] - cell(s[1], "real", "20% real")["diversity"]) < 0.05)]
     explorer = Explorer("Gates: quality, diversity and cost", controls, experiment=experiment, panels=panels,
                         draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.gates",
                         auto=False, figsize=(9.6, 5.0), margins=dict(left=0.08, right=0.96, bottom=0.15, wspace=0.8),

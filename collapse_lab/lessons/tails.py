@@ -307,9 +307,24 @@ def explorer(run=True, n_words=2000, **defaults):
     controls = {"smoothing": smoothing_slider(0.0, "pseudo-count added to every word's count")}
     controls.update(loop_controls(samples=2000, generations=50, seeds=5, max_seeds=50))
     controls["gate"] = GateControl([("none", "none"), ("top likelihood", "top"), ("dedup", "dedup")])
+    # refill: draw more until each training set is full again. A deduplicated set cannot be refilled once
+    # fewer distinct words are left than it needs (every run stopped at generation 1), so dedup turns it off
+    import ipywidgets as widgets
+    from ..explorers.controls import DESCRIPTION
+
+    controls["refill"] = widgets.Checkbox(value=True, description="refill after gating", style=DESCRIPTION,
+                                          indent=False, tooltip="draw more until every training set is full again")
+
+    def dedup_without_refill(change):
+        if change["new"] == "dedup":
+            with explorer.hold():             # one run, with the gate and refill off together
+                controls["refill"].value = False
+
+    controls["gate"].widgets["gate"].observe(dedup_without_refill, names="value")
 
     def experiment(v, tick):
-        return run_loop(world, EmpiricalModel(world.n_categories, smoothing=v["smoothing"]), v, tick)
+        return run_loop(world, EmpiricalModel(world.n_categories, smoothing=v["smoothing"]), v, tick,
+                        refill=v["refill"])
 
     def panels(fig):
         return fig.subplot_mosaic([["support", "rare"], ["rank", "rank"]])
@@ -328,14 +343,37 @@ def explorer(run=True, n_words=2000, **defaults):
     def caption(history, v):
         s0, s1, g = first_last(history, "support")
         _, r1, _ = first_last(history, "rare_alive")
-        return (f"Words the model knows fell from {s0:.0f} to {s1:.0f} of {n_words} over {g} generations "
+        from ..explorers.wording import change, count, over   # the captions' shared wording rules
+
+        return (f"{change('Words the model knows', s0, s1, count)} of {n_words:,} {over(g)} "
                 f"({runs_label(history)}); tail recall: {r1:.0%} of the rarest half is left.")
 
-    tips = ["Make <b>samples / gen</b> 20000: how much longer do words survive?",
-            "Set <b>smoothing</b> to 0.001, then 1: do words still die? Does the curve still look real?",
-            "Set <b>real data</b> to 0.1: do lost words come back?",
-            "Choose <b>gate</b> dedup: predict the rank–frequency curve first.",
-            "Set <b>temperature</b> to 0.8: how fast does the tail go now?"]
+    from ..explorers.tips import Tip
+
+    def known(seen):
+        return seen.last("support")
+
+    tips = [Tip("Make <b>samples / gen</b> 20000: how much longer do words survive?", [{"samples": 20000}],
+                shows="with ten times the samples, several times more words are still known at the end",
+                expect=lambda s: known(s[1]) > 3 * known(s[0])),
+            Tip("Set <b>smoothing</b> to 0.001, then 1: do words still die? Does the curve still look real?",
+                [{"smoothing": 0.001}, {"smoothing": 1.0}],
+                shows="with any smoothing no word dies: all of them are known in every generation",
+                expect=lambda s: all(min(run.plotted["support"]) == n_words for run in s[1:])),
+            Tip("Set <b>real data</b> to 0.1: do lost words come back?", [{"real_fraction": 0.1}],
+                shows="with 10% real data some runs know more words later than earlier (lost words return), "
+                      "and many more words are known at the end",
+                expect=lambda s: (s[1].history["support"][:, 1:] > s[1].history["support"][:, :-1]).any()
+                and known(s[1]) > 3 * known(s[0])),
+            Tip("Choose <b>gate</b> dedup (it switches <b>refill</b> off: a deduplicated set cannot be refilled): "
+                "predict the rank–frequency curve first.", [{"gate": "dedup"}],
+                shows="the next model is uniform over the words it saw (a flat rank–frequency curve), and the "
+                      "vocabulary shrinks far more slowly than without the gate (more than 3 times the words left)",
+                expect=lambda s: not s[1].values["refill"] and known(s[1]) > 3 * known(s[0])
+                and np.ptp(s[1].history.model.probs_[0][s[1].history.model.probs_[0] > 0]) < 1e-12),
+            Tip("Set <b>temperature</b> to 0.8: how fast does the tail go now?", [{"temperature": 0.8}],
+                shows="at T = 0.8 tail recall is near 0 within five generations and one word is left at the end",
+                expect=lambda s: s[1].plotted["rare_alive"][5] < 0.02 and known(s[1]) == 1)]
     explorer = Explorer(f"The {n_words} most frequent English words", controls, experiment=experiment, panels=panels,
                         draw=draw, caption=caption, tips=tips, defaults=defaults, owner="dashboards.words",
                         figsize=(7.8, 6.0))
