@@ -16,9 +16,12 @@ import re
 import ipywidgets as widgets
 import traitlets
 
-DESCRIPTION = {"description_width": "130px"}   # wide enough for "teacher order", "real fractions"
-CONTROL_WIDTH = "330px"
-BUTTONS = {**DESCRIPTION, "button_width": "88px"}   # two buttons and a label in one control's width
+DESCRIPTION = {"description_width": "120px"}   # wide enough for "each generation", "real fractions" in DejaVu Sans
+# the controls' column fits the 368 px a notebook has in an 800 px window with JupyterLab's file browser open
+CONTROL_WIDTH = "350px"
+# two buttons and a label in one control's width; 100 px holds "accumulate" in DejaVu Sans, the widest of
+# the fonts a learner's machine falls back to (a bare Debian has no other; tests/test_browser.py FONTS)
+BUTTONS = {**DESCRIPTION, "button_width": "100px"}
 
 # Upper bounds of the number boxes: one generation at the largest setting takes well under half a
 # second, so Stop answers within that, and a run stays inside the resource guard's default budget
@@ -151,8 +154,13 @@ def dropdown(options, value, description):
 def toggle(options, value, description, tooltips):
     """Two choices as buttons; the label and both buttons fit in one control's width, so the label
     does not wrap above them."""
-    return widgets.ToggleButtons(options=options, value=value, description=description, style=BUTTONS,
-                                 tooltips=tooltips, layout=widgets.Layout(width=CONTROL_WIDTH, flex_flow="row nowrap"))
+    buttons = widgets.ToggleButtons(options=options, value=value, description=description, style=BUTTONS,
+                                    # display flex: ipywidgets draws this row as a block, which put the label on
+                                    # a line of its own above the buttons
+                                    tooltips=tooltips, layout=widgets.Layout(width=CONTROL_WIDTH, display="flex",
+                                                                             flex_flow="row nowrap", align_items="center"))
+    buttons.add_class("widget-inline-hbox")   # ipywidgets' own class for a labelled row: the label aligns right, as above
+    return buttons
 
 
 # ---------------------------------------------------------------------------------------------

@@ -233,9 +233,12 @@ class Explorer:
         width = f"{self.figsize[0] * DPI:.0f}px"
         self.message = widgets.HTML(layout=widgets.Layout(width=CONTROL_WIDTH))
         # a fixed size, so nothing below or beside the figure moves when it is redrawn
-        self.output = widgets.Output(layout=widgets.Layout(width=width, height=f"{self.figsize[1] * DPI + 6:.0f}px",
-                                                           overflow="hidden", flex="0 0 auto"))
-        self.caption = widgets.HTML(layout=widgets.Layout(width=width, min_height="2.6em"))
+        # at most the width there is: in a narrow window the figure scales down (JupyterLab draws an output
+        # image at most 100% wide) instead of pushing the page sideways
+        self.output = widgets.Output(layout=widgets.Layout(width=width, max_width="100%",
+                                                           min_height=f"{self.figsize[1] * DPI * 0.4:.0f}px",
+                                                           overflow="hidden", flex="0 1 auto"))
+        self.caption = widgets.HTML(layout=widgets.Layout(width=width, max_width="100%", min_height="2.6em"))
         self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="150px"))
         self.progress_text = widgets.HTML(layout=widgets.Layout(width="170px"))
         self._progress_row = widgets.HBox([self.progress, self.progress_text],
@@ -269,8 +272,12 @@ class Explorer:
                                          layout=widgets.Layout(width=f"{int(CONTROL_WIDTH[:-2]) + 10}px",
                                                                flex="0 0 auto"))
         right = widgets.VBox([self.output, self.caption] + ([extra] if extra is not None else []),
-                             layout=widgets.Layout(flex="0 0 auto"))
-        self.widget = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row nowrap", overflow="auto",
+                             # beside the controls while at least 400 px are left for it (the figure then
+                             # scales to the room left), under them below that
+                             layout=widgets.Layout(flex="1 1 400px", min_width="0", max_width="100%"))
+        # side by side where there is room; in a narrow window (800 px, half a laptop screen, with JupyterLab's
+        # file browser open) the figure wraps under the controls and scales to the width, never sideways
+        self.widget = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", overflow="hidden",
                                                                         align_items="flex-start", width="100%"))
         # names the browser tests (and a course stylesheet) can find the parts by
         self.widget.add_class("collapse-lab-explorer")

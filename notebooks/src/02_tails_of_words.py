@@ -120,7 +120,8 @@ reveal(p1, f"{support[G]:.0f} of 1000 words", answer="under a tenth" if support[
 # - **samples / gen** 20000 instead of 2000: how much longer do words survive? (Section 5 explains it.)
 # - **smoothing** 0.001, 0.01, 0.1, 1: do words still die? Does the curve still look real? (Section 6.)
 # - **real data** 0.1: do lost words come back?
-# - **gate** dedup: predict the rank–frequency curve first (exercise 4).
+# - **gate** dedup: predict the rank–frequency curve first (exercise 4). Choosing it turns **refill** off
+#   (a deduplicated set cannot be refilled to its size).
 # - **temperature** 0.8: sampling that favours frequent words (exercise 3).
 
 # %%

@@ -294,8 +294,10 @@ reveal(p3, ", ".join(f"{label} {late[label]:.0%}" for label in options), answer=
 # So fresh data and kept data work for the same reason: the training set never becomes just the
 # last model's output. A fixed real set, reused, cannot average out its own accidents.
 #
-# Back in the explorer: set **real data** 0.1 and switch **real source** between fixed and fresh;
-# then try **real data** 0.2, and **training set** accumulate-subsample with no real data.
+# Back in the explorer: set **samples / gen** 200, **generations** 60 and **seeds** 40 (this section's
+# settings) and **real data** 0.1, then switch **real source** between fixed and fresh (at 100 samples
+# and 8 runs, chance decides which keeps more); then try **real data** 0.2, and **training set**
+# accumulate-subsample with no real data.
 
 # %% [markdown]
 # ## 5. Temperature: sharpening the weights

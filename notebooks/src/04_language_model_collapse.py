@@ -545,7 +545,8 @@ q5.check(my_tail_kept)
 # `generations=4, seeds=1` (`progress=True` shows a bar). It starts better than the n-gram (a lower
 # held-out NLL, more real words per sample), but over generations its held-out NLL rises and its
 # distinct words and tail recall fall, as above: collapse is a property of the loop, not of a
-# particular model. (Or choose **model** neural in the explorer.)
+# particular model. (Or choose **model** neural in the explorer, with **generations** 3: at 10 the time
+# guard refuses the run.)
 # </details>
 
 # %% [markdown]
