@@ -11,7 +11,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..figures import LINESTYLES, PALETTE, generation_colors, new_axes, styled
-from ..figures.curves import pick_generations
+from ..engine.checks import shown
+from ..figures.curves import checked_run, pick_generations
 from ..explorers import DPI, Explorer, check_arguments, in_kernel
 from ..explorers.controls import (CONTROL_WIDTH, DESCRIPTION, LANGUAGE_LIMITS, GateControl, dropdown, float_slider,
                                  int_slider, loop_controls, toggle)
@@ -438,6 +439,10 @@ def tuned_run(*, order=4, smoothing=0.01, repetition_penalty=3.0, fine_tune_weig
 def lever_row(history, g=TUNED_GENERATIONS):
     """What §5 reads off a run, generation 0 → g: shares below 0.8 and above 3 nats/char under the
     generation-0 model, the real-word share and the held-out NLL (medians over the runs)."""
+    checked_run(history, "lever_row", "heldout_nll")
+    if not (isinstance(g, int) and not isinstance(g, bool) and g in history.snapshots):
+        raise ValueError(f"The 'g' parameter of lever_row must be a snapshot generation, from {sorted(history.snapshots)}. "
+                         f"Got {shown(g)} instead.")
     shares = nll_shares(history, [0, g])
     return {"likely (< 0.8)": (shares[0][0], shares[g][0]), "improbable (> 3)": (shares[0][1], shares[g][1]),
             "real words": tuple(history.median("real_word_share")[[0, g]]),

@@ -9,7 +9,7 @@ import functools
 import numpy as np
 
 from ..engine.cache import remembered
-from ..engine.checks import Interval, validate_args
+from ..engine.checks import Interval, check_number, validate_args
 from ..engine.decoding import TEMPERATURE_RANGE
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
@@ -19,6 +19,7 @@ from ..explorers.controls import GateControl, float_slider, loop_controls, real_
 from ..explorers.loop import first_last, run_loop, runs_label
 from ..engine.loop import MODES
 from ..figures import COLORS, metric, scatter2d, spread_generations
+from ..figures.curves import checked_run
 from ..worlds import Mixture, MixtureModel
 
 
@@ -49,6 +50,8 @@ def lost(history, above=0.02, generation=-1):
 def loss_generation(history, above=0.02):
     """Per run, the generation from which its model gives the minority at most `above` weight to the
     end (a run that still has it at the end: one past the last generation). Notebook 03, §1."""
+    checked_run(history, "loss_generation", "minority_weight")
+    above = check_number(above, "above", "loss_generation", low=0, high=1)
     gone = np.asarray(history["minority_weight"]) <= above          # (seeds, generations + 1)
     alive_after = np.flip(np.cumsum(np.flip(~gone, axis=1), axis=1), axis=1)   # alive at g or later?
     return (alive_after > 0).sum(axis=1)                             # first g with no alive generation from g on
@@ -62,6 +65,8 @@ def typical_runs(history, above=0.02):
     (None for a kind no run shows). Chosen by whole curves: the median of the last values ties when
     most runs end at 0 (figures.typical_seed picked one of the most atypical runs that way).
     """
+    checked_run(history, "typical_runs", "minority_weight")
+    above = check_number(above, "above", "typical_runs", low=0, high=1)
     end = np.asarray(history["minority_weight"]).shape[1]
     when = loss_generation(history, above)
     lost_runs, kept_runs = np.flatnonzero(when < end), np.flatnonzero(when == end)
