@@ -9,7 +9,7 @@ import functools
 import numpy as np
 
 from ..engine.cache import remembered
-from ..engine.checks import Interval, check_number, validate_args
+from ..engine.checks import Interval, check_number, shown, validate_args
 from ..engine.decoding import TEMPERATURE_RANGE
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
@@ -19,7 +19,6 @@ from ..explorers.controls import GateControl, float_slider, loop_controls, real_
 from ..explorers.loop import first_last, run_loop, runs_label
 from ..engine.loop import MODES
 from ..figures import COLORS, metric, scatter2d, spread_generations
-from ..figures.curves import checked_run
 from ..worlds import Mixture, MixtureModel
 
 
@@ -47,12 +46,24 @@ def lost(history, above=0.02, generation=-1):
     return float((np.asarray(history["minority_weight"])[:, generation] <= above).mean())
 
 
+def _minority_weights(history, owner):
+    """history["minority_weight"] as a (seeds, generations + 1) array: a History from simulate, or any run
+    that holds that metric (a dict will do), else a ValueError naming the parameter."""
+    try:
+        weights = np.asarray(history["minority_weight"], float)
+    except Exception:   # not a run at all: nan, a list, a run of another world
+        weights = None
+    if weights is None or weights.ndim != 2:
+        raise ValueError(f"The 'history' parameter of {owner} must be a run with a 'minority_weight' metric (a "
+                         f"History from simulate on a mixture). Got {shown(history)} instead.")
+    return weights
+
+
 def loss_generation(history, above=0.02):
     """Per run, the generation from which its model gives the minority at most `above` weight to the
     end (a run that still has it at the end: one past the last generation). Notebook 03, §1."""
-    checked_run(history, "loss_generation", "minority_weight")
     above = check_number(above, "above", "loss_generation", low=0, high=1)
-    gone = np.asarray(history["minority_weight"]) <= above          # (seeds, generations + 1)
+    gone = _minority_weights(history, "loss_generation") <= above    # (seeds, generations + 1)
     alive_after = np.flip(np.cumsum(np.flip(~gone, axis=1), axis=1), axis=1)   # alive at g or later?
     return (alive_after > 0).sum(axis=1)                             # first g with no alive generation from g on
 
@@ -65,7 +76,7 @@ def typical_runs(history, above=0.02):
     (None for a kind no run shows). Chosen by whole curves: the median of the last values ties when
     most runs end at 0 (figures.typical_seed picked one of the most atypical runs that way).
     """
-    checked_run(history, "typical_runs", "minority_weight")
+    _minority_weights(history, "typical_runs")
     above = check_number(above, "above", "typical_runs", low=0, high=1)
     end = np.asarray(history["minority_weight"]).shape[1]
     when = loss_generation(history, above)
