@@ -79,3 +79,21 @@ def test_the_first_cell_installs_this_release():
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
         assert want in first, f"{path.name}: the first cell must install the release tag ({want})"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_markdown_cell_parses_as_the_website_reads_it(path):
+    # the site's MyST parser (site/conf.py: myst_enable_extensions) crashed with an IndexError on a
+    # block quote ending in a bare ">" line, and a crash fails the whole website build; caught here in a
+    # second instead of in the site test's minutes
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    parser = create_md_parser(MdParserConfig(enable_extensions={"html_image"}), RendererHTML)
+    for number, cell in enumerate(json.loads(path.read_text())["cells"]):
+        if cell["cell_type"] == "markdown":
+            try:
+                parser.parse("".join(cell["source"]))
+            except Exception as error:
+                pytest.fail(f"markdown cell {number}: MyST cannot parse it ({type(error).__name__}: {error})")

@@ -474,7 +474,6 @@ print(f"fixed real set: held-out NLL {p[0]:.2f} → {p[10]:.2f} (gen 10) → {p[
 # > | tail recall (rare words still known) | rare-entity and long-tail question-answering recall: does the model still know the facts that appear rarely in its training data? |
 # > | held-out NLL (nats per character) | perplexity on trusted human text held out from training, e.g. a pre-2022 corpus |
 # > | NLL under the generation-0 model | scoring new text with a frozen reference model, as Shumailov et al. did |
-# >
 
 # %% [markdown]
 # > Where the analogy stops: single words of at most 20 letters from a 4-gram that reads 3 letters
