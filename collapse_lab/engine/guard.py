@@ -389,6 +389,32 @@ def limits(minutes=None):
         _minutes_override.reset(token)
 
 
+# Stop, heard inside a generation: an explorer's Stop button sets an event; a long step (a neural fit's
+# Adam steps) checks it and raises Stopped, which simulate turns into "the generations run so far".
+_stop_event = contextvars.ContextVar("collapse_lab_stop", default=None)
+
+
+class Stopped(Exception):
+    """A run was asked to stop (an explorer's Stop) in the middle of a generation."""
+
+
+@contextlib.contextmanager
+def stop_on(event):
+    """Within the block, long steps check `event` (a threading.Event) and raise Stopped once it is set."""
+    token = _stop_event.set(event)
+    try:
+        yield
+    finally:
+        _stop_event.reset(token)
+
+
+def check_stop():
+    """Raise Stopped if the block's stop event is set (see stop_on); nothing outside such a block."""
+    event = _stop_event.get()
+    if event is not None and event.is_set():
+        raise Stopped("the run was asked to stop")
+
+
 class TimeBudgetError(ValueError):
     """A run the guard refused for time. `estimate` and `limit` are in seconds; `parameters` drive the estimate."""
 

@@ -343,8 +343,14 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
 
     overflowed = np.zeros(seeds, bool)
     for g in steps:
-        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, in words
-            measured, output, alive = next(run)
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, in words
+                measured, output, alive = next(run)
+        except guard.Stopped:   # Stop pressed inside a generation: keep the generations run so far
+            if g == 0:
+                raise           # nothing run yet: the caller says so
+            history.metrics = {name: v[:, :g] for name, v in history.metrics.items()}
+            break
         if g == 0:
             history.metrics = {name: np.full((seeds, generations + 1), np.nan) for name in measured}
         if g == 0 and hasattr(history.model, "device_"):

@@ -450,12 +450,17 @@ class Explorer:
         self._announce()
         try:
             # a learner waits for an explorer's run: a tighter time budget than a notebook cell's
-            with guard.limits(minutes=guard.EXPLORER_MINUTES):
+            # and Stop is heard inside a generation too (a neural fit checks it every 25 steps)
+            with guard.limits(minutes=guard.EXPLORER_MINUTES), guard.stop_on(self._stop):
                 result = self._experiment(self.values(), self._tick)
             self.timings = {"kept": False, "run": time.perf_counter() - self._started}
         except ValueError as err:               # a value that cannot work: say why, keep the last plot
             self.say(in_words(err, self._labels))
             self._show_caption(self.summary)    # and its caption, not "running…"
+            return None
+        except guard.Stopped:                   # stopped before the first generation ended: nothing new to draw
+            self.say("Stopped before the first generation finished: the figure shows the last run.")
+            self._show_caption(self.summary)
             return None
         except Exception:                       # a bug: show the traceback, so it can be reported
             self.say("Something went wrong; the details are under the figure.")

@@ -244,6 +244,8 @@ class NeuralLM(Model):
 
             loop = tqdm(loop, desc="NeuralLM.fit", leave=False)
         for step in loop:
+            if step % 25 == 0:   # Stop answers within 25 Adam steps (an explorer's run), not after the fit
+                guard.check_stop()
             for group in opt.param_groups:
                 group["lr"] = lr * (1 - step / steps + 0.02)
             loss = self._train_step(opt, xs, weights, targets, gen)
