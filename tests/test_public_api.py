@@ -311,6 +311,8 @@ EXCLUDED = {
     "collapse_lab.engine.guard.number": "the guard's wording of its own estimates",
     "collapse_lab.engine.guard.duration": "the guard's wording of its own estimates",
     "collapse_lab.engine.guard.limits": "a context manager setting the time budget (test_time_guard.py)",
+    "collapse_lab.engine.guard.stop_on": "a context manager an explorer's Stop sets (test_time_guard.py)",
+    "collapse_lab.engine.guard.Stopped": "an exception class",
     "collapse_lab.engine.base": "abstract bases and the Params machinery (the contract: test_models_contract.py)",
     "collapse_lab.exercises.core": "exercise classes; every check() fed hostile answers in test_hostile_answers.py",
     "collapse_lab.exercises.capstone": "exercise classes, as above",
