@@ -232,9 +232,9 @@ class Explorer:
         """The explorer's own widgets: message line, figure, caption, progress and buttons."""
         width = f"{self.figsize[0] * DPI:.0f}px"
         self.message = widgets.HTML(layout=widgets.Layout(width=CONTROL_WIDTH))
-        # a fixed size, so nothing below or beside the figure moves when it is redrawn
-        # at most the width there is: in a narrow window the figure scales down (JupyterLab draws an output
-        # image at most 100% wide) instead of pushing the page sideways
+        # the figure's own width, but at most the width there is: in a narrow window it scales down (JupyterLab
+        # draws an output image at most 100% wide) instead of pushing the page sideways; a minimum height keeps
+        # the room of an empty figure, so little moves while a run is drawn
         self.output = widgets.Output(layout=widgets.Layout(width=width, max_width="100%",
                                                            min_height=f"{self.figsize[1] * DPI * 0.4:.0f}px",
                                                            overflow="hidden", flex="0 1 auto"))
