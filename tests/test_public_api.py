@@ -320,6 +320,7 @@ EXCLUDED = {
     "collapse_lab.exercises.start.RunExercise": "an exercise class, as above",
     "collapse_lab.exercises.predictions.Prediction": "made by predict(), which is driven here",
     "collapse_lab.exercises.predictions.reveal": "takes a Prediction; its answers fed hostile values in test_hostile_answers.py",
+    "collapse_lab.lessons.claims": "runs the lessons' claims (tests/test_claims_03_04.py runs the same checks)",
     "collapse_lab.figures.curves.checked_run": "the figures' own argument check (every figure here runs through it)",
     "collapse_lab.figures.style.rc_scope": "a context manager for rcParams (test_painter.py)",
     "collapse_lab.lessons.start.choice": "builds a one-line multiple-choice exercise (exercise classes: test_hostile_answers.py)",

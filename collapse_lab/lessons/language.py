@@ -10,6 +10,7 @@ import threading
 import ipywidgets as widgets
 import numpy as np
 
+from . import claims
 from ..figures import LINESTYLES, PALETTE, generation_colors, new_axes, styled
 from ..engine.checks import shown
 from ..figures.curves import checked_run, pick_generations
@@ -599,12 +600,4 @@ CLAIMS = [
 
 def check_claims(neighbours=None):
     """Check every key point in its neighbourhood. Returns {(claim, neighbour): None or the failure}."""
-    results = {}
-    for sentence, check, where in CLAIMS:
-        for name in where if neighbours is None else [n for n in where if n in neighbours]:
-            try:
-                check(**NEIGHBOURS[name])
-                results[sentence, name] = None
-            except AssertionError as failure:
-                results[sentence, name] = str(failure) or "failed"
-    return results
+    return claims.check(CLAIMS, NEIGHBOURS, neighbours)

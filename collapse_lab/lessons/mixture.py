@@ -8,6 +8,7 @@ import functools
 
 import numpy as np
 
+from . import claims
 from ..engine.cache import remembered
 from ..engine.checks import Interval, check_number, shown, validate_args
 from ..engine.decoding import TEMPERATURE_RANGE
@@ -537,12 +538,4 @@ CLAIMS = [
 
 def check_claims(neighbours=None):
     """Check every key point in its neighbourhood. Returns {(claim, neighbour): None or the failure}."""
-    results = {}
-    for sentence, check, where in CLAIMS:
-        for name in where if neighbours is None else [n for n in where if n in neighbours]:
-            try:
-                check(**NEIGHBOURS[name])
-                results[sentence, name] = None
-            except AssertionError as failure:
-                results[sentence, name] = str(failure) or "failed"
-    return results
+    return claims.check(CLAIMS, NEIGHBOURS, neighbours)
