@@ -275,9 +275,14 @@ def open_and_run(browser, lab_url, relpath, shots, ui="lab"):
     except Exception as exc:
         _shoot(page, shots / f"{stem}-failure.png")
         (shots / f"{stem}-console.log").write_text("\n".join(console))
+        try:  # what the page last showed: which notebook, whether its kernel came up, which cells ran
+            last = page.evaluate(JS_STATE)
+        except Exception as inner:
+            last = f"unreadable ({inner.__class__.__name__})"
         page.close()
         if "Timeout" in type(exc).__name__:
-            raise AssertionError(f"{relpath}: timed out ({exc.__class__.__name__}: {str(exc).splitlines()[0]})") from None
+            raise AssertionError(f"{relpath}: timed out ({exc.__class__.__name__}: {str(exc).splitlines()[0]}); "
+                                 f"the page's last state: {last}; console errors: {console[-3:]}") from None
         raise
     (shots / f"{stem}-console.log").write_text("\n".join(console))
     return page, seconds, state, problems
@@ -502,6 +507,9 @@ def test_committed_notebook_opens_cleanly(name, browser, lab_url, artifacts_dir)
         if widget_views:   # the saved stand-in for a widget says how to bring it back
             assert "run this cell" in text, name
     finally:
+        # opening a notebook starts its kernel; left running, nine of them slow every later page,
+        # which connects to each (CI once timed out opening the next notebook)
+        shutdown_kernels(page)
         page.close()
 
 
