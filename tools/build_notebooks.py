@@ -19,8 +19,11 @@ Slides work offline: reveal.js, require.js and jQuery come from the npm registry
 (`npm pack`, into slides/_static/), and the slides load them from there instead of a CDN.
 """
 import argparse
+import ast
+import base64
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
@@ -136,6 +139,177 @@ def vendor_javascript(static):
     return static
 
 
+# A deck is not the notebook: a projected slide cannot run a cell, and a page of prose plus a figure
+# runs off a 1280×800 screen. `deck` rebuilds the notebook as its slides show it (a copy; the saved
+# notebook keeps its cells): prose split at headings, and at paragraphs where it would not fit; a
+# code cell's outputs split where they would not fit, so a figure moves to the next slide rather
+# than off the bottom of this one; a widget's "run this cell" line left out (the explorers'
+# pictures are in the cell after them, `explorer.figure`); a prediction shown as its question and
+# choices (a show of hands); an exercise's "replace the placeholder" shown as its question.
+# Heights are estimated in CSS pixels of reveal's 960×700 slide, from sizes fitted to what Chromium
+# draws for the nine decks (508 cells: no estimate more than 85 px short, most within 20);
+# tests/test_browser_slides.py checks every slide of every deck at 1280×800.
+SLIDE_PX = 620          # what a slide holds: 700 minus reveal's margins, and headroom for a misjudged cell
+PROSE_CHARS = 85        # characters in a line of prose
+PROSE_PX = dict(line=28, title=120, section=55, subsection=35, paragraph=14, quote=85, item=18, row=56,
+                badge=90, cell=20)
+TEXT_CHARS, TEXT_LINE_PX, TEXT_CELL_PX = 72, 23, 40     # printed output: monospace lines
+IMAGE_WIDTH_PX, IMAGE_CELL_PX = 920, 70                  # wider figures are scaled to this width
+HTML_LINE_PX, HTML_ITEM_PX, HTML_ROW_PX, HTML_CELL_PX = 30, 25, 30, 60
+PREDICT_HTML = "<p><strong>Predict first:</strong>"
+EXPLORER = re.compile(r"\bdashboards\.\w+\(")   # a cell that makes an explorer (its picture follows it)
+ITEM = re.compile(r"^\s*(?:[-*]|\d+\.) ")
+
+
+def _prose_px(text):
+    """Estimated height of a piece of markdown on a slide (CSS pixels)."""
+    text = re.sub(r"<details>.*?</details>", "<details>", text, flags=re.S)   # shown closed: one line
+    size = PROSE_PX
+    height = size["cell"]
+    for block in re.split(r"\n>?\s*\n", text.strip()):
+        height += size["paragraph"] + (size["quote"] if block.startswith(">") else 0)
+        lines = []    # the block's lines as drawn: a list item or a table row starts a new one
+        for raw in (line for line in block.split("\n") if line.strip()):
+            line = raw.lstrip("> ").rstrip()
+            if re.match(r"#{1,4} ", line):
+                height += size[{1: "title", 2: "section"}.get(len(line.split(" ")[0]), "subsection")]
+            elif line.startswith("|"):
+                height += 0 if re.fullmatch(r"\|[\s:|-]+\|", line) else size["row"]
+            elif line.startswith("```"):
+                continue
+            elif ITEM.match(raw.lstrip("> ")) or not lines:
+                height += size["item"] if ITEM.match(raw.lstrip("> ")) else 0
+                lines.append(line)
+            else:
+                lines[-1] += " " + line
+        for line in lines:
+            if re.fullmatch(r"(\s*\[?!\[[^\]]*\]\([^)]*\)\]?(\([^)]*\))?\s*)+", line):   # badges
+                height += size["badge"]
+                continue
+            shown = re.sub(r"[*`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line))  # a link shows its text
+            height += size["line"] * max(1, -(-len(shown) // PROSE_CHARS))
+    return height
+
+
+def _output_px(output):
+    """Estimated height of one output on a slide (CSS pixels)."""
+    data = output.get("data", {})
+    if "image/png" in data:
+        width, height = struct.unpack(">II", base64.b64decode(data["image/png"][:44])[16:24])
+        return height * min(1.0, IMAGE_WIDTH_PX / width) + IMAGE_CELL_PX
+    if "text/html" in data:
+        html = re.sub(r"\s+", " ", data["text/html"])
+        parts = re.split(r"<(?:p|div|li|tr|br|h\d|ol|ul|table)\b[^>]*>", html)
+        texts = [t for t in (re.sub(r"<[^>]+>", "", part).strip() for part in parts) if t]
+        return (HTML_LINE_PX * sum(-(-len(t) // PROSE_CHARS) for t in texts) + HTML_ITEM_PX * html.count("<li")
+                + HTML_ROW_PX * html.count("<tr") + HTML_CELL_PX)
+    text = output.get("text", "") if output.get("output_type") == "stream" else data.get("text/plain", "")
+    lines = text.rstrip("\n").split("\n")
+    return TEXT_LINE_PX * sum(max(1, -(-len(line) // TEXT_CHARS)) for line in lines) + TEXT_CELL_PX
+
+
+def _split_prose(source):
+    """A markdown cell as pieces: a new piece at every ## or ### heading, and within a piece taller
+    than a slide, at paragraph breaks (never inside a <details> block, a fenced code block or a list)."""
+    pieces = re.split(r"\n(?=#{2,3} )", source.strip())
+    out = []
+    for piece in pieces:
+        blocks, merged = re.split(r"\n>?\s*\n", piece), []   # a quote's empty ">" line is a break too
+        for block in blocks:   # keep <details> … </details> and ``` … ``` together
+            if merged and (merged[-1].count("<details") > merged[-1].count("</details>")
+                           or merged[-1].count("```") % 2 == 1):
+                merged[-1] += "\n\n" + block
+            else:
+                merged.append(block)
+        current = ""
+        for block in merged:
+            if current and _prose_px(current + "\n\n" + block) > SLIDE_PX:
+                out.append(current)
+                current = block
+            else:
+                current = current + "\n\n" + block if current else block
+        out.append(current)
+    return out
+
+
+def _exercise_question(source, html):
+    """An exercise's "replace the placeholder" feedback, as the question it asks (for a slide)."""
+    title = re.search(r"</strong>\s*(.*?) expects", html)
+    title = title.group(1) if title else "an exercise"
+    asked = re.findall(r"#\s*your answer:?\s*(.*)", source)
+    question = f" {html_escape(asked[0])}" if asked else " (in the notebook)"
+    return f"<p><strong>Your turn · {html_escape(title)}:</strong>{question}</p>"
+
+
+def html_escape(text):
+    import html
+    return html.escape(text, quote=False)
+
+
+def _prediction(output):
+    """A prediction's saved output, as the question and its choices."""
+    plain = output["data"].get("text/plain", "")
+    question = output["data"]["text/html"]
+    choices = re.search(r"^\s*choices: (.*)$", plain, flags=re.M)
+    if choices:   # the choices as the prediction's repr lists them: Python literals
+        items = ast.literal_eval(f"[{choices.group(1)}]")
+        question += ("<ol style=\"list-style-type: lower-alpha\">"
+                     + "".join(f"<li>{html_escape(str(item))}</li>" for item in items) + "</ol>")
+    return question
+
+
+def deck(nb, code=False):
+    """The notebook as its slides show it: a new notebook of pieces, each with its slide type (see above).
+    With `code` a code cell stays one piece (its source shown once, above its outputs)."""
+    nb = slide_types(nbformat.from_dict(nb))    # the saved types say what is skipped
+    cells, height = [], 0
+
+    def add(cell, px, kind):
+        nonlocal height
+        if kind == "-" and cells and height + px > SLIDE_PX:
+            kind = "subslide"
+        height = px if kind in ("slide", "subslide") else height + px
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        cells.append(cell)
+
+    for cell in nb.cells:
+        kind = cell.metadata["slideshow"]["slide_type"]
+        if kind == "skip":
+            continue
+        if cell.cell_type == "markdown":
+            for i, piece in enumerate(_split_prose(cell.source)):
+                heading = re.match(r"(#{1,3}) ", piece)
+                piece_kind = ("slide" if heading and len(heading.group(1)) <= 2 else "subslide") if i else kind
+                add(nbformat.v4.new_markdown_cell(piece), _prose_px(piece), piece_kind)
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if data.get("text/plain") == WIDGET_PLACEHOLDER:
+                continue     # a widget cannot run on a slide; an explorer's picture is the next cell's output
+            output = nbformat.from_dict(output)
+            if data.get("text/html", "").startswith(PREDICT_HTML):
+                output.data = {"text/html": _prediction(output)}
+            elif "<strong>Your turn:</strong>" in data.get("text/html", ""):
+                output.data = {"text/html": _exercise_question(cell.source, data["text/html"])}
+            outputs.append(output)
+        # the outputs in groups that fit: a group goes where the last piece is if it fits there, or
+        # starts a sub-slide; the next output that would overflow its place starts the next group
+        group, group_px = [], TEXT_LINE_PX * (cell.source.count("\n") + 2) if code else 0
+        for output in outputs:
+            px = _output_px(output)
+            base = height if height + group_px <= SLIDE_PX else 0
+            if group and not code and base + group_px + px > SLIDE_PX:
+                add(nbformat.v4.new_code_cell(cell.source, outputs=group), group_px, "-")
+                group, group_px = [], 0
+            group.append(output)
+            group_px += px
+        if group:
+            add(nbformat.v4.new_code_cell(cell.source, outputs=group), group_px, "-")
+    nb.cells = cells
+    return nb
+
+
 def export_slides(notebook, out_dir, static="./_static", code=False):
     """notebook (an executed .ipynb) -> out_dir/NAME.slides.html, loading its JavaScript from
     out_dir/<static>/ (a relative address, so the folder can be copied or served anywhere).
@@ -153,8 +327,7 @@ def export_slides(notebook, out_dir, static="./_static", code=False):
         exclude_input=not code, exclude_input_prompt=True, exclude_output_prompt=True,
     )
     exporter.mermaid_js_url = f"{static}/mermaid-stub.js"  # no diagrams: nothing fetched from a CDN
-    nb = nbformat.read(notebook, as_version=4)
-    slide_types(nb)  # cells saved before slide types existed still get them
+    nb = deck(nbformat.read(notebook, as_version=4), code=code)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(notebook).stem}})
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / (Path(notebook).stem + ".slides.html")

@@ -182,9 +182,15 @@ explorer = dashboards.capstone(baseline=naive)  # draws the naive flywheel at on
 explorer
 
 # %% [markdown]
-# Without a kernel (on GitHub, say) the explorer above is blank; the figure above it is what it
-# draws. To score your own design without the widgets, edit `my_recipe` and run the cell: your
-# recipe joins the leaderboard in section 4.
+# The explorer's picture before you press Run (the naive flywheel alone), kept as a picture so this
+# page reads well without a running kernel:
+
+# %%
+explorer.figure
+
+# %% [markdown]
+# To score your own design without the widgets, edit `my_recipe` and run the cell: your recipe
+# joins the leaderboard in section 4.
 
 # %%
 my_recipe = Recipe(real_fraction=0.05, mode="replace", gate="none", temperature=1.0)   # edit me
