@@ -141,7 +141,7 @@ q1.check(my_sigma)
 # | notebook | what you do | time |
 # |---|---|---|
 # | [**00 Start here**](00_start_here.ipynb) | this page: what collapse is, a first demo, check your setup | 12 min |
-# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace, accumulate, fixed vs fresh real data | 37 min |
+# | [**01 Gaussian collapse**](01_gaussian_collapse.ipynb) | write the loop in numpy; σ's random walk to zero against theory; replace, accumulate, fixed vs fresh real data | 38 min |
 # | [**02 Tails of words**](02_tails_of_words.ipynb) | real English word frequencies: rare words die first, and for good; synthetic data and scaling laws | 36 min |
 # | [**03 Modes and minorities**](03_modes_and_minorities.ipynb) | a small minority cluster fades; a cleaning filter speeds it up; real data saves it | 32 min |
 # | [**04 Language-model collapse**](04_language_model_collapse.ipynb) | a character language model on real words: perplexity, bland samples, tail recall | 38 min |

@@ -17,7 +17,7 @@
 # - Compare Alemohammad et al.'s three loops (fully synthetic, a fixed real set, fresh real data)
 #   with *accumulate* and *accumulate-subsample*, and say how uncertain σ stays with a little real data.
 #
-# **Time:** about 37 minutes (16 reading, 6 exercises × 3, 1 explorers × 2, 1 running).
+# **Time:** about 38 minutes (17 reading, 6 exercises × 3, 1 explorers × 2, 1 running).
 #
 # <details><summary>How this notebook works</summary>
 #
@@ -103,10 +103,14 @@ reveal(p1, median_sigma[G], theory=theory[0][G])
 # setting. Its top-left panel is σ with the theory's median (dashed) and band (hatched); its **band**
 # (shaded) holds the middle 80% of the runs, from the 10% to the 90% quantile. **Try this** (the
 # later sections come back to each):
-# - **samples / gen** 10, then 1000: how much faster or slower does σ fall? Does the theory still match?
-# - **real data** 0.1: does σ still fall? Then **real source** "one fixed set, reused" (section 5).
-# - **training set** accumulate, then accumulate-subsample (section 4).
-# - **gate** top likelihood with strength 0.9: a naive quality filter (exercise 4).
+# - Predict, then set **real data** to 0.1: does σ still fall? Is the band as narrow as at
+#   generation 0?
+# - With real data 0.1, switch **real source** to fixed (one real set reused): where does σ settle
+#   now?
+# - Switch **training set** to accumulate, then to accumulate-subsample: how far does σ fall?
+# - Make **samples / gen** 10, then 1000: how does the speed of collapse change?
+# - Choose **gate** top likelihood: on the log σ axis the fall is a straight line. By what factor
+#   does σ shrink each generation? (Predict it first: exercise 4.)
 
 # %%
 explorer = dashboards.gaussian()
@@ -421,8 +425,7 @@ plt.show()
 # %% [markdown]
 # In this toy the fixed real set does stop σ from going to zero, but it holds the model near a fit
 # to those 10 fixed points, with the loop's noise on top: its distance settles well above the fresh
-# loop's, and stays there. (Try it in the explorer with **real data** 0.02, **real source** fixed
-# and 200 **generations**: a fixed set of 2 points is little better than none.) Fresh data keeps
+# loop's, and stays there (the explorer's second suggestion shows it at 10% real data). Fresh data keeps
 # correcting the model; a fixed set can only pull it back to the same imperfect place.
 #
 # <details><summary>Going further: why accumulating, with no new real data, ends closest</summary>

@@ -117,12 +117,12 @@ reveal(p1, f"{support[G]:.0f} of 1000 words", answer="under a tenth" if support[
 #
 # The explorer runs the same loop with every lever at hand; it starts with the 2000 most frequent
 # words and 2000 samples per generation. **Try this** (and keep it open: later sections come back to it):
-# - **samples / gen** 20000 instead of 2000: how much longer do words survive? (Section 5 explains it.)
-# - **smoothing** 0.001, 0.01, 0.1, 1: do words still die? Does the curve still look real? (Section 6.)
-# - **real data** 0.1: do lost words come back?
-# - **gate** dedup: predict the rank–frequency curve first (exercise 4). Choosing it turns **refill** off
-#   (a deduplicated set cannot be refilled to its size).
-# - **temperature** 0.8: sampling that favours frequent words (exercise 3).
+# - Make **samples / gen** 20000: how much longer do words survive?
+# - Set **smoothing** to 0.001, then 1: do words still die? Does the curve still look real?
+# - Set **real data** to 0.1: do lost words come back?
+# - Choose **gate** dedup (it switches **refill** off: a deduplicated set cannot be refilled):
+#   predict the rank–frequency curve first.
+# - Set **temperature** to 0.8: how fast does the tail go now?
 
 # %%
 explorer = dashboards.words()

@@ -106,15 +106,20 @@ plt.show()
 # The explorer runs the same loop with every lever at hand. It starts small, so a change answers in
 # about half a second (at once for settings it ran before):
 # minority weight 0.1, 100 samples per generation, 50 generations and 8 runs (**Reset** brings these
-# back). Its top right panel is the survival curve above. Try this (the list beside it has more,
-# for the later sections):
-# - **minority weight** 0.3: does a larger group survive?
-# - **samples / gen** 400: does the 10% group last longer with more points per generation?
-# - **samples / gen** 200 and **seeds** 40: the lesson's own run, so the survival curve is the one
-#   above (to generation 50). At the default 100 samples the minority gets about 10 points a
-#   generation instead of 20, and fewer runs keep it: 15% at generation 50 with 40 seeds, against 40%.
+# back). Its top right panel is the survival curve above. Try this (the same suggestions sit
+# beside it; later sections come back to them):
+# - Set **minority weight** to 0.3: does a larger group survive?
+# - Choose **gate** clip outliers, then move its slider to 4: is any threshold safe?
+# - Set **samples / gen** 200, **generations** 60 and **seeds** 40 (the lesson's settings), **real
+#   data** 0.1 with **real source** fixed, then fresh: which keeps the minority in more runs after
+#   generation 20?
+# - Set **training set** to accumulate-subsample (no real data after generation 0).
+# - Set **temperature** 0.9: weights sharpened to w^(1/T), so the minority's odds shrink every
+#   generation.
 #
-# Later sections send you back here with more to try.
+# At the explorer's default 100 samples the minority gets about 10 points a generation instead of
+# the lesson's 20, and fewer runs keep it: 15% at generation 50 with 40 seeds, against 40%. Later
+# sections send you back here.
 
 # %%
 explorer = dashboards.mixture()
@@ -275,7 +280,7 @@ reveal(p3, ", ".join(f"{label} {late[label]:.0%}" for label in options), answer=
 # **Fresh real data** bring about 2 new minority points every generation, a different 2 each time.
 # Runs that lose the minority can find it again, and the share of runs that have it stays higher,
 # about three in four. 10% fresh data is still not enough to keep it in every run: that takes more
-# real data per generation (try 0.2 in the explorer).
+# real data per generation.
 #
 # **Accumulate-subsample** adds no real data after generation 0, yet keeps the minority in more runs
 # than either. Each subsample is drawn from *all* the data so far, so the minority's share in it is

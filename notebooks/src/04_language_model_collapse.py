@@ -154,11 +154,13 @@ q1.check(my_perplexity)
 # The explorer runs the same loop behind a **Run** button and draws each generation as it finishes,
 # with a table of sample words below (grey italics: not a real word). It starts with this section's
 # model. Try this now, and come back from the later sections:
-# - **temperature** 0.8, then 1.2: which words go first? (§6)
-# - **each generation** fine-tune, **temperature** 0.9, **smoothing** 0.01: the toy's version of
-#   Shumailov et al.'s setting (§5).
-# - **gate** "real words only": a verifier that keeps only real English words (notebook 05 explores gates).
-# - **smoothing** 0.1: the number of distinct words *rises* while the share of real words falls (exercise 4).
+# - Set **temperature** 0.8, then 1.2, and Run: which words go first?
+# - Shumailov et al.'s setting: **fine-tune** the generation-0 model, **temperature** 0.9, **repeat
+#   penalty** 3: quality rises while distinct words fall (the temperature does it; the repeat
+#   penalty plays little part).
+# - Choose **gate** real words only: does the tail survive?
+# - Set **smoothing** 0.1: distinct words rise while real words fall.
+# - Choose **model** neural with **generations** 3 (seconds per generation; Stop works any time).
 
 # %%
 explorer = dashboards.language_model(order=4, smoothing=0.001)
@@ -348,9 +350,7 @@ lessons.language.print_lever_table(lessons.language.lever_table())
 # are also a fixed share of real data). This holds at three other seed sets, 1000 and 4000 words per
 # generation, and orders 3 and 5 (a 3-gram has almost no improbable tail): `lessons.language.CLAIMS`.
 #
-# Try it in the explorer above: **each generation** fine-tune, **temperature** 0.9, **smoothing** 0.01,
-# Run. Then set the temperature back to 1: does fine-tuning alone, without the biased decoding, make
-# the share of real words rise?
+# The explorer's second suggestion runs this setting: quality rises while distinct words fall.
 #
 # **Exercise 3 (both shapes).** Measure the two shares for the fine-tuned run's last generation: the
 # share of its words below 0.8 nats per character, and the share above 3.

@@ -151,12 +151,16 @@ plots.words_table(run("top:0.9"), generations=[0, 2, 5, 10], n=10)
 # The explorer runs a grid of gates × shares of fresh real data and puts each run on a
 # quality–diversity plot (the star is generation 0), with what each gate cost beside it. Its
 # default grid is the three runs above. **Try this:**
-# - Add `real` to the gates, then move the verifier's **false accept** to 0.5, then 0.9: how bad can
-#   the verifier be before quality falls below generation 0's (the star)? (Sections 3 and 4.)
-# - Move **false reject** to 0.5: what does that cost, quality or words drawn?
-# - Add `real+cap:4`: where does it sit on the diversity axis, and at what acceptance rate? (Section 5.)
-# - Untick **refill after gating**: a gate then also shrinks the training set. (Section 5.)
-# - Add 0.2 to the real fractions: which gates move right? (Section 7.)
+# - Add **real** to the gates (the verifier), move its **false accept** to 0.5, then 0.9: how bad
+#   can the verifier be before quality falls below generation 0's (the star)?
+# - With **real** in the gates, move **false reject** to 0.5: what does it cost, quality or words
+#   drawn?
+# - Add **real+cap:4** to the gates: where does it sit on the diversity axis, and at what acceptance
+#   rate?
+# - Add **real+cap:3** to the gates, then untick **refill**: a gate then also shrinks the training
+#   set.
+# - Add 0.2 to the **real fractions**: which gates move right, and where does top:0.9 end against
+#   real?
 
 # %%
 explorer = dashboards.gates(runner=run, world=world, gates="none, top:0.9, top:0.7", real_fractions="0")

@@ -227,7 +227,8 @@ reveal(p4, f"{slide['soft, 2,000']:.3f} nats/char", answer="hardly slides" if sl
 # teacher seldom writes are never shown, so each student forgets them a little more. With 20,000
 # words per student (exercise 1's transfer set) the 4-gram chain holds again. A language model's
 # contexts are never all covered, so soft labels slow a chain; they do not replace real data.
-#
+
+# %% [markdown]
 # ## 4. Explorer: teacher, student, labels, anchor
 #
 # Change the teacher and the student (their n-gram order: the characters they read, plus one),
@@ -237,8 +238,12 @@ reveal(p4, f"{slide['soft, 2,000']:.3f} nats/char", answer="hardly slides" if sl
 # **Try this**
 # - Switch the **labels** to soft: does the chain still slide?
 # - Back to hard labels, set **samples** to 20,000: how much of the slide is left?
-# - Set **real data** to 5%, then 20% (the next section measures it).
-# - Make the **student** order 4, as large as the teacher: does the tail still drain with hard labels?
+# - Set **real data** to 5%, then 20% (fresh real words for every student; a fixed slice leaves most
+#   of the slide: §5): where does the slide stop?
+# - Make the **student** order 4, as large as the teacher: does the tail still drain with hard
+#   labels?
+# - Now soft labels with the **student** order 4, as large as the teacher: do soft labels still stop
+#   the slide?
 
 # %%
 explorer = dashboards.distillation(world=world, **RUN)

@@ -70,9 +70,9 @@ p1 = predict("In the collapsing flywheel, the alarms that trip are…",
 
 # %% [markdown]
 # Press **Run**, then move the thresholds: the alarms update without a rerun. Things to try:
-# - lower **tail recall drop %** to 10: how much earlier does it trip?
-# - set **real data** 0.2 and **training set** accumulate, then Run: any false alarm?
-# - why do **distinct drop** and **entropy drop** stay quiet?
+# - Lower **tail recall drop %** to 10: how much earlier does it trip?
+# - Set **real data** 0.2 and **training set** accumulate, then Run: any false alarm?
+# - Lower **distinct drop %** and **entropy drop %** to 1: why do they still stay quiet?
 
 # %%
 monitor = dashboards.monitor()  # runs its default settings at once, so the figure is never empty

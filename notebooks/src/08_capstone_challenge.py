@@ -172,10 +172,13 @@ reveal(p2, f"score {five_percent.score:.1f}", answer="over 80" if five_percent.s
 # specs are typed, e.g. `real+cap:3` (press Enter). A recipe over budget, or a gate the course
 # does not know, is explained under the controls. Try this:
 #
-# - Spend the whole budget, then switch **training set** to accumulate. Then to
-#   accumulate-subsample: how much of the gain is left at the naive flywheel's compute?
-# - Notebook 05: a likelihood gate (`top:0.9`) raises quality. What does it do to the score?
-# - Add the verifier `real`, then `real+cap:3`. Which part does the cap lower?
+# - Spend the whole budget: **real data** 5%. How far does the score rise?
+# - Switch **training set** to accumulate, then to accumulate-subsample (the same compute as
+#   replace). How much of accumulate's gain is left?
+# - With **real data** 5% and **training set** accumulate, set **gate** real, then real+cap:3. Which
+#   part is lowest with the cap, and why?
+# - Which part of the naive flywheel's score is lowest? Try **real data** 5%, then **training set**
+#   accumulate with no real data: which lever moves it most?
 
 # %%
 explorer = dashboards.capstone(baseline=naive)  # draws the naive flywheel at once; Run scores your recipe
