@@ -226,7 +226,8 @@ class Array:
 
 class ListOf:
     """A rule for a list (tuple, range or 1-axis array) of items that each pass `item`, a rule or a type:
-    `ListOf(Interval(int, 0, None))`, `ListOf(str, min_len=2)`. The function receives a list."""
+    `ListOf(Interval(int, 0, None))`, `ListOf(str, min_len=2)`. The function receives the value as given
+    (its items unconverted: a caller's numpy ints stay numpy ints)."""
 
     def __init__(self, item, min_len=1, max_len=None):
         self.item, self.min_len, self.max_len = item, min_len, max_len
@@ -240,18 +241,18 @@ class ListOf:
 
     def check(self, value, name, owner):
         ok = isinstance(value, (list, tuple, range)) or (isinstance(value, np.ndarray) and value.ndim == 1)
-        items = []
         if ok:
             ok = len(value) >= self.min_len and (self.max_len is None or len(value) <= self.max_len)
         if ok:
             try:
-                items = [self._item_ok(v, name, owner) for v in value]
+                for item in value:
+                    self._item_ok(item, name, owner)
             except ValueError:
                 ok = False
         if not ok:
             raise ValueError(f"The {name!r} parameter of {owner} must be {self.describe()}. "
                              f"Got {shown(value)} instead.")
-        return items
+        return value
 
     def describe(self):
         if self.max_len is not None:
