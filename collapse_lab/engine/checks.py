@@ -200,6 +200,21 @@ class HasAttributes:
         return self.what
 
 
+class HasKeys:
+    """A rule for a dict a function reads fields from: `HasKeys("label", "quality", what="a point (a dict ...)")`."""
+
+    def __init__(self, *keys, what):
+        self.keys, self.what = keys, what
+
+    def check(self, value, name, owner):
+        if not (isinstance(value, dict) and all(key in value for key in self.keys)):
+            raise ValueError(f"The {name!r} parameter of {owner} must be {self.what}. Got {shown(value)} instead.")
+        return value
+
+    def describe(self):
+        return self.what
+
+
 # the run every figure and lesson helper reads (figures/curves.py checked_run asks for the same three parts)
 HISTORY = HasAttributes("metrics", "snapshots", "config", what="a History (what simulate returns)")
 
@@ -225,19 +240,25 @@ class Array:
 
 
 class ListOf:
-    """A rule for a list (tuple, range or 1-axis array) of items that each pass `item`, a rule or a type:
-    `ListOf(Interval(int, 0, None))`, `ListOf(str, min_len=2)`. The function receives the value as given
+    """A rule for a list (tuple, range or 1-axis array) of items that each pass `item`, a rule or a type
+    (or a list of them, any one of which will do): `ListOf(Interval(int, 0, None))`, `ListOf(str, min_len=2)`,
+    `ListOf([str, Gate])`. The function receives the value as given
     (its items unconverted: a caller's numpy ints stay numpy ints)."""
 
-    def __init__(self, item, min_len=1, max_len=None):
-        self.item, self.min_len, self.max_len = item, min_len, max_len
+    def __init__(self, item, min_len=1, max_len=None, what=None):
+        self.item, self.min_len, self.max_len, self.what = item, min_len, max_len, what   # what: the message's words
 
     def _item_ok(self, value, name, owner):
-        if isinstance(self.item, type):
-            if isinstance(value, self.item) and (self.item is bool or not isinstance(value, bool)):
-                return value
-            raise ValueError
-        return self.item.check(value, name, owner)
+        for rule in self.item if isinstance(self.item, list) else [self.item]:
+            if isinstance(rule, type):
+                if isinstance(value, rule) and (rule is bool or not isinstance(value, bool)):
+                    return value
+                continue
+            try:
+                return rule.check(value, name, owner)
+            except ValueError:
+                continue
+        raise ValueError(name)
 
     def check(self, value, name, owner):
         ok = isinstance(value, (list, tuple, range)) or (isinstance(value, np.ndarray) and value.ndim == 1)
@@ -255,12 +276,15 @@ class ListOf:
         return value
 
     def describe(self):
+        if self.what:
+            return self.what
         if self.max_len is not None:
             count = (f"a list of {self.min_len} items" if self.min_len == self.max_len
                      else f"a list of {self.min_len} to {self.max_len} items")
         else:
             count = {0: "a list", 1: "a non-empty list"}.get(self.min_len, f"a list of at least {self.min_len} items")
-        return f"{count}, each {_describe_rule(self.item)}"
+        rules = self.item if isinstance(self.item, list) else [self.item]
+        return f"{count}, each {' or '.join(_describe_rule(r) for r in rules)}"
 
 
 class DictOf:
