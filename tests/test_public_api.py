@@ -90,6 +90,12 @@ class Inputs:
     def _word_ids(self):
         return self.words_world.sample((1, 40), np.random.default_rng(2))
 
+    def _word_world(self):   # a Categorical world of words: what word_scores and plateau_scores score against
+        return collapse_lab.Categorical.words(n_words=50)
+
+    def _empirical(self):
+        return collapse_lab.EmpiricalModel(50).fit(self.word_world.sample((1, 200), np.random.default_rng(3)))
+
     def _chain(self):
         from collapse_lab.lessons import distillation
 
@@ -270,8 +276,8 @@ RUN = {
     "collapse_lab.lessons.provenance.labelled_documents": lambda: dict(world=I.words_world, writer=I.ngram, n_docs=10,
                                                                        words_per_document=3, share=0.5,
                                                                        rng=np.random.default_rng(0)),
-    "collapse_lab.lessons.tails.plateau_scores": lambda: dict(world=I.words_world, generator=I.ngram, temperature=1.0),
-    "collapse_lab.lessons.tails.word_scores": lambda: dict(world=I.words_world),
+    "collapse_lab.lessons.tails.plateau_scores": lambda: dict(world=I.word_world, generator=I.empirical, temperature=1.0),
+    "collapse_lab.lessons.tails.word_scores": lambda: dict(world=I.word_world),
     "collapse_lab.lessons.capstone.frequency_fidelity": lambda: dict(model=I.ngram, world=I.words_world, temperature=1.0),
     "collapse_lab.lessons.capstone.written_frequencies": lambda: dict(model=I.ngram, world=I.words_world,
                                                                       temperature=1.0),
