@@ -239,6 +239,20 @@ class Array:
             return str(error).split(" must be ", 1)[1].rsplit(". Got ", 1)[0]
 
 
+def _one_of(rules, value, name, owner):
+    """`value` if it passes `rules` (a rule, a type, or a list of them, any one of which will do), else ValueError."""
+    for rule in rules if isinstance(rules, list) else [rules]:
+        if isinstance(rule, type):
+            if isinstance(value, rule) and (rule is bool or not isinstance(value, bool)):
+                return value
+            continue
+        try:
+            return rule.check(value, name, owner)
+        except ValueError:
+            continue
+    raise ValueError(name)
+
+
 class ListOf:
     """A rule for a list (tuple, range or 1-axis array) of items that each pass `item`, a rule or a type
     (or a list of them, any one of which will do): `ListOf(Interval(int, 0, None))`, `ListOf(str, min_len=2)`,
@@ -249,16 +263,7 @@ class ListOf:
         self.item, self.min_len, self.max_len, self.what = item, min_len, max_len, what   # what: the message's words
 
     def _item_ok(self, value, name, owner):
-        for rule in self.item if isinstance(self.item, list) else [self.item]:
-            if isinstance(rule, type):
-                if isinstance(value, rule) and (rule is bool or not isinstance(value, bool)):
-                    return value
-                continue
-            try:
-                return rule.check(value, name, owner)
-            except ValueError:
-                continue
-        raise ValueError(name)
+        return _one_of(self.item, value, name, owner)
 
     def check(self, value, name, owner):
         ok = isinstance(value, (list, tuple, range)) or (isinstance(value, np.ndarray) and value.ndim == 1)
@@ -288,7 +293,7 @@ class ListOf:
 
 
 class DictOf:
-    """A rule for a dict {key: value} whose values (and keys, with `key`) each pass a rule:
+    """A rule for a dict {key: value} whose values (and keys, with `key`) each pass a rule or a type:
     `DictOf(HISTORY, what="a non-empty dict {label: History}")`. Non-empty unless `empty`."""
 
     def __init__(self, value, *, key=None, empty=False, what):
@@ -299,9 +304,9 @@ class DictOf:
         if ok:
             try:
                 for k, v in value.items():
-                    self.value.check(v, name, owner)
+                    _one_of(self.value, v, name, owner)
                     if self.key is not None:
-                        self.key.check(k, name, owner)
+                        _one_of(self.key, k, name, owner)
             except ValueError:
                 ok = False
         if not ok:
