@@ -343,7 +343,7 @@ RUNS = {
 @remembered(maxsize=len(RUNS))
 def reference(name):
     """The seeded run `name` of RUNS with the lesson's settings (seed 0), computed once per session."""
-    if name not in RUNS:
+    if not isinstance(name, str) or name not in RUNS:
         raise ValueError(f"The 'name' parameter of reference must be one of {sorted(RUNS)}. Got {name!r} instead.")
     if name == "tuned":
         return tuned_run()      # one run for §5's figure, its lever table and its claims

@@ -47,6 +47,7 @@ def first_alarm(curve, threshold, direction):
 MONITOR_RUN = dict(n_words=5000, order=3, smoothing=0.1, generations=20, samples=2000, seeds=2, seed=0)
 
 
+@validate_args({"gate": [Options("none", "top", "real", "dedup")]})
 @remembered(maxsize=8)
 def monitor_run(real_fraction=0.0, mode="replace", gate="none", **settings):
     """The flywheel `monitor(**same settings)` runs, without building the explorer or drawing:

@@ -448,9 +448,19 @@ def web_years(webs, years, axes=None, shown=("recall_tail", "heldout_nll", "real
 
 
 @styled
+@validate_args({"score": [Array(finite=False)], "is_machine": [Array()],
+                "thresholds": [ListOf(Interval(float), min_len=0)],
+                "clip": [ListOf(Interval(float), min_len=2, max_len=2, what="a (low, high) pair of finite numbers")],
+                "unit": [str]})
 def detector_scores(score, is_machine, thresholds=(0, 2), ax=None, clip=(-10, 20), unit="word"):
     """The detector's scores on a labelled mix: human and machine histograms (solid and dashed),
     the thresholds as labelled dotted lines, and the clipped end bins marked as such."""
+    if np.size(is_machine) != np.size(score):
+        raise ValueError(f"The 'is_machine' parameter of detector_scores must hold one label per score "
+                         f"({np.size(score)}). Got {np.size(is_machine)} instead.")
+    if not clip[0] < clip[1]:
+        raise ValueError(f"The 'clip' parameter of detector_scores must be a (low, high) pair with low below high. "
+                         f"Got {tuple(clip)} instead.")
     ax = new_axes(ax)
     low, high = clip
     bins = np.linspace(low, high, 61)
