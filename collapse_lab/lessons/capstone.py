@@ -187,11 +187,11 @@ def _model():
 
 
 # what the frequency measures read: an n-gram's next-character table, and the world's words and frequencies
-NGRAM = HasAttributes("probs_", "log_prob", what="a fitted NGramLM (with probs_)")
-WORDS = HasAttributes("words_", "probs_", what="a Words world (e.g. Words(n_words=2000))")
+NGRAM_MODEL = HasAttributes("probs_", "log_prob", what="a fitted NGramLM (with probs_)")
+WORDS_WORLD = HasAttributes("words_", "probs_", what="a Words world (e.g. Words(n_words=2000))")
 
 
-@validate_args({"model": [NGRAM], "world": [WORDS]})
+@validate_args({"model": [NGRAM_MODEL], "world": [WORDS_WORLD]})
 def written_frequencies(model, world, temperature=1.0):
     """q(w): the probability that `model`, sampling at `temperature`, writes each real word -> (seeds, V).
 
@@ -209,7 +209,7 @@ def written_frequencies(model, world, temperature=1.0):
     return np.exp(tempered.log_prob(world.words_[None, :]))
 
 
-@validate_args({"world": [WORDS]})   # the model: checked by written_frequencies, which reads it
+@validate_args({"world": [WORDS_WORLD]})   # the model: checked by written_frequencies, which reads it
 def frequency_fidelity(model, world, temperature=1.0):
     """1 − total variation distance between the model's real words and the real frequencies -> (seeds,).
 
