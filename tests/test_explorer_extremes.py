@@ -6,7 +6,8 @@ its extremes, one at a time from the defaults (not combinations):
     a selection slider                its first and its last option
     a dropdown, toggle or radio       every option
     a checkbox                        the value it does not start with
-    a text box (a gate spec list)     not driven: it has no extremes (its parser is fuzzed in test_properties.py)
+    a text box (gate specs, real      every HOSTILE_TEXT string (a text box has no min or max: its
+      fractions, a combination)       extremes are what a learner may type), in the second test
 
 A case whose value is the control's default is the default run, run once per explorer. Each run
 must end in a picture or a message in words within the explorer's time budget; the process must not
@@ -91,6 +92,44 @@ for index in chosen:
 '''
 
 
+# what a learner may type into a text box (notebook 05's gates and real fractions, the capstone's gate
+# combination): nothing, NaN where a number goes, a verifier's rates with spaces, full-width digits, a
+# chain of 40 gates (320 characters, one with a dangling '+'), a gate that keeps almost nothing or is for
+# another kind of data, numbers Python reads but a learner did not write plainly ('1_000')
+HOSTILE_TEXT = ["", "top:nan", "real: 0.1 , 0.2 ", "１０", "top:0.9+" * 40, "+".join(["top:0.9"] * 40),
+                "clip:1e-300", "dedup+top:1e-300", "real+cap:1", "nan", "1e-300", "0.1 , 0.2 ", "10%", "1_000"]
+TEXT_EXPLORERS = ["gates", "capstone"]   # the explorers with text boxes (the first test checks no other has one)
+
+TEXT_DRIVE = PRELUDE + r'''
+name, hostile = sys.argv[1], json.loads(sys.argv[2])
+explorer = build(name)
+for control, widget in explorer.controls.items():
+    if not isinstance(widget, (widgets.Text, widgets.Textarea)):
+        continue
+    default = widget.value
+    for value in hostile:
+        with explorer.hold():
+            widget.value = value
+        t = time.perf_counter()
+        explorer.say("")
+        explorer.output.outputs = ()
+        history = explorer.run()
+        seconds = time.perf_counter() - t
+        picture = any("image/png" in o.get("data", {}) for o in explorer.output.outputs)
+        message = explorer.message.value
+        print(json.dumps(dict(control=control, value=value, seconds=round(seconds, 1),
+                              picture=picture and history is not None, message=message,
+                              went_wrong="went wrong" in message)), flush=True)
+        with explorer.hold():
+            widget.value = default
+'''
+
+TEXT_BOXES = PRELUDE + r'''
+explorer = build(sys.argv[1])
+print(json.dumps([c for c, w in explorer.controls.items() if isinstance(w, (widgets.Text, widgets.Textarea))]))
+'''
+
+
 def run(script, *args, timeout=300):
     return subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
                           timeout=timeout)
@@ -127,3 +166,37 @@ def test_every_control_of_every_explorer_at_its_extremes_ends_in_a_picture_or_wo
         per_explorer[name] = per_explorer.get(name, 0) + len(lines)
     slowest.sort(reverse=True)
     print(f"\n{total} cases {per_explorer} in {time.perf_counter() - start:.0f} s; slowest: {slowest[:5]}")
+
+
+@pytest.mark.slow
+def test_every_text_box_given_hostile_text_ends_in_a_picture_or_words():
+    """Each text box of each explorer, given each HOSTILE_TEXT string (one at a time, the other controls
+    at their defaults), in a process limited to 2 GB: a picture or a message in words (never "something
+    went wrong", a traceback or a dead process) within the explorer's time budget."""
+    start = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:                   # the machine's 2 cores
+        boxes = dict(zip(EXPLORERS, pool.map(lambda name: run(TEXT_BOXES, name), EXPLORERS)))
+        for name, out in boxes.items():
+            assert out.returncode == 0, f"{name}: could not list its controls: {out.stderr[-800:]}"
+            has = json.loads(out.stdout.strip().splitlines()[-1])
+            assert bool(has) == (name in TEXT_EXPLORERS), f"{name} has text boxes {has}: drive them here"
+        outcomes = list(pool.map(lambda name: (name, run(TEXT_DRIVE, name, json.dumps(HOSTILE_TEXT))), TEXT_EXPLORERS))
+    budget = guard.EXPLORER_MINUTES * 60 + 10             # the guard's budget, plus drawing the figure
+    total, slowest = 0, []
+    for name, out in outcomes:
+        lines = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+        boxes_here = json.loads(boxes[name].stdout.strip().splitlines()[-1])
+        if out.returncode != 0:
+            box, value = boxes_here[len(lines) // len(HOSTILE_TEXT)], HOSTILE_TEXT[len(lines) % len(HOSTILE_TEXT)]
+            pytest.fail(f"{name}: the process died ({out.returncode}) at {box}={value!r}: {out.stderr[-800:]}")
+        assert len(lines) == len(boxes_here) * len(HOSTILE_TEXT), (name, out.stderr[-800:])
+        for r in lines:
+            shown = r["value"] if len(r["value"]) <= 40 else f"{r['value'][:30]}… ({len(r['value'])} characters)"
+            where = f"{name}: {r['control']}={shown!r}"
+            assert r["seconds"] < budget, f"{where}: {r['seconds']} s"
+            assert not r["went_wrong"], f"{where}: {r['message']}"
+            assert r["picture"] or (r["message"] and "Traceback" not in r["message"]), where
+            slowest.append((r["seconds"], where))
+        total += len(lines)
+    slowest.sort(reverse=True)
+    print(f"\n{total} text cases in {time.perf_counter() - start:.0f} s; slowest: {slowest[:3]}")

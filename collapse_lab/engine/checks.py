@@ -129,14 +129,17 @@ def check_numbers(values, name, owner, *, low=None, high=None, closed=(True, Tru
 
 
 def check_array(values, name, owner, *, ndim=None, integer=False, low=None, high=None, closed=(True, True),
-                finite=True):
+                finite=True, words=False, empty=False):
     """Return `values` as a numpy array if it is a non-empty array of numbers (of ints with `integer`),
     with `ndim` axes (an int or a tuple of allowed counts), every element finite (unless `finite` is
     False: NaN and ±inf are then allowed, e.g. stopped seeds) and in the given range; else raise a
-    ValueError in the course's template. For the array kernels learners may call directly."""
-    kind = "ints" if integer else "numbers"
+    ValueError in the course's template. For the array kernels learners may call directly.
+
+    words: an array of words (str) is allowed too (a language model's samples; their ranges are not
+    checked). empty: an empty array is allowed (e.g. a seed with no marker words)."""
+    kind = "words or ints" if words and integer else "words or numbers" if words else "ints" if integer else "numbers"
     axes = (ndim,) if isinstance(ndim, int) else ndim
-    want = f"a non-empty array of {kind}"
+    want = f"{'an' if empty else 'a non-empty'} array of {kind}"
     if axes:
         want += f" with {' or '.join(str(a) for a in axes)} ax{'is' if axes == (1,) else 'es'}"
     if low is not None or high is not None:
@@ -145,10 +148,12 @@ def check_array(values, name, owner, *, ndim=None, integer=False, low=None, high
         want += ", every element finite"
     try:
         array = np.asarray(values)
-        ok = array.size > 0 and array.dtype.kind in ("iu" if integer else "iufb") and (not axes or array.ndim in axes)
+        kinds = ("iu" if integer else "iufb") + ("US" if words else "")
+        ok = (array.size > 0 or empty) and (array.dtype.kind in kinds or (empty and array.size == 0)) \
+            and (not axes or array.ndim in axes)
     except Exception:  # a learner's object that is no array (or a ragged list)
         ok = False
-    if ok:
+    if ok and array.dtype.kind not in "US":
         number = array if array.dtype.kind != "b" else array.astype(int)
         if finite:
             ok = bool(np.isfinite(number).all())
@@ -172,12 +177,153 @@ class Options:
         return check_choice(value, name, owner, self.choices)
 
 
+class HasAttributes:
+    """A rule for an object a function reads from, checked by what it has (scikit-learn's HasMethods):
+    `HasAttributes("metrics", "snapshots", "config", what="a History (what simulate returns)")`.
+
+    `what` is how the message names it; a fitted model's learned attributes (`probs_`) tell a fitted
+    one from a new one, so a model the function cannot use is refused before anything is computed."""
+
+    def __init__(self, *names, what):
+        self.names, self.what = names, what
+
+    def check(self, value, name, owner):
+        try:
+            ok = all(hasattr(value, part) for part in self.names)
+        except Exception:  # a learner's object whose attribute lookup raises something else
+            ok = False
+        if not ok:
+            raise ValueError(f"The {name!r} parameter of {owner} must be {self.what}. Got {shown(value)} instead.")
+        return value
+
+    def describe(self):
+        return self.what
+
+
+class HasKeys:
+    """A rule for a dict a function reads fields from: `HasKeys("label", "quality", what="a point (a dict ...)")`."""
+
+    def __init__(self, *keys, what):
+        self.keys, self.what = keys, what
+
+    def check(self, value, name, owner):
+        if not (isinstance(value, dict) and all(key in value for key in self.keys)):
+            raise ValueError(f"The {name!r} parameter of {owner} must be {self.what}. Got {shown(value)} instead.")
+        return value
+
+    def describe(self):
+        return self.what
+
+
+# the run every figure and lesson helper reads (figures/curves.py checked_run asks for the same three parts)
+HISTORY = HasAttributes("metrics", "snapshots", "config", what="a History (what simulate returns)")
+
+
+class Array:
+    """check_array as a declared rule: `Array(ndim=2, integer=True)`, `Array(ndim=3, words=True)`.
+    The function receives the numpy array."""
+
+    def __init__(self, ndim=None, integer=False, low=None, high=None, closed="both", finite=True, words=False,
+                 empty=False):
+        self.options = dict(ndim=ndim, integer=integer, low=low, high=high, finite=finite, words=words, empty=empty,
+                            closed={"both": (True, True), "left": (True, False), "right": (False, True),
+                                    "neither": (False, False)}[closed])
+
+    def check(self, value, name, owner):
+        return check_array(value, name, owner, **self.options)
+
+    def describe(self):
+        try:  # check_array's own wording of what it wants
+            check_array(None, "", "", **self.options)
+        except ValueError as error:
+            return str(error).split(" must be ", 1)[1].rsplit(". Got ", 1)[0]
+
+
+def _one_of(rules, value, name, owner):
+    """`value` if it passes `rules` (a rule, a type, or a list of them, any one of which will do), else ValueError."""
+    for rule in rules if isinstance(rules, list) else [rules]:
+        if isinstance(rule, type):
+            if isinstance(value, rule) and (rule is bool or not isinstance(value, bool)):
+                return value
+            continue
+        try:
+            return rule.check(value, name, owner)
+        except ValueError:
+            continue
+    raise ValueError(name)
+
+
+class ListOf:
+    """A rule for a list (tuple, range or 1-axis array) of items that each pass `item`, a rule or a type
+    (or a list of them, any one of which will do): `ListOf(Interval(int, 0, None))`, `ListOf(str, min_len=2)`,
+    `ListOf([str, Gate])`. The function receives the value as given
+    (its items unconverted: a caller's numpy ints stay numpy ints)."""
+
+    def __init__(self, item, min_len=1, max_len=None, what=None):
+        self.item, self.min_len, self.max_len, self.what = item, min_len, max_len, what   # what: the message's words
+
+    def _item_ok(self, value, name, owner):
+        return _one_of(self.item, value, name, owner)
+
+    def check(self, value, name, owner):
+        ok = isinstance(value, (list, tuple, range)) or (isinstance(value, np.ndarray) and value.ndim == 1)
+        if ok:
+            ok = len(value) >= self.min_len and (self.max_len is None or len(value) <= self.max_len)
+        if ok:
+            try:
+                for item in value:
+                    self._item_ok(item, name, owner)
+            except ValueError:
+                ok = False
+        if not ok:
+            raise ValueError(f"The {name!r} parameter of {owner} must be {self.describe()}. "
+                             f"Got {shown(value)} instead.")
+        return value
+
+    def describe(self):
+        if self.what:
+            return self.what
+        if self.max_len is not None:
+            count = (f"a list of {self.min_len} items" if self.min_len == self.max_len
+                     else f"a list of {self.min_len} to {self.max_len} items")
+        else:
+            count = {0: "a list", 1: "a non-empty list"}.get(self.min_len, f"a list of at least {self.min_len} items")
+        rules = self.item if isinstance(self.item, list) else [self.item]
+        return f"{count}, each {' or '.join(_describe_rule(r) for r in rules)}"
+
+
+class DictOf:
+    """A rule for a dict {key: value} whose values (and keys, with `key`) each pass a rule or a type:
+    `DictOf(HISTORY, what="a non-empty dict {label: History}")`. Non-empty unless `empty`."""
+
+    def __init__(self, value, *, key=None, empty=False, what):
+        self.value, self.key, self.empty, self.what = value, key, empty, what
+
+    def check(self, value, name, owner):
+        ok = isinstance(value, dict) and (self.empty or len(value) > 0)
+        if ok:
+            try:
+                for k, v in value.items():
+                    _one_of(self.value, v, name, owner)
+                    if self.key is not None:
+                        _one_of(self.key, k, name, owner)
+            except ValueError:
+                ok = False
+        if not ok:
+            raise ValueError(f"The {name!r} parameter of {owner} must be {self.what}. Got {shown(value)} instead.")
+        return value
+
+    def describe(self):
+        return self.what
+
+
 def validate_params(params, constraints, owner):
     """Check every parameter named in `constraints` ({name: [rule, ...]}); return the checked values.
 
-    A rule is an Interval, an Options, None (the value None is allowed), `callable` (any callable),
-    or a type (an instance of it is allowed). The first rule that accepts the value wins; when none
-    does, the error of the last numeric/choice rule is raised, or a generic one listing the rules.
+    A rule is an Interval, an Options, an Array, a ListOf, a DictOf, a HasAttributes, None (the value
+    None is allowed), `callable` (any callable), or a type (an instance of it is allowed). The first
+    rule that accepts the value wins; when none does, the error of the last rule that checks (not
+    None, callable or a type) is raised, or a generic one listing the rules.
     """
     checked = dict(params)
     for name, rules in constraints.items():
@@ -248,6 +394,8 @@ def _describe_rule(rule):
         return f"a {rule.__name__}"
     if isinstance(rule, Options):
         return "one of " + ", ".join(repr(c) for c in rule.choices)
+    if hasattr(rule, "describe"):
+        return rule.describe()
     kind = "an int" if rule.integer else "a float"
     kind += (" or an array of " + kind.split()[-1] + "s") if rule.array else ""
     return f"{kind} in the range {_describe(rule.low, rule.high, rule.closed)}"

@@ -93,6 +93,7 @@ q2 = NumberExercise(
 )
 
 
+@validate_args({"g": [Interval(int, 0, TUNED_GENERATIONS)]})
 def tuned_shares(g=TUNED_GENERATIONS):
     """[share below LOW, share above HIGH] of the fine-tuned run's generation-g words, nats per character."""
     return list(lessons.language.nll_shares(reference("tuned"), [g], LOW, HIGH)[g])

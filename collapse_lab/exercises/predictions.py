@@ -16,6 +16,7 @@ import html
 
 import numpy as np
 
+from ..engine.checks import Interval, ListOf, validate_args
 from .core import Feedback, _shown
 
 PREDICTIONS = {}  # question -> Prediction: every guess of this session, in the order made
@@ -113,12 +114,19 @@ class Prediction:
         return box
 
 
+@validate_args({"question": [str], "options": [None, ListOf(str, min_len=2, what="None or a list of at least two "
+                                                                       "choices (str)")],
+                "number": [None, ListOf(Interval(float), min_len=2, max_len=2,
+                                        what="None or a (low, high) range of finite numbers")]})
 def predict(question, options=None, *, number=None, guess=None):
     """Ask for a prediction and record it: buttons for `options`, a slider for `number` = (low, high).
 
     With `guess` the prediction is recorded at once and nothing interactive is shown.
     Returns the Prediction; pass it to `reveal` after the cell that measures the answer.
     """
+    if number is not None and not number[0] < number[1]:
+        raise ValueError(f"The 'number' parameter of predict must be a (low, high) range with low below high. "
+                         f"Got {_shown(number)} instead.")
     prediction = Prediction(question, options, number)
     PREDICTIONS[question] = prediction
     if guess is not None:

@@ -9,6 +9,8 @@ import functools
 
 import matplotlib as mpl
 
+from ..engine.checks import Interval, ListOf, Options, validate_args
+
 
 # Okabe–Ito: eight colours that colour-blind readers can tell apart
 PALETTE = {
@@ -98,6 +100,7 @@ STYLE = {
 }
 
 
+@validate_args({"name": [str], "width": [None, Interval(int, 1, 1000)]})
 def metric_label(name, width=None):
     """The axis label for a metric name (the name itself if we have none), wrapped to `width` chars."""
     import textwrap
@@ -135,6 +138,7 @@ def current_style():
     return PRESETS[_current["preset"]]
 
 
+@validate_args({"preset": [Options(*PRESETS)]})
 def style(preset="default"):
     """Use the course's figure style: call once (`plots.style()`), or scope it (`with plots.style("talk"):`).
 
@@ -142,8 +146,6 @@ def style(preset="default"):
              figures, thicker lines). Every plotting function below draws inside the preset in
              use, so figures look the same whether or not a notebook called it.
     """
-    if preset not in PRESETS:
-        raise ValueError(f"The 'preset' parameter of style must be one of 'default', 'talk'. Got {preset!r} instead.")
     chosen = PRESETS[preset]
     saved = {k: mpl.rcParams[k] for k in chosen}
     mpl.rcParams.update(chosen)
@@ -206,7 +208,9 @@ def new_axes(ax):
     return ax
 
 
+@validate_args({"gens": [ListOf(Interval(int, 0, None))]})
 def generation_colors(gens):
+    """One colour per generation in `gens` (ints ≥ 0), early to late on the viridis map."""
     cmap = mpl.colormaps[GENERATION_CMAP]
     last = max(max(gens), 1)
     # stop at 0.9: the top of viridis is a pale yellow that vanishes on white

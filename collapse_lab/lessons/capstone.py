@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 
 from ..engine.cache import remembered
-from ..engine.checks import Interval, Options, check_choice, check_number, validate_args
+from ..engine.checks import (DictOf, HasAttributes, Interval, ListOf, Options, check_choice, check_number,
+                             validate_args)
 from ..engine.decoding import TEMPERATURE_RANGE, decode
 from ..engine.gates import parse
 from ..engine.loop import MODES, History, simulate
@@ -185,6 +186,12 @@ def _model():
     return NGramLM(order=CAPSTONE["order"], smoothing=CAPSTONE["smoothing"])
 
 
+# what the frequency measures read: an n-gram's next-character table, and the world's words and frequencies
+NGRAM_MODEL = HasAttributes("probs_", "log_prob", what="a fitted NGramLM (with probs_)")
+WORDS_WORLD = HasAttributes("words_", "probs_", what="a Words world (e.g. Words(n_words=2000))")
+
+
+@validate_args({"model": [NGRAM_MODEL], "world": [WORDS_WORLD]})
 def written_frequencies(model, world, temperature=1.0):
     """q(w): the probability that `model`, sampling at `temperature`, writes each real word -> (seeds, V).
 
@@ -202,6 +209,7 @@ def written_frequencies(model, world, temperature=1.0):
     return np.exp(tempered.log_prob(world.words_[None, :]))
 
 
+@validate_args({"world": [WORDS_WORLD]})   # the model: checked by written_frequencies, which reads it
 def frequency_fidelity(model, world, temperature=1.0):
     """1 − total variation distance between the model's real words and the real frequencies -> (seeds,).
 
@@ -315,17 +323,20 @@ def _rank_key(named):
     return -score if np.isfinite(score) else np.inf  # recipes that were not scored go last
 
 
+# a list of Scores, or a dict {name: Score}; empty: a table with no rows
+RESULTS = {"results": [ListOf(Score, min_len=0, what="a list of Scores (from score(recipe))"),
+                       DictOf(Score, key=str, empty=True, what="a dict {name: Score}")]}
+
+
+@validate_args(RESULTS)
 def ranked(results):
     """[(name, Score)] best first; recipes that could not fill their training set last.
     results : a list of Scores, or a dict {name: Score}."""
     named = list(results.items()) if isinstance(results, dict) else [("", r) for r in results]
-    for _, r in named:
-        if not isinstance(r, Score):
-            raise ValueError(f"The 'results' parameter of leaderboard must hold Scores (from score(recipe)). "
-                             f"Got {r!r} instead.")
     return sorted(named, key=_rank_key)
 
 
+@validate_args(RESULTS)
 def leaderboard(results):
     """A plain-text table of Scores, best first (reads the same in a notebook and on GitHub).
 

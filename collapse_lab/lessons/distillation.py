@@ -10,6 +10,7 @@ from ..explorers import Explorer, check_arguments
 from ..explorers.controls import dropdown, float_slider, int_slider, toggle
 from ..explorers.loop import first_last, runs_label
 from ..engine.cache import remembered
+from ..engine.checks import HISTORY, Interval, check_number, shown, validate_args
 from ..engine.loop import simulate
 from ..figures import metric, recall_buckets
 from ..worlds import NGramLM, Words
@@ -193,13 +194,28 @@ def real_student(n_words=2000):
     return simulate(Words(n_words=n_words), _student(), generations=1, **LESSON_RUN)
 
 
+def _generations(history, owner):
+    """The last generation of a run of a language model (one with a held-out NLL), else the course's error."""
+    if "heldout_nll" not in history.metrics:
+        raise ValueError(f"The 'history' parameter of {owner} must be a run of a language model (with the metric "
+                         f"heldout_nll). Got a run with {shown(', '.join(history.metrics))} instead.")
+    return np.shape(history.metrics["heldout_nll"])[1] - 1
+
+
+@validate_args({"history": [HISTORY], "g": [Interval(int)]})
 def nll(history, g):
     """Held-out NLL at generation g, median over the runs (nats per character)."""
+    last = _generations(history, "nll")
+    check_number(g, "g", "nll", low=-last - 1, high=last, integer=True)   # from the end: -1 is the last
     return history.median("heldout_nll")[g]
 
 
+@validate_args({"history": [HISTORY]})
 def slide(history):
     """How far a chain's held-out NLL rose from the first student to the last."""
+    if _generations(history, "slide") < 1:
+        raise ValueError("The 'history' parameter of slide must be a chain of at least one generation after "
+                         "the teacher's (generations ≥ 1). Got a run of generation 0 only instead.")
     return nll(history, -1) - nll(history, 1)
 
 

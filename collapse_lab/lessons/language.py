@@ -12,7 +12,7 @@ import numpy as np
 
 from . import claims
 from ..figures import LINESTYLES, PALETTE, generation_colors, new_axes, styled
-from ..engine.checks import shown
+from ..engine.checks import HISTORY, HasAttributes, Interval, ListOf, Options, check_number, shown, validate_args
 from ..figures.curves import checked_run, pick_generations
 from ..explorers import DPI, Explorer, check_arguments, in_kernel
 from ..explorers.controls import (CONTROL_WIDTH, DESCRIPTION, LANGUAGE_LIMITS, GateControl, dropdown, float_slider,
@@ -25,6 +25,19 @@ from ..worlds import NeuralLM, NGramLM
 from ..worlds.words import words_world
 
 
+def _snapshot(history, generation, owner, name="generation"):
+    """The words of one snapshot generation of `history`, or the course's error naming `name`."""
+    if not (isinstance(generation, int) or isinstance(generation, np.integer)) or isinstance(generation, bool) \
+            or generation not in history.snapshots:
+        raise ValueError(f"The {name!r} parameter of {owner} must be one of the run's snapshot generations: "
+                         f"{', '.join(str(g) for g in sorted(history.snapshots)) or 'none'}. Got {shown(generation)} instead.")
+    return history.snapshots[generation]
+
+
+SCORER = HasAttributes("log_prob", what="None or a fitted language model (with log_prob)")
+
+
+@validate_args({"history": [HISTORY], "generation": [Interval(int)], "model": [None, SCORER]})
 def nll_per_char(history, generation, model=None):
     """How surprising each word of a snapshot is to the generation-0 model, in nats per character.
 
@@ -38,11 +51,14 @@ def nll_per_char(history, generation, model=None):
     model = history.model0 if model is None else model
     if model is None:
         raise ValueError("This History has no model0 to score its samples with.")
-    words = np.asarray(history.snapshots[generation])
+    words = np.asarray(_snapshot(history, generation, "nll_per_char"))
     return -np.asarray(model.log_prob(words), float) / (np.char.str_len(words) + 1)
 
 
 @styled
+@validate_args({"history": [HISTORY], "cap": [Interval(float, 0, 100, closed="right")],
+                "width": [Interval(float, 0, 100, closed="right")], "seed": [None, Interval(int, 0, None)],
+                "log": [bool]})
 def nll_shift(history, generations=None, ax=None, cap=4.0, width=0.2, seed=None, log=True):
     """Histograms of `nll_per_char` for a few generations, with the overflow bin labelled.
 
@@ -53,8 +69,17 @@ def nll_shift(history, generations=None, ax=None, cap=4.0, width=0.2, seed=None,
     text (left) and a longer tail of improbable text (right).
     seed : one run, or None (default) to pool all seeds. log : a log scale for the shares.
     """
-    ax = new_axes(ax)
+    # at least one bin below the cap, and at most a thousand (a figure, not a memory error)
+    if not cap / 1000 <= width <= cap:
+        raise ValueError(f"The 'width' parameter of nll_shift must be a float in the range [cap/1000, cap] = "
+                         f"[{cap / 1000:g}, {cap:g}] (one to a thousand bins below the cap). Got {width:g} instead.")
+    if seed is not None:
+        runs = len(history.stopped) if hasattr(history, "stopped") else 1
+        check_number(seed, "seed", "nll_shift", low=0, high=runs - 1, integer=True)
     gens = pick_generations(history, generations)
+    for g in gens:
+        _snapshot(history, g, "nll_shift", "generations")
+    ax = new_axes(ax)
     edges = np.arange(0.0, cap + width / 2, width)
     over_at = cap + 2 * width                       # the overflow bin, one bin's gap past the last
     for i, (g, color) in enumerate(zip(gens, generation_colors(gens))):
@@ -78,9 +103,13 @@ def nll_shift(history, generations=None, ax=None, cap=4.0, width=0.2, seed=None,
     return ax
 
 
+@validate_args({"history": [HISTORY], "generations": [ListOf(Interval(int))], "low": [Interval(float)],
+                "high": [Interval(float)]})
 def nll_shares(history, generations, low=0.8, high=3.0):
     """{generation: (share below `low`, share above `high`)} of `nll_per_char`, all seeds pooled:
     how much of a generation's text the original model finds very likely, and how much very unlikely."""
+    for g in generations:
+        _snapshot(history, g, "nll_shares", "generations")
     out = {}
     for g in generations:
         nll = nll_per_char(history, g)
@@ -98,6 +127,7 @@ SMOOTHING = [0.0, 0.001, 0.01, 0.1, 1.0]
 NGRAM_SMOOTHING_TIP = "pseudo-count on every next character (n-gram only)"
 
 
+@validate_args({"value": [Options(*SMOOTHING)], "tooltip": [str]})
 def smoothing_slider(value, tooltip):
     return widgets.SelectionSlider(options=SMOOTHING, value=value, description="smoothing", continuous_update=False,
                                    style=DESCRIPTION, tooltip=tooltip, layout=widgets.Layout(width=CONTROL_WIDTH))
@@ -313,7 +343,7 @@ RUNS = {
 @remembered(maxsize=len(RUNS))
 def reference(name):
     """The seeded run `name` of RUNS with the lesson's settings (seed 0), computed once per session."""
-    if name not in RUNS:
+    if not isinstance(name, str) or name not in RUNS:
         raise ValueError(f"The 'name' parameter of reference must be one of {sorted(RUNS)}. Got {name!r} instead.")
     if name == "tuned":
         return tuned_run()      # one run for §5's figure, its lever table and its claims

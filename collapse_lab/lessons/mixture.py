@@ -10,7 +10,7 @@ import numpy as np
 
 from . import claims
 from ..engine.cache import remembered
-from ..engine.checks import Interval, check_number, shown, validate_args
+from ..engine.checks import HISTORY, DictOf, Interval, ListOf, check_number, shown, validate_args
 from ..engine.decoding import TEMPERATURE_RANGE
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
@@ -20,6 +20,7 @@ from ..explorers.controls import GateControl, float_slider, loop_controls, real_
 from ..explorers.loop import first_last, run_loop, runs_label
 from ..engine.loop import MODES
 from ..figures import COLORS, metric, scatter2d, spread_generations
+from ..figures.curves import checked_run
 from ..worlds import Mixture, MixtureModel
 
 
@@ -42,8 +43,12 @@ def lesson_run(minority=MINORITY, *, samples=SAMPLES, generations=GENERATIONS, s
                     gate=parse_gate(gate, world), **levers)
 
 
+@validate_args({"above": [Interval(float, 0, 1)], "generation": [Interval(int)]})
 def lost(history, above=0.02, generation=-1):
     """Share of runs whose model gives the minority at most `above` weight at `generation`."""
+    weights = _minority_weights(history, "lost")
+    last = weights.shape[1] - 1
+    check_number(generation, "generation", "lost", low=-last - 1, high=last, integer=True)  # from the end: -1
     return float((np.asarray(history["minority_weight"])[:, generation] <= above).mean())
 
 
@@ -143,6 +148,7 @@ def minority_distance(minority, gap=3.5):
 
 
 
+@validate_args({"generations": [ListOf(Interval(int, 0, None), max_len=12)]})
 def two_runs(history, world, generations=(0, 12, 30, 60)):
     """Notebook 03, §1: the samples of two runs, one that loses the minority (top) and one that keeps
     it (bottom), chosen by `typical_runs`. Each title gives the share of points the real world
@@ -151,6 +157,10 @@ def two_runs(history, world, generations=(0, 12, 30, 60)):
     import matplotlib.pyplot as plt
 
     seeds = [s for s in typical_runs(history) if s is not None]
+    missing = [g for g in generations if g not in getattr(history, "snapshots", {})]
+    if missing:
+        raise ValueError(f"The 'generations' parameter of two_runs must list snapshot generations, from "
+                         f"{sorted(getattr(history, 'snapshots', {}))}. Got {missing} instead.")
     fig, axes = plt.subplots(len(seeds), len(generations), figsize=(2.6 * len(generations) + 0.4, 3.3 * len(seeds)),
                              sharex=True, sharey=True, squeeze=False)
     weight = np.asarray(history["minority_weight"])
@@ -176,6 +186,8 @@ LOOP_STYLE = {
 
 
 @styled
+@validate_args({"runs": [DictOf(HISTORY, what="a non-empty dict {label: History}")], "name": [str],
+                "above": [Interval(float)], "styles": [None, dict]})
 def survival_compare(runs, name="minority_weight", above=0.02, ax=None, styles=None):
     """Survival curves of several runs side by side: the share of each run's seeds whose `name`
     is above `above`, generation by generation (plots.survival for each, one style each).
@@ -184,6 +196,8 @@ def survival_compare(runs, name="minority_weight", above=0.02, ax=None, styles=N
              marker or None)) gets that style; other labels take the next colour and dash in turn
     Returns {label: share per generation}. The legend names each run and its number of seeds.
     """
+    for history in runs.values():
+        checked_run(history, "survival_compare", name)
     ax = new_axes(ax)
     styles = {**LOOP_STYLE, **(styles or {})}
     shares = {}

@@ -8,6 +8,7 @@ lessons/provenance.py.
 import numpy as np
 
 from ..engine.cache import remembered
+from ..engine.checks import HISTORY, Array, DictOf, HasAttributes, Interval, Options, shown, validate_args
 from ..engine.gates import parse as parse_gate
 from ..engine.loop import simulate
 from ..explorers import Explorer, check_arguments
@@ -27,6 +28,8 @@ ALARMS = {
 }
 
 
+@validate_args({"curve": [Array(ndim=1, finite=False)], "threshold": [Interval(float)],
+                "direction": [Options(1, -1)]})
 def first_alarm(curve, threshold, direction):
     """The first generation ≥ 1 whose value moved past `threshold` (a share of generation 0), or None.
 
@@ -44,6 +47,7 @@ def first_alarm(curve, threshold, direction):
 MONITOR_RUN = dict(n_words=5000, order=3, smoothing=0.1, generations=20, samples=2000, seeds=2, seed=0)
 
 
+@validate_args({"gate": [Options("none", "top", "real", "dedup")]})
 @remembered(maxsize=8)
 def monitor_run(real_fraction=0.0, mode="replace", gate="none", **settings):
     """The flywheel `monitor(**same settings)` runs, without building the explorer or drawing:
@@ -57,10 +61,18 @@ def monitor_run(real_fraction=0.0, mode="replace", gate="none", **settings):
     return simulate(world, model, real_fraction=real_fraction, mode=mode, gate=gate, **run)
 
 
+@validate_args({"history": [HISTORY],
+                "thresholds": [None, DictOf(Interval(float, 0, None), key=Options(*ALARMS), empty=True,
+                                            what=f"None or a dict {{metric: percent ≥ 0}} of {', '.join(ALARMS)}")]})
 def monitor_alarms(history, thresholds=None):
     """The monitor's four alarms on a History: metric -> first generation past its threshold, or None.
 
     thresholds: {metric: percent} for any of the four (default: the monitor's, ALARMS)."""
+    missing = [name for name in ALARMS if name not in history.metrics]
+    if missing:
+        raise ValueError(f"The 'history' parameter of monitor_alarms must be a run of a Words world, with the metrics "
+                         f"{', '.join(ALARMS)}. Got a run without {', '.join(missing)} "
+                         f"(its metrics: {shown(', '.join(history.metrics))}) instead.")
     thresholds = {**{name: default for name, (_, _, _, default) in ALARMS.items()}, **(thresholds or {})}
     return {name: first_alarm(history.median(name), thresholds[name] / 100, direction)
             for name, (_, _, direction, _) in ALARMS.items()}
@@ -141,6 +153,7 @@ def explorer(run=True, n_words=5000, **defaults):
     return explorer
 
 
+@validate_args({"world": [HasAttributes("is_real", what="a Words world (e.g. Words(n_words=5000))")]})
 def check_alarms(world):
     """Part 1: the NLL and tail alarms trip early; the raw-output alarms never do, because those numbers rise."""
     runs = {name: monitor_run(**kw) for name, kw in {"collapsing": {}, "healthy": dict(

@@ -17,7 +17,8 @@ import matplotlib as mpl
 import numpy as np
 from scipy.special import expit
 
-from ..engine.checks import Interval, Options, check_number, check_rng, validate_args
+from ..engine.checks import (Array, DictOf, HasAttributes, Interval, ListOf, Options, check_number, check_rng,
+                             validate_args)
 from ..engine import guard
 from ..engine.base import clone
 from ..engine.loop import History
@@ -28,7 +29,26 @@ from . import monitoring
 
 LOGP_FLOOR = -1e3  # a word a model cannot make at all still gets a finite score
 
+# the rules the detectors' arguments share (engine/checks.py): a fitted model scores words, a world
+# draws them, documents are (seeds, D, k) words and the markers one array of words per seed
+SCORER = HasAttributes("log_prob", what="a fitted language model (with log_prob)")
+WRITER = HasAttributes("sample", "n_seeds_", what="a fitted language model (with sample and n_seeds_)")
+WORLD = HasAttributes("sample", "measure", what="a world (e.g. Words())")
+DOCUMENTS = Array(ndim=3, words=True)
+MARKERS = ListOf(Array(ndim=1, words=True, empty=True))
+WORD_BYTES = 200  # one word of a sample (numpy '<U20': 80 bytes), drawn and then joined: an upper envelope
+DETECTOR_ARGS = {"X": [Array(ndim=2, words=True)], "model": [SCORER], "reference": [SCORER]}
 
+
+def _same_seeds(owner, docs, **others):
+    """Every array of documents (and the markers) has one row per seed of `docs`."""
+    for name, value in others.items():
+        if len(value) != len(docs):
+            raise ValueError(f"The {name!r} parameter of {owner} must have one entry per seed (row) of 'docs' ({len(docs)}). "
+                             f"Got {len(value)} instead.")
+
+
+@validate_args(DETECTOR_ARGS)
 def synthetic_score(X, model, reference):
     """How much likelier each word is under `model` than under `reference`: (seeds, n) nats.
 
@@ -54,6 +74,7 @@ def _per_document(X, words_per_document, owner):
     return X.reshape(X.shape[0], -1, k)
 
 
+@validate_args(DETECTOR_ARGS)
 def document_scores(X, model, reference, words_per_document):
     """The detector on documents: (seeds, n) words, read as documents of k consecutive words ->
     (seeds, n // k) scores, each the sum of its words' synthetic_score.
@@ -68,12 +89,16 @@ def document_scores(X, model, reference, words_per_document):
     return synthetic_score(docs.reshape(S, D * k), model, reference).reshape(S, D, k).sum(axis=2)
 
 
+@validate_args({"flagged": [Array(ndim=2)], "truth": [Array(ndim=2)]})
 def precision_recall(flagged, truth):
     """Precision and recall of `flagged` against `truth` (bool arrays (seeds, n)), per seed.
 
     precision: of the flagged words, the share that are synthetic; recall: of the synthetic
     words, the share flagged. NaN where undefined (nothing flagged / nothing synthetic).
     """
+    if np.shape(truth) != np.shape(flagged):
+        raise ValueError(f"The 'truth' parameter of precision_recall must have the shape of 'flagged' "
+                         f"{np.shape(flagged)}. Got shape {np.shape(truth)} instead.")
     flagged, truth = np.asarray(flagged, bool), np.asarray(truth, bool)
     hits = (flagged & truth).sum(axis=1)
     n_flagged, n_true = flagged.sum(axis=1), truth.sum(axis=1)
@@ -84,21 +109,29 @@ def precision_recall(flagged, truth):
 
 # --- population-level detection: excess vocabulary (Kobak et al. 2025) ---
 
+@validate_args({"world": [WORLD], "writer": [WRITER], "n_docs": [Interval(int, 1, None)],
+                "words_per_document": [Interval(int, 1, None)], "share": [Interval(float, 0, 1)],
+                "rng": [np.random.Generator]})
 def labelled_documents(world, writer, n_docs, words_per_document, share, rng):
     """A labelled mix of documents: (seeds, n_docs, k) words and is_machine (n_docs,) bool.
 
     The last round(share · n_docs) documents are written by `writer` (a fitted model), the rest
     drawn from `world` (people); every document is wholly one or the other.
     """
-    k = check_number(words_per_document, "words_per_document", "labelled_documents", low=1, integer=True)
-    n_machine = int(round(share * n_docs))
+    k = words_per_document
     seeds = writer.n_seeds_
+    # no simulate here: the guard's memory budget for the words drawn (a word ~80 bytes, drawn then joined)
+    guard.check_cost("labelled_documents", 0.0, float(seeds) * n_docs * k * WORD_BYTES,
+                     {"n_docs": n_docs, "words_per_document": k, "seeds": seeds})
+    n_machine = int(round(share * n_docs))
     words = np.concatenate([world.sample((seeds, (n_docs - n_machine) * k), rng),
                             writer.sample(n_machine * k, rng)], axis=1)
     return words.reshape(seeds, n_docs, k), np.arange(n_docs) >= n_docs - n_machine
 
 
 
+@validate_args({"corpus": [Array(words=True)], "snapshot": [Array(words=True, empty=True)],
+                "min_ratio": [Interval(float, 0, None)], "min_count": [Interval(int, 0, None)]})
 def excess_markers(corpus, snapshot, *, min_ratio=4.0, min_count=3):
     """The words `corpus` uses far more often than the clean `snapshot`: one array per seed.
 
@@ -128,11 +161,14 @@ def excess_markers(corpus, snapshot, *, min_ratio=4.0, min_count=3):
     return markers
 
 
+@validate_args({"docs": [DOCUMENTS], "markers": [MARKERS]})
 def marker_rate(docs, markers):
     """(seeds, D, k) documents -> (seeds,) the share of documents holding at least one marker word."""
+    _same_seeds("marker_rate", docs, markers=markers)
     return np.array([np.isin(d, m).any(axis=1).mean() for d, m in zip(np.asarray(docs), markers)])
 
 
+@validate_args({"docs": [DOCUMENTS], "markers": [MARKERS], "human_docs": [DOCUMENTS]})
 def excess_share(docs, markers, human_docs):
     """Kobak et al.'s (2025) lower bound on the machine share of a corpus of documents, per seed:
 
@@ -145,11 +181,14 @@ def excess_share(docs, markers, human_docs):
     Dividing Δ by (P_m − P_h), which needs samples of the machine's output, turns the bound into
     an estimate of s (see `calibrated_share`).
     """
+    _same_seeds("excess_share", docs, markers=markers, human_docs=human_docs)
     return marker_rate(docs, markers) - marker_rate(human_docs, markers)
 
 
+@validate_args({"docs": [DOCUMENTS], "markers": [MARKERS], "human_docs": [DOCUMENTS], "machine_docs": [DOCUMENTS]})
 def calibrated_share(docs, markers, human_docs, machine_docs):
     """The estimate s = Δ / (P_m − P_h) when samples of the machine's documents are at hand (per seed)."""
+    _same_seeds("calibrated_share", docs, markers=markers, human_docs=human_docs, machine_docs=machine_docs)
     gap = marker_rate(machine_docs, markers) - marker_rate(human_docs, markers)
     return excess_share(docs, markers, human_docs) / np.where(gap > 0, gap, np.nan)
 
@@ -162,6 +201,9 @@ WEB_MODES = ("replace", "accumulate")   # train on this year's crawl, or on ever
 
 
 WEB_CONSTRAINTS = {
+    "world": [WORLD],
+    "model": [HasAttributes("fit", "sample", what="a model (e.g. NGramLM(order=3))")],
+    "shares": [ListOf(Interval(float, 0, 1))],
     "samples": [Interval(int, 2, None)],
     "seeds": [Interval(int, 1, None)],
     "filter": [Options(*FILTERS)],
@@ -214,10 +256,7 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     measure), so the two read side by side.
     """
     owner = "contaminated_web"
-    shares = np.asarray(shares, float)
-    if shares.ndim != 1 or len(shares) < 1 or not np.all((shares >= 0) & (shares <= 1)):
-        raise ValueError(f"The 'shares' parameter of {owner} must be a non-empty list of floats in the range "
-                         f"[0, 1]. Got {shares.tolist()!r} instead.")
+    shares = np.asarray(shares, float)   # checked: a non-empty list of shares in [0, 1] (WEB_CONSTRAINTS)
     reference_samples = samples if reference_samples is None else reference_samples
     k = words_per_document
     if samples % k:
@@ -320,6 +359,9 @@ MEASURED_SHARES = [
 ]
 
 
+@validate_args({"years": [ListOf(Interval(float))],
+                "measured": [DictOf(Interval(float, 0, 1), key=Interval(float), empty=True,
+                                    what="a dict {year: share}, each share a float in the range [0, 1]")]})
 def web_shares(years, measured):
     """Machine share of each year's crawl: the measured points {year: share}, carried forward.
 
@@ -406,9 +448,19 @@ def web_years(webs, years, axes=None, shown=("recall_tail", "heldout_nll", "real
 
 
 @styled
+@validate_args({"score": [Array(finite=False)], "is_machine": [Array()],
+                "thresholds": [ListOf(Interval(float), min_len=0)],
+                "clip": [ListOf(Interval(float), min_len=2, max_len=2, what="a (low, high) pair of finite numbers")],
+                "unit": [str]})
 def detector_scores(score, is_machine, thresholds=(0, 2), ax=None, clip=(-10, 20), unit="word"):
     """The detector's scores on a labelled mix: human and machine histograms (solid and dashed),
     the thresholds as labelled dotted lines, and the clipped end bins marked as such."""
+    if np.size(is_machine) != np.size(score):
+        raise ValueError(f"The 'is_machine' parameter of detector_scores must hold one label per score "
+                         f"({np.size(score)}). Got {np.size(is_machine)} instead.")
+    if not clip[0] < clip[1]:
+        raise ValueError(f"The 'clip' parameter of detector_scores must be a (low, high) pair with low below high. "
+                         f"Got {tuple(clip)} instead.")
     ax = new_axes(ax)
     low, high = clip
     bins = np.linspace(low, high, 61)

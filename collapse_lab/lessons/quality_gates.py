@@ -17,7 +17,7 @@ from ..figures import COLORS, PALETTE, compare, new_axes, quality_diversity, sty
 from ..explorers import Explorer, check_arguments
 from ..explorers.controls import DESCRIPTION, float_slider, text_box
 from ..engine.cache import remembered
-from ..engine.checks import Interval, validate_args
+from ..engine.checks import HISTORY, DictOf, HasKeys, Interval, ListOf, shown, validate_args
 from ..engine.gates import Gate, parse as parse_gate
 from ..engine.loop import simulate
 from ..worlds import NGramLM, Words
@@ -124,6 +124,7 @@ def _with_acceptance(history):
     return view
 
 
+@validate_args({"history": [HISTORY]})
 def mean_acceptance(history):
     """The acceptance rate over generations 1 … G (median over seeds, then the mean over generations).
 
@@ -181,7 +182,14 @@ def verifier_error(results, reference=None, axes=None):
     return fig
 
 
+# what frontier_points gives, one dict per grid cell (acceptance_bars and gate_frontier draw them)
+POINTS = ListOf(HasKeys("label", "group", "acceptance", "stopped", what="a dict"),
+                what="a non-empty list of points as frontier_points gives them (dicts with label, group, acceptance "
+                     "and stopped)")
+
+
 @styled
+@validate_args({"points": [POINTS]})
 def acceptance_bars(points, ax=None):
     """Notebook 05: what each gate cost, its acceptance rate as a horizontal bar (1 = nothing rejected).
 
@@ -189,6 +197,11 @@ def acceptance_bars(points, ax=None):
 
     Cells whose seeds stopped are marked in words, not drawn as a bar of 0.
     """
+    bad = [p["acceptance"] for p in points if not isinstance(p["acceptance"], (int, float, np.floating))
+           or isinstance(p["acceptance"], bool)]
+    if bad:  # NaN is allowed: a cell whose seeds all stopped
+        raise ValueError(f"The 'points' parameter of acceptance_bars must hold a number as each point's acceptance. "
+                         f"Got {shown(bad[0])} instead.")
     ax = new_axes(ax)
     labels = [f"{p['label']}  ({p['group']})" for p in points]
     values = [p["acceptance"] for p in points]
@@ -329,6 +342,8 @@ def matched_vocabulary_share(k, *, n_words=2000, order=4, smoothing=0.01, sample
     return lesson_world(n_words).is_real(model.sample(samples, rng)).mean(axis=1)
 
 
+@validate_args({"run": [callable], "gates": [ListOf([str, Gate])], "fractions": [ListOf(Interval(float, 0, 1))],
+                "tick": [None, callable], "refill": [None, bool]})
 def gate_grid(run, gates, fractions, tick=None, refill=None):
     """Every (gate, real fraction) cell of a grid: -> {(gate, fraction): History}. tick counts cells."""
     cells = [(spec, f) for f in fractions for spec in gates]
@@ -340,6 +355,10 @@ def gate_grid(run, gates, fractions, tick=None, refill=None):
     return result
 
 
+GRID_METRICS = ("real_word_share", "frequency_fidelity", "distinct_real_words", "recall_tail")
+
+
+@validate_args({"result": [DictOf(HISTORY, what="a dict {(gate, real fraction): History} (what gate_grid returns)")]})
 def frontier_points(result):
     """One point per cell: quality and diversity (frequency fidelity, relative to generation 0's) at
     the last generation, its distinct real words (relative to generation 0's) and tail recall, and
@@ -348,6 +367,12 @@ def frontier_points(result):
     A cell whose seeds all stopped (a gate that could not fill its training set) has NaN quality
     and diversity; `stopped` says how many of its seeds stopped.
     """
+    for key, h in result.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], (int, float, np.floating))
+                and not isinstance(key[1], bool)) or any(name not in h.metrics for name in GRID_METRICS):
+            raise ValueError(f"The 'result' parameter of frontier_points must be what gate_grid returns: a dict "
+                             f"{{(gate, real fraction): History}} whose runs have {', '.join(GRID_METRICS)}. "
+                             f"Got the entry {shown(key)} instead.")
     points = []
     for (spec, f), h in result.items():
         distinct, fidelity = h.median("distinct_real_words"), h.median("frequency_fidelity")

@@ -37,6 +37,7 @@ tail); top-p 0.9 data get *worse* with size, 2.32 to 2.51, because characters th
 writes keep only the smoothing share, which shrinks as the counts grow -- tail recall falls
 from 0.18 to 0.14 while real data raise it from 0.25 to 0.32.
 """
+import contextlib
 import copy
 import time
 
@@ -45,7 +46,7 @@ import numpy as np
 from ..engine.base import clone
 from ..engine import guard
 from ..engine.cache import remembered
-from ..engine.checks import Interval, check_number, check_rng, validate_args
+from ..engine.checks import HasAttributes, Interval, check_number, check_rng, validate_args
 from ..engine.decoding import TEMPERATURE_RANGE
 from ..engine.decoding import decode
 from ..engine.gates import Dedup
@@ -108,6 +109,22 @@ def forgetting_times(expected, first_loss, generations, n, ax=None, xmax=40):
     return ax
 
 
+# a world of words with exact probabilities (Categorical.words), and a model that holds its word probabilities
+WORD_WORLD = HasAttributes("probabilities", what="a Categorical world of words (e.g. Categorical.words(1000))")
+WORD_MODEL = HasAttributes("probs_", what="a fitted model of word probabilities (e.g. a fitted EmpiricalModel)")
+
+
+@contextlib.contextmanager
+def _guard_names(owner, names):
+    """The guard words its refusal in simulate's arguments (samples, generations, categories ...); say
+    which of `owner`'s own arguments those are, so the learner knows what to lower."""
+    try:
+        yield
+    except (guard.MemoryBudgetError, guard.TimeBudgetError) as error:
+        raise type(error)(f"{owner} ({names}): {error}", error.estimate, error.limit, error.parameters) from None
+
+
+@validate_args({"world": [WORD_WORLD], "generator": [WORD_MODEL]})
 def plateau_scores(world, generator, temperature=1.0, top_p=None, top_k=None):
     """The level a student reaches on endless synthetic data: the scores (lessons.tails.word_scores) of the
     distribution the generator's decoding samples from, p^(1/T) then truncated, renormalised."""
@@ -170,6 +187,8 @@ DEFAULT_SIZES = (2_000, 5_000, 10_000, 20_000, 50_000, 200_000)
 
 
 SCALING_CURVE_CONSTRAINTS = {
+    "world": [HasAttributes("sample", "measure", what="a world (e.g. Words())")],
+    "model": [HasAttributes("fit", "sample", what="an unfitted model (e.g. NGramLM(order=3))")],
     "generator_samples": [Interval(int, 2, None)],
     "temperature": [Interval(float, *TEMPERATURE_RANGE)],
     "seeds": [Interval(int, 1, None)],
@@ -216,8 +235,9 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
     measure = world.measure if measure is None else measure
     largest = int(sizes[-1])
     # no simulate here: its guard, for what this costs (a fit on real and on synthetic data per size)
-    guard.check(world, model, samples=max(largest, generator_samples), seeds=seeds, generations=2 * len(sizes),
-                snapshots=0)
+    with _guard_names(owner, "samples = the larger of sizes[-1] and generator_samples, generations = 2 × len(sizes)"):
+        guard.check(world, model, samples=max(largest, generator_samples), seeds=seeds, generations=2 * len(sizes),
+                    snapshots=0)
 
     # the generator: fitted on real data unless it already is, then decoding as asked
     if generator is None:
@@ -246,6 +266,7 @@ def scaling_curve(world, model, sizes=DEFAULT_SIZES, *, generator=None, generato
     }
 
 
+@validate_args({"world": [WORD_WORLD]})
 def word_scores(world):
     """A `measure` for scaling_curve on a Categorical world (notebook 02): exact scores on real text.
 
@@ -404,12 +425,15 @@ def ever_lost_with_fresh_data(p, n=5000, generations=100):
 SAMPLES, GENERATIONS, SEEDS, N_WORDS = 5000, 100, 20, 1000
 
 
+@validate_args({"n": [Interval(int, 2, None)], "gens": [Interval(int, 1, None)], "seeds": [Interval(int, 1, None)],
+                "k": [Interval(int, 10, None)]})
 def lesson_run(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS, seed=0, **levers):
     """The lesson's loop on Categorical.words(k) with an EmpiricalModel; returns the History and
     `gone` (seeds, gens + 1, k): which words each generation's model has lost."""
     alive = []
-    history = simulate(Categorical.words(n_words=k), EmpiricalModel(k), generations=gens, samples=n, seeds=seeds,
-                       seed=seed, callback=lambda h, g: alive.append(h.model.probs_ > 0), **levers)
+    with _guard_names("lesson_run", "n = samples, gens = generations, k = categories"):
+        history = simulate(Categorical.words(n_words=k), EmpiricalModel(k), generations=gens, samples=n, seeds=seeds,
+                           seed=seed, callback=lambda h, g: alive.append(h.model.probs_ > 0), **levers)
     return history, ~np.stack(alive, axis=1)
 
 
