@@ -151,6 +151,10 @@ def test_words_table_is_html_with_a_column_per_generation(language):
     table = plots.words_table(h, n=5, world=world)
     assert isinstance(table, str) and table._repr_html_() == table
     assert table.count("<th style") == len(h.snapshots) and "<tr>" in table
+    # seed=None pools every seed's words (it used to index the samples with None: numpy's error)
+    pooled = plots.words_table(h, n=5, seed=None, world=world)
+    first = np.asarray(h.snapshots[min(h.snapshots)])
+    assert first.reshape(-1)[0] in pooled and pooled.count("<tr>") == table.count("<tr>")
 
 
 @pytest.mark.parametrize("kind", ["gaussian", "mixture2d", "categorical", "words"])

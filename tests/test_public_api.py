@@ -471,12 +471,8 @@ def call_hostile(qualified, table, value, which, *, must_be_finite, seconds=30):
 # Driven, and not yet meeting the rule: a hostile value reaches numpy or an attribute lookup and comes
 # back as numpy's or Python's own error (AttributeError, 'float' object is not iterable ...) instead of
 # one naming the parameter. Listed so the suite stays green while they are fixed; xfail is not strict,
-# so one that is fixed passes (then delete it here). Each name left says why it is left.
-KNOWN_GAPS = {
-    # worlds/words.py is not this sweep's to change: history=nan and world=nan reach `.stopped` and
-    # `.is_real` (AttributeError); the fix is one @validate_args({"history": [HISTORY], "world": [...]})
-    "collapse_lab.worlds.words.distinct_real_words",
-}
+# so one that is fixed passes (then delete it here). Each name left says why it is left. None is left.
+KNOWN_GAPS = set()
 
 
 SLOW = {"collapse_lab.exercises.tails.bucket"}   # loads the lesson's word list (~0.9 s): make check stays fast

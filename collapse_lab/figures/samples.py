@@ -223,7 +223,7 @@ def words_table(history, generations=None, n=12, seed=0, world=None):
     seed = _checked_seed(history, seed, "words_table")
     world = _checked_world(world, "words_table", ("words",))
     gens = pick_generations(history, generations)
-    columns = [np.asarray(history.snapshots[g])[seed][:n] for g in gens]
+    columns = [np.asarray(seed_samples(history, g, seed))[:n] for g in gens]   # seed None: all seeds pooled
     real = [np.asarray(world.is_real(c), bool) if world is not None else np.ones(len(c), bool) for c in columns]
     head = "".join(f"<th style='padding:2px 8px;text-align:left'>gen {g}</th>" for g in gens)
     # a fixed cell width: a long made-up word is cut with an ellipsis, never widens the table

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..engine.checks import Interval, check_number
+from ..engine.checks import HISTORY, HasAttributes, Interval, check_number, validate_args
 from ..engine import metrics
 from ..engine.base import World
 
@@ -277,6 +277,7 @@ def words_world(n_words=20000, heldout=10000):
     return Words(n_words=n_words, heldout=heldout)
 
 
+@validate_args({"history": [HISTORY], "world": [HasAttributes("is_real", what="a Words world (e.g. Words(n_words=2000))")]})
 def distinct_real_words(history, world):
     """Distinct real words among the samples of each snapshot: (seeds, generations + 1), NaN elsewhere.
 
