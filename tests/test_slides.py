@@ -95,6 +95,7 @@ def test_a_deck_shows_pictures_and_questions_where_the_notebook_has_widgets(path
     text = " ".join(str(o.get("data", {}).get("text/html", "")) + str(o.get("data", {}).get("text/plain", ""))
                     + str(o.get("text", "")) for o in shown)
     assert build_notebooks.WIDGET_PLACEHOLDER not in text and "Replace the placeholder" not in text
+    assert "No guess was recorded" not in text     # a deck records no guesses: the measured answer alone
     # every explorer is followed, in the deck, by its picture: the saved notebook's next code cell
     kept = {c.source for c in pieces if c.cell_type == "code"}
     code = [c for c in saved.cells if c.cell_type == "code"]

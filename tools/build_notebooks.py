@@ -147,16 +147,21 @@ def vendor_javascript(static):
 # pictures are in the cell after them, `explorer.figure`); a prediction shown as its question and
 # choices (a show of hands); an exercise's "replace the placeholder" shown as its question.
 # Heights are estimated in CSS pixels of reveal's 960×700 slide, from sizes fitted to what Chromium
-# draws for the nine decks (508 cells: no estimate more than 85 px short, most within 20);
-# tests/test_browser_slides.py checks every slide of every deck at 1280×800.
+# draws for the nine decks (no prose estimate more than 61 px short, printed output within 3 px,
+# figures exact); tests/test_browser_slides.py checks every slide of every deck at 1280×800.
 SLIDE_PX = 620          # what a slide holds: 700 minus reveal's margins, and headroom for a misjudged cell
 PROSE_CHARS = 85        # characters in a line of prose
 PROSE_PX = dict(line=28, title=120, section=55, subsection=35, paragraph=14, quote=85, item=18, row=56,
                 badge=90, cell=20)
-TEXT_CHARS, TEXT_LINE_PX, TEXT_CELL_PX = 72, 23, 40     # printed output: monospace lines
+TEXT_CHARS, TEXT_LINE_PX, TEXT_CELL_PX = 90, 19, 30     # printed output (DECK_CSS): monospace lines
 IMAGE_WIDTH_PX, IMAGE_CELL_PX = 920, 70                  # wider figures are scaled to this width
 HTML_LINE_PX, HTML_ITEM_PX, HTML_ROW_PX, HTML_CELL_PX = 30, 25, 30, 60
 PREDICT_HTML = "<p><strong>Predict first:</strong>"
+# Printed output in a smaller monospace than the prose, so a table's 90-character rows fit the slide;
+# a longer line wraps between words (the template breaks anywhere, even inside a word).
+DECK_CSS = (".reveal .jp-OutputArea-output pre {font-size: 15px !important; line-height: 1.25 !important; "
+            "word-break: normal; overflow-wrap: normal}")
+NO_GUESS = "(No guess was recorded: choose one before running the cell that measures it.)"
 EXPLORER = re.compile(r"\bdashboards\.\w+\(")   # a cell that makes an explorer (its picture follows it)
 ITEM = re.compile(r"^\s*(?:[-*]|\d+\.) ")
 
@@ -204,8 +209,19 @@ def _output_px(output):
         return (HTML_LINE_PX * sum(-(-len(t) // PROSE_CHARS) for t in texts) + HTML_ITEM_PX * html.count("<li")
                 + HTML_ROW_PX * html.count("<tr") + HTML_CELL_PX)
     text = output.get("text", "") if output.get("output_type") == "stream" else data.get("text/plain", "")
-    lines = text.rstrip("\n").split("\n")
-    return TEXT_LINE_PX * sum(max(1, -(-len(line) // TEXT_CHARS)) for line in lines) + TEXT_CELL_PX
+    return TEXT_LINE_PX * sum(map(_wrapped_lines, text.rstrip("\n").split("\n"))) + TEXT_CELL_PX
+
+
+def _wrapped_lines(line):
+    """The lines a line of printed output takes on a slide: wrapped between words (DECK_CSS)."""
+    lines, used = 1, 0
+    for word in re.split(r"(?<= )", line.rstrip()):
+        if used and used + len(word) > TEXT_CHARS:
+            lines, used = lines + 1, 0
+        used += len(word)
+        while used > TEXT_CHARS:          # a word longer than a line breaks where it must
+            lines, used = lines + 1, used - TEXT_CHARS
+    return lines
 
 
 def _split_prose(source):
@@ -292,6 +308,8 @@ def deck(nb, code=False):
                 output.data = {"text/html": _prediction(output)}
             elif "<strong>Your turn:</strong>" in data.get("text/html", ""):
                 output.data = {"text/html": _exercise_question(cell.source, data["text/html"])}
+            elif NO_GUESS in data.get("text/html", ""):   # a deck records no guesses: the answer alone
+                output.data = {"text/html": data["text/html"].replace(" " + NO_GUESS, "")}
             outputs.append(output)
         # the outputs in groups that fit: a group goes where the last piece is if it fits there, or
         # starts a sub-slide; the next output that would overflow its place starts the next group
@@ -329,6 +347,7 @@ def export_slides(notebook, out_dir, static="./_static", code=False):
     exporter.mermaid_js_url = f"{static}/mermaid-stub.js"  # no diagrams: nothing fetched from a CDN
     nb = deck(nbformat.read(notebook, as_version=4), code=code)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(notebook).stem}})
+    body = body.replace("</head>", f"<style>{DECK_CSS}</style>\n</head>", 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / (Path(notebook).stem + ".slides.html")
     target.write_text(body, encoding="utf-8")
