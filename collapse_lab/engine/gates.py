@@ -317,7 +317,7 @@ def parse(spec, world=None):
         elif name == "clip":
             if getattr(world, "kind", None) not in (None, "gaussian", "mixture"):  # words, or categories' labels
                 raise ValueError(f"The 'gate' parameter part 'clip' needs samples that are numbers (a Gaussian or a "
-                                 f"mixture world). Got {spec!r} for world {type(world).__name__} instead.")
+                                 f"mixture world). Got {spec!r} for {getattr(world, 'described', 'world ' + type(world).__name__)} instead.")
             gates.append(ClipOutliers(2.0 if number is None else number))
         elif name == "cap":
             # "cap:3" arrives as 3.0; a fractional or huge count stays a float so the check refuses it

@@ -317,6 +317,10 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
                          f"real_fraction × samples = {real_fraction:g} × {teacher_samples} rounds to 0. Raise "
                          f"real_fraction to at least {1 / teacher_samples:.2g}, or use real_source='fresh'. "
                          f"Got 'fixed' instead.")
+    if real_fraction > 0 and settings.n_real == 0:        # fresh, but no real sample at this size: say so
+        warnings.warn(f"simulate: real_fraction × samples = {real_fraction:g} × {teacher_samples} rounds to 0 real "
+                      f"samples, so this run has no real data; raise real_fraction to at least "
+                      f"{1 / teacher_samples:.2g} for one real sample a generation.", stacklevel=2)
     use_exact = _check_levers(world, model, student, settings, exact)
     guard.check(world, model, samples=samples, seeds=seeds, generations=generations, snapshots=snapshots,
                 mode=mode, teacher_samples=teacher_samples, student=student, exact=use_exact, gate=gate,

@@ -52,6 +52,7 @@ class _SpellChecker:
     """
 
     kind = "words"
+    described = "the capstone's words"    # how a refusal names it (never the private class's name)
 
     def __init__(self, n_words, missing, seed):
         words, _ = word_frequencies("en", n_words)

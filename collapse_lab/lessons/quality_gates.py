@@ -10,6 +10,8 @@ total variation distance between how often the model writes each real word and h
 do (lessons.capstone.frequency_fidelity). Too few words and too flat a spread both lower it.
 Distinct real words are a count, shown as such; tail recall is its own yardstick.
 """
+import re
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -264,7 +266,9 @@ def _place_labels(ax, points, fontsize=8):
 # --- the explorer ------------------------------------------------------------------------------
 
 def _split(text, name):
-    parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    # a comma followed by a number continues a spec: the verifier's rates in "none, real:0.1,0.2"
+    parts = [p.strip() for p in re.split(r",(?!\s*[0-9.])", str(text)) if p.strip()] if name == "gates" else \
+            [p.strip() for p in str(text).split(",") if p.strip()]
     if not parts:
         raise ValueError(f"The '{name}' box must hold a comma-separated list. Got {text!r} instead.")
     return parts
@@ -433,6 +437,11 @@ def explorer(run=True, runner=None, world=None, **defaults):
         if not all(0 <= f <= 1 for f in fractions):
             raise ValueError(f"The 'real fractions' box must hold shares from 0 to 1 (or 0% to 100%) separated by "
                              f"commas. Got {v['real_fractions']!r} instead.")
+        samples = getattr(runner, "settings", {}).get("samples")
+        tiny = [f for f in fractions if samples and 0 < f * samples < 0.5]     # would run with no real word at all
+        if tiny:
+            raise ValueError(f"The 'real fractions' box holds {tiny[0]:g}: that is no real word in "
+                             f"{samples} a generation. Use 0, or at least {1 / samples:g}.")
         return gate_grid(runner, specs, fractions, tick=tick, refill=v["refill"])
 
     def panels(fig):
