@@ -249,3 +249,19 @@ def test_the_comparison_joins_a_stream_the_kernel_cut_in_two():
            {"output_type": "stream", "name": "stdout", "text": "b\n"},
            {"output_type": "stream", "name": "stderr", "text": "c\n"}]
     assert [o["text"] for o in merged_streams(cut)] == ["a\nb\n", "c\n"]
+
+
+def test_a_world_built_from_arrays_is_keyed_by_their_content_and_reaches_a_store(shared):
+    # Categorical.words holds numpy arrays; their repr is abridged, so they are keyed by a hash of
+    # their bytes: equal content, one key in every process; one changed word, another key
+    from collapse_lab import Categorical, EmpiricalModel
+
+    world, model = Categorical.words(n_words=50), EmpiricalModel(50)
+    key = key_of(simulate.__wrapped__, (world, model), RUN)
+    assert portable(key) and key == key_of(simulate.__wrapped__, (Categorical.words(n_words=50), model), RUN)
+    other = Categorical(world.probs, world.labels[::-1].copy())
+    assert key != key_of(simulate.__wrapped__, (other, model), RUN)
+    first = simulate(world, model, **RUN)
+    assert shared.written == 1
+    again = simulate(Categorical.words(n_words=50), EmpiricalModel(50), **RUN)
+    assert shared.hits == 1 and np.array_equal(again["entropy"], first["entropy"])

@@ -19,13 +19,14 @@ the same object.
 Stores (engine/store.py): before computing, each store in STORES is asked for the key; after
 computing, each is given the result. Only a *portable* key goes to a store: one whose every part
 means the same in another process (plain values, and the course's own worlds, models, gates and
-recipes). A key naming a learner's function, a class defined in a notebook or a numpy array
-(whose repr is abridged) stays in this process. `stored` is the same without the memory: it is
+recipes; a numpy array by a hash of its content). A key naming a learner's function or a class
+defined in a notebook stays in this process. `stored` is the same without the memory: it is
 what `simulate` uses, so a notebook's direct runs come from the shared store too, but a learner
 who changes a History they were given changes only their own copy.
 When COLLAPSE_LAB_STORE names a directory, that store is registered here at import.
 """
 import functools
+import hashlib
 import inspect
 
 import numpy as np
@@ -59,6 +60,11 @@ def _frozen(value):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
+    if isinstance(value, np.ndarray) and not value.dtype.hasobject:
+        # an array by its content (numpy abridges its repr): dtype, shape and a hash of its bytes, the
+        # same in every process; so a world built from arrays (Categorical.words) reaches the stores
+        data = np.ascontiguousarray(value)
+        return "numpy.ndarray", data.dtype.str, data.shape, hashlib.sha256(data.tobytes()).hexdigest()
     name = _Type(f"{type(value).__module__}.{type(value).__qualname__}")
     params = getattr(value, "get_params", None)
     if callable(params):
@@ -78,9 +84,9 @@ class _Type(str):
 def portable(key):
     """Does this key mean the same in every process (so a store on disk may hold it)?
 
-    Not when it holds an object known only by identity (a learner's function), the name of a class
-    from outside the course's package (a notebook's own Model subclass may change under the same
-    name), or a numpy array (known by its repr, which numpy abridges)."""
+    Not when it holds an object known only by identity (a learner's function), or the name of a
+    class from outside the course's package (a notebook's own Model subclass may change under the
+    same name). A numpy array is known by a hash of its content, so it may."""
     if isinstance(key, _Same):
         return False
     if isinstance(key, _Type):

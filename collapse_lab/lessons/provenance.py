@@ -12,6 +12,7 @@
 Everything is seeded: the same arguments give the same numbers.
 """
 import copy
+import numbers
 
 import matplotlib as mpl
 import numpy as np
@@ -21,6 +22,7 @@ from ..engine.checks import (Array, DictOf, HasAttributes, Interval, ListOf, Opt
                              validate_args)
 from ..engine import guard
 from ..engine.base import clone
+from ..engine.cache import remembered
 from ..engine.loop import History
 from ..figures import COLORS, PALETTE, metric_label, new_axes, styled
 from ..worlds import NGramLM, Words
@@ -255,6 +257,17 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
     it. Its phases are labelled below as the loop's are (crawl, score, choose the training set, fit,
     measure), so the two read side by side.
     """
+    # a seeded web is a pure function of its arguments: computed once, and read from the course's
+    # store where there is one (engine/cache.py); the shares as a tuple, so the key is plain data
+    run = _remembered_web if isinstance(seed, numbers.Integral) else _web
+    return run(world, model, tuple(float(x) for x in np.ravel(np.asarray(shares, float))), samples=samples,
+               seeds=seeds, seed=seed, filter=filter, threshold=threshold, reference_samples=reference_samples,
+               words_per_document=words_per_document, crawl=crawl, mode=mode)
+
+
+def _web(world, model, shares, *, samples, seeds, seed, filter, threshold, reference_samples, words_per_document,
+         crawl, mode):
+    """contaminated_web's loop, its arguments checked."""
     owner = "contaminated_web"
     shares = np.asarray(shares, float)   # checked: a non-empty list of shares in [0, 1] (WEB_CONSTRAINTS)
     reference_samples = samples if reference_samples is None else reference_samples
@@ -334,6 +347,10 @@ def contaminated_web(world, model, shares, *, samples=2000, seeds=3, seed=0, fil
         writer = fitted
     history.model = writer
     return history
+
+
+# about 2 MB a web (its yearly samples and first model); notebook 07 and its self-check make about 20
+_remembered_web = remembered(maxsize=24)(_web)
 
 
 # --- how much of the text is machine-written: measured estimates, each with what it measured ---
