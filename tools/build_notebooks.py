@@ -293,7 +293,9 @@ def deck(nb, code=False):
         if kind == "skip":
             continue
         if cell.cell_type == "markdown":
-            for i, piece in enumerate(_split_prose(cell.source)):
+            # a badge (an image from mybinder.org or colab) as a plain link: a deck is shown offline
+            source = re.sub(r"\[!\[([^\]]*)\]\([^)]*\)\]\(([^)]*)\)", r"[\1](\2)", cell.source)
+            for i, piece in enumerate(_split_prose(source)):
                 heading = re.match(r"(#{1,3}) ", piece)
                 piece_kind = ("slide" if heading and len(heading.group(1)) <= 2 else "subslide") if i else kind
                 add(nbformat.v4.new_markdown_cell(piece), _prose_px(piece), piece_kind)

@@ -517,7 +517,7 @@ def _check_solutions(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
     world, p = Categorical.words(n_words=k), Categorical.words(n_words=k).probabilities()
     gone = _remembered_run(n, gens, seeds, k)[1]
     assert 0.09 < p[500:].sum() < 0.11
-    fresh_gone = lesson_run(n, gens, seeds, k, real_fraction=1.0)[1]
+    fresh_gone = _remembered_run(n, gens, seeds, k, real_fraction=1.0)[1]
     b = (n * p >= 3) & (n * p < 10)
     assert abs(fresh_gone.any(axis=1)[:, b].mean() - ever_lost_with_fresh_data(p[b], n, gens).mean()) < 0.05
     assert gone[:, -1, b].mean() > 0.8, "in the loop about nine in ten are lost for good"
@@ -530,9 +530,10 @@ def _check_solutions(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N_WORDS):
 
 
 @remembered(maxsize=8)
-def _remembered_run(n, gens, seeds, k, seed=0):
-    """The lesson's loop, computed once for the several claims read off it."""
-    return lesson_run(n, gens, seeds, k, seed=seed)
+def _remembered_run(n, gens, seeds, k, seed=0, **levers):
+    """The lesson's loop, computed once for the several claims read off it (and kept in the store:
+    lesson_run's callback keeps simulate's own run out of it)."""
+    return lesson_run(n, gens, seeds, k, seed=seed, **levers)
 
 
 def self_check():

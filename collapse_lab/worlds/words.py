@@ -16,6 +16,7 @@ import numpy as np
 
 from ..engine.checks import HISTORY, HasAttributes, Interval, check_number, validate_args
 from ..engine import metrics
+from ..engine.cache import stored
 from ..engine.base import World
 
 
@@ -24,8 +25,17 @@ def word_frequencies(lang="en", n_words=20000):
     """The `n_words` most frequent lower-case alphabetic words of `lang` and their probabilities.
 
     Returns (words, probs): a numpy str array sorted from most to least frequent, and the
-    frequencies renormalised to sum to 1 over these words. Frequency rank = position.
+    frequencies renormalised to sum to 1 over these words. Frequency rank = position. Both are
+    read-only (every world built on them shares them).
     """
+    words, probs = _word_table(lang, n_words)
+    words.setflags(write=False)
+    probs.setflags(write=False)
+    return words, probs
+
+
+@stored()   # wordfreq's tables take ~0.5 s to load: a warm store (Binder, a hub) hands the table over
+def _word_table(lang, n_words):
     import wordfreq  # imported here: it loads a few MB of tables
 
     n_words = check_number(n_words, "n_words", "word_frequencies", low=10, integer=True)
@@ -43,10 +53,7 @@ def word_frequencies(lang="en", n_words=20000):
     pairs = pairs[:n_words]
     words = np.array([w for w, _ in pairs])
     probs = np.array([f for _, f in pairs], dtype=float)
-    words.setflags(write=False)
-    probs = probs / probs.sum()
-    probs.setflags(write=False)
-    return words, probs
+    return words, probs / probs.sum()
 
 
 HEAD_MASS, TAIL_MASS = 0.5, 0.1  # head: the words that make up half of all text; tail: the last 10%
