@@ -78,7 +78,7 @@ def _distil(seed, seeds=3, **setting):
 
 def distillation_q1(seed, seeds=3):
     nll = _distil(seed, seeds, student_order=4, teacher_samples=20000, distill="soft").median("heldout_nll")
-    return [float(nll[1]), float(nll[0])]  # the student, and the teacher beside it
+    return float(nll[1] - nll[0])  # the student minus the teacher
 
 
 def distillation_q3(seed, seeds=3):
