@@ -306,12 +306,16 @@ def kernel_process(hub, kernel_id):
     return None
 
 
+def is_server(process):
+    """True for a learner's single-user server (classroom/singleuser.py, or -m jupyterhub.singleuser)."""
+    return any(part == "jupyterhub.singleuser" or part.endswith("singleuser.py") for part in process.cmdline()[1:3])
+
+
 def server_process(hub, learner):
     """The psutil.Process of a learner's single-user server (its environment names the learner)."""
     for process in hub.processes():
         try:
-            if ("jupyterhub.singleuser" in " ".join(process.cmdline())
-                    and process.environ().get("JUPYTERHUB_USER") == learner):
+            if is_server(process) and process.environ().get("JUPYTERHUB_USER") == learner:
                 return process
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
@@ -331,7 +335,7 @@ def learner_memory(hub):
     usage = {}
     for process in hub.processes():
         try:
-            if "jupyterhub.singleuser" not in " ".join(process.cmdline()):
+            if not is_server(process):
                 continue
             name = process.environ().get("JUPYTERHUB_USER", str(process.pid))
             family = [process, *process.children(recursive=True)]
