@@ -329,10 +329,10 @@ def estimate(rows, options, busy=0.5):
                      f"  explorer use, one change every {options.think:g} s, cores at most {busy:.0%} busy: "
                      f"about {per_core:.0f} learners per core ({per_core * cores:.0f} on {cores} cores)")
         if row["prestarted"]:
-            server = row["prestart_server_cpu_p50"]
-            lines.append(f"  before class: {server:.1f} CPU s per server, so 40 servers take about "
-                         f"{40 * server / cores:.0f} s on {cores} cores (this round: {row['prestart_wall_s']:.0f} s "
-                         f"for {row['learners']}, {row['prestart_cpu_seconds']:.0f} CPU s with hub and proxy)")
+            server, total = row["prestart_server_cpu_p50"], row["prestart_cpu_seconds"] / row["learners"]
+            lines.append(f"  before class: {server:.1f} CPU s per server ({total:.1f} with the hub's and proxy's share), "
+                         f"so 40 servers take about {40 * total / cores:.0f} s on {cores} cores "
+                         f"(this round: {row['prestart_wall_s']:.0f} s for {row['learners']})")
             what = f"JupyterLab's page {row['start_cpu_p50']:.2f} + Run All {row['run_all_cpu_p50']:.1f}"
         else:
             what = f"server and page {row['start_cpu_p50']:.1f} + Run All {row['run_all_cpu_p50']:.1f}"
@@ -351,6 +351,9 @@ def main(argv=None):
                         help="start every server before the clock (reported apart), as the instructor guide advises")
     parser.add_argument("--store", type=Path, default=None,
                         help="learners read the notebooks' runs from this store (warmed first where it is not)")
+    parser.add_argument("--gb-per-learner", type=float, default=0.5,
+                        help="memory a learner needs until a round has measured it: a round that would not fit "
+                             "in the available memory is skipped")
     parser.add_argument("--warm-seconds", type=float, default=1800.0, help="warming the store may take this long")
     parser.add_argument("--changes", type=int, default=8, help="explorer control changes per learner")
     parser.add_argument("--think", type=float, default=4.0, help="mean seconds between changes (±50%%)")
@@ -386,9 +389,18 @@ def main(argv=None):
           f"arrival within {options.arrival:g} s, {options.changes} explorer changes every {options.think:g} s ±50%, "
           f"limits {options.memory_mb} MB and {options.cpus:g} cores per learner; "
           f"load average now {os.getloadavg()[0]:.1f}", flush=True)
-    rows = []
+    rows, skipped = [], []
     for n in options.learners:
         for notebook in notebooks:
+            # never a round the machine's memory cannot hold: the cgroup limits each learner, not
+            # the sum (per learner: the largest peak seen for this notebook so far, else --gb-per-learner)
+            seen = [r["memory_peak_mb"] / 1024 for r in rows if r["notebook"] == notebook and r["memory_peak_mb"] > 0]
+            need = n * max(seen + [options.gb_per_learner]) + 1.0
+            free = psutil.virtual_memory().available / 2**30
+            if need > free:
+                print(f"N = {n}, {notebook}: SKIPPED, would need about {need:.0f} GB, {free:.0f} GB available", flush=True)
+                skipped.append(f"N = {n} {notebook[:2]} (about {need:.0f} GB needed)")
+                continue
             row = one_round(n, notebook, options)
             rows.append(row)
             print(f"N = {n}, {notebook}: done in {row['wall_s']:.0f} s"
@@ -411,7 +423,9 @@ def main(argv=None):
     print(estimate(rows, options))
     if options.json:
         options.json.write_text(json.dumps({"options": vars(options), "rows": rows}, indent=1, default=str))
-    return 0 if all(not r["leftover_processes"] for r in rows) else 1
+    if skipped:
+        print(f"Skipped for lack of memory: {', '.join(skipped)}")
+    return 0 if all(not r["leftover_processes"] for r in rows) and not skipped else 1
 
 
 if __name__ == "__main__":
