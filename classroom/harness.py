@@ -53,7 +53,7 @@ class Hub:
     """Start classroom/jupyterhub_config.py in a fresh data folder on free loopback ports."""
 
     def __init__(self, *, memory_mb=2048, cpus=1.0, idle_timeout=3600, cull_every=300,
-                 activity_interval=300, log=None, start_timeout=60, keep=False):
+                 activity_interval=300, log=None, start_timeout=60, keep=False, store=None):
         self.data = Path(tempfile.mkdtemp(prefix="collapse-hub-"))
         self.data.chmod(0o755)                   # learners (an unprivileged account) reach their homes
         self.port = free_port()
@@ -68,6 +68,9 @@ class Hub:
             CLASSROOM_IDLE_TIMEOUT=str(idle_timeout), CLASSROOM_CULL_EVERY=str(cull_every),
             CLASSROOM_ACTIVITY_INTERVAL=str(activity_interval),
         )
+        # the notebooks' runs (collapse_lab warm): a store given here, else none at all -- never the
+        # default classroom/.data/store, so a round measures what it says it does
+        self.env["CLASSROOM_STORE"] = str(Path(store).resolve()) if store else str(self.data / "no-store")
         self.log_path = Path(log) if log else self.data / "hub.log"
         self.start_timeout = start_timeout
         self.keep = keep                         # keep the data folder (homes, database, log) after stop
@@ -164,6 +167,21 @@ class Learner:
         reply.raise_for_status()
         return reply.json() if reply.content else None
 
+    # what JupyterLab asks its server for as its page loads (settings and translations are the costly ones)
+    LAB_REQUESTS = ("/lab/api/settings", "/lab/api/translations/", "/lab/api/workspaces/default", "/api/kernelspecs",
+                    "/api/contents/notebooks?content=1", "/api/sessions", "/api/kernels", "/api/terminals")
+
+    def open_lab(self):
+        """The JupyterLab page the hub's default URL leads to and the server requests it makes: seconds."""
+        start = time.perf_counter()
+        page = self.http.get(f"{self.url}/user/{self.name}/lab/tree/notebooks/00_start_here.ipynb", timeout=self.timeout)
+        page.raise_for_status()
+        if "/lab/" not in page.url:                      # e.g. sent to the sign-in page instead
+            raise RuntimeError(f"{self.name}: JupyterLab's page led to {page.url}")
+        for path in self.LAB_REQUESTS:
+            self.api("GET", path)
+        return time.perf_counter() - start
+
     def server(self):
         """The hub's record of this learner's server, or None when it is not running."""
         return self.hub_api("GET", "").get("servers", {}).get("")
@@ -228,6 +246,19 @@ class Kernel:
                         "allow_stdin": False, "stop_on_error": True},
         }))
         return msg_id
+
+    def drain(self, wait=0.05):
+        """Read and drop the messages already waiting (a run's last updates): how many carried a figure."""
+        figures = 0
+        self.ws.settimeout(wait)
+        while True:
+            try:
+                figures += new_png(json.loads(self.ws.recv()))
+            except websocket.WebSocketTimeoutException:
+                return figures
+            except (websocket.WebSocketException, OSError):
+                self.dead = True
+                return figures
 
     def execute(self, code, timeout=300, until=None):
         """Run `code`: (seconds, error or None, seconds until `until(message)` first held or None).
@@ -306,12 +337,16 @@ def kernel_process(hub, kernel_id):
     return None
 
 
+def is_server(process):
+    """True for a learner's single-user server (classroom/singleuser.py, or -m jupyterhub.singleuser)."""
+    return any(part == "jupyterhub.singleuser" or part.endswith("singleuser.py") for part in process.cmdline()[1:3])
+
+
 def server_process(hub, learner):
     """The psutil.Process of a learner's single-user server (its environment names the learner)."""
     for process in hub.processes():
         try:
-            if ("jupyterhub.singleuser" in " ".join(process.cmdline())
-                    and process.environ().get("JUPYTERHUB_USER") == learner):
+            if is_server(process) and process.environ().get("JUPYTERHUB_USER") == learner:
                 return process
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
@@ -331,7 +366,7 @@ def learner_memory(hub):
     usage = {}
     for process in hub.processes():
         try:
-            if "jupyterhub.singleuser" not in " ".join(process.cmdline()):
+            if not is_server(process):
                 continue
             name = process.environ().get("JUPYTERHUB_USER", str(process.pid))
             family = [process, *process.children(recursive=True)]

@@ -106,14 +106,24 @@ if os.geteuid() == 0 and learner_account != "root" and not spawner.account_can_r
           file=sys.stderr)
     learner_account = "root"
 c.ClassroomSpawner.learner_account = learner_account
-c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]   # this very environment
+# `python -m jupyterhub.singleuser` in this very environment, minus one import the server never
+# uses (singleuser.py says which and why: half of a server's start).
+c.Spawner.cmd = [sys.executable, str(HERE / "singleuser.py")]
+# Server extensions a learner on this hub does not use: jupyter_lsp (no language server is
+# installed, and JupyterLab's LSP features are off by default), nbgitpuller (this hub copies the
+# notebooks itself; Zero to JupyterHub's image keeps it): together about 0.07 CPU-s of a start
+# (2026-12-05). Kept, each costing as little (within the 0.05 CPU-s noise): notebook and
+# notebook_shim (JupyterLab's "Open in... Notebook" leads there), jupyterlab_jupytext (its
+# JupyterLab menu talks to it), jupyter_server_terminals (the launcher's Terminal).
+c.Spawner.args = [f"--ServerApp.jpserver_extensions={name}=False" for name in ("jupyter_lsp", "nbgitpuller")]
 c.Spawner.default_url = "/lab/tree/notebooks/00_start_here.ipynb"
 c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
 c.ClassroomSpawner.notebooks_source = str(ROOT / "notebooks")
 c.ClassroomSpawner.cpu_quota = float(env("CPUS", "1"))
 c.Spawner.mem_limit = f"{int(env('MEMORY_MB', '2048'))}M"
-# A class signing in at once shares the cores: each server costs ~7 CPU-seconds to start
-# (benchmarks/classroom.py), so 40 learners at once keep 2 cores busy for over two minutes.
+# A class signing in at once shares the cores: each server costs about 1 CPU-second to answer and
+# another 1-2 for the page and the notebook's kernel (benchmarks/classroom.py; 6.5 in the
+# 2026-11-30 load test), so start servers before class (docs/instructor_guide.md).
 c.Spawner.start_timeout = int(env("START_TIMEOUT", "300"))
 c.Spawner.http_timeout = int(env("START_TIMEOUT", "300"))
 c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": env("ACTIVITY_INTERVAL", "300")}

@@ -188,7 +188,7 @@ class ClassroomSpawner(SimpleLocalProcessSpawner):
         return env
 
     def get_args(self):
-        args = super().get_args()
+        args = list(super().get_args())                  # a copy: never grow the configured list
         if self._account()[0] == 0:
             args.append("--ServerApp.allow_root=True")   # only when configured so; see jupyterhub_config.py
         return args

@@ -71,6 +71,15 @@ def test_two_learners_run_notebook_00_and_the_culler_stops_the_idle_one(hub):
         home = hub.data / "home" / name / "notebooks"
         assert sorted(p.name for p in home.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
+    # the server leaves out only what a learner does not use (classroom/singleuser.py, c.Spawner.args):
+    # JupyterLab and its settings answer, the language-server extension does not, and the kernel is
+    # untouched by the server's trimmed imports
+    for path in ("/lab/api/settings", "/api/terminals"):
+        bob.api("GET", path)
+    assert bob.http.get(f"{hub.url}/user/bob/lsp/status", timeout=60).status_code == 404
+    _, error, _ = kernels["bob"].execute("import rfc3987_syntax, jsonschema, ipywidgets")
+    assert error is None, error
+
     # the course's guard sits 512 MB under the learner's memory limit
     _, error, _ = kernels["bob"].execute(f"import os; assert os.environ['COLLAPSE_LAB_MEMORY_MB'] == '{MEMORY_MB - 512}'")
     assert error is None, error
