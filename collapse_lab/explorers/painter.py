@@ -13,6 +13,7 @@ import contextlib
 import io
 import math
 import struct
+import time
 import typing
 import zlib
 
@@ -154,12 +155,13 @@ class Painter:
         self.apart = True                          # every frame in a box of its own (the shortcut works)
         self._pictures = {ax: {} for ax in self.axes}   # per Axes: frame → Picture, most recently used last
         self.full_draws = self.quick_draws = 0     # how often each path ran (tests and benchmarks read them)
+        self.png_cpu = 0.0                         # CPU seconds the last PNG took to encode (benchmarks read it)
 
     def paint(self):
         """Draw the figure; returns it as a base64 PNG."""
         if not self.apart or set(self.figure.axes) != set(self.axes):
             return self._draw_all()
-        renderer = Glyphs.on(self.canvas.get_renderer())
+        renderer = self.renderer()
         for ax in self.axes:
             ax.apply_aspect()                      # as Figure.draw does first: a fixed aspect sets the box
         frames = {ax: frame_of(ax) for ax in self.axes}
@@ -188,7 +190,18 @@ class Painter:
                 artist.draw(renderer)
         for artist in sorted(on_figure, key=lambda a: a.get_zorder()):
             artist.draw(renderer)
-        return canvas_png(self.canvas)
+        return self.png()
+
+    def renderer(self):
+        """The canvas' Agg renderer, drawing texts from the bitmaps it kept (see Glyphs)."""
+        return Glyphs.on(self.canvas.get_renderer())
+
+    def png(self):
+        """What the canvas holds, as a base64 PNG (noting the CPU time it took)."""
+        cpu = time.thread_time()
+        image = canvas_png(self.canvas)
+        self.png_cpu = time.thread_time() - cpu
+        return image
 
     def forget(self):
         """Drop every picture kept: the next paint draws every frame anew (benchmarks time that)."""
@@ -199,10 +212,10 @@ class Painter:
         return [len(pictures) for pictures in self._pictures.values()]
 
     def _draw_all(self):
-        Glyphs.on(self.canvas.get_renderer())      # the renderer canvas.draw uses (kept while the size is)
+        self.renderer()                            # the renderer canvas.draw uses (kept while the size is)
         self.canvas.draw()
         self.full_draws += 1
-        return canvas_png(self.canvas)
+        return self.png()
 
     def _draw_frames(self, new, frames, renderer, moving):
         """Draw the new frames alone, without the moving parts, and keep a picture of each."""
