@@ -208,8 +208,8 @@ def cpu():
     return usage.ru_utime + usage.ru_stime
 
 def idle(explorer):
-    while explorer._thread is not None:                  # the run (and any run queued after it) done
-        time.sleep(0.002)
+    while (thread := explorer._thread) is not None:      # the run (and any run queued after it) done;
+        thread.join()                                    # joined, not polled: polling costs CPU too
     time.sleep(0.03)                                     # and its messages sent by the kernel's I/O thread
 
 def update(explorer, control, value):
