@@ -504,6 +504,9 @@ class Explorer:
         with self._showing:                      # whole, so the timer's "show" never lands after "hide"
             if running and not self._running and in_kernel():
                 return                           # the run ended while the timer fired: nothing to show
+            if not running and not self._busy_shown:
+                return                           # a quick run showed nothing: nothing to hide (five
+                                                 # widgets' traits set to what they hold cost ~1 ms)
             self._busy_shown = running
             self.run_button.disabled = running
             if self._stoppable:
