@@ -44,6 +44,12 @@ pyplot, so figures neither pile up nor show twice; its panels are built once and
 each redraw, and a `Painter` redraws only what moved (the frames' tick labels were most of the
 cost of a redraw).
 
+Why not an ipywidgets `Image` with the PNG as binary, instead of base64 in an Output: measured in
+a kernel, the whole message costs 0.2–0.4 ms either way (base64 and JSON of an 80 kB picture are
+C-speed), against 35–200 ms for a change (benchmarks/dashboards.py: the run, the draw hook and
+Agg are nearly all of it), while the site build (tools/build_site.py) and the load test
+(classroom/harness.py) find the explorers' figures as "image/png" in an Output's outputs.
+
 Speed, in JupyterLab on 2 cores (the browser test prints the times): a change to settings not
 run before answers in about 0.2–0.3 s (the 2-D mixture in about 0.4 s, most of it EM); a change
 back to settings run before, in 0.1–0.15 s, as the explorer keeps its last results. A run
