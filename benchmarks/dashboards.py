@@ -1,6 +1,18 @@
 """How fast the explorers answer, against the course's budgets.
 
-    .venv/bin/python benchmarks/dashboards.py
+    .venv/bin/python benchmarks/dashboards.py [kernel] [breakdown] [toys] [language]   (default: all four)
+
+Kernel CPU per redraw (issue 22, item 3): each toy explorer in a real Jupyter kernel, driven as
+the browser drives it (a slider's new value arrives as a comm message; the run works in the
+explorer's thread; the new figure leaves as a widget message), over the same changes as `toys`.
+The kernel's CPU time (getrusage, every thread) from the message to the explorer idle again,
+less what the two measuring cells cost alone, is printed for the painter as it is beside the
+painter as it was (PlainPainter below: Agg rasterising every text anew and Pillow's PNG
+encoder), both in the same kernel, change by change in turn, against 0.08 s; then where that
+time goes, from explorer.timings["cpu"]: the run, the draw hook, the picture (Agg drawing, PNG
+encoding) and the rest (the widget messages, their encoding, the threads' hand-off, the kernel
+reading the change). CPU time, not wall time: other processes on a shared machine change it
+little (the load average is printed).
 
 Toy explorers: the time from a control change to the redrawn figure (rerun + draw + PNG), the
 median of the changes to new settings and of those back to settings run before (which redraw
@@ -12,7 +24,11 @@ first generation drawn, against 5 s, cold (world built in the same call) and war
 Outside a kernel a control change runs synchronously, so the time of the assignment is the
 whole response.
 """
+import base64
+import io
+import json
 import os
+import queue
 import statistics
 import sys
 import time
@@ -22,8 +38,21 @@ import matplotlib
 matplotlib.use("Agg")
 
 from collapse_lab import dashboards  # noqa: E402
+from collapse_lab.explorers import Painter, all_axes  # noqa: E402
 
-TOY_BUDGET, LANGUAGE_BUDGET = 0.25, 5.0
+TOY_BUDGET, LANGUAGE_BUDGET, KERNEL_BUDGET = 0.25, 5.0, 0.08
+
+# the changes timed: (explorer, control, values), each value set in turn from the explorer's defaults
+CASES = [
+    ("gaussian", "real_fraction", [0.05, 0.1, 0.15, 0.2, 0.25, 0.2, 0.15, 0.1]),
+    ("gaussian", "mode", ["accumulate", "accumulate-subsample", "accumulate", "replace"]),
+    ("gaussian", "gate", ["top", "clip", "none", "top", "none"]),   # gated: the sample-by-sample path
+    ("words", "real_fraction", [0.05, 0.1, 0.15, 0.2, 0.25, 0.2, 0.15, 0.1]),
+    ("words", "smoothing", [0.001, 0.01, 0.1, 0.01, 0.001]),
+    ("mixture", "minority", [0.12, 0.14, 0.16, 0.18, 0.2, 0.18, 0.16, 0.14]),
+    ("mixture", "gate", ["clip", "none", "clip", "none", "clip"]),
+    ("distillation", "real_fraction", [0.05, 0.1, 0.15, 0.1, 0.05]),
+]
 
 
 def report(name, seconds, budget, cpu=None):
@@ -82,18 +111,8 @@ def breakdown():
 
 def toys():
     ok = True
-    cases = [
-        ("gaussian", "real_fraction", [0.05, 0.1, 0.15, 0.2, 0.25, 0.2, 0.15, 0.1]),
-        ("gaussian", "mode", ["accumulate", "accumulate-subsample", "accumulate", "replace"]),
-        ("gaussian", "gate", ["top", "clip", "none", "top", "none"]),   # gated: the sample-by-sample path
-        ("words", "real_fraction", [0.05, 0.1, 0.15, 0.2, 0.25, 0.2, 0.15, 0.1]),
-        ("words", "smoothing", [0.001, 0.01, 0.1, 0.01, 0.001]),
-        ("mixture", "minority", [0.12, 0.14, 0.16, 0.18, 0.2, 0.18, 0.16, 0.14]),
-        ("mixture", "gate", ["clip", "none", "clip", "none", "clip"]),
-        ("distillation", "real_fraction", [0.05, 0.1, 0.15, 0.1, 0.05]),
-    ]
     built = {}
-    for explorer_name, control, values in cases:
+    for explorer_name, control, values in CASES:
         explorer = built.setdefault(explorer_name, getattr(dashboards, explorer_name)())
         new = explorer.painter.full_draws
         timed = response(explorer, control, values)
@@ -146,10 +165,183 @@ def language():
     return ok
 
 
+# --- kernel CPU per redraw: the painter as it is beside the painter as it was ---
+
+class PlainPainter(Painter):
+    """The explorers' picture as it was made before issue 22, kept here for comparison only (never
+    in a timed test): Agg lays out and rasterises every text anew, and Pillow encodes the PNG
+    (trying its row filters on every row), then base64. The frames kept and the moving parts
+    drawn are the Painter's, so the two differ only in what this issue changed."""
+
+    def renderer(self):
+        return self.canvas.get_renderer()
+
+    def png(self):
+        from PIL import Image
+        cpu = time.thread_time()
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
+        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+        self.png_cpu = time.thread_time() - cpu
+        return encoded
+
+
+def plain(explorer):
+    """`explorer` drawing through PlainPainter from now on (its figure drawn once that way)."""
+    explorer.painter = PlainPainter(explorer.figure, all_axes(explorer._axes))
+    explorer.redraw()
+    return explorer
+
+
+# run in the kernel: the explorers, and what the measuring cells read
+IN_KERNEL = """
+import importlib.util, json, resource, time
+spec = importlib.util.spec_from_file_location("dashboards_benchmark", {path!r})
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+from collapse_lab import dashboards
+E, last = {{}}, None
+
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)      # every thread of the kernel, finished ones too
+    return usage.ru_utime + usage.ru_stime
+
+def idle(explorer):
+    while (thread := explorer._thread) is not None:      # the run (and any run queued after it) done;
+        thread.join()                                    # joined, not polled: polling costs CPU too
+    time.sleep(0.03)                                     # and its messages sent by the kernel's I/O thread
+
+def update(explorer, control, value):
+    # the comm message the browser sends when a learner sets `control` to `value`
+    widget = explorer.controls[control]
+    if "index" in widget.keys:                           # a dropdown syncs the index of its choice
+        state = {{"index": list(widget._options_values).index(value)}}
+    else:
+        state = {{"value": value}}
+    return json.dumps({{"comm_id": widget.model_id, "data": {{"method": "update", "state": state, "buffer_paths": []}}}})
+"""
+
+
+def kernel_cpu():
+    """Kernel CPU per redraw in a real kernel, PlainPainter beside Painter, change by change in turn."""
+    from jupyter_client.manager import start_new_kernel
+
+    def execute(code):
+        """Run `code` in the kernel; what it printed. Returns once the kernel is idle and its reply is
+        read: ipykernel 7 sends a reply from another thread, and a request landing on the socket
+        while it does may lie unread (ipython/ipykernel#1554), so nothing is sent before it."""
+        msg_id = kc.execute(code, store_history=False)
+        printed, idle, replied, waited = [], False, False, 0.0
+        while not (idle and replied):
+            try:
+                if not idle:
+                    msg = kc.get_iopub_msg(timeout=5)
+                else:
+                    replied = kc.get_shell_msg(timeout=5)["parent_header"].get("msg_id") == msg_id
+                    continue
+            except queue.Empty:
+                waited += 5
+                if waited > 300:
+                    raise
+                wake()                                     # a request left unread all the same
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue                                   # the explorers' own widget messages
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+            elif msg["msg_type"] == "error":
+                raise RuntimeError("\n".join(msg["content"]["traceback"]))
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
+        return "".join(printed)
+
+    def wake():
+        """A new connection makes ipykernel read its shell socket again (ipython/ipykernel#1554)."""
+        wakes.append(time.perf_counter())
+        other = km.client()
+        other.start_channels()
+        try:
+            other.kernel_info(reply=True, timeout=10)
+        except (queue.Empty, TimeoutError, RuntimeError):
+            pass
+        other.stop_channels()
+
+    def measured(change=None):
+        """Kernel CPU from before `change` (a comm message's content) to the explorers idle again."""
+        execute("c0 = cpu()")
+        if change is not None:
+            kc.shell_channel.send(kc.session.msg("comm_msg", json.loads(change)))
+        return json.loads(execute("for e in E.values(): idle(e)\nprint(json.dumps([cpu() - c0, last.timings]))"))
+
+    wakes = []     # each a request ipykernel left unread (its change's CPU then counts a kernel_info too)
+    km, kc = start_new_kernel(kernel_name="python3")   # this Python's ipykernel
+    try:
+        execute(IN_KERNEL.format(path=os.path.abspath(__file__)))
+        # what the two measuring cells cost without a change (taken off every change)
+        execute("last = dashboards.gaussian(run=False)")
+        alone = statistics.median(measured()[0] for _ in range(9))
+        costs = {}     # (explorer, "old" or "new") → [(kernel CPU, explorer.timings)] per change
+        for name, control, values in CASES:
+            execute(f"E = {{'new': dashboards.{name}(), 'old': bench.plain(dashboards.{name}())}}\n"
+                    "for e in E.values(): idle(e)")
+            for value in values:
+                for path in ("old", "new"):
+                    change = execute(f"last = E[{path!r}]; print(update(last, {control!r}, {value!r}))").strip()
+                    total, timings = measured(change)
+                    costs.setdefault((name, path), []).append((total - alone, timings))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+    ok = True
+    print(f"Kernel CPU per redraw, ms: median of each explorer's changes (those of `toys`; the measuring cells' "
+          f"own {alone * 1e3:.1f} ms taken off), before (PlainPainter) and now (Painter); the budget is for all "
+          "changes; 'new only' is the median of the changes to settings not run before (a run, then a redraw)"
+          + (f"; {len(wakes)} request(s) ipykernel left unread were woken" if wakes else ""))
+    print(f"{'':<14}{'changes':>8}{'before':>8}{'now':>8}{'budget':>8}{'':6}{'new only: changes':>18}{'before':>8}{'now':>8}")
+    for name in dict.fromkeys(name for name, _, _ in CASES):
+        old, new = (statistics.median(c for c, _ in costs[name, path]) for path in ("old", "new"))
+        fresh = {path: [c for c, t in costs[name, path] if not t["kept"]] for path in ("old", "new")}
+        ok &= new <= KERNEL_BUDGET
+        print(f"{name:<14}{len(costs[name, 'new']):8}{old * 1e3:8.0f}{new * 1e3:8.0f}{KERNEL_BUDGET * 1e3:8.0f}  "
+              f"{'PASS' if new <= KERNEL_BUDGET else 'FAIL'}{len(fresh['new']):18}"
+              f"{statistics.median(fresh['old']) * 1e3:8.0f}{statistics.median(fresh['new']) * 1e3:8.0f}", flush=True)
+    print("Where it goes, ms, mean per change: to settings not run before (new) and back to settings run "
+          "before (back, a kept result redrawn); Agg: drawing the picture; rest: widget messages and their "
+          "encoding, the threads' hand-off, the kernel reading the change")
+    print(f"{'':<22}{'changes':>8}{'total':>7}{'run':>6}{'draw hook':>10}{'Agg':>6}{'PNG':>6}{'rest':>6}")
+    for name in dict.fromkeys(name for name, _, _ in CASES):
+        for kind, kept in (("new", False), ("back", True)):
+            for path in ("old", "new"):
+                picked = [(c, t["cpu"]) for c, t in costs[name, path] if t["kept"] == kept]
+                if not picked:
+                    continue
+                part = {key: statistics.mean(t.get(key, 0.0) for _, t in picked) * 1e3
+                        for key in ("run", "draw", "picture", "png")}
+                total = statistics.mean(c for c, _ in picked) * 1e3
+                rest = total - part["run"] - part["draw"] - part["picture"]
+                label = f"{name} {'before' if path == 'old' else 'now'}"
+                print(f"{label:<22}{kind + ' ' + str(len(picked)):>8}{total:7.1f}{part['run']:6.1f}{part['draw']:10.1f}"
+                      f"{part['picture'] - part['png']:6.1f}{part['png']:6.1f}{rest:6.1f}", flush=True)
+    return ok
+
+
+def load():
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 if __name__ == "__main__":
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"Explorer response times, median of the changes of each kind (load average now {load:.1f} on {os.cpu_count()} cores)")
-    breakdown()
-    ok = toys()
-    ok &= language()
+    parts = sys.argv[1:] or ["kernel", "breakdown", "toys", "language"]
+    print(f"Explorer response times (load average now {load():.1f} on {os.cpu_count()} cores)")
+    ok = True
+    if "kernel" in parts:
+        ok &= kernel_cpu()
+    if "breakdown" in parts:
+        breakdown()
+    if "toys" in parts:
+        ok &= toys()
+    if "language" in parts:
+        ok &= language()
+    print(f"load average at the end {load():.1f}")
     sys.exit(0 if ok else 1)

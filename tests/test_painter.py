@@ -16,6 +16,8 @@ matplotlib.use("Agg")
 import matplotlib as mpl
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 import ipywidgets as widgets
@@ -23,6 +25,7 @@ import ipywidgets as widgets
 from collapse_lab import Gaussian, GaussianModel, dashboards, plots, simulate
 from collapse_lab.explorers import explorer as explorer_module
 from collapse_lab.explorers import EXPLORER_STYLE, Explorer
+from collapse_lab.explorers.painter import Glyphs, encode_png
 
 # Pixels that may differ by more than 8 levels in a channel from a full draw: antialiased edges
 # where a spine or a tick meets a pasted picture can round differently (3 of 250,000 seen).
@@ -36,10 +39,15 @@ def shown(explorer):
 
 
 def full_draw(explorer):
-    """The same figure drawn by matplotlib alone, the straightforward way."""
-    with mpl.rc_context({**plots.STYLE, **EXPLORER_STYLE}):
-        explorer.figure.canvas.draw()
-    return np.asarray(explorer.figure.canvas.buffer_rgba())[..., :3].astype(int)
+    """The same figure drawn by matplotlib alone, the straightforward way: on a canvas of its own,
+    so no text bitmap the painter kept (painter.Glyphs) is used."""
+    canvas = FigureCanvasAgg(explorer.figure)
+    try:
+        with mpl.rc_context({**plots.STYLE, **EXPLORER_STYLE}):
+            canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    finally:
+        explorer.figure.set_canvas(explorer.painter.canvas)
 
 
 def differing(a, b):
@@ -215,3 +223,32 @@ def test_a_styled_figure_leaves_matplotlibs_modes_and_settings_as_it_found_them(
     finally:
         plt.interactive(was)
         mpl.rcParams["font.size"] = size
+
+
+def test_kept_text_bitmaps_draw_the_pixels_agg_draws():
+    """painter.Glyphs pastes a kept bitmap where Agg pastes its own: the same pixels, for turned
+    texts, sizes, weights and mathtext, on the first draw and on the next (from the bitmaps kept)."""
+    fig = Figure(figsize=(4, 3), dpi=80)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label="a line")
+    ax.set_title("a title", fontweight="bold")
+    ax.set_ylabel("turned: 90°")
+    ax.text(0.5, 0.5, r"$\sigma^2$ falls", rotation=30, fontsize=13)
+    ax.text(0.2, 0.8, "small", fontsize=6, color="tab:red")
+    ax.legend()
+    plain = FigureCanvasAgg(fig)
+    plain.draw()
+    expected = np.asarray(plain.buffer_rgba()).copy()
+    kept = FigureCanvasAgg(fig)
+    glyphs = Glyphs.on(kept.get_renderer()).draw_text
+    for _ in range(2):
+        kept.draw()
+        np.testing.assert_array_equal(np.asarray(kept.buffer_rgba()), expected)
+    assert glyphs.bitmaps                                  # it kept some, and drew from them the second time
+
+
+def test_the_png_holds_the_pixels_drawn():
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(encode_png(rgba))))
+    assert decoded.shape == (7, 5, 3)
+    np.testing.assert_array_equal(decoded, rgba[..., :3])

@@ -28,7 +28,9 @@ What a notebook (or a test) may use:
                 an attribute (`monitor.alarms`, `capstone.scores`)
 - `.sync`       True where a click's run works in the calling thread (Colab; see Explorer)
 - `.timings`    where the last change's time went, in seconds: "run" (0 for a kept result; "kept"
-                says which), "draw" (the draw hook) and "picture" (`.painter` making the PNG)
+                says which), "draw" (the draw hook) and "picture" (`.painter` making the PNG); and
+                under "cpu" the CPU time of the same parts, and of "png" (encoding, part of the
+                picture), as the thread that did them counts it (other processes hardly change it)
 
 It follows the ipywidgets documentation's shape, HBox([VBox(controls), VBox([output, caption])]),
 with `continuous_update=False` on every slider, and errors shown in words under the controls.
@@ -41,6 +43,12 @@ on the main thread). Each explorer keeps one plain matplotlib `Figure`, never re
 pyplot, so figures neither pile up nor show twice; its panels are built once and wiped before
 each redraw, and a `Painter` redraws only what moved (the frames' tick labels were most of the
 cost of a redraw).
+
+Why not an ipywidgets `Image` with the PNG as binary, instead of base64 in an Output: measured in
+a kernel, the whole message costs 0.2–0.4 ms either way (base64 and JSON of an 80 kB picture are
+C-speed), against 35–200 ms for a change (benchmarks/dashboards.py: the run, the draw hook and
+Agg are nearly all of it), while the site build (tools/build_site.py) and the load test
+(classroom/harness.py) find the explorers' figures as "image/png" in an Output's outputs.
 
 Speed, in JupyterLab on 2 cores (the browser test prints the times): a change to settings not
 run before answers in about 0.2–0.3 s (the 2-D mixture in about 0.4 s, most of it EM); a change
@@ -441,11 +449,12 @@ class Explorer:
         settings = tuple((name, self.controls[name].value) for name in sorted(self._run_names))
         if self.auto and settings in self._results:
             self._results[settings] = result = self._results.pop(settings)   # now the most recently used
-            self.timings = {"kept": True, "run": 0.0}
+            self.timings = {"kept": True, "run": 0.0, "cpu": {"run": 0.0}}
             self.show(result)
             self._report(result)
             return self.history
         self._started = self._drawn = self._ticked = time.perf_counter()
+        cpu = time.thread_time()
         self._timed_out = False
         self._announce()
         try:
@@ -453,7 +462,8 @@ class Explorer:
             # and Stop is heard inside a generation too (a neural fit checks it every 25 steps)
             with guard.limits(minutes=guard.EXPLORER_MINUTES), guard.stop_on(self._stop):
                 result = self._experiment(self.values(), self._tick)
-            self.timings = {"kept": False, "run": time.perf_counter() - self._started}
+            self.timings = {"kept": False, "run": time.perf_counter() - self._started,
+                            "cpu": {"run": time.thread_time() - cpu}}
         except ValueError as err:               # a value that cannot work: say why, keep the last plot
             self.say(in_words(err, self._labels))
             self._show_caption(self.summary)    # and its caption, not "running…"
@@ -500,6 +510,9 @@ class Explorer:
         with self._showing:                      # whole, so the timer's "show" never lands after "hide"
             if running and not self._running and in_kernel():
                 return                           # the run ended while the timer fired: nothing to show
+            if not running and not self._busy_shown:
+                return                           # a quick run showed nothing: nothing to hide (five
+                                                 # widgets' traits set to what they hold cost ~1 ms)
             self._busy_shown = running
             self.run_button.disabled = running
             if self._stoppable:
@@ -565,7 +578,7 @@ class Explorer:
             for ax in all_axes(self._axes):
                 wipe(ax)
             values = self.values()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             self.plotted = self._draw_hook(result, values, self._axes) or {}
             if self._on_result is not None:      # before the caption, which may read it
                 self.reported = dict(self._on_result(result, values, self.plotted) or {})
@@ -573,9 +586,11 @@ class Explorer:
                 steady(ax, self._limits)
             if final and self._caption is not None:
                 self.summary = str(self._caption(result, values))
-            drawn = time.perf_counter()
+            drawn, drawn_cpu = time.perf_counter(), time.thread_time()
             image = self.painter.paint()
             self.timings.update(draw=drawn - start, picture=time.perf_counter() - drawn)
+            self.timings.setdefault("cpu", {}).update(draw=drawn_cpu - cpu, picture=time.thread_time() - drawn_cpu,
+                                                      png=self.painter.png_cpu)
         # one assignment replaces the old image: no flicker, and safe from the run's thread; the
         # caption is also the image's text, what a screen reader (or the notebook read as text) gets
         self.output.outputs = ({"output_type": "display_data", "metadata": {},
