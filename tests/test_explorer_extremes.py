@@ -62,6 +62,20 @@ def cases_of(explorer):
             continue
         cases += [(control, v) for v in dict.fromkeys(wanted) if v != default]
     return cases
+
+
+def run_and_report(explorer, control, shown):
+    """Run the explorer as it is set; print one line: how long, whether a picture came, its message."""
+    t = time.perf_counter()
+    explorer.say("")
+    explorer.output.outputs = ()
+    history = explorer.run()
+    seconds = time.perf_counter() - t
+    picture = any("image/png" in o.get("data", {}) for o in explorer.output.outputs)
+    message = explorer.message.value
+    print(json.dumps(dict(control=control, value=shown, seconds=round(seconds, 1),
+                          picture=picture and history is not None, message=message,
+                          went_wrong="went wrong" in message)), flush=True)
 '''
 
 LIST = PRELUDE + r'''
@@ -79,16 +93,7 @@ for index in chosen:
     if control is not None:
         with explorer.hold():
             explorer.controls[control].value = value
-    t = time.perf_counter()
-    explorer.say("")
-    explorer.output.outputs = ()
-    history = explorer.run()
-    seconds = time.perf_counter() - t
-    picture = any("image/png" in o.get("data", {}) for o in explorer.output.outputs)
-    message = explorer.message.value
-    print(json.dumps(dict(control=control, value=repr(value), seconds=round(seconds, 1),
-                          picture=picture and history is not None, message=message,
-                          went_wrong="went wrong" in message)), flush=True)
+    run_and_report(explorer, control, repr(value))
 '''
 
 
@@ -110,16 +115,7 @@ for control, widget in explorer.controls.items():
     for value in hostile:
         with explorer.hold():
             widget.value = value
-        t = time.perf_counter()
-        explorer.say("")
-        explorer.output.outputs = ()
-        history = explorer.run()
-        seconds = time.perf_counter() - t
-        picture = any("image/png" in o.get("data", {}) for o in explorer.output.outputs)
-        message = explorer.message.value
-        print(json.dumps(dict(control=control, value=value, seconds=round(seconds, 1),
-                              picture=picture and history is not None, message=message,
-                              went_wrong="went wrong" in message)), flush=True)
+        run_and_report(explorer, control, value)
         with explorer.hold():
             widget.value = default
 '''

@@ -21,6 +21,7 @@ Slides work offline: reveal.js, require.js and jQuery come from the npm registry
 import argparse
 import ast
 import base64
+import html
 import re
 import shutil
 import struct
@@ -258,7 +259,7 @@ def _exercise_question(source, html):
 
 
 def html_escape(text):
-    import html
+    """Text as HTML inside an element (quotes left as they are)."""
     return html.escape(text, quote=False)
 
 

@@ -177,7 +177,17 @@ class Options:
         return check_choice(value, name, owner, self.choices)
 
 
-class HasAttributes:
+class _Described:
+    """A declared rule named in its refusal by `what` (or by its own `describe`), in the course's template."""
+
+    def describe(self):
+        return self.what
+
+    def refuse(self, value, name, owner):
+        raise ValueError(f"The {name!r} parameter of {owner} must be {self.describe()}. Got {shown(value)} instead.")
+
+
+class HasAttributes(_Described):
     """A rule for an object a function reads from, checked by what it has (scikit-learn's HasMethods):
     `HasAttributes("metrics", "snapshots", "config", what="a History (what simulate returns)")`.
 
@@ -193,14 +203,11 @@ class HasAttributes:
         except Exception:  # a learner's object whose attribute lookup raises something else
             ok = False
         if not ok:
-            raise ValueError(f"The {name!r} parameter of {owner} must be {self.what}. Got {shown(value)} instead.")
+            self.refuse(value, name, owner)
         return value
 
-    def describe(self):
-        return self.what
 
-
-class HasKeys:
+class HasKeys(_Described):
     """A rule for a dict a function reads fields from: `HasKeys("label", "quality", what="a point (a dict ...)")`."""
 
     def __init__(self, *keys, what):
@@ -208,11 +215,8 @@ class HasKeys:
 
     def check(self, value, name, owner):
         if not (isinstance(value, dict) and all(key in value for key in self.keys)):
-            raise ValueError(f"The {name!r} parameter of {owner} must be {self.what}. Got {shown(value)} instead.")
+            self.refuse(value, name, owner)
         return value
-
-    def describe(self):
-        return self.what
 
 
 # the run every figure and lesson helper reads (figures/curves.py checked_run asks for the same three parts)
@@ -253,7 +257,7 @@ def _one_of(rules, value, name, owner):
     raise ValueError(name)
 
 
-class ListOf:
+class ListOf(_Described):
     """A rule for a list (tuple, range or 1-axis array) of items that each pass `item`, a rule or a type
     (or a list of them, any one of which will do): `ListOf(Interval(int, 0, None))`, `ListOf(str, min_len=2)`,
     `ListOf([str, Gate])`. The function receives the value as given
@@ -276,8 +280,7 @@ class ListOf:
             except ValueError:
                 ok = False
         if not ok:
-            raise ValueError(f"The {name!r} parameter of {owner} must be {self.describe()}. "
-                             f"Got {shown(value)} instead.")
+            self.refuse(value, name, owner)
         return value
 
     def describe(self):
@@ -292,7 +295,7 @@ class ListOf:
         return f"{count}, each {' or '.join(_describe_rule(r) for r in rules)}"
 
 
-class DictOf:
+class DictOf(_Described):
     """A rule for a dict {key: value} whose values (and keys, with `key`) each pass a rule or a type:
     `DictOf(HISTORY, what="a non-empty dict {label: History}")`. Non-empty unless `empty`."""
 
@@ -310,11 +313,8 @@ class DictOf:
             except ValueError:
                 ok = False
         if not ok:
-            raise ValueError(f"The {name!r} parameter of {owner} must be {self.what}. Got {shown(value)} instead.")
+            self.refuse(value, name, owner)
         return value
-
-    def describe(self):
-        return self.what
 
 
 def validate_params(params, constraints, owner):
