@@ -307,6 +307,7 @@ EXCLUDED = {
     "collapse_lab.engine.checks": "the checks themselves (every test here runs through them)",
     "collapse_lab.engine.cache": "decorators and keys of the run cache (test_cache.py)",
     "collapse_lab.engine.store": "the shared store of runs (test_store.py): paths, not learner values",
+    "collapse_lab.engine.loop.Watcher": "wraps an explorer's progress callback for the store (test_store.py)",
     "collapse_lab.engine.guard.Estimate": "the guard's record of an estimate",
     "collapse_lab.engine.guard.Part": "the guard's record of an estimate",
     "collapse_lab.engine.guard.MemoryBudgetError": "an exception class",

@@ -112,19 +112,23 @@ class _Same:
         return repr(self.value)
 
 
-def key_of(func, args, kwargs):
-    """The key of one call: (qualified name, ((argument, value), ...), version)."""
+def key_of(func, args, kwargs, keyed=None):
+    """The key of one call: (qualified name, ((argument, value), ...), version).
+
+    keyed(arguments) -> arguments: the arguments as the key sees them (e.g. an argument that
+    changes nothing computed, replaced by its default)."""
     bound = inspect.signature(func).bind(*args, **kwargs)
     bound.apply_defaults()
-    named = tuple((name, _frozen(value)) for name, value in bound.arguments.items())
+    arguments = keyed(dict(bound.arguments)) if keyed else bound.arguments
+    named = tuple((name, _frozen(value)) for name, value in arguments.items())
     return _Type(f"{func.__module__}.{func.__qualname__}"), named, _version()
 
 
 class _Call:
     """One call: hashed and compared by its key, carrying the arguments as they were given."""
 
-    def __init__(self, func, args, kwargs):
-        self.key, self.args, self.kwargs = key_of(func, args, kwargs), args, kwargs
+    def __init__(self, func, args, kwargs, keyed=None):
+        self.key, self.func, self.args, self.kwargs = key_of(func, args, kwargs, keyed), func, args, kwargs
 
     def __hash__(self):
         return hash(self.key)
@@ -151,35 +155,45 @@ def remembered(maxsize=8):
     return decorate
 
 
-def _through_stores(func, call, skip=None):
-    """func's result for one call: from the first store that has it, else computed and given to every store."""
-    stores = STORES if STORES and portable(call.key) and not (skip and skip(dict(call.key[1]))) else ()
+def _through_stores(func, call, skip=None, keep=None):
+    """func's result for one call: from the first store that has it, else computed and given to every
+    store (unless keep(arguments, result) says the result is not the whole run)."""
+    stores = STORES if STORES and portable(call.key) and not (skip and skip(_given(call))) else ()
     for store in stores:
         found = store.get(call.key)
         if found is not None:
             return found
     result = func(*call.args, **call.kwargs)
-    for store in stores:
-        store.put(call.key, result)
+    if stores and (keep is None or keep(dict(call.key[1]), result)):
+        for store in stores:
+            store.put(call.key, result)
     return result
 
 
-def stored(skip=None):
+def _given(call):
+    """The call's arguments as given (not as the key sees them), defaults applied."""
+    bound = inspect.signature(call.func).bind(*call.args, **call.kwargs)
+    bound.apply_defaults()
+    return dict(bound.arguments)
+
+
+def stored(skip=None, keyed=None, keep=None):
     """Decorate a seeded run so it is read from the stores when they have it (no memory of its own).
 
     skip(arguments) -> True leaves a call out of the stores (e.g. an unseeded run, or one with a
-    callback whose side effects the caller waits for). With no store registered this costs one
-    check per call."""
+    callback whose side effects the caller waits for); keyed(arguments) -> arguments is what the
+    key sees (see key_of); keep(arguments, result) -> False keeps a computed result out of the
+    stores (e.g. a run stopped early). With no store registered this costs one check per call."""
     def decorate(func):
         @functools.wraps(func)
         def run(*args, **kwargs):
             if not STORES:
                 return func(*args, **kwargs)
             try:
-                call = _Call(func, args, kwargs)
+                call = _Call(func, args, kwargs, keyed)
             except TypeError:  # arguments that do not fit: let the function say so
                 return func(*args, **kwargs)
-            return _through_stores(func, call, skip)
+            return _through_stores(func, call, skip, keep)
 
         return run
 

@@ -229,14 +229,42 @@ def _config(settings, world, model, student, seed, exact):
                 distill=settings.distill, fine_tune=settings.fine_tune, exact=exact)
 
 
+class Watcher:
+    """A callback that only watches a run: an explorer's progress bar, live redraws and Stop button.
+
+    What the run computes does not depend on it, so a store may answer the run without calling it
+    (the explorer then draws the whole run at once), and a run it watched to the end may be stored.
+    Any other callback is the learner's own: its run is always computed, and it is called every
+    generation."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __call__(self, history, generation):
+        return self.func(history, generation)
+
+
 def _unshareable(arguments):
     """A run the shared store must not answer: unseeded (a new run each call), or with a callback
-    (a dashboard waits for its calls, generation by generation)."""
-    return arguments["seed"] is None or arguments["callback"] is not None
+    whose calls the caller waits for (anything but a Watcher)."""
+    callback = arguments["callback"]
+    return arguments["seed"] is None or (callback is not None and not isinstance(callback, Watcher))
+
+
+def _unwatched(arguments):
+    """The store's key of a run: a Watcher changes nothing computed, so the run is the one without it."""
+    if isinstance(arguments["callback"], Watcher):
+        arguments["callback"] = None
+    return arguments
+
+
+def _whole(arguments, history):
+    """Only a whole run is stored: not one its Watcher (Stop) or the time limit ended early."""
+    return history.generations == arguments["generations"]
 
 
 @validate_args(SIMULATE_CONSTRAINTS)
-@stored(skip=_unshareable)
+@stored(skip=_unshareable, keyed=_unwatched, keep=_whole)
 def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mode="replace",
              real_source="fresh", gate=None, refill=True, max_draws=50, temperature=1.0, seeds=1,
              seed=None, student=None, teacher_samples=None, distill="hard", fine_tune=None,
@@ -303,7 +331,9 @@ def simulate(world, model, *, generations=10, samples=100, real_fraction=0.0, mo
             On the exact path they cost O(seeds) and are drawn when read (see History).
     progress : bool, show a progress bar
     callback : None, or called as callback(history, generation) after every generation; returning
-               False stops the run (dashboards use this to redraw and to stop)
+               False stops the run (dashboards use this to redraw and to stop). A run with a
+               callback is always computed, except under a Watcher (a callback that only watches:
+               the shared store may then answer it, without calling it)
     """
     # --- check everything before doing anything (the decorator has checked each argument) ---
     _check_world_and_models(world, model, student)

@@ -6,7 +6,7 @@ Every explorer whose controls come from controls.loop_controls runs its experime
 import numpy as np
 
 from ..engine.gates import parse as parse_gate
-from ..engine.loop import simulate
+from ..engine.loop import Watcher, simulate
 from .controls import gate_spec
 
 
@@ -16,7 +16,7 @@ def run_loop(world, model, v, tick, **extra):
     return simulate(world, model, generations=v["generations"], samples=v["samples"],
                     real_fraction=v["real_fraction"], mode=v["mode"], gate=gate, temperature=v["temperature"],
                     seeds=v["seeds"], seed=v["seed"],
-                    callback=lambda history, g: tick(history, g + 1, v["generations"] + 1), **extra)
+                    callback=Watcher(lambda history, g: tick(history, g + 1, v["generations"] + 1)), **extra)
 
 
 def runs_label(history):

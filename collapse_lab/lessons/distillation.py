@@ -11,7 +11,7 @@ from ..explorers.controls import dropdown, float_slider, int_slider, toggle
 from ..explorers.loop import first_last, runs_label
 from ..engine.cache import remembered
 from ..engine.checks import HISTORY, Interval, check_number, shown, validate_args
-from ..engine.loop import simulate
+from ..engine.loop import Watcher, simulate
 from ..figures import metric, recall_buckets
 from ..worlds import NGramLM, Words
 from .language import lesson_world
@@ -104,7 +104,7 @@ def explorer(run=True, world=None, samples=2000, seeds=3, seed=0, **defaults):
                         student=NGramLM(order=v["student_order"], smoothing=0.01), real_fraction=v["real_fraction"],
                         teacher_samples=v["teacher_samples"], distill=v["distill"],
                         samples=samples, seeds=seeds, seed=seed,
-                        callback=lambda h, g: tick(h, g + 1, v["generations"] + 1))
+                        callback=Watcher(lambda h, g: tick(h, g + 1, v["generations"] + 1)))
 
     def panels(fig):
         return fig.subplots(1, 2)
