@@ -82,15 +82,24 @@ def test_an_entry_of_another_key_or_version_is_not_trusted(shared, tmp_path):
     assert reader.get(other) is None
 
 
-def test_a_compressible_value_is_stored_compressed_and_read_back(tmp_path):
+@pytest.mark.parametrize("codec", ["zstd", "zlib"])
+def test_a_compressible_value_is_stored_compressed_and_read_back(tmp_path, monkeypatch, codec):
+    if codec == "zlib":
+        monkeypatch.setattr(store, "zstandard", None)        # an environment without the zstandard package
+    else:
+        assert store.zstandard is not None, "requirements.lock installs zstandard"
     writer = store.DirectoryStore(tmp_path)
     key = key_of(simulate.__wrapped__, (Gaussian(), GaussianModel()), RUN)
     table = np.zeros((300, 300))
     writer.put(key, {"table": table})
     path = only_entry(tmp_path)
     header = json.loads(path.read_bytes().split(b"\n", 1)[0])
-    assert header["compression"] == "zlib" and path.stat().st_size < table.nbytes / 10
+    assert header["compression"] == codec and path.stat().st_size < table.nbytes / 10
     assert np.array_equal(writer.get(key)["table"], table)
+    if codec == "zstd":                                     # read where zstandard is missing: a miss, not an error
+        monkeypatch.setattr(store, "zstandard", None)
+        assert writer.get(key) is None
+        monkeypatch.undo()
     header["compression"] = "lzma"                          # a compression this version does not know
     path.write_bytes(json.dumps(header).encode() + b"\n" + path.read_bytes().split(b"\n", 1)[1])
     assert writer.get(key) is None
@@ -267,3 +276,31 @@ def test_a_world_built_from_arrays_is_keyed_by_their_content_and_reaches_a_store
     assert shared.written == written + 1
     again = simulate(same_world, EmpiricalModel(50), **RUN)
     assert shared.hits == hits + 1 and np.array_equal(again["entropy"], first["entropy"])
+
+
+def test_an_explorers_watched_run_is_stored_whole_and_answered_without_its_watcher(shared):
+    """A Watcher (an explorer's progress, redraws and Stop) changes nothing computed: the run it
+    watched to the end is the stored run without it, and a stored run answers it at once."""
+    from collapse_lab.engine.loop import Watcher
+
+    calls = []
+    watched = simulate(Gaussian(), GaussianModel(), **RUN, exact=False, callback=Watcher(lambda h, g: calls.append(g)))
+    assert calls == list(range(RUN["generations"] + 1)) and shared.written == 1
+    plain = simulate(Gaussian(), GaussianModel(), **RUN, exact=False)        # the same key: read, not run
+    assert shared.hits == 1 and np.array_equal(plain["std"], watched["std"])
+    calls.clear()
+    again = simulate(Gaussian(), GaussianModel(), **RUN, exact=False, callback=Watcher(lambda h, g: calls.append(g)))
+    assert calls == [] and shared.hits == 2 and np.array_equal(again["std"], watched["std"])
+
+
+def test_a_run_stopped_early_or_with_a_learners_callback_is_never_stored(shared):
+    from collapse_lab.engine.loop import Watcher
+
+    stopped = simulate(Gaussian(), GaussianModel(), **dict(RUN, seed=7), callback=Watcher(lambda h, g: g < 2))
+    assert stopped.generations == 2 and shared.written == 0               # Stop after generation 2: part of a run
+    whole = simulate(Gaussian(), GaussianModel(), **dict(RUN, seed=7))
+    assert whole.generations == RUN["generations"] and shared.written == 1
+    calls = []
+    simulate(Gaussian(), GaussianModel(), **dict(RUN, seed=7), callback=lambda h, g: calls.append(g))
+    assert calls == list(range(RUN["generations"] + 1))     # a learner's callback: computed and called, stored or not
+    assert shared.hits == 0 and shared.written == 1
