@@ -483,31 +483,38 @@ def _check_smoothing_and_real_data(n=SAMPLES, gens=GENERATIONS, seeds=SEEDS, k=N
     assert real.median("tv")[-1] < 0.5 * tv and real.median("support")[-1] > 3 * h.median("support")[-1]
 
 
-def _check_tale_of_tails(k=N_WORDS):
-    """§7: real keeps falling, T = 0.8 levels off at its plateau, top-p rises and its unseen share stays."""
+@remembered(maxsize=1)
+def _tale_numbers(k=N_WORDS):
+    """§7's numbers: students of real and of synthetic words against words seen, and the plateaus.
+    A self-check's run like the lessons' runs (remembered, and read from the shared store); the
+    claims are checked on these numbers every time (_check_tale_of_tails)."""
     world = Categorical.words(n_words=k)
     gen = EmpiricalModel(k, smoothing=0.5).fit(world.sample((4, 1_000_000), np.random.default_rng(1)))
 
-    def curve(alpha, kind, **decoding):
-        c = scaling_curve(world, EmpiricalModel(k, smoothing=alpha), (3_000, 10_000, 100_000), generator=gen,
+    def curve(alpha, kind, sizes=(3_000, 10_000, 100_000), name=None, **decoding):
+        c = scaling_curve(world, EmpiricalModel(k, smoothing=alpha), sizes, generator=gen,
                           seeds=4, seed=0, measure=word_scores(world), **decoding)
-        return np.median(c[kind]["excess_nll" if alpha else "missing_mass"], axis=0)
+        return np.median(c[kind][name or ("excess_nll" if alpha else "missing_mass")], axis=0)
 
-    def plateau(name, **d):
-        return np.median(plateau_scores(world, gen, **d)[name])
-    fall = curve(0.5, "real")
+    return {"fall": curve(0.5, "real"), "cold": curve(0.5, "synthetic", temperature=0.8),
+            "cold_plateau": np.median(plateau_scores(world, gen, temperature=0.8)["excess_nll"]),
+            "top": curve(0.5, "synthetic", top_p=0.9), "unseen": curve(0.0, "synthetic", top_p=0.9)[-1],
+            "unseen_plateau": np.median(plateau_scores(world, gen, top_p=0.9)["missing_mass"]),
+            "warm_end": curve(0.5, "synthetic")[-1],
+            "small": {name: curve(0.5, kind, (1_000, 3_000), "excess_nll", **d)
+                      for name, kind, d in (("real", "real", {}), ("cold", "synthetic", {"temperature": 0.8}),
+                                            ("top", "synthetic", {"top_p": 0.9}))}}
+
+
+def _check_tale_of_tails(k=N_WORDS):
+    """§7: real keeps falling, T = 0.8 levels off at its plateau, top-p rises and its unseen share stays."""
+    t = _tale_numbers(k)
+    fall, cold, top, unseen, small = t["fall"], t["cold"], t["top"], t["unseen"], t["small"]
     assert fall[-1] < 0.15 * fall[1] and fall[1] < fall[0], "real data: NLL keeps falling, about tenfold"
-    cold = curve(0.5, "synthetic", temperature=0.8)
-    assert cold[-1] > 0.5 * cold[0] and abs(cold[-1] / plateau("excess_nll", temperature=0.8) - 1) < 0.2
-    top = curve(0.5, "synthetic", top_p=0.9)
+    assert cold[-1] > 0.5 * cold[0] and abs(cold[-1] / t["cold_plateau"] - 1) < 0.2
     assert top[-1] > top[1], "top-p: the NLL rises with more synthetic text"
-    unseen = curve(0.0, "synthetic", top_p=0.9)[-1]
-    assert abs(unseen - plateau("missing_mass", top_p=0.9)) < 0.01 and 0.08 < unseen < 0.12, "about 10% never seen"
-    assert abs(curve(0.5, "synthetic")[-1] / curve(0.5, "real")[-1] - 1) < 0.6, "T = 1 follows real data closely"
-    small = {name: np.median(scaling_curve(world, EmpiricalModel(k, smoothing=0.5), (1_000, 3_000), generator=gen,
-                                           seeds=4, seed=0, measure=word_scores(world), **d)[kind]["excess_nll"], axis=0)
-             for name, kind, d in (("real", "real", {}), ("cold", "synthetic", {"temperature": 0.8}),
-                                   ("top", "synthetic", {"top_p": 0.9}))}
+    assert abs(unseen - t["unseen_plateau"]) < 0.01 and 0.08 < unseen < 0.12, "about 10% never seen"
+    assert abs(t["warm_end"] / fall[-1] - 1) < 0.6, "T = 1 follows real data closely"
     assert (small["top"] < small["real"]).all() and small["cold"][0] < small["real"][0] < small["cold"][1] * 2, \
         "small samples: top-p beats real at 1,000 and 3,000 words, T = 0.8 at 1,000"
 
