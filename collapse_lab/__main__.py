@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import subprocess
 import sys
 import warnings
 
@@ -435,6 +436,19 @@ def warm(args, out=sys.stdout):
                 note = f"  FAILED: {type(err).__name__}: {' '.join(str(err).split())[:200]}"
             print(f"{path.name:<44} {time.perf_counter() - began:6.1f} s  "
                   f"{len(shared.entries()) - count:+4d} entries{note}", file=out, flush=True)
+        # then every explorer's "Try this" tips, followed as a learner would (the notebooks list them):
+        # one process, explorers built as their notebooks build them
+        count, began = len(shared.entries()), time.perf_counter()
+        lessons = [p.name[:2] for p in notebooks]
+        followed = subprocess.run([sys.executable, "-c", "import sys; from collapse_lab.__main__ import follow_tips; "
+                                   "sys.exit(follow_tips(sys.argv[1:]))", *lessons],
+                                  env=dict(os.environ, MPLBACKEND="Agg"), capture_output=True, text=True,
+                                  timeout=args.timeout)
+        note = "" if followed.returncode == 0 else f"  FAILED: {' '.join(followed.stderr.split())[-200:]}"
+        if followed.returncode:
+            failed.append("the explorers' tips")
+        print(f"{'the explorers: Try this':<44} {time.perf_counter() - began:6.1f} s  "
+              f"{len(shared.entries()) - count:+4d} entries{note}", file=out, flush=True)
     finally:
         _restore_environment(before)
     entries = shared.entries()
@@ -442,6 +456,22 @@ def warm(args, out=sys.stdout):
           f"warmed in {time.perf_counter() - start:.0f} s", file=out)
     if failed:
         return _fail(f"{len(failed)} notebook(s) failed: {', '.join(failed)}")
+    return 0
+
+
+def follow_tips(lessons):
+    """Follow every "Try this" tip of the given lessons' explorers (warm's last step, in its own process
+    with the writable store registered). A tip that trains the neural model is left out: its full run
+    takes about a minute, and its result may differ in the last bits with the machine's threads."""
+    from . import dashboards
+    from .explorers import try_tip
+
+    for lesson in lessons:
+        build = dashboards.AS_IN_NOTEBOOKS.get(lesson)
+        explorer = build() if build else None
+        for tip in explorer.tip_list if explorer else ():
+            if not any(step.get("model") == "neural" for step in tip.steps):
+                try_tip(explorer, tip)
     return 0
 
 

@@ -30,5 +30,18 @@ distillation = _distillation.explorer    # notebook 06
 monitor = _monitoring.explorer          # notebook 07
 capstone = _capstone.explorer            # notebook 08
 
+# each explorer as its notebook builds it (notebooks/src/NN_*.py): `python -m collapse_lab warm` follows
+# their "Try this" tips into the shared store, and tests/test_tips.py checks each tip's promise on them
+AS_IN_NOTEBOOKS = {
+    "01": lambda: gaussian(run=False),
+    "02": lambda: words(run=False),
+    "03": lambda: mixture(run=False),
+    "04": lambda: language_model(run=False, order=4, smoothing=0.001),
+    "05": lambda: gates(run=False, gates="none, top:0.9, top:0.7", real_fractions="0"),
+    "06": lambda: distillation(run=False),
+    "07": lambda: monitor(run=False),
+    "08": lambda: capstone(),
+}
+
 __all__ = ["gaussian", "words", "mixture", "language_model", "gates", "distillation", "monitor", "capstone",
            "Explorer"]

@@ -216,8 +216,21 @@ def test_notebooks_read_cold_and_warm_give_the_same_outputs_cell_by_cell(tmp_pat
                             capture_output=True, text=True, timeout=900)
     assert warmed.returncode == 0, warmed.stderr
     assert "entries" in warmed.stdout and "warmed in" in warmed.stdout
+    assert "the explorers: Try this" in warmed.stdout
     entries = sorted(directory.glob("*.run"))
     assert len(entries) >= 10
+    # a learner following notebook 01's tips reads every run from the store: nothing is computed
+    code = ("import matplotlib; matplotlib.use('Agg')\n"
+            "from collapse_lab import dashboards\nfrom collapse_lab.engine import cache\n"
+            "from collapse_lab.explorers import try_tip\n"
+            "e = dashboards.AS_IN_NOTEBOOKS['01']()\n"
+            "for tip in e.tip_list: try_tip(e, tip)\n"
+            "print(cache.STORES[0].hits, cache.STORES[0].misses)")
+    env = {k: v for k, v in os.environ.items() if k != store.WRITE_ENV_VAR}
+    followed = subprocess.run([sys.executable, "-c", code], env=dict(env, **{store.ENV_VAR: str(directory)}),
+                              capture_output=True, text=True, timeout=300)
+    hits, misses = map(int, followed.stdout.split())
+    assert hits >= 5 and misses == 0, followed.stdout + followed.stderr
     # a damaged store: one entry gone, one tampered with; those runs are computed in the kernel
     entries[0].unlink()
     data = bytearray(entries[1].read_bytes())

@@ -20,18 +20,8 @@ from collapse_lab import dashboards  # noqa: E402
 from collapse_lab.explorers import Tip, try_tip  # noqa: E402
 from collapse_lab.explorers import explorer as explorer_module  # noqa: E402
 
-# each explorer as its notebook builds it (notebooks/src/NN_*.py); 05 also with its own defaults
-NOTEBOOK = {
-    "01": lambda: dashboards.gaussian(run=False),
-    "02": lambda: dashboards.words(run=False),
-    "03": lambda: dashboards.mixture(run=False),
-    "04": lambda: dashboards.language_model(run=False, order=4, smoothing=0.001),
-    "05": lambda: dashboards.gates(run=False, gates="none, top:0.9, top:0.7", real_fractions="0"),
-    "05-defaults": lambda: dashboards.gates(run=False),
-    "06": lambda: dashboards.distillation(run=False),
-    "07": lambda: dashboards.monitor(run=False),
-    "08": lambda: dashboards.capstone(),
-}
+# each explorer as its notebook builds it (dashboards.AS_IN_NOTEBOOKS, which `warm` follows too); 05 also with its own defaults
+NOTEBOOK = {**dashboards.AS_IN_NOTEBOOKS, "05-defaults": lambda: dashboards.gates(run=False)}
 # how many tips each has: written out, so collecting these tests builds no explorer (the first test checks it)
 TIP_COUNTS = {"01": 5, "02": 5, "03": 5, "04": 5, "05": 5, "05-defaults": 5, "06": 5, "07": 3, "08": 4}
 SLOW_TIPS = {("04", 4)}    # the neural model: its test runs generation 1 only (~25 s with PyTorch's start)
