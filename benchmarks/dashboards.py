@@ -1,6 +1,7 @@
 """How fast the explorers answer, against the course's budgets.
 
     .venv/bin/python benchmarks/dashboards.py [kernel] [breakdown] [toys] [language]   (default: all four)
+    COLLAPSE_LAB_STORE=DIR .venv/bin/python benchmarks/dashboards.py tips   (a warmed store: each tip step)
 
 Kernel CPU per redraw (issue 22, item 3): each toy explorer in a real Jupyter kernel, driven as
 the browser drives it (a slider's new value arrives as a comm message; the run works in the
@@ -223,14 +224,26 @@ def update(explorer, control, value):
 """
 
 
-def kernel_cpu():
-    """Kernel CPU per redraw in a real kernel, PlainPainter beside Painter, change by change in turn."""
-    from jupyter_client.manager import start_new_kernel
+class KernelSession:
+    """A real Jupyter kernel driven as the browser drives it: cells run, comm messages sent, and the
+    kernel's CPU time (getrusage, every thread) from a change to the explorers idle again."""
 
-    def execute(code):
+    def __init__(self, env=None):
+        from jupyter_client.manager import start_new_kernel
+
+        self.wakes = []   # each a request ipykernel left unread (its change's CPU then counts a kernel_info too)
+        self.km, self.kc = start_new_kernel(kernel_name="python3", env=env)   # this Python's ipykernel
+        self.execute(IN_KERNEL.format(path=os.path.abspath(__file__)))
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    def execute(self, code):
         """Run `code` in the kernel; what it printed. Returns once the kernel is idle and its reply is
         read: ipykernel 7 sends a reply from another thread, and a request landing on the socket
         while it does may lie unread (ipython/ipykernel#1554), so nothing is sent before it."""
+        kc = self.kc
         msg_id = kc.execute(code, store_history=False)
         printed, idle, replied, waited = [], False, False, 0.0
         while not (idle and replied):
@@ -244,7 +257,7 @@ def kernel_cpu():
                 waited += 5
                 if waited > 300:
                     raise
-                wake()                                     # a request left unread all the same
+                self.wake()                                # a request left unread all the same
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue                                   # the explorers' own widget messages
@@ -256,10 +269,10 @@ def kernel_cpu():
                 idle = True
         return "".join(printed)
 
-    def wake():
+    def wake(self):
         """A new connection makes ipykernel read its shell socket again (ipython/ipykernel#1554)."""
-        wakes.append(time.perf_counter())
-        other = km.client()
+        self.wakes.append(time.perf_counter())
+        other = self.km.client()
         other.start_channels()
         try:
             other.kernel_info(reply=True, timeout=10)
@@ -267,17 +280,20 @@ def kernel_cpu():
             pass
         other.stop_channels()
 
-    def measured(change=None):
+    def measured(self, change=None):
         """Kernel CPU from before `change` (a comm message's content) to the explorers idle again."""
-        execute("c0 = cpu()")
+        self.execute("c0 = cpu()")
         if change is not None:
-            kc.shell_channel.send(kc.session.msg("comm_msg", json.loads(change)))
-        return json.loads(execute("for e in E.values(): idle(e)\nprint(json.dumps([cpu() - c0, last.timings]))"))
+            self.kc.shell_channel.send(self.kc.session.msg("comm_msg", json.loads(change)))
+        return json.loads(self.execute("for e in E.values(): idle(e)\nprint(json.dumps([cpu() - c0, last.timings]))"))
 
-    wakes = []     # each a request ipykernel left unread (its change's CPU then counts a kernel_info too)
-    km, kc = start_new_kernel(kernel_name="python3")   # this Python's ipykernel
+
+def kernel_cpu():
+    """Kernel CPU per redraw in a real kernel, PlainPainter beside Painter, change by change in turn.
+    Every run computed: the kernel reads no store, whatever the environment says."""
+    kernel = KernelSession(env={k: v for k, v in os.environ.items() if not k.startswith("COLLAPSE_LAB_STORE")})
+    execute, measured, wakes = kernel.execute, kernel.measured, kernel.wakes
     try:
-        execute(IN_KERNEL.format(path=os.path.abspath(__file__)))
         # what the two measuring cells cost without a change (taken off every change)
         execute("last = dashboards.gaussian(run=False)")
         alone = statistics.median(measured()[0] for _ in range(9))
@@ -291,8 +307,7 @@ def kernel_cpu():
                     total, timings = measured(change)
                     costs.setdefault((name, path), []).append((total - alone, timings))
     finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        kernel.close()
 
     ok = True
     print(f"Kernel CPU per redraw, ms: median of each explorer's changes (those of `toys`; the measuring cells' "
@@ -327,6 +342,57 @@ def kernel_cpu():
     return ok
 
 
+TOY_LESSONS = {"gaussian": "01", "words": "02", "mixture": "03", "distillation": "06"}
+
+
+def kernel_tips():
+    """Kernel CPU per redraw when the change is a step of a "Try this" tip, in a kernel that reads the
+    shared store (COLLAPSE_LAB_STORE must name a store `python -m collapse_lab warm` filled): the
+    tips' runs are stored, so a tip's redraw is a store read and a drawing. Each explorer is built
+    as its notebook builds it; each tip starts from its defaults (Reset, not timed), then each
+    step that sets one control is one timed change (a step setting two controls at once is two
+    changes in the browser, the first to settings no tip names: left out)."""
+    from collapse_lab.engine import store
+
+    folder = os.environ.get(store.ENV_VAR)
+    if not folder:
+        print("tips: set COLLAPSE_LAB_STORE to a warmed store (python -m collapse_lab warm --store DIR)")
+        return False
+    kernel = KernelSession(env={k: v for k, v in os.environ.items() if k != store.WRITE_ENV_VAR})
+    costs, skipped = {}, 0
+    try:
+        kernel.execute("last = dashboards.gaussian(run=False)\nE = {'new': last}")
+        alone = statistics.median(kernel.measured()[0] for _ in range(9))
+        for name, lesson in TOY_LESSONS.items():
+            kernel.execute(f"E = {{'new': dashboards.AS_IN_NOTEBOOKS[{lesson!r}]()}}; last = E['new']")
+            tips = json.loads(kernel.execute("print(json.dumps([list(t.steps) for t in last.tip_list]))"))
+            for steps in tips:
+                kernel.execute("last.reset()\nidle(last)")
+                for step in steps:
+                    if len(step) != 1:
+                        skipped += 1
+                        kernel.execute(f"with last.hold():\n    for k, v in {step!r}.items(): last.controls[k].value = v\n"
+                                       "idle(last)")
+                        continue
+                    (control, value), = step.items()
+                    change = kernel.execute(f"print(update(last, {control!r}, {value!r}))").strip()
+                    total, timings = kernel.measured(change)
+                    costs.setdefault(name, []).append((total - alone, timings))
+        hits = kernel.execute("from collapse_lab.engine import cache; print(cache.STORES[0].hits, cache.STORES[0].misses)")
+    finally:
+        kernel.close()
+    ok = True
+    print(f"Kernel CPU per redraw, ms, when the change is a tip's step, the store warm ({folder}; store hits, "
+          f"misses in the kernel: {hits.strip()}; {skipped} two-control steps left out): median, and the run's part")
+    for name, changes in costs.items():
+        median = statistics.median(c for c, _ in changes)
+        ok &= median <= KERNEL_BUDGET
+        read = statistics.median(t["cpu"]["run"] for _, t in changes) * 1e3
+        print(f"{name:<14}{len(changes):8}{median * 1e3:8.0f}{KERNEL_BUDGET * 1e3:8.0f}  "
+              f"{'PASS' if median <= KERNEL_BUDGET else 'FAIL'}   run (a store read here) {read:5.1f}", flush=True)
+    return ok
+
+
 def load():
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
@@ -337,6 +403,8 @@ if __name__ == "__main__":
     ok = True
     if "kernel" in parts:
         ok &= kernel_cpu()
+    if "tips" in parts:
+        ok &= kernel_tips()
     if "breakdown" in parts:
         breakdown()
     if "toys" in parts:
