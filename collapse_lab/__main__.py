@@ -467,9 +467,10 @@ def follow_tips(lessons):
     from .explorers import try_tip
 
     for lesson in lessons:
-        build = dashboards.AS_IN_NOTEBOOKS.get(lesson)
-        explorer = build() if build else None
-        for tip in explorer.tip_list if explorer else ():
+        if lesson not in dashboards.AS_IN_NOTEBOOKS:      # notebook 00 has no explorer
+            continue
+        explorer = dashboards.AS_IN_NOTEBOOKS[lesson]()
+        for tip in explorer.tip_list:
             if not any(step.get("model") == "neural" for step in tip.steps):
                 try_tip(explorer, tip)
     return 0
