@@ -10,7 +10,6 @@ import numbers
 
 import numpy as np
 
-from ..engine.gates import TopLikelihood
 from ..engine.checks import Interval, validate_args
 from ..lessons.quality_gates import SurpriseFilter, verified_share, verifier_acceptance  # noqa: F401 (public names)
 from .core import Exercise, Feedback, FunctionExercise, NumberExercise, Wrong, _shown
