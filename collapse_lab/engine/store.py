@@ -4,8 +4,9 @@ The course's runs are seeded, so a run is a pure function of its key (cache.key_
 every argument, the package version). `python -m collapse_lab warm` computes the runs the nine
 notebooks make and those of the explorers' "Try this" tips, once, into a directory; every
 learner's process then reads them instead of computing them again (an explorer's run too: its
-progress callback is a loop.Watcher, which changes nothing computed). A learner's own settings are computed in their process and never written
-back (ReadOnlyStore): the shared directory holds only what `warm` put there.
+progress callback is a loop.Watcher, which changes nothing computed). A learner's own settings
+are computed in their process and never written back (ReadOnlyStore): the shared directory holds
+only what `warm` put there.
 
 One file per key, named by a hash of the key's repr:
 

@@ -500,7 +500,7 @@ def _tale_numbers(k=N_WORDS):
             "cold_plateau": np.median(plateau_scores(world, gen, temperature=0.8)["excess_nll"]),
             "top": curve(0.5, "synthetic", top_p=0.9), "unseen": curve(0.0, "synthetic", top_p=0.9)[-1],
             "unseen_plateau": np.median(plateau_scores(world, gen, top_p=0.9)["missing_mass"]),
-            "warm_end": curve(0.5, "synthetic")[-1],
+            "t1_end": curve(0.5, "synthetic")[-1],
             "small": {name: curve(0.5, kind, (1_000, 3_000), "excess_nll", **d)
                       for name, kind, d in (("real", "real", {}), ("cold", "synthetic", {"temperature": 0.8}),
                                             ("top", "synthetic", {"top_p": 0.9}))}}
@@ -514,7 +514,7 @@ def _check_tale_of_tails(k=N_WORDS):
     assert cold[-1] > 0.5 * cold[0] and abs(cold[-1] / t["cold_plateau"] - 1) < 0.2
     assert top[-1] > top[1], "top-p: the NLL rises with more synthetic text"
     assert abs(unseen - t["unseen_plateau"]) < 0.01 and 0.08 < unseen < 0.12, "about 10% never seen"
-    assert abs(t["warm_end"] / fall[-1] - 1) < 0.6, "T = 1 follows real data closely"
+    assert abs(t["t1_end"] / fall[-1] - 1) < 0.6, "T = 1 follows real data closely"
     assert (small["top"] < small["real"]).all() and small["cold"][0] < small["real"][0] < small["cold"][1] * 2, \
         "small samples: top-p beats real at 1,000 and 3,000 words, T = 0.8 at 1,000"
 
