@@ -130,6 +130,17 @@ def test_excess_markers_pick_words_far_above_the_snapshot():
     assert markers.tolist() == ["zz"]  # a, b: ratio about 0.8; zz: (5+1)/26 ÷ 1/21 ≈ 4.8
 
 
+def test_marker_rate_finds_markers_as_isin_would(world):
+    """marker_rate looks markers up by binary search: the same booleans as np.isin, in any order, none at all."""
+    rng = np.random.default_rng(3)
+    docs = world.sample((2, 300, 20), rng)
+    chosen = np.unique(world.sample((1, 200), rng))
+    for markers in (chosen, chosen[::-1], chosen[:0], np.array(["zzzz", docs[0, 0, 0]]), chosen[:1]):
+        assert np.array_equal(provenance._holds(docs, markers), np.isin(docs, markers))
+        assert np.array_equal(provenance.marker_rate(docs, [markers, markers]),
+                              [np.isin(d, markers).any(axis=1).mean() for d in docs])
+
+
 def test_web_shares_carry_the_measured_points_forward():
     years = np.arange(2022, 2030)
     assert provenance.web_shares(years, {2023: 0.39, 2024: 0.5}).tolist() == [0, 0.39, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
