@@ -40,12 +40,16 @@ check: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py --slides
 
+# The store of the notebooks' runs that `make hub` and `make site` read (python -m collapse_lab warm)
+CLASSROOM_STORE ?= $(or $(CLASSROOM_DATA),classroom/.data)/store
+
 # The course website in site/_build/html (gitignored): every notebook re-run with its widget state,
-# the docs, search, launch and download buttons (tools/build_site.py; about 4 minutes on 2 cores,
-# then only changed notebooks re-run). The widget JavaScript comes from npm, as
+# the docs, search, launch and download buttons (tools/build_site.py; then only changed notebooks
+# re-run). Its kernels read the notebooks' runs from the store `make hub` uses (warmed first, once
+# per change of the course's code). The widget JavaScript comes from npm, as
 # site/package-lock.json pins it. Look at it with `python -m http.server -d site/_build/html`.
-site: $(STAMP) site/node_modules/.package-lock.json
-	$(BIN)/python tools/build_site.py
+site: $(STAMP) site/node_modules/.package-lock.json $(CLASSROOM_STORE)/.warmed
+	COLLAPSE_LAB_STORE=$(abspath $(CLASSROOM_STORE)) $(BIN)/python tools/build_site.py
 
 site/node_modules/.package-lock.json: site/package-lock.json
 	npm ci --prefix site --no-audit --no-fund --ignore-scripts
@@ -54,7 +58,6 @@ site/node_modules/.package-lock.json: site/package-lock.json
 # The hub's proxy comes from npm, exactly as classroom/package-lock.json pins it. Before the hub
 # starts, every notebook's runs are computed once into the store its learners read
 # (classroom/jupyterhub_config.py, CLASSROOM_STORE); again only when the course's code changed.
-CLASSROOM_STORE ?= $(or $(CLASSROOM_DATA),classroom/.data)/store
 hub: $(STAMP) classroom/node_modules/.package-lock.json $(CLASSROOM_STORE)/.warmed
 	$(BIN)/jupyterhub -f classroom/jupyterhub_config.py
 

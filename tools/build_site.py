@@ -14,6 +14,9 @@ would show only "run this cell". The builder therefore works on copies, in five 
              appears as a snapshot of its first drawing. A hidden first cell teaches the kernel to
              describe each matplotlib figure (its titles and axis labels) in the output's metadata.
              Results are cached in site/_build/executed/ until the notebook or the package changes.
+             With COLLAPSE_LAB_STORE set (`make site` points it at the store `make hub` uses, warming
+             it first), the kernels read the notebooks' runs from the store instead of computing
+             them: the same outputs (tests/test_store.py), in a fraction of the time.
 3. annotate  alt text from that description (or the cell's first comment, or its section heading)
              into each figure cell's metadata, where myst-nb reads it; a line "A snapshot — launch to
              interact" above every widget, since nothing on the page runs Python.
@@ -25,6 +28,7 @@ would show only "run this cell". The builder therefore works on copies, in five 
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -262,7 +266,10 @@ def main(argv=None):
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     run = [] if args.no_execute else [nb for nb in notebooks if args.execute is None
                                       or nb.name.startswith(tuple(args.execute))]
-    print(f"stage: {len(notebooks)} notebooks ({len(run)} to run) and {len(DOCS)} docs into {src}")
+    store = os.environ.get("COLLAPSE_LAB_STORE")
+    print(f"stage: {len(notebooks)} notebooks ({len(run)} to run, "
+          f"{'runs read from the store ' + store if store else 'every run computed: no store'}) "
+          f"and {len(DOCS)} docs into {src}")
     stage(notebooks, src)
     for notebook in notebooks:
         nb = execute(notebook) if notebook in run else nbformat.read(notebook, as_version=4)
