@@ -148,8 +148,9 @@ def _parser():
                         help="with --student: hard (sampled words) or soft (the teacher's probabilities)")
     warm = sub.add_parser("warm", help="compute every run the notebooks make into a shared store (Binder, a hub)",
                           description="Run every notebook top to bottom (nbclient, a fresh kernel each) with a "
-                                      "writable store, so each seeded run they and their self-checks make is "
-                                      "kept on disk; learners then read it with COLLAPSE_LAB_STORE=DIR.")
+                                      "writable store, then follow every explorer's Try-this tips, so each "
+                                      "seeded run they, their self-checks and the tips make is kept on disk; "
+                                      "learners then read it with COLLAPSE_LAB_STORE=DIR.")
     warm.add_argument("--store", default=None, help="the store's directory (default: $COLLAPSE_LAB_STORE)")
     warm.add_argument("--notebooks", default=None,
                       help="the folder of .ipynb files (default: notebooks/ here, else beside the package)")
