@@ -117,18 +117,29 @@ def key_of(func, args, kwargs, keyed=None):
 
     keyed(arguments) -> arguments: the arguments as the key sees them (e.g. an argument that
     changes nothing computed, replaced by its default)."""
+    return _key(func, _arguments(func, args, kwargs), keyed)
+
+
+def _arguments(func, args, kwargs):
+    """{name: value} of one call, defaults applied."""
     bound = inspect.signature(func).bind(*args, **kwargs)
     bound.apply_defaults()
-    arguments = keyed(dict(bound.arguments)) if keyed else bound.arguments
+    return dict(bound.arguments)
+
+
+def _key(func, arguments, keyed=None):
+    arguments = keyed(dict(arguments)) if keyed else arguments
     named = tuple((name, _frozen(value)) for name, value in arguments.items())
     return _Type(f"{func.__module__}.{func.__qualname__}"), named, _version()
 
 
 class _Call:
-    """One call: hashed and compared by its key, carrying the arguments as they were given."""
+    """One call: hashed and compared by its key, carrying the arguments as they were given
+    (`given`: by name, defaults applied)."""
 
     def __init__(self, func, args, kwargs, keyed=None):
-        self.key, self.func, self.args, self.kwargs = key_of(func, args, kwargs, keyed), func, args, kwargs
+        self.args, self.kwargs, self.given = args, kwargs, _arguments(func, args, kwargs)
+        self.key = _key(func, self.given, keyed)
 
     def __hash__(self):
         return hash(self.key)
@@ -158,7 +169,7 @@ def remembered(maxsize=8):
 def _through_stores(func, call, skip=None, keep=None):
     """func's result for one call: from the first store that has it, else computed and given to every
     store (unless keep(arguments, result) says the result is not the whole run)."""
-    stores = STORES if STORES and portable(call.key) and not (skip and skip(_given(call))) else ()
+    stores = STORES if STORES and portable(call.key) and not (skip and skip(call.given)) else ()
     for store in stores:
         found = store.get(call.key)
         if found is not None:
@@ -168,13 +179,6 @@ def _through_stores(func, call, skip=None, keep=None):
         for store in stores:
             store.put(call.key, result)
     return result
-
-
-def _given(call):
-    """The call's arguments as given (not as the key sees them), defaults applied."""
-    bound = inspect.signature(call.func).bind(*call.args, **call.kwargs)
-    bound.apply_defaults()
-    return dict(bound.arguments)
 
 
 def stored(skip=None, keyed=None, keep=None):
