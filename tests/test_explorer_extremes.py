@@ -131,6 +131,15 @@ def run(script, *args, timeout=300):
                           timeout=timeout)
 
 
+def answered(r, where, budget):
+    """One driven case's record: within the budget, a picture or a message in words (never "something went
+    wrong" or a traceback). Returns (seconds, where) for the slowest list."""
+    assert r["seconds"] < budget, f"{where}: {r['seconds']} s"
+    assert not r["went_wrong"], f"{where}: {r['message']}"
+    assert r["picture"] or (r["message"] and "Traceback" not in r["message"]), where
+    return r["seconds"], where
+
+
 @pytest.mark.slow
 def test_every_control_of_every_explorer_at_its_extremes_ends_in_a_picture_or_words():
     start = time.perf_counter()
@@ -153,11 +162,7 @@ def test_every_control_of_every_explorer_at_its_extremes_ends_in_a_picture_or_wo
             pytest.fail(f"{name}: the process died ({out.returncode}) at {dead[0]}={dead[1]}: {out.stderr[-800:]}")
         assert len(lines) == len(chosen), (name, out.stderr[-800:])
         for r in lines:
-            where = f"{name}: {r['control'] or 'defaults'}={r['value']}"
-            assert r["seconds"] < budget, f"{where}: {r['seconds']} s"
-            assert not r["went_wrong"], f"{where}: {r['message']}"
-            assert r["picture"] or (r["message"] and "Traceback" not in r["message"]), where
-            slowest.append((r["seconds"], where))
+            slowest.append(answered(r, f"{name}: {r['control'] or 'defaults'}={r['value']}", budget))
         total += len(lines)
         per_explorer[name] = per_explorer.get(name, 0) + len(lines)
     slowest.sort(reverse=True)
@@ -188,11 +193,7 @@ def test_every_text_box_given_hostile_text_ends_in_a_picture_or_words():
         assert len(lines) == len(boxes_here) * len(HOSTILE_TEXT), (name, out.stderr[-800:])
         for r in lines:
             shown = r["value"] if len(r["value"]) <= 40 else f"{r['value'][:30]}… ({len(r['value'])} characters)"
-            where = f"{name}: {r['control']}={shown!r}"
-            assert r["seconds"] < budget, f"{where}: {r['seconds']} s"
-            assert not r["went_wrong"], f"{where}: {r['message']}"
-            assert r["picture"] or (r["message"] and "Traceback" not in r["message"]), where
-            slowest.append((r["seconds"], where))
+            slowest.append(answered(r, f"{name}: {r['control']}={shown!r}", budget))
         total += len(lines)
     slowest.sort(reverse=True)
     print(f"\n{total} text cases in {time.perf_counter() - start:.0f} s; slowest: {slowest[:3]}")
